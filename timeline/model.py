@@ -1,0 +1,233 @@
+"""The case: one person's history as frozen records of dates.
+
+All dates are :class:`datetime.date`. Every ``end``-like date (``Permit.end``,
+``Application.valid_until``) is *exclusive*: the first day without validity, which is
+the date printed on a Dutch residence card as "geldig tot" (rules.md DC-1).
+
+The records mirror the case file (see README "Case file reference"); ``timeline.io``
+builds them from TOML/JSON and validates every field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = [
+    "Person",
+    "Sponsor",
+    "Relationship",
+    "Permit",
+    "Notification",
+    "Application",
+    "Absence",
+    "Case",
+    "PURPOSES",
+    "SPONSOR_STATUSES",
+    "RELATIONSHIP_KINDS",
+    "PLACES",
+    "APPLICATION_KINDS",
+    "PERMIT_APPLICATION_KINDS",
+    "OUTCOMES",
+    "NOTIFIERS",
+    "END_REASONS",
+    "is_temporary",
+    "eu_weight",
+]
+
+SPONSOR_STATUSES = ("dutch", "permanent", "temporary", "eu-citizen")
+RELATIONSHIP_KINDS = ("marriage", "registered-partnership", "unmarried")
+PLACES = ("kingdom", "abroad")
+APPLICATION_KINDS = (
+    "first",
+    "extension",
+    "change-of-purpose",
+    "permanent-residence",
+    "eu-long-term",
+    "naturalisation",
+    "objection",
+)
+#: Application kinds that, when granted, yield a residence permit (issue 2; R1.2, R4.1).
+PERMIT_APPLICATION_KINDS = ("first", "extension", "change-of-purpose", "permanent-residence", "eu-long-term")
+OUTCOMES = ("granted", "refused", "pending")
+NOTIFIERS = ("sponsor", "foreign-national")
+END_REASONS = ("separation", "domestic-violence", "sponsor-died")
+
+#: Residence purposes: (temporary?, EU long-term weight). ``None`` for "temporary"
+#: means it depends on the sponsor (rules.md R1.3 edge cases, Vb 3.5(2)).
+#: EU weights follow Vw 45b(3) / rules.md R5.2: non-temporary 1, own study 1/2,
+#: other temporary purposes 0.
+PURPOSES: dict[str, tuple[bool | None, float]] = {
+    "partner": (None, 1.0),
+    "work": (False, 1.0),
+    "highly-skilled": (False, 1.0),
+    "study": (True, 0.5),
+    "search-year": (True, 0.0),
+    "humanitarian-temporary": (True, 0.0),
+    "humanitarian-non-temporary": (False, 1.0),
+    "permanent": (False, 1.0),
+    "eu-long-term": (False, 1.0),
+    "other-temporary": (True, 0.0),
+    "other-non-temporary": (False, 1.0),
+}
+
+#: Purposes whose right is indefinite: the card's end date is a document date only.
+INDEFINITE_PURPOSES = ("permanent", "eu-long-term")
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """The foreign national.
+
+    ``birth_date``: only years from age 8 count for permanent residence (Vw 21(5),
+    rules.md R5.1). ``integration_passed``: date the civic-integration exam was
+    passed (a condition for R5.1, R6.1, R7.1). ``turkish_national``: Decision 1/80
+    rules differ (out of scope; a warning).
+    """
+
+    birth_date: date | None = None
+    integration_passed: date | None = None
+    turkish_national: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sponsor:
+    """The partner (referent): ``status`` is dutch | permanent | temporary | eu-citizen."""
+
+    status: str = "dutch"
+    permit_end: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    """The relationship on which the partner permit rests.
+
+    ``separated`` is the *factual* end (end of the joint household, rules.md R2.1,
+    OQ-2); ``divorced`` the later legal end. ``cohabitation_place`` says where the
+    cohabitation before the marriage took place (R6.2: only unmarried cohabitation
+    in the Kingdom just before the marriage counts).
+    """
+
+    kind: str = "marriage"
+    cohabitation_start: date | None = None
+    cohabitation_place: str = "kingdom"
+    married: date | None = None
+    separated: date | None = None
+    divorced: date | None = None
+    end_reason: str | None = None
+
+    @property
+    def start(self) -> date | None:
+        """Earliest known date of the relationship (cohabitation or marriage)."""
+        known = [d for d in (self.cohabitation_start, self.married) if d is not None]
+        return min(known) if known else None
+
+
+@dataclass(frozen=True, slots=True)
+class Permit:
+    """A residence permit as granted ("as on the residence card").
+
+    ``end`` is exclusive (DC-1); ``None`` when unknown or indefinite.
+    ``withdrawal_decided`` is the date of the IND's withdrawal decision (taken as the
+    date it was made known, Awb 6:8); ``withdrawn_from`` the effective date the
+    decision states: the first day without the permit (R3.1).
+    """
+
+    purpose: str
+    start: date
+    end: date | None = None
+    withdrawal_decided: date | None = None
+    withdrawn_from: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """A report to the IND that the relationship ended (meldingsplicht, R2.1).
+
+    ``received`` is the date the IND received it (DC-7: receipt is what counts);
+    ``change_date`` the end date the report gives.
+    """
+
+    by: str
+    received: date
+    change_date: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """An application, request or objection and its outcome.
+
+    ``received``: the date the IND received it (DC-7). ``decided``: the decision date
+    (taken as the date it was made known). ``valid_until``: exclusive end of the
+    permit a granted application yielded (DC-1). ``start``: the start date printed on
+    the granted permit, when known (a fact; it overrides the computed start).
+    ``conditions_met``: the date the applicant proved all conditions when later than
+    receipt (Vw 26, R1.2, R4.1). ``excused``: lateness of an extension accepted as not
+    attributable (R4.1). ``against``: for an objection, the decision objected to, as
+    ``"permits[i]"`` (a withdrawal) or ``"applications[j]"`` (a refusal).
+    ``posted``: for an objection, the date it was posted (Awb 6:9(2), R8.2).
+    """
+
+    kind: str
+    received: date
+    purpose: str | None = None
+    outcome: str = "pending"
+    decided: date | None = None
+    valid_until: date | None = None
+    start: date | None = None
+    conditions_met: date | None = None
+    excused: bool = False
+    against: str | None = None
+    posted: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """A stay abroad: ``departed`` and ``returned`` dates (``returned=None``: still abroad).
+
+    Departure and return days count as days in the Netherlands (OQ-7 default).
+    """
+
+    departed: date
+    returned: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One person's history. ``source`` names the file it came from (for messages)."""
+
+    id: str
+    person: Person = field(default_factory=Person)
+    sponsor: Sponsor = field(default_factory=Sponsor)
+    relationship: Relationship | None = None
+    permits: tuple[Permit, ...] = ()
+    notifications: tuple[Notification, ...] = ()
+    applications: tuple[Application, ...] = ()
+    absences: tuple[Absence, ...] = ()
+    options: tuple[tuple[str, str], ...] = ()
+    as_of: date | None = None
+    description: str = ""
+    source: str = "<case>"
+
+
+def is_temporary(purpose: str, sponsor_status: str) -> bool:
+    """True when a permit for ``purpose`` is for a temporary purpose (Vb 3.5(2)).
+
+    A partner permit is temporary when the sponsor's own right is temporary
+    (rules.md R1.3 edge cases, R5.2 note).
+    """
+    temporary = PURPOSES[purpose][0]
+    if temporary is None:
+        return sponsor_status == "temporary"
+    return temporary
+
+
+def eu_weight(purpose: str, sponsor_status: str) -> float:
+    """Weight of a day under this purpose toward EU long-term residence (R5.2)."""
+    if is_temporary(purpose, sponsor_status) and purpose != "study":
+        return 0.0
+    return PURPOSES[purpose][1]
