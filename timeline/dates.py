@@ -27,8 +27,8 @@ __all__ = [
     "add_days",
     "add_months",
     "add_years",
-    "period_complete",
     "parse_date",
+    "period_complete",
     "ymd_between",
 ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["TimelineError", "CaseError", "OptionError"]
+__all__ = ["CaseError", "OptionError", "TimelineError"]
 
 
 class TimelineError(Exception):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-__all__ = ["Span", "merge", "complement", "clip", "total_days", "covers", "find"]
+__all__ = ["Span", "clip", "complement", "covers", "find", "merge", "total_days"]
 
 
 class Span(NamedTuple):

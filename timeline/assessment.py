@@ -1,0 +1,266 @@
+"""Result records of an assessment, and their JSON form.
+
+Every date leaving the system follows DC-1: ``end`` fields are exclusive (the first
+day without the status); text output also gives the last day inside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date
+from typing import Any
+
+__all__ = [
+    "Assessment",
+    "Clock",
+    "Condition",
+    "DecisionDeadline",
+    "DecisionPeriod",
+    "Duty",
+    "Explanation",
+    "Gap",
+    "IndependentResidence",
+    "Naturalisation",
+    "NotificationResult",
+    "PossibleRoute",
+    "ProceduralStay",
+    "ResidencePeriod",
+    "Route",
+    "Warning",
+    "to_jsonable",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a date is what it is: rule ID, inputs, result and a message to render.
+
+    ``key`` selects a sentence in :mod:`timeline.i18n`; ``params`` fill it in.
+    ``options`` lists the option keys the result depends on.
+    """
+
+    subject: str
+    rule: str
+    key: str
+    result: Any
+    params: dict[str, Any] = field(default_factory=dict)
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A requirement besides the period itself: ``met`` is True, False or None (unknown)."""
+
+    key: str
+    met: bool | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ResidencePeriod:
+    """Granted coverage (toelating) from one permit, after withdrawals.
+
+    ``record`` names the case record it comes from (``permits[0]`` or
+    ``applications[2]``); ``granted_end`` is the end as granted, ``end`` the end after a
+    withdrawal (both exclusive; ``None`` is open). ``start_basis`` says how the start
+    was found (``recorded``, ``printed``, ``timely``, ``tolerance``, ``excused``,
+    ``received``, ``conditions-met``).
+    """
+
+    record: str
+    purpose: str
+    start: date
+    end: date | None
+    granted_end: date | None
+    temporary: bool
+    start_basis: str = "recorded"
+    withdrawn_from: date | None = None
+    withdrawal_basis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProceduralStay:
+    """Lawful stay while waiting for a decision (Vw 8 f/g/h): not toelating (R4.5)."""
+
+    record: str
+    start: date
+    end: date | None
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """A residence gap ``[start, end)``; ``end`` None while it lasts on ``as_of`` (DC-6)."""
+
+    start: date
+    end: date | None
+    days: int
+    cause: str
+    record: str | None = None
+    procedural_days: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """One party's reporting duty (R2.1) and its status."""
+
+    party: str
+    received: date | None
+    status: str
+    days_late: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationResult:
+    """The 4-week reporting deadline after the relationship ended (R2.2)."""
+
+    trigger: date
+    trigger_basis: str
+    raw_deadline: date
+    deadline: date
+    received: date | None
+    by: str | None
+    status: str
+    days_late: int | None
+    duties: tuple[Duty, ...]
+    fine_possible_until: date | None
+    decree_covered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """A qualifying period toward a status (DC-5).
+
+    ``clock_start``: first day of the qualifying run; ``period_complete``: the first
+    day on which every day of the required period before it qualifies;
+    ``eligible_from``: the earliest filing date under the options (equal to
+    ``period_complete`` unless OQ-6 = decision). ``None`` with ``reason`` when the
+    clock is not running on ``as_of``.
+    """
+
+    clock_start: date | None
+    period_complete: date | None
+    eligible_from: date | None
+    reason: str | None
+    conditions: tuple[Condition, ...] = ()
+    years: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """A naturalisation route: ``standard`` (R6.1), ``spouse`` (R6.2), ``partner`` (R6.3)."""
+
+    route: str
+    rule: str
+    applicable: bool
+    clock: Clock
+
+
+@dataclass(frozen=True, slots=True)
+class Naturalisation:
+    """The earliest naturalisation date over all routes."""
+
+    eligible_from: date | None
+    route: str | None
+    routes: tuple[Route, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PossibleRoute:
+    """A discretionary route that may be open (R7.2): flagged, never computed."""
+
+    route: str
+    indicated: bool
+    file_by: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class IndependentResidence:
+    """Independent residence after the relationship (R7.1) and possible routes (R7.2)."""
+
+    status: str
+    eligible_from: date | None
+    permit_days: int
+    permit_time: tuple[int, int, int]
+    relationship_start: date | None
+    reason: str | None
+    conditions: tuple[Condition, ...]
+    possible_routes: tuple[PossibleRoute, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionDeadline:
+    """The objection deadline of a recorded decision (R8.2)."""
+
+    record: str
+    decision: str
+    decided: date
+    deadline: date
+    status: str
+    objection: str | None
+    objection_received: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionPeriod:
+    """The decision period of a pending application or objection (R8.3)."""
+
+    record: str
+    kind: str
+    received: date
+    due: date
+    due_extended: date
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:
+    """Something the user should check; it does not stop the assessment."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """Everything :func:`timeline.assess` computes for one case on ``as_of``."""
+
+    id: str
+    as_of: date
+    options: dict[str, str]
+    residence: tuple[ResidencePeriod, ...]
+    procedural: tuple[ProceduralStay, ...]
+    gaps: tuple[Gap, ...]
+    notification: NotificationResult | None
+    permanent_residence: Clock
+    eu_long_term: Clock
+    naturalisation: Naturalisation
+    independent_residence: IndependentResidence | None
+    objections: tuple[DecisionDeadline, ...]
+    decision_periods: tuple[DecisionPeriod, ...]
+    explanations: tuple[Explanation, ...]
+    warnings: tuple[Warning, ...]
+
+    @property
+    def gap_days(self) -> int:
+        """Total days without toelating up to ``as_of``."""
+        return sum(g.days for g in self.gaps)
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON form (see README "JSON output"), texts in ``lang`` ("en" or "nl")."""
+        from .render import assessment_dict
+
+        return assessment_dict(self, lang)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dates to ISO strings, dataclasses to dicts, tuples to lists (recursively)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,113 @@
+"""``assess``: one case, one date, one set of options -> an :class:`Assessment`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from .assessment import Assessment
+from .context import Context
+from .errors import CaseError, OptionError
+from .model import Case
+from .options import Options
+from .rules.clocks import eu_long_term, naturalisation, permanent_residence
+from .rules.independent import independent_residence
+from .rules.notification import assess_notification
+from .rules.procedures import decision_periods, objection_deadlines
+from .rules.residence import assess_residence
+
+__all__ = ["assess", "resolve_options"]
+
+
+def resolve_options(
+    case: Case, options: Options | Mapping[str, str] | Iterable[tuple[str, str]] | None = None
+) -> Options:
+    """The case file's options with ``options`` (e.g. ``--option``) applied on top."""
+    try:
+        base = Options(case.options)
+    except OptionError as err:
+        raise CaseError(str(err), source=case.source, record="options") from None
+    if options is None:
+        return base
+    if isinstance(options, Options):
+        return base.merged(options.non_default())
+    return base.merged(options)
+
+
+def assess(
+    case: Case,
+    as_of: date | None = None,
+    options: Options | Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
+) -> Assessment:
+    """Assess a case on ``as_of``: residence, gaps, reporting deadline, clocks and deadlines.
+
+    Parameters
+    ----------
+    case
+        The case (see :func:`timeline.load_case`).
+    as_of
+        The evaluation date; defaults to ``case.as_of``. The library never reads the
+        clock: pass today's date explicitly if that is what you mean.
+    options
+        Option values (rules.md OQ-*) on top of the case file's own ``[options]``.
+
+    Returns
+    -------
+    Assessment
+        Every computed date with its explanation (rule ID, inputs, result).
+
+    Raises
+    ------
+    CaseError
+        When the case cannot be assessed (for example no ``as_of`` at all).
+    OptionError
+        For an unknown option or value.
+    """
+    when = as_of or case.as_of
+    if when is None:
+        raise CaseError(
+            "no evaluation date: give as_of in the case file or as an argument",
+            source=case.source,
+            field="as_of",
+        )
+    opts = resolve_options(case, options)
+    ctx = Context(case, when, opts)
+    _scope_warnings(ctx)
+    res = assess_residence(ctx)
+    notification = assess_notification(ctx)
+    pr = permanent_residence(ctx, res)
+    eu = eu_long_term(ctx, res)
+    nat = naturalisation(ctx, res)
+    independent = independent_residence(ctx, res)
+    objections = objection_deadlines(ctx)
+    periods = decision_periods(ctx)
+    return Assessment(
+        id=case.id,
+        as_of=when,
+        options=opts.as_dict(),
+        residence=res.periods,
+        procedural=res.procedural,
+        gaps=res.gaps,
+        notification=notification,
+        permanent_residence=pr,
+        eu_long_term=eu,
+        naturalisation=nat,
+        independent_residence=independent,
+        objections=objections,
+        decision_periods=periods,
+        explanations=tuple(ctx.explanations),
+        warnings=tuple(ctx.warnings),
+    )
+
+
+def _scope_warnings(ctx: Context) -> None:
+    """Regimes with other rules: flagged, not computed (rules.md section 12 notes)."""
+    case = ctx.case
+    if case.sponsor.status == "eu-citizen":
+        ctx.warn("out-of-scope-eu-sponsor")
+    if case.person.turkish_national:
+        ctx.warn("out-of-scope-turkish")
+    if case.sponsor.status == "temporary" and case.sponsor.permit_end is None:
+        ctx.warn("sponsor-permit-end-missing")
+    if not case.permits and not any(a.outcome == "granted" for a in case.applications):
+        ctx.warn("no-permits")

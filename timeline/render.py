@@ -1,0 +1,284 @@
+"""Assessment -> JSON-ready dict and readable text (English or Dutch).
+
+Convention stated wherever a date leaves the system (DC-1): every ``end`` is the
+first day *without* the status; text output also gives the last day inside.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from .assessment import Assessment, Clock, Condition, to_jsonable
+from .citations import CITATIONS, RULES_VERSION
+from .i18n import ROUTE_LABELS, format_date, label, text
+
+__all__ = ["END_CONVENTION", "assessment_dict", "assessment_text"]
+
+END_CONVENTION = {
+    "en": "End dates are the first day without validity (the last valid day is the day before).",
+    "nl": "Einddatums zijn de eerste dag zonder geldigheid (de laatste geldige dag is de dag ervoor).",
+}
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def _conditions(conds: tuple[Condition, ...], lang: str) -> list[dict[str, Any]]:
+    return [
+        {"key": c.key, "met": c.met, "text": text(f"cond-{c.key}", c.params, lang), **to_jsonable(c.params)}
+        for c in conds
+    ]
+
+
+def _clock(c: Clock, lang: str) -> dict[str, Any]:
+    return {
+        "clock_start": to_jsonable(c.clock_start),
+        "period_complete": to_jsonable(c.period_complete),
+        "eligible_from": to_jsonable(c.eligible_from),
+        "years": c.years,
+        "reason": c.reason,
+        "reason_text": label(c.reason, lang) if c.reason else None,
+        "conditions": _conditions(c.conditions, lang),
+    }
+
+
+def _explanation(e, lang: str, options: dict[str, str]) -> dict[str, Any]:
+    cit = CITATIONS.get(e.rule)
+    return {
+        "subject": e.subject,
+        "rule": e.rule,
+        "title": (cit.title_en if lang == "en" else cit.title_nl) if cit else None,
+        "basis": cit.basis if cit else None,
+        "url": cit.url if cit else None,
+        "inputs": {k: to_jsonable(v) for k, v in e.params.items() if k not in ("skipped_nl",)},
+        "result": to_jsonable(e.result),
+        "options": {k: options[k] for k in e.options},
+        "text": text(e.key, {**e.params, "result": e.result}, lang),
+    }
+
+
+def assessment_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
+    """The JSON form of an assessment (documented in README "JSON output")."""
+    n = a.notification
+    ir = a.independent_residence
+    return {
+        "id": a.id,
+        "as_of": a.as_of.isoformat(),
+        "tool_version": _version(),
+        "rules_version": RULES_VERSION,
+        "end_date_convention": END_CONVENTION[lang],
+        "options": dict(a.options),
+        "residence": [
+            {**to_jsonable(p), "last_day": to_jsonable(p.end - timedelta(days=1)) if p.end else None}
+            for p in a.residence
+        ],
+        "procedural_stay": to_jsonable(a.procedural),
+        "gaps": [{**to_jsonable(g), "cause_text": label(g.cause, lang)} for g in a.gaps],
+        "gap_days": a.gap_days,
+        "notification": None if n is None else {**to_jsonable(n), "status_text": label(n.status, lang)},
+        "permanent_residence": _clock(a.permanent_residence, lang),
+        "eu_long_term": _clock(a.eu_long_term, lang),
+        "naturalisation": {
+            "eligible_from": to_jsonable(a.naturalisation.eligible_from),
+            "route": a.naturalisation.route,
+            "routes": [
+                {
+                    "route": r.route,
+                    "rule": r.rule,
+                    "applicable": r.applicable,
+                    "title": _route(r.route, lang),
+                    **_clock(r.clock, lang),
+                }
+                for r in a.naturalisation.routes
+            ],
+        },
+        "independent_residence": None
+        if ir is None
+        else {
+            **to_jsonable(ir),
+            "conditions": _conditions(ir.conditions, lang),
+        },
+        "objections": to_jsonable(a.objections),
+        "decision_periods": to_jsonable(a.decision_periods),
+        "warnings": [
+            {"key": w.key, **to_jsonable(w.params), "text": text(f"warn-{w.key}", w.params, lang)} for w in a.warnings
+        ],
+        "explanations": [_explanation(e, lang, a.options) for e in a.explanations],
+    }
+
+
+H = {
+    "title": ("Residence timeline", "Verblijfstijdlijn"),
+    "as_of": ("as of", "peildatum"),
+    "residence": ("Residence permits (toelating)", "Verblijfsvergunningen (toelating)"),
+    "gaps": ("Residence gaps", "Verblijfsgaten"),
+    "no_gaps": ("No residence gaps.", "Geen verblijfsgaten."),
+    "notification": ("Reporting the end of the relationship", "Melding einde relatie"),
+    "pr": ("Permanent residence (national)", "Verblijfsvergunning onbepaalde tijd"),
+    "eu": ("EU long-term resident", "EU-langdurig ingezetene"),
+    "nat": ("Naturalisation", "Naturalisatie"),
+    "ind": ("Independent residence after the relationship", "Voortgezet verblijf na de relatie"),
+    "deadlines": ("Objection deadlines and decision periods", "Bezwaartermijnen en beslistermijnen"),
+    "warnings": ("Warnings", "Waarschuwingen"),
+    "why": ("Why (rules and legal basis)", "Waarom (regels en grondslag)"),
+    "options": (
+        "Options (rules.md OQ-*) not at their default",
+        "Opties (rules.md OQ-*) afwijkend van standaard",
+    ),
+    "last_valid": ("last valid day", "laatste geldige dag"),
+    "open_end": ("open", "open"),
+    "eligible": ("earliest date", "vroegste datum"),
+    "clock": ("clock start", "start termijn"),
+    "not_running": ("not running", "loopt niet"),
+    "deadline": ("deadline", "termijn"),
+    "status": ("status", "stand"),
+    "days": ("days", "dagen"),
+    "ongoing": ("ongoing", "loopt nog"),
+    "total": ("total", "totaal"),
+    "conditions": ("conditions", "voorwaarden"),
+    "route": ("route", "route"),
+    "withdrawn": ("withdrawn from", "ingetrokken per"),
+    "procedural": ("procedural stay", "procedureel verblijf"),
+    "met": ("met", "voldaan"),
+    "not_met": ("not met", "niet voldaan"),
+    "unknown": ("to check", "na te gaan"),
+    "duties": ("duties", "plichten"),
+    "permit_time": ("permit time on the relationship", "verblijf op grond van de relatie"),
+}
+
+
+def _route(route: str, lang: str) -> str:
+    return ROUTE_LABELS[route][0 if lang == "en" else 1]
+
+
+def _h(key: str, lang: str) -> str:
+    return H[key][0 if lang == "en" else 1]
+
+
+def _d(d: date | None, lang: str) -> str:
+    return format_date(d, lang) if d else "-"
+
+
+def _cond_lines(conds: tuple[Condition, ...], lang: str) -> list[str]:
+    mark = {True: _h("met", lang), False: _h("not_met", lang), None: _h("unknown", lang)}
+    return [f"      [{mark[c.met]}] {text('cond-' + c.key, c.params, lang)}" for c in conds]
+
+
+def _clock_lines(c: Clock, lang: str) -> list[str]:
+    if c.eligible_from is None:
+        return [f"    {_h('eligible', lang)}: {_h('not_running', lang)} ({label(c.reason, lang)})"]
+    return [
+        f"    {_h('clock', lang)}: {_d(c.clock_start, lang)}",
+        f"    {_h('eligible', lang)}: {format_date(c.eligible_from, lang, weekday=True)}",
+        f"    {_h('conditions', lang)}:",
+        *_cond_lines(c.conditions, lang),
+    ]
+
+
+def assessment_text(a: Assessment, lang: str = "en") -> str:
+    """A readable summary: results first, then every explanation with its rule and basis."""
+    out = [
+        f"{_h('title', lang)}: {a.id}  ({_h('as_of', lang)} {_d(a.as_of, lang)})",
+        END_CONVENTION[lang],
+        "",
+    ]
+    out.append(_h("residence", lang))
+    for p in a.residence:
+        end = (
+            f"{_d(p.end, lang)} ({_h('last_valid', lang)} {_d(p.end - timedelta(days=1), lang)})"
+            if p.end
+            else _h("open_end", lang)
+        )
+        line = f"  {p.record:<16} {label(p.purpose, lang):<28} {_d(p.start, lang)} - {end}"
+        if p.withdrawn_from:
+            line += f"  [{_h('withdrawn', lang)} {_d(p.withdrawn_from, lang)}]"
+        out.append(line)
+    for s in a.procedural:
+        out.append(
+            f"  {s.record:<16} {_h('procedural', lang)} ({s.basis}) {_d(s.start, lang)} - "
+            f"{_d(s.end, lang) if s.end else _h('open_end', lang)}"
+        )
+    out += ["", _h("gaps", lang)]
+    if not a.gaps:
+        out.append("  " + _h("no_gaps", lang))
+    for g in a.gaps:
+        end = _d(g.end, lang) if g.end else _h("ongoing", lang)
+        out.append(f"  {_d(g.start, lang)} - {end}: {g.days} {_h('days', lang)} ({label(g.cause, lang)})")
+    if a.gaps:
+        out.append(f"  {_h('total', lang)}: {a.gap_days} {_h('days', lang)}")
+    n = a.notification
+    if n is not None:
+        out += [
+            "",
+            _h("notification", lang),
+            f"  {_h('deadline', lang)}: {format_date(n.deadline, lang, weekday=True)}",
+            f"  {_h('status', lang)}: {label(n.status, lang)}"
+            + (f" ({n.days_late} {_h('days', lang)})" if n.days_late else ""),
+            f"  {_h('duties', lang)}: "
+            + "; ".join(f"{label(d.party, lang)}: {label(d.status, lang)}" for d in n.duties),
+        ]
+    out += ["", _h("pr", lang), *_clock_lines(a.permanent_residence, lang)]
+    out += ["", _h("eu", lang), *_clock_lines(a.eu_long_term, lang)]
+    nat = a.naturalisation
+    out += ["", _h("nat", lang)]
+    out.append(
+        f"  {_h('eligible', lang)}: "
+        + (
+            f"{format_date(nat.eligible_from, lang, weekday=True)} ({_route(nat.route, lang)})"
+            if nat.eligible_from and nat.route
+            else _h("not_running", lang)
+        )
+    )
+    for r in nat.routes:
+        if not r.applicable:
+            continue
+        out.append(f"  {_h('route', lang)}: {_route(r.route, lang)} [{r.rule}]")
+        out += _clock_lines(r.clock, lang)
+    ir = a.independent_residence
+    if ir is not None:
+        y, m, d = ir.permit_time
+        out += [
+            "",
+            _h("ind", lang),
+            f"  {_h('status', lang)}: {label(ir.status, lang)}"
+            + (f" {_d(ir.eligible_from, lang)}" if ir.eligible_from else "")
+            + (f" ({label(ir.reason, lang)})" if ir.reason else ""),
+            f"  {_h('permit_time', lang)}: {y}y {m}m {d}d"
+            if lang == "en"
+            else f"  {_h('permit_time', lang)}: {y} jaar {m} mnd {d} dg",
+        ]
+        for r in ir.possible_routes:
+            if r.indicated:
+                out.append(f"  ! {label(r.route, lang)}")
+    if a.objections or a.decision_periods:
+        out += ["", _h("deadlines", lang)]
+        for o in a.objections:
+            out.append(f"  {o.record}: {format_date(o.deadline, lang, weekday=True)} ({label(o.status, lang)})")
+        for p in a.decision_periods:
+            out.append(f"  {p.record}: {_d(p.due, lang)} / {_d(p.due_extended, lang)}")
+    if a.warnings:
+        out += ["", _h("warnings", lang)]
+        out += [f"  - {text('warn-' + w.key, w.params, lang)}" for w in a.warnings]
+    changed = {k: v for k, v in a.options.items() if v != _default(k)}
+    if changed:
+        out += ["", _h("options", lang)] + [f"  {k} = {v}" for k, v in changed.items()]
+    out += ["", _h("why", lang)]
+    for e in a.explanations:
+        cit = CITATIONS.get(e.rule)
+        basis = f" ({cit.basis})" if cit else ""
+        opts = ", ".join(f"{k}={a.options[k]}" for k in e.options)
+        out.append(
+            f"  [{e.rule}{basis}] {text(e.key, {**e.params, 'result': e.result}, lang)}"
+            + (f" [{opts}]" if opts else "")
+        )
+    return "\n".join(out) + "\n"
+
+
+def _default(key: str) -> str:
+    from .options import OPTIONS
+
+    return OPTIONS[key].default

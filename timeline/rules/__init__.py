@@ -1,0 +1,1 @@
+"""Dated rule data tables."""

@@ -1,0 +1,444 @@
+"""Clocks toward permanent residence and naturalisation.
+
+References
+----------
+- rules.md DC-5 (X years immediately preceding: every day of ``[T - X years, T)``),
+  OQ-8 (runs starting on 29 February).
+- R5.1 national permanent residence (Vw 21(1), 21(5): 5 years, all purposes count,
+  years from age 8; OQ-6 reference date, OQ-14 decision period).
+- R5.2 EU long-term residence (Vw 45b: temporary purposes 0, own study 1/2, procedural
+  stay bridges without counting (OQ-5), absences of 6+ months or 10+ months in total
+  break it; OQ-9 target).
+- R5.3 main residence (absences; OQ-7 thresholds).
+- R6.1 naturalisation (RWN 8(1)(c): 5 years of toelating; OQ-18), R6.2 spouse of a
+  Dutch citizen (RWN 8(2): 3 years of marriage and cohabitation, a gap does not reset
+  it), R6.3 unmarried partner (RWN 8(4): 3 years of toelating and cohabitation in the
+  Kingdom), OQ-12 (request while an extension is pending).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from ..assessment import Clock, Condition, Naturalisation, Route
+from ..context import Context
+from ..dates import add_months, add_years, period_complete
+from ..intervals import Span, find, merge
+from ..model import Absence, eu_weight
+from .residence import Residence
+
+__all__ = ["absent_days", "eu_long_term", "naturalisation", "permanent_residence"]
+
+DAY = timedelta(days=1)
+#: R5.2 / Vw 45b: EU long-term residence thresholds.
+EU_SINGLE_ABSENCE_MONTHS = 6
+EU_TOTAL_ABSENCE_MONTHS = 10
+AVERAGE_MONTH_DAYS = 365.25 / 12  # R5.3: total months abroad from days (UNCONFIRMED method)
+ADULT_AGE = 18  # RWN 8(1)(a)
+PR_MIN_AGE = 8  # Vw 21(5)
+
+
+def absent_days(a: Absence, start: date, end: date) -> int:
+    """Days abroad of ``a`` inside ``[start, end)``; departure and return days are present (OQ-7)."""
+    lo = max(a.departed + DAY, start)
+    hi = min(a.returned or end, end)
+    return max(0, (hi - lo).days)
+
+
+def _national_break(ctx: Context) -> Callable[[Absence, date], bool]:
+    """R5.3: main residence presumed abroad after more than (option: at least) 6 months."""
+    strict = ctx.opts.national_absence_threshold == "more-than-6-months"
+
+    def breaks(a: Absence, until: date) -> bool:
+        back = a.returned or until
+        limit = add_months(a.departed, 6)
+        return back > limit if strict else back >= limit
+
+    return breaks
+
+
+def _eu_break(a: Absence, until: date) -> bool:
+    """R5.2 / Vw 45b(2)(b): an absence of 6 consecutive months or more."""
+    return (a.returned or until) >= add_months(a.departed, EU_SINGLE_ABSENCE_MONTHS)
+
+
+def _apply_breaks(
+    ctx: Context, start: date, years: int, breaks: Callable[[Absence, date], bool], rule: str, subject: str
+) -> tuple[date | None, Absence | None]:
+    """Restart ``start`` at the return of every breaking absence inside the period."""
+    leap = ctx.opts.leap_day_anniversary
+    for a in sorted(ctx.case.absences, key=lambda a: a.departed):
+        horizon = max(ctx.as_of, period_complete(start, years, leap))
+        if not breaks(a, horizon) or a.departed >= period_complete(start, years, leap):
+            continue
+        if a.returned is None:
+            if a.departed < ctx.as_of:
+                return None, a
+            continue
+        if a.returned > start:
+            start = a.returned
+            ctx.explain(
+                f"{subject}.clock_start",
+                rule,
+                "absence-break",
+                start,
+                options=("national_absence_threshold",) if rule == "R5.3" else (),
+                departed=a.departed,
+                returned=a.returned,
+            )
+    return start, None
+
+
+def _three_year_rule(ctx: Context) -> bool:
+    """R5.3: more than 4 consecutive months abroad in each of 3 consecutive years."""
+    years = {a.departed.year for a in ctx.case.absences if (a.returned or ctx.as_of) > add_months(a.departed, 4)}
+    return any({y, y + 1, y + 2} <= years for y in years)
+
+
+def _run_conditions(
+    ctx: Context, res: Residence, run: Span, complete: date, eligible: date, subject: str
+) -> list[Condition]:
+    """Conditions shared by the residence clocks: the run must go on; a non-temporary permit."""
+    conds: list[Condition] = []
+    if run.end is not None and run.end < complete:
+        last = res.period_on(run.end - DAY)
+        conds.append(
+            Condition(
+                "run-continues",
+                False,
+                {
+                    "record": last.record if last else None,
+                    "end": run.end,
+                    "last_valid": run.end - DAY,
+                    "needed_until": complete,
+                },
+            )
+        )
+    probe = eligible if (run.end is None or eligible < run.end) else run.end - DAY
+    holder = res.period_on(max(probe, run.start))
+    if holder is not None:
+        conds.append(
+            Condition(
+                "non-temporary-permit",
+                not holder.temporary,
+                {"record": holder.record, "purpose": holder.purpose, "on": probe},
+            )
+        )
+    passed = ctx.case.person.integration_passed
+    conds.append(Condition("integration", None if passed is None else passed <= eligible, {"passed": passed}))
+    return conds
+
+
+def _residence_start(
+    ctx: Context, res: Residence, subject: str, layer: tuple[Span, ...]
+) -> tuple[Span | None, str | None]:
+    run = find(layer, ctx.as_of)
+    if run is None:
+        gap = next((g for g in res.gaps if g.end is None), None)
+        reason = (
+            "in-gap"
+            if gap is not None
+            else ("not-yet-admitted" if res.first_start is None or ctx.as_of < res.first_start else "in-gap")
+        )
+        ctx.explain(subject, "DC-6", f"clock-{reason}", None, as_of=ctx.as_of, gap_start=gap.start if gap else None)
+        return None, reason
+    return run, None
+
+
+def permanent_residence(ctx: Context, res: Residence) -> Clock:
+    """National permanent residence (R5.1): 5 uninterrupted years of toelating from age 8."""
+    subject = "permanent_residence"
+    opts, person = ctx.opts, ctx.case.person
+    run, reason = _residence_start(ctx, res, subject, res.coverage)
+    if run is None:
+        return Clock(None, None, None, reason)
+    start = run.start
+    if person.birth_date is not None and add_years(person.birth_date, PR_MIN_AGE) > start:
+        start = add_years(person.birth_date, PR_MIN_AGE)
+        ctx.explain(f"{subject}.clock_start", "R5.1", "age-8", start, birth_date=person.birth_date)
+    start, abroad = _apply_breaks(ctx, start, 5, _national_break(ctx), "R5.3", subject)
+    if start is None:
+        ctx.explain(subject, "R5.3", "clock-abroad", None, departed=abroad.departed if abroad else None)
+        return Clock(None, None, None, "abroad")
+    complete = period_complete(start, 5, opts.leap_day_anniversary)
+    eligible = complete
+    if opts.permanent_reference_date == "decision":
+        eligible = (
+            complete - timedelta(days=90) if opts.permanent_decision_period == "90-days" else add_months(complete, -6)
+        )
+    conds = _run_conditions(ctx, res, run, complete, eligible, subject)
+    conds.append(Condition("income", None, {"waived_from": period_complete(run.start, 10, opts.leap_day_anniversary)}))
+    conds.append(Condition("main-residence", not _three_year_rule(ctx), {}))
+    ctx.explain(
+        f"{subject}.eligible_from",
+        "R5.1",
+        "pr-eligible" if eligible == complete else "pr-eligible-decision",
+        eligible,
+        options=("leap_day_anniversary", "permanent_reference_date", "permanent_decision_period"),
+        start=start,
+        complete=complete,
+        eligible=eligible,
+    )
+    return Clock(start, complete, eligible, None, tuple(conds), 5)
+
+
+def _eu_segments(ctx: Context, res: Residence, start: date, run: Span) -> list[tuple[date, date | None, int]]:
+    """Piecewise weights (quarter days) of ``[start, ...)``: layer A by purpose, B = 0 (R5.2)."""
+    sponsor = ctx.case.sponsor.status
+    points = {start}
+    for p in res.periods:
+        points.update(d for d in (p.start, p.end) if d is not None and d > start)
+    if run.end is not None:
+        points.add(run.end)
+    cuts = sorted(d for d in points if run.end is None or d <= run.end)
+    segs: list[tuple[date, date | None, int]] = []
+    for a, b in zip(cuts, [*cuts[1:], None], strict=True):
+        if run.end is not None and a >= run.end:
+            break
+        cover = [p for p in res.periods if p.start <= a and (p.end is None or a < p.end)]
+        w = max((round(4 * eu_weight(p.purpose, sponsor)) for p in cover), default=0)
+        segs.append((a, b, w))
+    if run.end is not None:
+        # The run is assumed to go on with the last permit's purpose (its extension).
+        last = max(
+            (p for p in res.periods if p.start < run.end and p.start >= run.start),
+            key=lambda p: p.start,
+            default=None,
+        )
+        w = round(4 * eu_weight(last.purpose, sponsor)) if last else 0
+        segs.append((run.end, None, w))
+    return segs
+
+
+def _accrued(segs: list[tuple[date, date | None, int]], t: date) -> int:
+    total = 0
+    for a, b, w in segs:
+        if a >= t:
+            break
+        end = t if b is None or b > t else b
+        total += w * (end - a).days
+    return total
+
+
+def eu_long_term(ctx: Context, res: Residence) -> Clock:
+    """EU long-term residence (R5.2): weighted walk back from the application date."""
+    subject = "eu_long_term"
+    opts = ctx.opts
+    layer = res.coverage
+    if opts.eu_procedural_stay == "bridge":
+        layer = tuple(merge([*res.coverage, *(Span(s.start, s.end) for s in res.procedural)]))
+    run, reason = _residence_start(ctx, res, subject, layer)
+    if run is None:
+        return Clock(None, None, None, reason)
+    start, abroad = _apply_breaks(ctx, run.start, 5, _eu_break, "R5.2", subject)
+    if start is None:
+        ctx.explain(subject, "R5.2", "clock-abroad", None, departed=abroad.departed if abroad else None)
+        return Clock(None, None, None, "abroad")
+    segs = _eu_segments(ctx, res, start, run)
+    if segs[-1][2] == 0 and segs[-1][1] is None and _accrued(segs, segs[-1][0]) < 4 * 1826:
+        holder = res.period_on(min(ctx.as_of, segs[-1][0] - DAY)) if segs[-1][0] > start else None
+        ctx.explain(subject, "R5.2", "eu-no-accrual", None, purpose=holder.purpose if holder else None)
+        return Clock(start, None, None, "temporary-purpose")
+
+    def target(t: date) -> int:
+        return 7305 if opts.eu_accrual_target == "fixed" else 4 * (t - add_years(t, -5)).days
+
+    # Lower bound: the first day the accrual reaches 1826 days; then step to the exact T.
+    t = start + timedelta(days=1826)
+    # A day accrues at most 4 quarter-days, so jumping by missing/4 never overshoots.
+    while (missing := 4 * 1826 - _accrued(segs, t)) > 0:
+        t += timedelta(days=max(1, -(-missing // 4)))
+    pushed = False
+    for _ in range(4000):
+        window = add_years(t, -5)
+        abroad_days = sum(absent_days(a, window, t) for a in ctx.case.absences)
+        too_long = abroad_days / AVERAGE_MONTH_DAYS >= EU_TOTAL_ABSENCE_MONTHS
+        if _accrued(segs, t) >= target(t) and not too_long:
+            break
+        pushed = pushed or too_long
+        t += DAY
+    conds = _run_conditions(ctx, res, run, t, t, subject)
+    bridged = sum(
+        max(0, ((s.end or ctx.as_of) - max(s.start, start)).days)
+        for s in res.procedural
+        if opts.eu_procedural_stay == "bridge"
+    )
+    conds.append(Condition("income", None, {}))
+    conds.append(Condition("absences", True, {"total_limit_months": EU_TOTAL_ABSENCE_MONTHS, "pushed": pushed}))
+    ctx.explain(
+        f"{subject}.eligible_from",
+        "R5.2",
+        "eu-eligible",
+        t,
+        options=("eu_procedural_stay", "eu_accrual_target"),
+        start=start,
+        eligible=t,
+        bridged=bridged,
+    )
+    return Clock(start, t, t, None, tuple(conds), 5)
+
+
+def _adult_condition(ctx: Context, on: date) -> Condition:
+    birth = ctx.case.person.birth_date
+    if birth is None:
+        return Condition("adult", None, {})
+    adult = add_years(birth, ADULT_AGE)
+    return Condition("adult", adult <= on, {"from": adult})
+
+
+def _pending_extension(ctx: Context) -> Condition | None:
+    pending = [
+        f"applications[{j}]"
+        for j, a in enumerate(ctx.case.applications)
+        if a.kind == "extension" and a.outcome == "pending" and a.received <= ctx.as_of
+    ]
+    if not pending:
+        return None
+    ok = ctx.opts.naturalisation_pending_extension == "eligible"
+    return Condition("pending-extension", ok, {"record": pending[0]})
+
+
+def _standard_route(ctx: Context, res: Residence) -> Route:
+    """R6.1: 5 (OQ-18) uninterrupted years of toelating immediately before the request."""
+    subject = "naturalisation.routes[standard]"
+    years = int(ctx.opts.naturalisation_years)
+    run, reason = _residence_start(ctx, res, subject, res.coverage)
+    if run is None:
+        return Route("standard", "R6.1", True, Clock(None, None, None, reason, years=years))
+    start, _ = _apply_breaks(ctx, run.start, years, _national_break(ctx), "R5.3", subject)
+    if start is None:
+        return Route("standard", "R6.1", True, Clock(None, None, None, "abroad", years=years))
+    complete = period_complete(start, years, ctx.opts.leap_day_anniversary)
+    conds = _run_conditions(ctx, res, run, complete, complete, subject)
+    conds.append(_adult_condition(ctx, complete))
+    conds.append(Condition("main-residence", not _three_year_rule(ctx), {}))
+    pending = _pending_extension(ctx)
+    if pending is not None:
+        conds.append(pending)
+    ctx.explain(
+        f"{subject}.eligible_from",
+        "R6.1",
+        "nat-standard",
+        complete,
+        options=("naturalisation_years", "leap_day_anniversary"),
+        start=start,
+        years=years,
+        eligible=complete,
+    )
+    return Route("standard", "R6.1", True, Clock(start, complete, complete, None, tuple(conds), years))
+
+
+def _closed(ctx: Context, route: str, rule: str, subject: str, reason: str, years: int, **params) -> Route:
+    ctx.explain(subject, rule, f"route-{reason}", None, **params)
+    return Route(
+        route,
+        rule,
+        reason not in ("not-dutch", "not-married", "not-unmarried", "no-relationship"),
+        Clock(None, None, None, reason, years=years),
+    )
+
+
+def _spouse_route(ctx: Context, res: Residence) -> Route:
+    """R6.2: 3 years of marriage and cohabitation with the same Dutch citizen."""
+    subject = "naturalisation.routes[spouse]"
+    rel, sponsor = ctx.case.relationship, ctx.case.sponsor
+    if rel is None:
+        return _closed(ctx, "spouse", "R6.2", subject, "no-relationship", 3)
+    if rel.kind == "unmarried" or rel.married is None:
+        return _closed(ctx, "spouse", "R6.2", subject, "not-married", 3)
+    if sponsor.status != "dutch":
+        return _closed(ctx, "spouse", "R6.2", subject, "not-dutch", 3)
+    ended = rel.separated or rel.divorced
+    if ended is not None:
+        return _closed(ctx, "spouse", "R6.2", subject, "separated", 3, ended=ended)
+    start, basis = rel.married, "married"
+    if rel.cohabitation_start is not None:
+        if rel.cohabitation_start > rel.married:
+            start, basis = rel.cohabitation_start, "cohabitation-after-marriage"
+        elif rel.cohabitation_place == "kingdom":
+            start, basis = rel.cohabitation_start, "cohabitation-in-kingdom"
+        else:
+            basis = "cohabitation-abroad"
+    complete = period_complete(start, 3, ctx.opts.leap_day_anniversary)
+    conds: list[Condition] = [
+        Condition("spouse-dutch", True, {}),
+        Condition("relationship-continues", None, {}),
+    ]
+    holder = res.period_on(complete) or res.period_on(ctx.as_of)
+    conds.append(
+        Condition(
+            "non-temporary-permit",
+            None if holder is None else not holder.temporary,
+            {
+                "record": holder.record if holder else None,
+                "purpose": holder.purpose if holder else None,
+                "on": complete,
+            },
+        )
+    )
+    conds.append(_adult_condition(ctx, complete))
+    ctx.explain(
+        f"{subject}.eligible_from",
+        "R6.2",
+        f"nat-spouse-{basis}",
+        complete,
+        options=("leap_day_anniversary",),
+        start=start,
+        married=rel.married,
+        cohabitation_start=rel.cohabitation_start,
+        eligible=complete,
+    )
+    return Route("spouse", "R6.2", True, Clock(start, complete, complete, None, tuple(conds), 3))
+
+
+def _partner_route(ctx: Context, res: Residence) -> Route:
+    """R6.3: 3 years of toelating and unmarried cohabitation in the Kingdom with a Dutch partner."""
+    subject = "naturalisation.routes[partner]"
+    rel, sponsor = ctx.case.relationship, ctx.case.sponsor
+    if rel is None:
+        return _closed(ctx, "partner", "R6.3", subject, "no-relationship", 3)
+    if rel.kind != "unmarried":
+        return _closed(ctx, "partner", "R6.3", subject, "not-unmarried", 3)
+    if sponsor.status != "dutch":
+        return _closed(ctx, "partner", "R6.3", subject, "not-dutch", 3)
+    if rel.separated is not None:
+        return _closed(ctx, "partner", "R6.3", subject, "separated", 3, ended=rel.separated)
+    run, reason = _residence_start(ctx, res, subject, res.coverage)
+    if run is None:
+        return Route("partner", "R6.3", True, Clock(None, None, None, reason, years=3))
+    start, _ = _apply_breaks(ctx, run.start, 3, _national_break(ctx), "R5.3", subject)
+    if start is None:
+        return Route("partner", "R6.3", True, Clock(None, None, None, "abroad", years=3))
+    cohab = rel.cohabitation_start
+    if cohab is not None and rel.cohabitation_place == "abroad" and res.first_start is not None:
+        cohab = max(cohab, res.first_start)  # cohabitation in the Kingdom began on arrival
+    if cohab is not None and cohab > start:
+        start = cohab
+    complete = period_complete(start, 3, ctx.opts.leap_day_anniversary)
+    conds = _run_conditions(ctx, res, run, complete, complete, subject)
+    conds.append(Condition("partner-dutch", True, {}))
+    conds.append(Condition("relationship-continues", None, {}))
+    conds.append(_adult_condition(ctx, complete))
+    ctx.explain(
+        f"{subject}.eligible_from",
+        "R6.3",
+        "nat-partner",
+        complete,
+        options=("leap_day_anniversary",),
+        start=start,
+        run_start=run.start,
+        cohabitation_start=cohab,
+        eligible=complete,
+    )
+    return Route("partner", "R6.3", True, Clock(start, complete, complete, None, tuple(conds), 3))
+
+
+def naturalisation(ctx: Context, res: Residence) -> Naturalisation:
+    """The earliest request date over the standard, spouse and unmarried-partner routes."""
+    routes = (_standard_route(ctx, res), _spouse_route(ctx, res), _partner_route(ctx, res))
+    open_routes = [r for r in routes if r.clock.eligible_from is not None]
+    if not open_routes:
+        return Naturalisation(None, None, routes)
+    best = min(open_routes, key=lambda r: (r.clock.eligible_from, r.route != "standard"))
+    return Naturalisation(best.clock.eligible_from, best.route, routes)

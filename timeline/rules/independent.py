@@ -1,0 +1,136 @@
+"""Independent residence after the relationship (voortgezet verblijf) and discretionary routes.
+
+References
+----------
+- rules.md R7.1 (Vb 3.51(1)(a)(1), Vc B9/8.2: the relationship existed 5 years and
+  the person held a permit on its basis for 5 years; sponsor with a non-temporary
+  right; civic integration), OQ-11 (where permit time on the relationship ends).
+- R7.2 (death of the sponsor, Vb 3.51(1)(c); domestic violence, Vb 3.48(1)(f),
+  3.51(1)(j)/(k); OQ-10): flagged as possible routes, never computed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ..assessment import Condition, IndependentResidence, PossibleRoute
+from ..context import Context
+from ..dates import period_complete, ymd_between
+from ..intervals import Span, clip, merge
+from .residence import Residence
+
+__all__ = ["independent_residence"]
+
+YEARS = 5
+
+
+def independent_residence(ctx: Context, res: Residence) -> IndependentResidence | None:
+    """Whether and from when the 5-year independent route is open (R7.1), plus R7.2 flags."""
+    case, opts = ctx.case, ctx.opts
+    rel = case.relationship
+    partner = [p for p in res.periods if p.purpose == "partner"]
+    if rel is None and not partner:
+        return None
+    leap = opts.leap_day_anniversary
+    ended = rel.separated if rel is not None else None
+    spans = [Span(p.start, p.end) for p in partner]
+    if ended is not None and opts.relationship_permit_clip == "separation":
+        spans = clip(spans, date.min, ended)  # OQ-11 default: permit time ends at the separation
+    runs = merge(spans)
+    rel_start = (rel.start if rel is not None else None) or (runs[0].start if runs else None)
+    # After the relationship ended, permit time on its basis cannot grow past the last permit day.
+    limit = None if ended is None or not runs else (runs[-1].end or ended)
+    permit_days = sum(s.days(ctx.as_of if limit is None else limit) for s in runs)
+    conds: list[Condition] = []
+    sponsor_ok = case.sponsor.status in ("dutch", "permanent")
+    conds.append(Condition("sponsor-non-temporary", sponsor_ok, {"status": case.sponsor.status}))
+    passed = case.person.integration_passed
+    conds.append(Condition("integration", None if passed is None else True, {"passed": passed}))
+    eligible: date | None = None
+    reason: str | None = None
+    if not runs:
+        reason = "no-partner-permit"
+    else:
+        # The day the permit time reaches 5 years: the anniversary for one run, day count otherwise.
+        first = runs[0].start
+        if len(runs) == 1:
+            permit_t = period_complete(first, YEARS, leap)
+        else:
+            need = (period_complete(first, YEARS, leap) - first).days
+            permit_t = None
+            acc = 0
+            for r in runs:
+                length = (r.end - r.start).days if r.end is not None else None
+                if length is None or acc + length >= need:
+                    permit_t = r.start + timedelta(days=need - acc)
+                    break
+                acc += length
+        rel_t = period_complete(rel_start, YEARS, leap) if rel_start is not None else permit_t
+        candidate = max(d for d in (permit_t, rel_t) if d is not None) if permit_t else None
+        if candidate is None or (limit is not None and candidate > limit):
+            reason = "too-short"
+        else:
+            eligible = candidate
+            if runs[-1].end is not None and ended is None and runs[-1].end < candidate:
+                conds.append(
+                    Condition(
+                        "run-continues",
+                        False,
+                        {"end": runs[-1].end, "last_valid": runs[-1].end - timedelta(days=1)},
+                    )
+                )
+            withdrawal = next((p.withdrawn_from for p in partner if p.withdrawn_from), None)
+            if withdrawal is not None:
+                conds.append(Condition("file-before-withdrawal", None, {"file_by": withdrawal - timedelta(days=1)}))
+    ymd = _ymd_days(runs, permit_days)
+    if eligible is None:
+        status = "not-open"
+    elif not sponsor_ok:
+        status, reason = "not-open", "sponsor-temporary"
+        eligible = None
+    else:
+        status = "open" if eligible <= ctx.as_of else "open-from"
+    ctx.explain(
+        "independent_residence",
+        "R7.1",
+        f"independent-{status}" if reason is None else f"independent-{reason}",
+        eligible,
+        options=("relationship_permit_clip", "leap_day_anniversary"),
+        eligible=eligible,
+        permit_time=ymd,
+        separated=ended,
+        relationship_start=rel_start,
+    )
+    routes = _possible_routes(ctx, res, eligible)
+    return IndependentResidence(status, eligible, permit_days, ymd, rel_start, reason, tuple(conds), routes)
+
+
+def _ymd_days(runs: list[Span], days: int) -> tuple[int, int, int]:
+    """Permit time as years, months, days: anniversary arithmetic for one run."""
+    if len(runs) == 1:
+        return ymd_between(runs[0].start, runs[0].start + timedelta(days=days))
+    return (0, 0, days)
+
+
+def _possible_routes(ctx: Context, res: Residence, eligible: date | None) -> tuple[PossibleRoute, ...]:
+    """R7.2: death of the sponsor and domestic violence (discretionary; only flagged)."""
+    rel = ctx.case.relationship
+    if rel is None or rel.separated is None or (eligible is not None and eligible <= rel.separated):
+        return ()
+    withdrawal = next((p.withdrawn_from for p in res.periods if p.purpose == "partner" and p.withdrawn_from), None)
+    file_by = withdrawal - timedelta(days=1) if withdrawal is not None else None
+    out = []
+    for route, reason in (("domestic-violence", "domestic-violence"), ("sponsor-died", "sponsor-died")):
+        indicated = rel.end_reason == reason
+        out.append(PossibleRoute(route, indicated, file_by))
+        if indicated:
+            ctx.explain(
+                f"independent_residence.possible_routes[{route}]",
+                "R7.2",
+                f"possible-{route}",
+                file_by,
+                options=("dv_route",) if route == "domestic-violence" else (),
+                file_by=file_by,
+                path=ctx.opts.dv_route,
+            )
+    return tuple(out)

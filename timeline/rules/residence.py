@@ -1,0 +1,423 @@
+"""Residence: permits as granted, withdrawals, procedural stay and gaps.
+
+References
+----------
+- rules.md DC-1 (half-open validity), DC-6 (verblijfsgat), R1.2 and R4.1 (Vw 26: a
+  permit starts on receipt or when the conditions are shown), R1.4 (timely
+  extension, Vb 3.80(1)), R4.2 (the 2022 four-week tolerance, OQ-4, OQ-21), R3.1
+  (withdrawal after the relationship ends, OQ-3), R3.2 and R4.5 (procedural stay is
+  not toelating; Vw 73 suspension during objection).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .. import calendar as atw
+from ..assessment import Gap, ProceduralStay, ResidencePeriod
+from ..context import Context
+from ..dates import Term, add_months
+from ..intervals import Span, clip, complement, covers, merge, total_days
+from ..model import INDEFINITE_PURPOSES, PERMIT_APPLICATION_KINDS, Application, Notification, is_temporary
+
+__all__ = [
+    "OBJECTION_TERM",
+    "TOLERANCE",
+    "TOLERANCE_FROM",
+    "Residence",
+    "assess_residence",
+    "first_report",
+    "objection_targets",
+]
+
+#: R4.2: the four-week tolerance for late extensions, IND policy in force from 1 July 2022.
+TOLERANCE = Term(4, "weeks")
+TOLERANCE_FROM = date(2022, 7, 1)
+#: R8.2: objection term in immigration cases (Vw 69(1)), counted from the day after notice.
+OBJECTION_TERM = Term(4, "weeks")
+DAY = timedelta(days=1)
+
+
+@dataclass(slots=True)
+class _Period:
+    record: str
+    purpose: str
+    start: date
+    granted_end: date | None
+    start_basis: str
+    withdrawn_from: date | None = None
+    withdrawal_decided: date | None = None
+    withdrawal_basis: str | None = None
+    kind: str | None = None
+    received: date | None = None
+
+    @property
+    def end(self) -> date | None:
+        e = self.granted_end
+        w = self.withdrawn_from
+        if w is not None and (e is None or w < e):
+            return max(w, self.start)
+        return e
+
+
+@dataclass(frozen=True, slots=True)
+class Residence:
+    """Layer A (granted permits), layer B (procedural stay) and the gaps (R4.5)."""
+
+    periods: tuple[ResidencePeriod, ...]
+    procedural: tuple[ProceduralStay, ...]
+    gaps: tuple[Gap, ...]
+    coverage: tuple[Span, ...]
+    first_start: date | None
+    removed: tuple[str, ...]
+
+    def period_on(self, d: date) -> ResidencePeriod | None:
+        """The permit covering day ``d`` (the strongest one when several do)."""
+        found = [p for p in self.periods if p.start <= d and (p.end is None or d < p.end)]
+        if not found:
+            return None
+        return min(found, key=lambda p: (p.temporary, -(p.start.toordinal())))
+
+
+def first_report(notifications: tuple[Notification, ...]) -> tuple[int, Notification] | None:
+    """The first report the IND received, from either party (R2.2, OQ-3)."""
+    if not notifications:
+        return None
+    return min(enumerate(notifications), key=lambda item: (item[1].received, item[0]))
+
+
+def objection_targets(applications: tuple[Application, ...], permits) -> dict[int, str]:
+    """Map each objection (index in ``applications``) to the decision it is against.
+
+    ``against`` when given; else the latest withdrawal decision or refusal made on or
+    before the objection was received.
+    """
+    decisions: list[tuple[date, str]] = [
+        (p.withdrawal_decided, f"permits[{i}]") for i, p in enumerate(permits) if p.withdrawal_decided
+    ]
+    decisions += [
+        (a.decided, f"applications[{j}]")
+        for j, a in enumerate(applications)
+        if a.kind != "objection" and a.outcome == "refused" and a.decided
+    ]
+    out: dict[int, str] = {}
+    for j, a in enumerate(applications):
+        if a.kind != "objection":
+            continue
+        if a.against:
+            out[j] = a.against
+            continue
+        before = [d for d in decisions if d[0] <= a.received]
+        if before:
+            out[j] = max(before)[1]
+    return out
+
+
+def assess_residence(ctx: Context) -> Residence:
+    """Build the permit chain, apply withdrawals, and find procedural stay and gaps."""
+    case = ctx.case
+    targets = objection_targets(case.applications, case.permits)
+    reversed_by_objection = {t for j, t in targets.items() if case.applications[j].outcome == "granted"}
+    periods = [
+        _Period(
+            f"permits[{i}]",
+            p.purpose,
+            p.start,
+            None if p.purpose in INDEFINITE_PURPOSES else p.end,
+            "recorded",
+            withdrawn_from=p.withdrawn_from,
+            withdrawal_decided=p.withdrawal_decided,
+        )
+        for i, p in enumerate(case.permits)
+    ]
+    for i, p in enumerate(case.permits):
+        if p.purpose in INDEFINITE_PURPOSES and p.end is not None:
+            ctx.explain(f"permits[{i}]", "R5.1", "indefinite-document-end", None, record=f"permits[{i}]", end=p.end)
+
+    order = sorted(range(len(case.applications)), key=lambda j: (case.applications[j].received, j))
+    for j in order:
+        a = case.applications[j]
+        rec = f"applications[{j}]"
+        if a.kind not in PERMIT_APPLICATION_KINDS:
+            continue
+        if not (a.outcome == "granted" or (a.outcome == "refused" and rec in reversed_by_objection)):
+            continue
+        period = _derive(ctx, rec, a, periods)
+        if period is not None:
+            periods.append(period)
+
+    _apply_withdrawals(ctx, periods, reversed_by_objection)
+
+    removed = tuple(p.record for p in periods if p.end is not None and p.end <= p.start)
+    sponsor = case.sponsor.status
+    final = tuple(
+        ResidencePeriod(
+            p.record,
+            p.purpose,
+            p.start,
+            p.end,
+            p.granted_end,
+            is_temporary(p.purpose, sponsor),
+            p.start_basis,
+            p.withdrawn_from if (p.withdrawn_from is not None and p.end != p.granted_end) else None,
+            p.withdrawal_basis if (p.withdrawn_from is not None and p.end != p.granted_end) else None,
+        )
+        for p in sorted(periods, key=lambda p: (p.start, p.record))
+        if p.record not in removed
+    )
+    _warn_overlaps(ctx, final)
+    coverage = tuple(merge(Span(p.start, p.end) for p in final))
+    procedural = _procedural(ctx, targets)
+    first_start = min((p.start for p in periods), default=None)
+    gaps = _gaps(ctx, periods, coverage, procedural, first_start)
+    return Residence(final, procedural, gaps, coverage, first_start, removed)
+
+
+def _previous(periods: list[_Period], a: Application) -> _Period | None:
+    """The permit an extension extends: the latest-ending one that began before receipt."""
+    before = [p for p in periods if p.start < a.received and p.granted_end is not None]
+    same = [p for p in before if a.purpose is None or p.purpose == a.purpose]
+    pool = same or before
+    return max(pool, key=lambda p: p.granted_end) if pool else None  # type: ignore[arg-type, return-value]
+
+
+def _tolerance_end(ctx: Context, prev_end: date) -> date:
+    """Last day of the four-week tolerance after ``prev_end`` (R4.2, OQ-4)."""
+    base = prev_end - DAY if ctx.opts.late_extension_count_from == "last-valid-day" else prev_end
+    if ctx.opts.late_extension_atw == "yes":
+        return atw.deadline(base, TOLERANCE, atw=True).deadline
+    return TOLERANCE.after(base)
+
+
+def _derive(ctx: Context, rec: str, a: Application, periods: list[_Period]) -> _Period | None:
+    """The permit a granted application yields (R1.2, R1.4, R4.1, R4.2)."""
+    opts = ctx.opts
+    prev = _previous(periods, a) if a.kind in ("extension", "change-of-purpose") else None
+    if a.kind == "permanent-residence":
+        purpose = "permanent"
+    elif a.kind == "eu-long-term":
+        purpose = "eu-long-term"
+    else:
+        purpose = a.purpose or (prev.purpose if prev is not None else None)
+    if purpose is None:
+        ctx.warn("no-purpose", record=rec)
+        return None
+    end = None if purpose in INDEFINITE_PURPOSES else a.valid_until
+    proof = a.conditions_met or a.received
+    by_receipt_basis = "conditions-met" if a.conditions_met and a.conditions_met > a.received else "received"
+    start, basis = max(a.received, proof), by_receipt_basis
+    rule, key, extra = "R1.2", "start-received", {}
+    if a.start is not None:
+        start, basis, key = a.start, "printed", "start-printed"
+    elif a.kind == "extension" and prev is None:
+        ctx.warn("extension-without-permit", record=rec)
+    elif prev is not None and prev.granted_end is not None:
+        prev_end = prev.granted_end
+        extra = {"previous": prev.record, "previous_end": prev_end, "last_valid": prev_end - DAY}
+        tolerance_kinds = (
+            ("extension",) if opts.late_tolerance_applies_to == "extension" else ("extension", "change-of-purpose")
+        )
+        if a.kind == "extension" and a.received < prev_end:
+            start, basis, rule, key = max(prev_end, proof), "timely", "R1.4", "start-timely"
+            earliest = _earliest_filing(ctx, prev_end)
+            if a.received < earliest:
+                ctx.warn("extension-too-early", record=rec, received=a.received, earliest=earliest)
+        elif a.kind in tolerance_kinds and a.received >= prev_end:
+            tol_end = _tolerance_end(ctx, prev_end)
+            extra["tolerance_end"] = tol_end
+            if a.received >= TOLERANCE_FROM and a.received <= tol_end:
+                start, basis, rule, key = prev_end, "tolerance", "R4.2", "start-tolerance"
+            elif a.excused:
+                start, basis, rule, key = prev_end, "excused", "R4.1", "start-excused"
+            else:
+                rule, key = "R4.1", "start-late"
+        elif a.kind == "change-of-purpose" and a.received >= prev_end and a.excused:
+            start, basis, rule, key = prev_end, "excused", "R4.1", "start-excused"
+    if end is not None and end <= start:
+        ctx.warn("derived-permit-empty", record=rec, start=start, end=end)
+        return None
+    ctx.explain(
+        f"{rec}.start",
+        rule,
+        key,
+        start,
+        options=("late_extension_count_from", "late_extension_atw", "late_tolerance_applies_to")
+        if rule == "R4.2" or key == "start-late"
+        else (),
+        record=rec,
+        kind=a.kind,
+        received=a.received,
+        conditions_met=a.conditions_met,
+        start=start,
+        **extra,
+    )
+    return _Period(rec, purpose, start, end, basis, kind=a.kind, received=a.received)
+
+
+def _earliest_filing(ctx: Context, end: date) -> date:
+    """First day an extension may be filed (R1.4, OQ-16)."""
+    return add_months(end, -3 if ctx.opts.extension_window == "3-months" else -6)
+
+
+def _relationship_ended(ctx: Context) -> bool:
+    rel = ctx.case.relationship
+    return bool(ctx.case.notifications) or (rel is not None and rel.separated is not None)
+
+
+def _withdrawal_date(ctx: Context, p: _Period) -> tuple[date | None, str]:
+    """Effective date of the withdrawal of a partner permit under OQ-3 (R3.1)."""
+    rel = ctx.case.relationship
+    separated = rel.separated if rel is not None else None
+    first = first_report(ctx.case.notifications)
+    reported = first[1].change_date if first is not None else None
+    choice = ctx.opts.withdrawal_effective
+    if choice == "reported":
+        return (reported, "reported") if reported is not None else (separated, "separation")
+    if choice == "separation":
+        return (separated, "separation") if separated is not None else (reported, "reported")
+    if choice == "notification":
+        return (first[1].received, "notification") if first is not None else (None, "notification")
+    return p.withdrawal_decided, "decision"
+
+
+def _apply_withdrawals(ctx: Context, periods: list[_Period], reversed_by_objection: set[str]) -> None:
+    """Cut permits at the first day without them (R3.1); a recorded date is a fact."""
+    ended = _relationship_ended(ctx)
+    for p in periods:
+        if p.record in reversed_by_objection and p.record.startswith("permits"):
+            if p.withdrawn_from or p.withdrawal_decided:
+                ctx.explain(f"{p.record}.withdrawal", "R3.2", "withdrawal-reversed", None, record=p.record)
+            p.withdrawn_from = None
+            continue
+        if p.withdrawn_from is not None:
+            p.withdrawal_basis = "recorded"
+        elif p.purpose == "partner" and ended:
+            p.withdrawn_from, p.withdrawal_basis = _withdrawal_date(ctx, p)
+        elif p.withdrawal_decided is not None:
+            p.withdrawn_from, p.withdrawal_basis = p.withdrawal_decided, "decision"
+        if p.withdrawn_from is None:
+            if p.purpose == "partner" and ended:
+                ctx.explain(
+                    f"{p.record}.withdrawal",
+                    "R3.1",
+                    "withdrawal-none",
+                    None,
+                    options=("withdrawal_effective",),
+                    record=p.record,
+                    choice=ctx.opts.withdrawal_effective,
+                )
+            continue
+        if p.granted_end is not None and p.withdrawn_from >= p.granted_end:
+            continue
+        key = "withdrawal-removed" if p.withdrawn_from <= p.start else "withdrawal"
+        ctx.explain(
+            f"{p.record}.withdrawn_from",
+            "R3.1",
+            key,
+            p.withdrawn_from,
+            options=() if p.withdrawal_basis == "recorded" else ("withdrawal_effective",),
+            record=p.record,
+            basis=p.withdrawal_basis,
+            effective=p.withdrawn_from,
+            last_day=p.withdrawn_from - DAY,
+        )
+
+
+def _objection_deadline(decided: date) -> date:
+    return atw.deadline(decided, OBJECTION_TERM).deadline
+
+
+def _procedural(ctx: Context, targets: dict[int, str]) -> tuple[ProceduralStay, ...]:
+    """Layer B: waiting for a decision (Vw 8 f/g) or under a suspended decision (Vw 73, 8 h)."""
+    case = ctx.case
+    out: list[ProceduralStay] = []
+    for j, a in enumerate(case.applications):
+        if a.kind in PERMIT_APPLICATION_KINDS and (a.decided is None or a.decided > a.received):
+            basis = "Vw 8(f)" if a.kind == "first" else "Vw 8(g)"
+            out.append(ProceduralStay(f"applications[{j}]", a.received, a.decided, basis))
+    objections = {t: case.applications[j] for j, t in targets.items()}
+    decisions = [(f"permits[{i}]", p.withdrawal_decided) for i, p in enumerate(case.permits) if p.withdrawal_decided]
+    decisions += [
+        (f"applications[{j}]", a.decided)
+        for j, a in enumerate(case.applications)
+        if a.kind in PERMIT_APPLICATION_KINDS and a.outcome == "refused" and a.decided
+    ]
+    for rec, decided in decisions:
+        term_end = _objection_deadline(decided) + DAY
+        obj = objections.get(rec)
+        end: date | None = term_end
+        if obj is not None and obj.received < term_end:
+            end = obj.decided
+        if end is None or end > decided:
+            out.append(ProceduralStay(rec, decided, end, "Vw 73(1), 8(h)"))
+    return tuple(sorted(out, key=lambda s: (s.start, s.record)))
+
+
+def _warn_overlaps(ctx: Context, periods: tuple[ResidencePeriod, ...]) -> None:
+    for i, a in enumerate(periods):
+        for b in periods[i + 1 :]:
+            start = max(a.start, b.start)
+            ends = [e for e in (a.end, b.end) if e is not None]
+            end = min(ends) if ends else None
+            if end is None or end > start:
+                ctx.warn("overlap", first=a.record, second=b.record, start=start, end=end)
+
+
+def _gaps(
+    ctx: Context,
+    periods: list[_Period],
+    coverage: tuple[Span, ...],
+    procedural: tuple[ProceduralStay, ...],
+    first_start: date | None,
+) -> tuple[Gap, ...]:
+    """Every day from the first permit's start to ``as_of`` without toelating (DC-6)."""
+    as_of = ctx.as_of
+    if first_start is None or as_of <= first_start:
+        return ()
+    layer_b = [Span(s.start, s.end) for s in procedural]
+    out: list[Gap] = []
+    for span in complement(coverage, first_start, as_of):
+        end = span.end if (span.end != as_of or covers(coverage, as_of)) else None
+        days = ((end or as_of) - span.start).days
+        cause, record = _cause(ctx, periods, span.start, end)
+        inside = total_days(clip(layer_b, span.start, end or as_of), end or as_of)
+        out.append(Gap(span.start, end, days, cause, record, inside))
+        ctx.explain(
+            f"gaps[{len(out) - 1}]",
+            "DC-6",
+            f"gap-{cause}",
+            days,
+            options=("withdrawal_effective",) if cause == "withdrawal" else (),
+            start=span.start,
+            end=end,
+            last_day=(end or as_of) - DAY,
+            days=days,
+            record=record,
+            procedural_days=inside,
+            as_of=as_of,
+        )
+    return tuple(out)
+
+
+def _cause(ctx: Context, periods: list[_Period], start: date, end: date | None) -> tuple[str, str | None]:
+    """Why toelating stops on ``start``: withdrawal, late application, refusal, expiry ..."""
+    for p in periods:
+        if p.withdrawn_from is not None and p.end == start and (p.granted_end is None or p.end < p.granted_end):
+            return "withdrawal", p.record
+    nxt = next((p for p in periods if end is not None and p.start == end and p.received is not None), None)
+    if nxt is not None and nxt.start_basis == "conditions-met":
+        return "conditions-met-later", nxt.record
+    if nxt is not None and nxt.kind in ("extension", "change-of-purpose"):
+        return "late-application", nxt.record
+    if nxt is not None:
+        return "new-application", nxt.record
+    apps = ctx.case.applications
+    until = end or ctx.as_of
+    for outcome, cause in (("pending", "application-pending"), ("refused", "application-refused")):
+        for j, a in enumerate(apps):
+            touches = a.received < until and (a.decided is None or a.decided >= start)
+            if a.kind in PERMIT_APPLICATION_KINDS and a.outcome == outcome and touches:
+                return cause, f"applications[{j}]"
+    ended = [p for p in periods if p.end == start]
+    return "expired", ended[0].record if ended else None
