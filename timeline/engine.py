@@ -107,7 +107,7 @@ def _scope_warnings(ctx: Context) -> None:
         ctx.warn("out-of-scope-eu-sponsor")
     if case.person.turkish_national:
         ctx.warn("out-of-scope-turkish")
-    if case.sponsor.status == "temporary" and case.sponsor.permit_end is None:
+    if case.sponsor.status in ("fixed-term", "temporary") and case.sponsor.permit_end is None:
         ctx.warn("sponsor-permit-end-missing")
     if not case.permits and not any(a.outcome == "granted" for a in case.applications):
         ctx.warn("no-permits")

@@ -460,7 +460,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "terugwerkende kracht); niet berekend.",
     ),
     "warn-sponsor-permit-end-missing": (
-        "The sponsor's permit is temporary but its end date is not given.",
+        "The sponsor's permit is time-limited but its end date (sponsor.permit_end) is not given.",
         "Het verblijfsrecht van de referent is tijdelijk, maar de einddatum ontbreekt.",
     ),
     "warn-no-permits": ("No permits on record.", "Geen vergunningen vastgelegd."),

@@ -8,8 +8,8 @@ a TOML date (``2025-11-23``) or an ISO string (``"2025-11-23"``), never a date w
     description = "free text"
 
     [person]        birth_date, integration_passed (dates), turkish_national (boolean)
-    [sponsor]       status (dutch | permanent | temporary | eu-citizen; default dutch),
-                    permit_end (date; only when status is temporary)
+    [sponsor]       status (dutch | permanent | fixed-term | temporary | eu-citizen; default dutch),
+                    permit_end (date; only when status is fixed-term or temporary)
     [relationship]  kind (marriage | registered-partnership | unmarried; default marriage),
                     cohabitation_start (date), cohabitation_place (kingdom | abroad),
                     married, separated, divorced (dates),
@@ -545,10 +545,10 @@ def _sponsor(t: _Table | None) -> Sponsor:
         return Sponsor()
     status = t.choice("status", SPONSOR_STATUSES) or "dutch"
     permit_end = t.date("permit_end")
-    if permit_end is not None and status != "temporary":
+    if permit_end is not None and status not in ("fixed-term", "temporary"):
         raise t.error(
-            f"a sponsor's permit_end is only used when status is 'temporary' (status is {status!r}); "
-            "remove permit_end or set status = 'temporary'",
+            f"a sponsor's permit_end is only used when status is 'fixed-term' or 'temporary' "
+            f"(status is {status!r}); remove permit_end or set the status",
             "permit_end",
             t.raw("permit_end"),
         )

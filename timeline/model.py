@@ -35,7 +35,10 @@ __all__ = [
     "is_temporary",
 ]
 
-SPONSOR_STATUSES = ("dutch", "permanent", "temporary", "eu-citizen")
+#: ``fixed-term``: a time-limited permit for a non-temporary purpose (work, highly skilled);
+#: ``temporary``: a permit for a temporary purpose (study, ...), Vb 3.5(2). Both end
+#: (``permit_end``); only ``temporary`` makes the partner permit temporary (R1.3).
+SPONSOR_STATUSES = ("dutch", "permanent", "fixed-term", "temporary", "eu-citizen")
 RELATIONSHIP_KINDS = ("marriage", "registered-partnership", "unmarried")
 PLACES = ("kingdom", "abroad")
 APPLICATION_KINDS = (
@@ -92,7 +95,7 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class Sponsor:
-    """The partner (referent): ``status`` is dutch | permanent | temporary | eu-citizen."""
+    """The partner (referent): ``status`` is dutch | permanent | fixed-term | temporary | eu-citizen."""
 
     status: str = "dutch"
     permit_end: date | None = None

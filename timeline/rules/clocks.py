@@ -212,12 +212,18 @@ def _eu_segments(ctx: Context, res: Residence, start: date, run: Span) -> list[t
 
 
 def _accrued(segs: list[tuple[date, date | None, int]], t: date) -> int:
+    """Weighted days (in quarter days) accrued in ``[start, t)``.
+
+    A half-weighted period (own study) credits half its days rounded up to a whole
+    day, so "4 years of study count as 2 years" as in the R5.2 worked example
+    (1461 / 2 = 730.5 days is credited as 731).
+    """
     total = 0
     for a, b, w in segs:
         if a >= t:
             break
         end = t if b is None or b > t else b
-        total += w * (end - a).days
+        total += -(-w * (end - a).days // 4) * 4
     return total
 
 
@@ -246,9 +252,9 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
 
     # Lower bound: the first day the accrual reaches 1826 days; then step to the exact T.
     t = start + timedelta(days=1826)
-    # A day accrues at most 4 quarter-days, so jumping by missing/4 never overshoots.
+    # A day accrues at most 4 quarter-days (plus < 4 of rounding), so this jump never overshoots.
     while (missing := 4 * 1826 - _accrued(segs, t)) > 0:
-        t += timedelta(days=max(1, -(-missing // 4)))
+        t += timedelta(days=max(1, (missing - 4) // 4))
     pushed = False
     for _ in range(4000):
         window = add_years(t, -5)

@@ -42,7 +42,7 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
     limit = None if ended is None or not runs else (runs[-1].end or ended)
     permit_days = sum(s.days(ctx.as_of if limit is None else limit) for s in runs)
     conds: list[Condition] = []
-    sponsor_ok = case.sponsor.status in ("dutch", "permanent")
+    sponsor_ok = case.sponsor.status in ("dutch", "permanent", "fixed-term")
     conds.append(Condition("sponsor-non-temporary", sponsor_ok, {"status": case.sponsor.status}))
     passed = case.person.integration_passed
     conds.append(Condition("integration", None if passed is None else True, {"passed": passed}))
