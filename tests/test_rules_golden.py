@@ -7,12 +7,15 @@ engine computes them from the case data. Nothing here mocks the date arithmetic.
 from __future__ import annotations
 
 import pytest
-
 from conftest import D, run
 
 PARTNER_2021 = {"purpose": "partner", "start": "2021-03-11", "end": "2026-03-11"}
-MARRIED_NL = {"kind": "marriage", "cohabitation_start": "2020-06-15", "cohabitation_place": "abroad",
-              "married": "2020-06-15"}
+MARRIED_NL = {
+    "kind": "marriage",
+    "cohabitation_start": "2020-06-15",
+    "cohabitation_place": "abroad",
+    "married": "2020-06-15",
+}
 
 
 def route(a, name):
@@ -82,16 +85,22 @@ R3_CASE = {
     "relationship": {**MARRIED_NL, "separated": "2024-02-01"},
     "permits": [{**PARTNER_2021, "withdrawal_decided": "2024-06-10"}],
     "notifications": [{"by": "sponsor", "received": "2024-02-20", "change_date": "2024-02-01"}],
-    "applications": [{"kind": "change-of-purpose", "purpose": "work", "received": "2024-05-01",
-                      "outcome": "granted", "decided": "2024-07-15", "valid_until": "2029-05-01"}],
+    "applications": [
+        {
+            "kind": "change-of-purpose",
+            "purpose": "work",
+            "received": "2024-05-01",
+            "outcome": "granted",
+            "decided": "2024-07-15",
+            "valid_until": "2029-05-01",
+        }
+    ],
 }
 
 
 def test_r3_1_retroactive_withdrawal_gap_90_days():
     a = run(R3_CASE, "2024-11-01")
-    assert [(g.start, g.end, g.days, g.cause) for g in a.gaps] == [
-        (D("2024-02-01"), D("2024-05-01"), 90, "withdrawal")
-    ]
+    assert [(g.start, g.end, g.days, g.cause) for g in a.gaps] == [(D("2024-02-01"), D("2024-05-01"), 90, "withdrawal")]
     assert a.notification.deadline == D("2024-02-29")
     assert a.permanent_residence.eligible_from == D("2029-05-01")
     assert a.naturalisation.eligible_from == D("2029-05-01")
@@ -112,8 +121,10 @@ def test_r3_1_options_separation_and_notification():
 
 
 def test_r3_1_recorded_withdrawn_from_beats_option():
-    case = {**R3_CASE, "permits": [{**PARTNER_2021, "withdrawal_decided": "2024-06-10",
-                                    "withdrawn_from": "2024-03-01"}]}
+    case = {
+        **R3_CASE,
+        "permits": [{**PARTNER_2021, "withdrawal_decided": "2024-06-10", "withdrawn_from": "2024-03-01"}],
+    }
     for option in ("reported", "separation", "notification", "decision"):
         assert run(case, "2024-11-01", withdrawal_effective=option).gaps[0].start == D("2024-03-01")
 
@@ -124,8 +135,15 @@ def test_sources_001_reported_date_versus_divorce_date_92_days():
         "relationship": {**MARRIED_NL, "separated": "2025-07-01", "divorced": "2025-09-20"},
         "permits": [PARTNER_2021],
         "notifications": [{"by": "sponsor", "received": "2025-07-10", "change_date": "2025-07-01"}],
-        "applications": [{"kind": "change-of-purpose", "purpose": "work", "received": "2025-10-01",
-                          "outcome": "granted", "valid_until": "2030-10-01"}],
+        "applications": [
+            {
+                "kind": "change-of-purpose",
+                "purpose": "work",
+                "received": "2025-10-01",
+                "outcome": "granted",
+                "valid_until": "2030-10-01",
+            }
+        ],
     }
     reported = run(case, "2025-11-23")
     assert reported.gap_days == 92  # 1 July .. 30 Sept
@@ -141,8 +159,12 @@ WORK_2021 = {"purpose": "work", "start": "2021-08-01", "end": "2026-08-01"}
 
 
 def _ext(received, **extra):
-    return {"permits": [WORK_2021], "applications": [
-        {"kind": "extension", "received": received, "outcome": "granted", "valid_until": "2031-08-01", **extra}]}
+    return {
+        "permits": [WORK_2021],
+        "applications": [
+            {"kind": "extension", "received": received, "outcome": "granted", "valid_until": "2031-08-01", **extra}
+        ],
+    }
 
 
 def test_r1_4_last_valid_day_is_timely():
@@ -179,8 +201,12 @@ def test_r4_1_excused_lateness_is_contiguous():
 
 
 def test_r4_2_policy_not_before_1_july_2022():
-    case = {"permits": [{"purpose": "work", "start": "2017-06-01", "end": "2022-06-01"}], "applications": [
-        {"kind": "extension", "received": "2022-06-20", "outcome": "granted", "valid_until": "2027-06-01"}]}
+    case = {
+        "permits": [{"purpose": "work", "start": "2017-06-01", "end": "2022-06-01"}],
+        "applications": [
+            {"kind": "extension", "received": "2022-06-20", "outcome": "granted", "valid_until": "2027-06-01"}
+        ],
+    }
     assert run(case, "2023-01-01").gap_days == 19
 
 
@@ -213,8 +239,10 @@ def test_r5_2_worked_example_national_eu_naturalisation():
 
 
 def test_r5_2_temporary_purpose_accrues_nothing():
-    case = {"sponsor": {"status": "temporary", "permit_end": "2030-01-01"},
-            "permits": [{"purpose": "partner", "start": "2020-01-01", "end": "2030-01-01"}]}
+    case = {
+        "sponsor": {"status": "temporary", "permit_end": "2030-01-01"},
+        "permits": [{"purpose": "partner", "start": "2020-01-01", "end": "2030-01-01"}],
+    }
     a = run(case, "2026-01-01")
     assert a.eu_long_term.eligible_from is None and a.eu_long_term.reason == "temporary-purpose"
     cond = {c.key: c.met for c in a.permanent_residence.conditions}
@@ -230,16 +258,19 @@ def test_r5_1_years_from_age_8_only():
 
 
 def test_r5_1_oq6_decision_reference_files_90_days_early():
-    a = run({"permits": [{"purpose": "work", "start": "2021-03-11"}]}, "2025-01-01",
-            permanent_reference_date="decision")
+    a = run(
+        {"permits": [{"purpose": "work", "start": "2021-03-11"}]}, "2025-01-01", permanent_reference_date="decision"
+    )
     assert a.permanent_residence.period_complete == D("2026-03-11")
     assert a.permanent_residence.eligible_from == D("2025-12-11")
 
 
 # --- R5.3: absences ------------------------------------------------------------------------------
 
-ABSENT = {"permits": [{"purpose": "work", "start": "2019-01-01"}],
-          "absences": [{"departed": "2023-12-20", "returned": "2024-06-20"}]}
+ABSENT = {
+    "permits": [{"purpose": "work", "start": "2019-01-01"}],
+    "absences": [{"departed": "2023-12-20", "returned": "2024-06-20"}],
+}
 
 
 def test_r5_3_exactly_six_months_breaks_eu_not_national():
@@ -267,8 +298,9 @@ def test_r5_2_ten_months_total_pushes_the_date():
     # (304.375 days). Below 10 months needs <= 304 - 238 = 66 days of the 2020 stay inside the window,
     # so the window [T - 5y, T) must start on 25 Feb 2020 (25 Feb .. 30 Apr = 66 days): T = 25 Feb 2025.
     assert a.eu_long_term.eligible_from == D("2025-02-25")
-    assert run({"permits": [{"purpose": "work", "start": "2019-01-01"}], "absences": absences[1:]},
-               "2025-01-01").eu_long_term.eligible_from == D("2024-01-01")
+    assert run(
+        {"permits": [{"purpose": "work", "start": "2019-01-01"}], "absences": absences[1:]}, "2025-01-01"
+    ).eu_long_term.eligible_from == D("2024-01-01")
 
 
 # --- R6.2 / R6.3: spouse and unmarried partner routes --------------------------------------------
@@ -281,8 +313,12 @@ def test_r6_2_married_abroad():
 
 
 def test_r6_2_unmarried_cohabitation_in_kingdom_counts():
-    rel = {"kind": "marriage", "cohabitation_start": "2021-03-11", "cohabitation_place": "kingdom",
-           "married": "2022-09-01"}
+    rel = {
+        "kind": "marriage",
+        "cohabitation_start": "2021-03-11",
+        "cohabitation_place": "kingdom",
+        "married": "2022-09-01",
+    }
     a = run({"relationship": rel, "permits": [PARTNER_2021]}, "2024-01-01")
     assert route(a, "spouse").clock.eligible_from == D("2024-03-11")
     abroad = run({"relationship": {**rel, "cohabitation_place": "abroad"}, "permits": [PARTNER_2021]}, "2024-01-01")
@@ -315,8 +351,12 @@ def test_r6_routes_need_a_dutch_partner():
 
 # --- R7.1: independent residence ------------------------------------------------------------------
 
-REL_2019 = {"kind": "marriage", "cohabitation_start": "2019-01-01", "cohabitation_place": "abroad",
-            "married": "2019-06-01"}
+REL_2019 = {
+    "kind": "marriage",
+    "cohabitation_start": "2019-01-01",
+    "cohabitation_place": "abroad",
+    "married": "2019-06-01",
+}
 
 
 def test_r7_1_still_together_eligible_after_5_years():
@@ -331,8 +371,10 @@ def test_r7_1_separated_at_4_years_7_months_21_days():
 
 
 def test_r7_2_domestic_violence_flagged_not_computed():
-    case = {"relationship": {**REL_2019, "separated": "2024-02-01", "end_reason": "domestic-violence"},
-            "permits": [PARTNER_2021]}
+    case = {
+        "relationship": {**REL_2019, "separated": "2024-02-01", "end_reason": "domestic-violence"},
+        "permits": [PARTNER_2021],
+    }
     ir = run(case, "2024-03-01").independent_residence
     flagged = {r.route: (r.indicated, r.file_by) for r in ir.possible_routes}
     assert flagged["domestic-violence"] == (True, D("2024-01-31"))
@@ -344,8 +386,12 @@ def test_r7_2_domestic_violence_flagged_not_computed():
 
 
 def test_r8_2_objection_deadline_liberation_day():
-    case = {"permits": [WORK_2021], "applications": [
-        {"kind": "extension", "received": "2026-07-01", "outcome": "refused", "decided": "2025-04-07"}]}
+    case = {
+        "permits": [WORK_2021],
+        "applications": [
+            {"kind": "extension", "received": "2026-07-01", "outcome": "refused", "decided": "2025-04-07"}
+        ],
+    }
     # decided before received is rejected by validation; use a realistic refusal instead
     case["applications"][0].update(received="2025-01-10")
     o = run(case, "2025-05-01").objections[0]
@@ -373,8 +419,12 @@ def test_oq8_run_starting_29_february():
 
 
 def test_oq1_inclusive_end_date_shifts_gap_by_one_day():
-    case = {"permits": [{"purpose": "work", "start": "2020-01-01", "end": "2022-01-01"},
-                        {"purpose": "work", "start": "2022-01-02", "end": "2025-01-01"}]}
+    case = {
+        "permits": [
+            {"purpose": "work", "start": "2020-01-01", "end": "2022-01-01"},
+            {"purpose": "work", "start": "2022-01-02", "end": "2025-01-01"},
+        ]
+    }
     assert run(case, "2023-01-01").gap_days == 1
     inclusive = run({**case, "options": {"end_date_convention": "inclusive"}}, "2023-01-01")
     assert inclusive.gap_days == 0

@@ -6,9 +6,12 @@ day without the status); text output also gives the last day inside.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
+
+# Records are NamedTuples rather than dataclasses: defining a frozen slotted dataclass
+# costs about 1 ms at import, a NamedTuple 0.15 ms, and `timeline assess` has a
+# start-up budget (issue 2: at most 1.5 x `python -c "import click"`).
 
 __all__ = [
     "Assessment",
@@ -31,8 +34,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Explanation:
+class Explanation(NamedTuple):
     """Why a date is what it is: rule ID, inputs, result and a message to render.
 
     ``key`` selects a sentence in :mod:`timeline.i18n`; ``params`` fill it in.
@@ -43,21 +45,19 @@ class Explanation:
     rule: str
     key: str
     result: Any
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = {}  # noqa: RUF012 (never mutated)
     options: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(NamedTuple):
     """A requirement besides the period itself: ``met`` is True, False or None (unknown)."""
 
     key: str
     met: bool | None
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = {}  # noqa: RUF012 (never mutated)
 
 
-@dataclass(frozen=True, slots=True)
-class ResidencePeriod:
+class ResidencePeriod(NamedTuple):
     """Granted coverage (toelating) from one permit, after withdrawals.
 
     ``record`` names the case record it comes from (``permits[0]`` or
@@ -78,8 +78,7 @@ class ResidencePeriod:
     withdrawal_basis: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ProceduralStay:
+class ProceduralStay(NamedTuple):
     """Lawful stay while waiting for a decision (Vw 8 f/g/h): not toelating (R4.5)."""
 
     record: str
@@ -88,8 +87,7 @@ class ProceduralStay:
     basis: str
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
+class Gap(NamedTuple):
     """A residence gap ``[start, end)``; ``end`` None while it lasts on ``as_of`` (DC-6)."""
 
     start: date
@@ -100,8 +98,7 @@ class Gap:
     procedural_days: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Duty:
+class Duty(NamedTuple):
     """One party's reporting duty (R2.1) and its status."""
 
     party: str
@@ -110,8 +107,7 @@ class Duty:
     days_late: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class NotificationResult:
+class NotificationResult(NamedTuple):
     """The 4-week reporting deadline after the relationship ended (R2.2)."""
 
     trigger: date
@@ -127,8 +123,7 @@ class NotificationResult:
     decree_covered: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Clock:
+class Clock(NamedTuple):
     """A qualifying period toward a status (DC-5).
 
     ``clock_start``: first day of the qualifying run; ``period_complete``: the first
@@ -146,8 +141,7 @@ class Clock:
     years: int = 5
 
 
-@dataclass(frozen=True, slots=True)
-class Route:
+class Route(NamedTuple):
     """A naturalisation route: ``standard`` (R6.1), ``spouse`` (R6.2), ``partner`` (R6.3)."""
 
     route: str
@@ -156,8 +150,7 @@ class Route:
     clock: Clock
 
 
-@dataclass(frozen=True, slots=True)
-class Naturalisation:
+class Naturalisation(NamedTuple):
     """The earliest naturalisation date over all routes."""
 
     eligible_from: date | None
@@ -165,8 +158,7 @@ class Naturalisation:
     routes: tuple[Route, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PossibleRoute:
+class PossibleRoute(NamedTuple):
     """A discretionary route that may be open (R7.2): flagged, never computed."""
 
     route: str
@@ -174,8 +166,7 @@ class PossibleRoute:
     file_by: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class IndependentResidence:
+class IndependentResidence(NamedTuple):
     """Independent residence after the relationship (R7.1) and possible routes (R7.2)."""
 
     status: str
@@ -188,8 +179,7 @@ class IndependentResidence:
     possible_routes: tuple[PossibleRoute, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class DecisionDeadline:
+class DecisionDeadline(NamedTuple):
     """The objection deadline of a recorded decision (R8.2)."""
 
     record: str
@@ -201,8 +191,7 @@ class DecisionDeadline:
     objection_received: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class DecisionPeriod:
+class DecisionPeriod(NamedTuple):
     """The decision period of a pending application or objection (R8.3)."""
 
     record: str
@@ -213,16 +202,14 @@ class DecisionPeriod:
     overdue: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Warning:
+class Warning(NamedTuple):
     """Something the user should check; it does not stop the assessment."""
 
     key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = {}  # noqa: RUF012 (never mutated)
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     """Everything :func:`timeline.assess` computes for one case on ``as_of``."""
 
     id: str
@@ -254,11 +241,11 @@ class Assessment:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Dates to ISO strings, dataclasses to dicts, tuples to lists (recursively)."""
+    """Dates to ISO strings, records to dicts, tuples to lists (recursively)."""
     if isinstance(value, date):
         return value.isoformat()
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
+    if hasattr(value, "_asdict"):  # a record (NamedTuple): before the plain-tuple case
+        return {k: to_jsonable(v) for k, v in value._asdict().items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
     if isinstance(value, dict):

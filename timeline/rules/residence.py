@@ -11,8 +11,8 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .. import calendar as atw
 from ..assessment import Gap, ProceduralStay, ResidencePeriod
@@ -39,18 +39,39 @@ OBJECTION_TERM = Term(4, "weeks")
 DAY = timedelta(days=1)
 
 
-@dataclass(slots=True)
 class _Period:
-    record: str
-    purpose: str
-    start: date
-    granted_end: date | None
-    start_basis: str
-    withdrawn_from: date | None = None
-    withdrawal_decided: date | None = None
-    withdrawal_basis: str | None = None
-    kind: str | None = None
-    received: date | None = None
+    """A permit while the chain is built (mutable: withdrawals are applied in place)."""
+
+    __slots__ = (
+        "granted_end",
+        "kind",
+        "purpose",
+        "received",
+        "record",
+        "start",
+        "start_basis",
+        "withdrawal_basis",
+        "withdrawal_decided",
+        "withdrawn_from",
+    )
+
+    def __init__(
+        self,
+        record: str,
+        purpose: str,
+        start: date,
+        granted_end: date | None,
+        start_basis: str,
+        *,
+        withdrawn_from: date | None = None,
+        withdrawal_decided: date | None = None,
+        kind: str | None = None,
+        received: date | None = None,
+    ) -> None:
+        self.record, self.purpose, self.start, self.granted_end = record, purpose, start, granted_end
+        self.start_basis, self.withdrawn_from, self.withdrawal_decided = start_basis, withdrawn_from, withdrawal_decided
+        self.withdrawal_basis: str | None = None
+        self.kind, self.received = kind, received
 
     @property
     def end(self) -> date | None:
@@ -61,8 +82,7 @@ class _Period:
         return e
 
 
-@dataclass(frozen=True, slots=True)
-class Residence:
+class Residence(NamedTuple):
     """Layer A (granted permits), layer B (procedural stay) and the gaps (R4.5)."""
 
     periods: tuple[ResidencePeriod, ...]

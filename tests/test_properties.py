@@ -1,0 +1,67 @@
+"""Property tests (hypothesis) on the engine: DC-6 coverage and gaps, monotonicity."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from timeline import Case, Permit, assess
+from timeline.intervals import Span, merge
+
+DAY = timedelta(days=1)
+days = st.integers(min_value=0, max_value=4000)
+PURPOSES = ("partner", "work", "study", "highly-skilled", "search-year", "other-temporary")
+
+
+@st.composite
+def permits(draw, n_max=5):
+    base = date(2015, 1, 1)
+    out = []
+    for _ in range(draw(st.integers(1, n_max))):
+        start = base + timedelta(days=draw(days))
+        length = draw(st.integers(1, 2500))
+        out.append(Permit(draw(st.sampled_from(PURPOSES)), start, start + timedelta(days=length)))
+    return tuple(out)
+
+
+as_of_st = st.builds(lambda n: date(2016, 1, 1) + timedelta(days=n), st.integers(0, 5000))
+
+
+@settings(max_examples=200, deadline=None)
+@given(permits(), as_of_st)
+def test_dc6_coverage_plus_gaps_is_the_whole_span(ps, as_of):
+    a = assess(Case(id="p", permits=ps), as_of)
+    first = min(p.start for p in ps)
+    if as_of <= first:
+        assert a.gaps == ()
+        return
+    covered = merge(Span(p.start, p.end) for p in a.residence)
+    covered_days = sum(s.days(as_of) for s in covered if s.start < as_of)
+    assert covered_days + a.gap_days == (as_of - first).days
+    for g in a.gaps:  # gaps are disjoint from coverage
+        assert not any(p.start <= g.start and (p.end is None or g.start < p.end) for p in a.residence)
+
+
+@settings(max_examples=200, deadline=None)
+@given(permits(), permits(n_max=1), as_of_st)
+def test_adding_a_granted_permit_never_adds_gap_days(ps, extra, as_of):
+    before = assess(Case(id="p", permits=ps), as_of)
+    after = assess(Case(id="p", permits=ps + extra), as_of)
+    first_before = min(p.start for p in ps)
+    if extra[0].start >= first_before:  # an earlier first permit legitimately widens the window
+        assert after.gap_days <= before.gap_days
+
+
+@settings(max_examples=150, deadline=None)
+@given(permits(), as_of_st)
+def test_eligibility_is_never_before_the_clock_start_plus_the_term(ps, as_of):
+    a = assess(Case(id="p", permits=ps), as_of)
+    for clock in (a.permanent_residence, a.eu_long_term, *(r.clock for r in a.naturalisation.routes)):
+        if clock.eligible_from is not None:
+            assert clock.period_complete >= clock.clock_start + timedelta(days=365 * clock.years)
+            # DC-5: every day of [T - years, T) on or after the clock start
+            t = clock.period_complete
+            back = date(t.year - clock.years, t.month, min(t.day, 28 if t.month == 2 else t.day))
+            assert back >= clock.clock_start or (t.month, t.day) == (3, 1)
