@@ -377,7 +377,8 @@ def test_r7_2_domestic_violence_flagged_not_computed():
     }
     ir = run(case, "2024-03-01").independent_residence
     flagged = {r.route: (r.indicated, r.file_by) for r in ir.possible_routes}
-    assert flagged["domestic-violence"] == (True, D("2024-01-31"))
+    # received on the withdrawal's effective date (1 Feb) the new permit is contiguous (R3.1, R1.2)
+    assert flagged["domestic-violence"] == (True, D("2024-02-01"))
     assert flagged["sponsor-died"][0] is False
     assert ir.eligible_from is None
 

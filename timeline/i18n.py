@@ -67,8 +67,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "document, niet van het recht.",
     ),
     "start-received": (
-        "{record} ({kind}) received on {received}: the permit starts on the day of receipt, {start} (Vw 26(1)).",
-        "{record} ({kind}) ontvangen op {received}: de vergunning gaat in op de ontvangstdatum, {start} "
+        "{record} ({kind_text}) received on {received}: the permit starts on the day of receipt, {start} (Vw 26(1)).",
+        "{record} ({kind_text}) ontvangen op {received}: de vergunning gaat in op de ontvangstdatum, {start} "
         "(art. 26 lid 1 Vw).",
     ),
     "start-printed": (
@@ -324,23 +324,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "possible-domestic-violence": (
         "Possible route (not computed): a humanitarian permit for victims of domestic violence that caused "
-        "the break-up (path: {path}). File by {file_by} to avoid a gap.",
+        "the break-up (path: {path_text}). The application must be received by {file_by_wd} to avoid a gap.",
         "Mogelijke route (niet berekend): een humanitaire vergunning voor slachtoffers van huiselijk geweld "
-        "dat tot de breuk leidde (route: {path}). Dien in uiterlijk {file_by} om een verblijfsgat te "
-        "voorkomen.",
+        "dat tot de breuk leidde (route: {path_text}). De aanvraag moet uiterlijk {file_by_wd} zijn ontvangen "
+        "om een verblijfsgat te voorkomen.",
     ),
     "possible-sponsor-died": (
-        "Possible route (not computed): continued residence after the death of the sponsor. File by "
-        "{file_by} to avoid a gap.",
-        "Mogelijke route (niet berekend): voortgezet verblijf na overlijden van de referent. Dien in uiterlijk "
-        "{file_by} om een verblijfsgat te voorkomen.",
+        "Possible route (not computed): continued residence after the death of the sponsor. The application "
+        "must be received by {file_by_wd} to avoid a gap.",
+        "Mogelijke route (niet berekend): voortgezet verblijf na overlijden van de referent. De aanvraag moet "
+        "uiterlijk {file_by_wd} zijn ontvangen om een verblijfsgat te voorkomen.",
     ),
     # procedures (R8.2, R8.3)
     "objection-deadline": (
-        "Decision of {decided} ({record}): an objection must be received within 4 weeks, by {deadline_wd} "
-        "(status: {status}).",
-        "Besluit van {decided} ({record}): bezwaar moet binnen 4 weken zijn ontvangen, uiterlijk "
-        "{deadline_wd} (stand: {status}).",
+        "Decision of {decided} ({record}, {decision_text}): an objection must be received within 4 weeks, "
+        "by {deadline_wd} (status: {status_text}).",
+        "Besluit van {decided} ({record}, {decision_text}): bezwaar moet binnen 4 weken zijn ontvangen, "
+        "uiterlijk {deadline_wd} (stand: {status_text}).",
     ),
     "decision-regular": (
         "{record} received on {received}: the IND must decide within 90 days, by {due}; it may extend this "
@@ -413,8 +413,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "De referent heeft een niet-tijdelijk verblijfsrecht (referent: {status}).",
     ),
     "cond-file-before-withdrawal": (
-        "File before the partner permit is withdrawn: by {file_by}.",
-        "Dien in vóórdat de vergunning wordt ingetrokken: uiterlijk {file_by}.",
+        "File before the partner permit is withdrawn: received by {file_by}.",
+        "Dien in vóórdat de vergunning wordt ingetrokken: uiterlijk {file_by} ontvangen.",
     ),
     # warnings
     "warn-no-purpose": (
@@ -523,6 +523,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "sponsor-died": ("death of the sponsor", "overlijden van de referent"),
     "temporary-first": ("temporary permit first", "eerst tijdelijke vergunning"),
     "direct": ("directly non-temporary", "direct niet-tijdelijk"),
+    "separated": ("relationship ended", "relatie beëindigd"),
+    "first": ("first application", "eerste aanvraag"),
+    "extension": ("extension", "verlenging"),
+    "change-of-purpose": ("change of purpose", "wijziging verblijfsdoel"),
+    "permanent-residence": ("permanent residence", "verblijf onbepaalde tijd"),
+    "naturalisation": ("naturalisation", "naturalisatie"),
+    "objection": ("objection", "bezwaar"),
+    "refusal-first": ("refusal", "afwijzing"),
+    "refusal-extension": ("refusal of the extension", "afwijzing verlenging"),
+    "refusal-change-of-purpose": ("refusal of the change of purpose", "afwijzing wijziging verblijfsdoel"),
+    "refusal-permanent-residence": ("refusal of permanent residence", "afwijzing verblijf onbepaalde tijd"),
+    "refusal-eu-long-term": ("refusal of EU long-term residence", "afwijzing EU-langdurig ingezetene"),
+    "refusal-naturalisation": ("refusal of naturalisation", "afwijzing naturalisatie"),
     "yes": ("yes", "ja"),
     "no": ("no", "nee"),
     "unknown": ("unknown", "onbekend"),
@@ -564,7 +577,7 @@ def text(key: str, params: dict[str, Any], lang: str = "en") -> str:
         values[name] = _value(value, lang)
         if isinstance(value, date):
             values[f"{name}_wd"] = format_date(value, lang, weekday=True)
-    for name in ("basis", "by", "purpose"):
+    for name in ("basis", "by", "purpose", "status", "path", "kind", "decision"):
         if name in params:
             values[f"{name}_text"] = label(params[name], lang)
     if "permit_time" in params and isinstance(params["permit_time"], tuple):

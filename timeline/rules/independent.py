@@ -81,7 +81,8 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
                 )
             withdrawal = next((p.withdrawn_from for p in partner if p.withdrawn_from), None)
             if withdrawal is not None:
-                conds.append(Condition("file-before-withdrawal", None, {"file_by": withdrawal - timedelta(days=1)}))
+                # A new permit starts on receipt (Vw 26(1), R1.2): received on the effective date is contiguous.
+                conds.append(Condition("file-before-withdrawal", None, {"file_by": withdrawal}))
     ymd = _ymd_days(runs, permit_days)
     if eligible is None:
         status = "not-open"
@@ -118,7 +119,10 @@ def _possible_routes(ctx: Context, res: Residence, eligible: date | None) -> tup
     if rel is None or rel.separated is None or (eligible is not None and eligible <= rel.separated):
         return ()
     withdrawal = next((p.withdrawn_from for p in res.periods if p.purpose == "partner" and p.withdrawn_from), None)
-    file_by = withdrawal - timedelta(days=1) if withdrawal is not None else None
+    # R3.1 + R1.2: the partner permit covers up to the day before the withdrawal's effective
+    # date, and a new permit starts on the day the application is received, so receipt on
+    # the effective date itself still leaves no gap.
+    file_by = withdrawal
     out = []
     for route, reason in (("domestic-violence", "domestic-violence"), ("sponsor-died", "sponsor-died")):
         indicated = rel.end_reason == reason
