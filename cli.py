@@ -114,6 +114,88 @@ def assess(case_file: str, as_of: date | None, fmt: str, lang: str, options: dic
         click.echo(assessment_text(result, lang), nl=False)
 
 
+def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, float]:
+    """``WxH`` in centimetres -> (width, height) in inches."""
+    width, sep, height = value.lower().replace(" ", "").partition("x")
+    try:
+        w, h = float(width), float(height)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: use WIDTHxHEIGHT in centimetres, for example 29.7x21") from None
+    if not sep or not (10 <= w <= 500 and 8 <= h <= 500):
+        raise click.BadParameter(f"{value!r}: use WIDTHxHEIGHT in centimetres between 10x8 and 500x500")
+    return w / 2.54, h / 2.54
+
+
+def _assess_file(case_file: str, as_of: date | None, options: dict[str, str]):
+    """Load and assess ``case_file`` (TimelineError on bad input)."""
+    from timeline.engine import assess as run
+    from timeline.io import load_case
+
+    case = load_case(case_file, options=options)
+    return case, run(case, as_of or case.as_of or _today(), options)
+
+
+@main.command("chart")
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="OUT",
+    help="Output file; the format follows the extension: .png, .svg or .pdf.",
+)
+@lang_option
+@as_of_option
+@option_option
+@click.option(
+    "--size",
+    default="29.7x21",
+    show_default=True,
+    callback=_parse_size,
+    metavar="WxH",
+    help="Chart size in centimetres, width x height (default A4 landscape).",
+)
+def chart_command(
+    case_file: str, output: str, lang: str, as_of: date | None, options: dict[str, str], size: tuple[float, float]
+) -> None:
+    """Draw CASE_FILE as a timeline chart: permits, relationship, procedures, stays abroad
+    and qualifying periods, with residence gaps and deadlines marked.
+    """
+    from timeline.chart import chart_spec, check_output, save
+
+    try:
+        check_output(output)
+        case, result = _assess_file(case_file, as_of, options)
+        save(chart_spec(result, case, lang=lang, size=size), output)
+    except TimelineError as err:
+        _fail(err)
+    click.echo(f"Wrote {output}", err=True)
+
+
+@main.command("report")
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", required=True, metavar="OUT.pdf", help="Output PDF file.")
+@lang_option
+@as_of_option
+@option_option
+def report_command(case_file: str, output: str, lang: str, as_of: date | None, options: dict[str, str]) -> None:
+    """Write the client report of CASE_FILE: a two-page A4 PDF with the chart, the key
+    dates, their legal basis, the options in force and the SHA-256 of the input file.
+    """
+    from pathlib import Path
+
+    from timeline.chart import check_output
+    from timeline.report import write_report
+
+    try:
+        check_output(output, (".pdf",), what="a report")
+        case, result = _assess_file(case_file, as_of, options)
+        write_report(result, case, output, lang=lang, source_bytes=Path(case_file).read_bytes())
+    except TimelineError as err:
+        _fail(err)
+    click.echo(f"Wrote {output}", err=True)
+
+
 @main.command("options")
 @lang_option
 def list_options(lang: str) -> None:
@@ -123,6 +205,159 @@ def list_options(lang: str) -> None:
     for o in OPTIONS.values():
         click.echo(f"{o.key} ({o.question}): default {o.default}; choices: {', '.join(o.choices)}")
         click.echo(f"    {o.help}")
+
+
+@main.command("scenarios")
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    metavar="PATH=V1,V2",
+    help="Set a case-file field to each value in turn, e.g. relationship.separated=2025-07-01,2025-09-20; "
+    "a date range A..B tries every day. Repeatable: every combination is a scenario.",
+)
+@click.option(
+    "--scenarios",
+    "scenarios_file",
+    type=click.Path(dir_okay=False, path_type=str),
+    metavar="FILE.toml",
+    help="Named scenarios: [[scenario]] entries with name = ... and set = { PATH = VALUE, ... }.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "csv")),
+    default="text",
+    show_default=True,
+    help="Readable table, JSON, or CSV (one row per scenario).",
+)
+@click.option("-o", "--output", metavar="FILE.png", help="Also draw a comparison chart (.png, .svg or .pdf).")
+@as_of_option
+@lang_option
+@option_option
+def scenarios_command(
+    case_file: str,
+    varies: tuple[str, ...],
+    scenarios_file: str | None,
+    fmt: str,
+    output: str | None,
+    as_of: date | None,
+    lang: str,
+    options: dict[str, str],
+) -> None:
+    """Compare variations of CASE_FILE side by side: gaps, reporting deadline, earliest
+    permanent residence and naturalisation, and the difference against the base case.
+    """
+    from timeline.io import load_case
+    from timeline.scenarios import comparison_csv, comparison_dict, comparison_text, scenarios
+
+    if not varies and not scenarios_file:
+        raise click.UsageError("give at least one --vary PATH=V1,V2 or --scenarios FILE.toml")
+    try:
+        if output:
+            from timeline.chart import check_output
+
+            check_output(output)
+        case = load_case(case_file, options=options)
+        result = scenarios(case, varies, scenarios_file, as_of or case.as_of or _today(), options)
+        if output:
+            from timeline.scenarios_chart import save_comparison
+
+            save_comparison(result, output, lang)
+    except TimelineError as err:
+        _fail(err)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(comparison_dict(result, lang), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(comparison_csv(result), nl=False)
+    else:
+        click.echo(comparison_text(result, lang), nl=False)
+    if output:
+        click.echo(f"Wrote {output}", err=True)
+
+
+@main.command("deadlines")
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE.ics",
+    help="Write the actions still ahead as all-day calendar events (iCalendar); '-' for stdout.",
+)
+@click.option("--all", "include_all", is_flag=True, help="Also put actions already done or past in the calendar file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Readable list or JSON (every action, with its status).",
+)
+@as_of_option
+@lang_option
+@option_option
+def deadlines_command(
+    case_file: str,
+    output: str | None,
+    include_all: bool,
+    fmt: str,
+    as_of: date | None,
+    lang: str,
+    options: dict[str, str],
+) -> None:
+    """What to do by when for CASE_FILE: reporting, objection and filing deadlines, extension
+    windows and the earliest filing dates, each with its rule; optionally as a calendar file.
+    """
+    from timeline.engine import assess as run
+    from timeline.ics import actions_ics, check_ics_path, write_ics
+    from timeline.io import load_case
+
+    try:
+        if output and output != "-":
+            check_ics_path(output)
+        case = load_case(case_file, options=options)
+        result = run(case, as_of or case.as_of or _today(), options)
+        if output:
+            data = actions_ics(
+                result.actions,
+                case_id=result.id,
+                as_of=result.as_of,
+                lang=lang,
+                statuses=None if include_all else ("ahead",),
+            )
+            if output == "-":
+                click.echo(data.decode("utf-8"), nl=False)
+                return
+            write_ics(data, output)
+    except TimelineError as err:
+        _fail(err)
+    if fmt == "json":
+        import json
+
+        from timeline.render import action_dict
+
+        payload = {
+            "id": result.id,
+            "as_of": result.as_of.isoformat(),
+            "options": dict(result.options),
+            "actions": [action_dict(x, lang) for x in result.actions],
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        from timeline.i18n import format_date
+        from timeline.render import END_CONVENTION, actions_lines
+
+        head = "What to do by when" if lang == "en" else "Wat te doen, wanneer"
+        on = "as of" if lang == "en" else "peildatum"
+        lines = [f"{head}: {result.id}  ({on} {format_date(result.as_of, lang)})", END_CONVENTION[lang], ""]
+        lines += actions_lines(result.actions, lang, full=True) or ["  -"]
+        click.echo("\n".join(lines))
+    if output:
+        shown = sum(1 for x in result.actions if include_all or x.status == "ahead")
+        click.echo(f"Wrote {output} ({shown} events)", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,10 @@ The public API:
 - :func:`assess`: compute residence, gaps, the reporting deadline, and the clocks
   toward permanent residence and naturalisation, each date with its legal basis.
 - :class:`Options`: the discretionary choices (rules.md OQ-*), with defaults.
+- :func:`chart_spec`, :func:`render`, :func:`chart`, :func:`save`, :func:`write_report`:
+  Gantt charts and the client report (loaded on first use: matplotlib is not imported
+  by ``import timeline``).
+- :func:`scenarios`, :func:`actions`: what-if comparisons and what to do by when.
 
 Dates are :class:`datetime.date`; every end date is exclusive (rules.md DC-1).
 """
@@ -14,6 +18,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from typing import Any
+
 from .assessment import Assessment
 from .engine import assess
 from .errors import CaseError, OptionError, TimelineError
@@ -21,24 +27,46 @@ from .io import case_from_dict, case_to_dict, load_case
 from .model import Absence, Application, Case, Notification, Permit, Person, Relationship, Sponsor
 from .options import OPTIONS, Options
 
+# Loaded on first use (PEP 562): `timeline assess` has a start-up budget and never draws.
+_LAZY = {
+    "chart_spec": "chart",
+    "chart": "chart",
+    "render": "chart",
+    "save": "chart",
+    "write_report": "report",
+    "scenarios": "scenarios",
+    "actions": "actions",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'timeline' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __name__), name)
+
+
 __all__ = [
-    "OPTIONS",
-    "Absence",
-    "Application",
-    "Assessment",
-    "Case",
-    "CaseError",
-    "Notification",
-    "OptionError",
-    "Options",
-    "Permit",
-    "Person",
-    "Relationship",
-    "Sponsor",
-    "TimelineError",
     "__version__",
     "assess",
+    "load_case",
     "case_from_dict",
     "case_to_dict",
-    "load_case",
+    "Assessment",
+    "Case",
+    "Person",
+    "Sponsor",
+    "Relationship",
+    "Permit",
+    "Notification",
+    "Application",
+    "Absence",
+    "Options",
+    "OPTIONS",
+    "TimelineError",
+    "CaseError",
+    "OptionError",
+    *_LAZY,
 ]

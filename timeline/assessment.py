@@ -227,6 +227,8 @@ class Assessment(NamedTuple):
     decision_periods: tuple[DecisionPeriod, ...]
     explanations: tuple[Explanation, ...]
     warnings: tuple[Warning, ...]
+    #: What to do by when (:mod:`timeline.actions`); the last field, empty by default.
+    actions: tuple[Any, ...] = ()
 
     @property
     def gap_days(self) -> int:

@@ -81,7 +81,7 @@ def assess(
     independent = independent_residence(ctx, res)
     objections = objection_deadlines(ctx)
     periods = decision_periods(ctx)
-    return Assessment(
+    result = Assessment(
         id=case.id,
         as_of=when,
         options=opts.as_dict(),
@@ -98,6 +98,9 @@ def assess(
         explanations=tuple(ctx.explanations),
         warnings=tuple(ctx.warnings),
     )
+    from .actions import actions  # what to do by when (R1.4, R2.2, R3.1, R4.2, R8.2, ...)
+
+    return result._replace(actions=actions(case, result))
 
 
 def _scope_warnings(ctx: Context) -> None:

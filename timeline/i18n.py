@@ -416,6 +416,93 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "File before the partner permit is withdrawn: received by {file_by}.",
         "Dien in vóórdat de vergunning wordt ingetrokken: uiterlijk {file_by} ontvangen.",
     ),
+    # actions: what to do by when (timeline.actions)
+    "action-report": (
+        "Report the end of the relationship ({by_text}): the report must reach the IND by {date_wd} "
+        "(4 weeks after {trigger}; Vb 4.43, 4.44a).",
+        "Einde relatie melden ({by_text}): de melding moet uiterlijk {date_wd} bij de IND zijn "
+        "(4 weken na {trigger}; art. 4.43, 4.44a Vb).",
+    ),
+    "action-objection": (
+        "Objection against the decision of {decided} ({record}): it must be received by {date_wd} (4 weeks; Vw 69(1)).",
+        "Bezwaar tegen het besluit van {decided} ({record}): het moet uiterlijk {date_wd} zijn ontvangen "
+        "(4 weken; art. 69 lid 1 Vw).",
+    ),
+    "action-file-new-application": (
+        "File a new application (change of purpose, independent residence or humanitarian) so that the IND "
+        "receives it by {date_wd}: {record} ends on that day ({basis_text}) and a permit applied for starts "
+        "on the day of receipt (Vw 26(1)), so receipt on or before {date} leaves no gap; every day later is "
+        "a day of gap.",
+        "Dien een nieuwe aanvraag in (wijziging verblijfsdoel, voortgezet verblijf of humanitair) die "
+        "uiterlijk {date_wd} bij de IND is: {record} eindigt op die dag ({basis_text}) en een aangevraagde "
+        "vergunning gaat in op de ontvangstdatum (art. 26 lid 1 Vw), dus ontvangst op of vóór {date} geeft "
+        "geen verblijfsgat; elke dag later is een dag verblijfsgat.",
+    ),
+    "action-file-new-application-unknown": (
+        "File a new application (change of purpose, independent residence or humanitarian) before the IND "
+        "withdraws {record}: the withdrawal date is not known yet ({basis_text}); a permit applied for starts "
+        "on the day of receipt (Vw 26(1)). At the latest by {date_wd}, the permit's own end.",
+        "Dien een nieuwe aanvraag in (wijziging verblijfsdoel, voortgezet verblijf of humanitair) vóórdat de "
+        "IND {record} intrekt: de intrekkingsdatum is nog niet bekend ({basis_text}); een aangevraagde "
+        "vergunning gaat in op de ontvangstdatum (art. 26 lid 1 Vw). Uiterlijk {date_wd}, de einddatum van "
+        "de vergunning.",
+    ),
+    "action-file-new-application-notification": (
+        "File a new application (change of purpose, independent residence or humanitarian) so that the IND "
+        "receives it no later than the first report: {record} ends on the day the report is received "
+        "({basis_text}), and the report is due by {date_wd}; a permit applied for starts on the day of "
+        "receipt (Vw 26(1)).",
+        "Dien een nieuwe aanvraag in (wijziging verblijfsdoel, voortgezet verblijf of humanitair) die niet "
+        "later dan de eerste melding bij de IND is: {record} eindigt op de ontvangstdatum van de melding "
+        "({basis_text}), en de melding moet uiterlijk {date_wd} binnen zijn; een aangevraagde vergunning gaat "
+        "in op de ontvangstdatum (art. 26 lid 1 Vw).",
+    ),
+    "action-extension-window-opens": (
+        "{record} ({purpose_text}) ends on {end} (last valid day {last_valid}): an extension can be filed "
+        "from {date_wd}, {months} months before the end date.",
+        "{record} ({purpose_text}) eindigt op {end} (laatste geldige dag {last_valid}): verlenging kan worden "
+        "aangevraagd vanaf {date_wd}, {months} maanden vóór de einddatum.",
+    ),
+    "action-extension-last-timely-day": (
+        "{record}: the extension must be received by {date_wd}, the last valid day (Vb 3.80(1)), for the "
+        "permit to continue without a break.",
+        "{record}: de verlengingsaanvraag moet uiterlijk {date_wd}, de laatste geldige dag, zijn ontvangen "
+        "(art. 3.80 lid 1 Vb) om zonder onderbreking door te lopen.",
+    ),
+    "action-extension-tolerance-end": (
+        "{record}: an extension received after the last valid day but by {date_wd} (four weeks, IND policy "
+        "since 1 July 2022) is still granted without a gap; after that the permit starts only on receipt.",
+        "{record}: een verlengingsaanvraag die na de laatste geldige dag maar uiterlijk {date_wd} is "
+        "ontvangen (vier weken, IND-beleid sinds 1 juli 2022) wordt nog aansluitend verleend; daarna gaat de "
+        "vergunning pas in op de ontvangstdatum.",
+    ),
+    "action-earliest-permanent-residence": (
+        "Permanent residence (national) can be applied for from {date_wd}.",
+        "Verblijfsvergunning voor onbepaalde tijd kan worden aangevraagd vanaf {date_wd}.",
+    ),
+    "action-earliest-eu-long-term": (
+        "EU long-term residence can be applied for from {date_wd}.",
+        "EU-langdurig ingezetene kan worden aangevraagd vanaf {date_wd}.",
+    ),
+    "action-earliest-naturalisation": (
+        "Naturalisation can be requested from {date_wd} (route: {route_text}).",
+        "Naturalisatie kan worden verzocht vanaf {date_wd} (route: {route_text}).",
+    ),
+    "action-earliest-independent-residence": (
+        "Independent residence (humanitarian non-temporary, after 5 years of relationship and partner permit) "
+        "can be requested from {date_wd}.",
+        "Voortgezet verblijf (humanitair niet-tijdelijk, na 5 jaar relatie en verblijf bij partner) kan "
+        "worden aangevraagd vanaf {date_wd}.",
+    ),
+    "action-still-needed": ("Still needed: {items}", "Nog nodig: {items}"),
+    "scenario-title": (
+        "Scenarios: {id}  (as of {as_of}; {count} scenarios, the base case first)",
+        "Scenario's: {id}  (peildatum {as_of}; {count} scenario's, het basisgeval eerst)",
+    ),
+    "action-filed": (
+        "On record: {application} received on {received}.",
+        "Vastgelegd: {application} ontvangen op {received}.",
+    ),
     # warnings
     "warn-no-purpose": (
         "{record}: granted, but no purpose is known; it is not counted as a permit.",
@@ -539,6 +626,65 @@ LABELS: dict[str, tuple[str, str]] = {
     "yes": ("yes", "ja"),
     "no": ("no", "nee"),
     "unknown": ("unknown", "onbekend"),
+    # scenarios (timeline.scenarios)
+    "scenario-base": ("base case", "basisgeval"),
+    "scenario-invalid": ("invalid", "ongeldig"),
+    "scenario-none": ("none", "geen"),
+    "scenario-days": ("days", "dagen"),
+    "scenario-col-scenario": ("scenario", "scenario"),
+    "scenario-col-gap-days": ("gap days", "gatdagen"),
+    "scenario-col-reporting": ("reporting deadline", "meldtermijn"),
+    "scenario-col-pr": ("permanent", "onbep. tijd"),
+    "scenario-col-eu": ("EU long-term", "EU-langdurig"),
+    "scenario-col-nat": ("naturalisation", "naturalisatie"),
+    "scenario-differences": (
+        "Difference against the base case (+ is later or more days of gap)",
+        "Verschil met het basisgeval (+ is later of meer dagen verblijfsgat)",
+    ),
+    "scenario-no-difference": ("no difference", "geen verschil"),
+    "scenario-gaps": ("Residence gaps per scenario", "Verblijfsgaten per scenario"),
+    "scenario-no-gaps": ("no gaps", "geen verblijfsgaten"),
+    "scenario-extremes": (
+        "Best and worst case over the varied values",
+        "Beste en slechtste geval over de gevarieerde waarden",
+    ),
+    "scenario-best": ("best", "beste"),
+    "scenario-same": ("the same in every scenario", "in elk scenario gelijk"),
+    "scenario-route-standard": ("standard", "standaard"),
+    "scenario-route-spouse": ("spouse", "echtgenoot"),
+    "scenario-route-partner": ("partner", "partner"),
+    "scenario-worst": ("worst", "slechtste"),
+    "scenario-out-gap_days": ("gap days", "dagen verblijfsgat"),
+    "scenario-out-permanent_residence": ("permanent residence", "onbepaalde tijd"),
+    "scenario-out-eu_long_term": ("EU long-term residence", "EU-langdurig ingezetene"),
+    "scenario-out-naturalisation": ("naturalisation", "naturalisatie"),
+    "scenario-out-naturalisation.standard": ("naturalisation (standard)", "naturalisatie (standaard)"),
+    "scenario-out-naturalisation.spouse": ("naturalisation (spouse)", "naturalisatie (echtgenoot)"),
+    "scenario-out-naturalisation.partner": ("naturalisation (unmarried partner)", "naturalisatie (ongehuwde partner)"),
+    # actions (timeline.actions): status, party, short titles (calendar summaries)
+    "action-ahead": ("to do", "te doen"),
+    "action-passed": ("date passed", "datum verstreken"),
+    "action-met": ("done", "gedaan"),
+    "action-both": ("sponsor and foreign national", "referent en vreemdeling"),
+    "action-report": ("Report the end of the relationship to the IND", "Einde relatie melden bij de IND"),
+    "action-objection": ("Objection deadline", "Bezwaartermijn"),
+    "action-file-new-application": (
+        "Latest receipt of a new application without a gap",
+        "Uiterste ontvangst nieuwe aanvraag zonder verblijfsgat",
+    ),
+    "action-extension-window-opens": ("Extension window opens", "Verlenging kan worden aangevraagd"),
+    "action-extension-last-timely-day": ("Last day to file the extension in time", "Laatste dag tijdige verlenging"),
+    "action-extension-tolerance-end": (
+        "Last day of the 4-week tolerance for a late extension",
+        "Laatste dag van de tolerantie van 4 weken",
+    ),
+    "action-earliest-permanent-residence": (
+        "Permanent residence can be applied for",
+        "Onbepaalde tijd aanvragen mogelijk",
+    ),
+    "action-earliest-eu-long-term": ("EU long-term residence can be applied for", "EU-langdurig ingezetene mogelijk"),
+    "action-earliest-naturalisation": ("Naturalisation can be requested", "Naturalisatieverzoek mogelijk"),
+    "action-earliest-independent-residence": ("Independent residence can be requested", "Voortgezet verblijf mogelijk"),
 }
 # "partner" is both a purpose and a naturalisation route; the route label is separate.
 ROUTE_LABELS = {

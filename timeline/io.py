@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import MISSING, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -748,16 +747,16 @@ def _absence(t: _Table) -> Absence:
 
 def _record_to_dict(record: Any, inclusive_fields: tuple[str, ...] = ()) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for f in fields(record):
-        value = getattr(record, f.name)
-        required = f.default is MISSING and f.default_factory is MISSING
-        if not required and (value is None or value == f.default):
+    defaults = record._field_defaults
+    for name in record._fields:
+        value = getattr(record, name)
+        if name in defaults and (value is None or value == defaults[name]):
             continue
         if isinstance(value, date):
-            if f.name in inclusive_fields:
+            if name in inclusive_fields:
                 value = value - _ONE_DAY
             value = value.isoformat()
-        out[f.name] = value
+        out[name] = value
     return out
 
 

@@ -4,14 +4,18 @@ All dates are :class:`datetime.date`. Every ``end``-like date (``Permit.end``,
 ``Application.valid_until``) is *exclusive*: the first day without validity, which is
 the date printed on a Dutch residence card as "geldig tot" (rules.md DC-1).
 
+Records are immutable NamedTuples (not dataclasses: defining eight frozen dataclasses
+plus importing ``dataclasses`` cost about 18 ms, a large share of the start-up budget of
+``timeline assess``). Use ``record._replace(field=value)`` for a changed copy.
+
 The records mirror the case file (see README "Case file reference"); ``timeline.io``
 builds them from TOML/JSON and validates every field.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 __all__ = [
     "APPLICATION_KINDS",
@@ -78,8 +82,7 @@ PURPOSES: dict[str, tuple[bool | None, float]] = {
 INDEFINITE_PURPOSES = ("permanent", "eu-long-term")
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     """The foreign national.
 
     ``birth_date``: only years from age 8 count for permanent residence (Vw 21(5),
@@ -93,16 +96,14 @@ class Person:
     turkish_national: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Sponsor:
+class Sponsor(NamedTuple):
     """The partner (referent): ``status`` is dutch | permanent | fixed-term | temporary | eu-citizen."""
 
     status: str = "dutch"
     permit_end: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Relationship:
+class Relationship(NamedTuple):
     """The relationship on which the partner permit rests.
 
     ``separated`` is the *factual* end (end of the joint household, rules.md R2.1,
@@ -126,8 +127,7 @@ class Relationship:
         return min(known) if known else None
 
 
-@dataclass(frozen=True, slots=True)
-class Permit:
+class Permit(NamedTuple):
     """A residence permit as granted ("as on the residence card").
 
     ``end`` is exclusive (DC-1); ``None`` when unknown or indefinite.
@@ -144,8 +144,7 @@ class Permit:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Notification:
+class Notification(NamedTuple):
     """A report to the IND that the relationship ended (meldingsplicht, R2.1).
 
     ``received`` is the date the IND received it (DC-7: receipt is what counts);
@@ -158,8 +157,7 @@ class Notification:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Application:
+class Application(NamedTuple):
     """An application, request or objection and its outcome.
 
     ``received``: the date the IND received it (DC-7). ``decided``: the decision date
@@ -187,8 +185,7 @@ class Application:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Absence:
+class Absence(NamedTuple):
     """A stay abroad: ``departed`` and ``returned`` dates (``returned=None``: still abroad).
 
     Departure and return days count as days in the Netherlands (OQ-7 default).
@@ -199,13 +196,12 @@ class Absence:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Case:
+class Case(NamedTuple):
     """One person's history. ``source`` names the file it came from (for messages)."""
 
     id: str
-    person: Person = field(default_factory=Person)
-    sponsor: Sponsor = field(default_factory=Sponsor)
+    person: Person = Person()
+    sponsor: Sponsor = Sponsor()
     relationship: Relationship | None = None
     permits: tuple[Permit, ...] = ()
     notifications: tuple[Notification, ...] = ()

@@ -13,7 +13,15 @@ from .assessment import Assessment, Clock, Condition, to_jsonable
 from .citations import CITATIONS, RULES_VERSION
 from .i18n import ROUTE_LABELS, format_date, label, text
 
-__all__ = ["END_CONVENTION", "assessment_dict", "assessment_text"]
+__all__ = [
+    "END_CONVENTION",
+    "action_dict",
+    "action_text",
+    "action_title",
+    "actions_lines",
+    "assessment_dict",
+    "assessment_text",
+]
 
 END_CONVENTION = {
     "en": "End dates are the first day without validity (the last valid day is the day before).",
@@ -108,7 +116,72 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
             {"key": w.key, **to_jsonable(w.params), "text": text(f"warn-{w.key}", w.params, lang)} for w in a.warnings
         ],
         "explanations": [_explanation(e, lang, a.options) for e in a.explanations],
+        "actions": [action_dict(x, lang) for x in a.actions],
     }
+
+
+def _who(who: str, lang: str) -> str:
+    return label("action-both" if who == "both" else who, lang)
+
+
+def action_title(x, lang: str = "en") -> str:
+    """A short title of an action (a calendar summary): what, for which record or route, by whom."""
+    title = label(f"action-{x.key}", lang)
+    if "route" in x.params:
+        title += f" ({_route(x.params['route'], lang)})"
+    elif x.record.startswith(("permits[", "applications[")):
+        title += f" ({x.record})"
+    if x.key == "report":
+        title += f" ({_who(x.who, lang)})"
+    return title
+
+
+def action_text(x, lang: str = "en") -> str:
+    """The full sentence of an action (:class:`timeline.actions.Action`), in ``lang``.
+
+    Adds what is still needed (conditions not met), what is on record, and the options
+    the date depends on.
+    """
+    params = {k: v for k, v in x.params.items() if k not in ("blocked_by", "options", "to_check")}
+    params.update(date=x.date, record=x.record, by=x.who)
+    if "route" in params:
+        params["route_text"] = _route(params["route"], lang)
+    variant = x.params.get("variant")
+    out = text(f"action-{x.key}" + (f"-{variant}" if variant else ""), params, lang)
+    blocked = x.params.get("blocked_by") or ()
+    if blocked:
+        items = " ".join(text(f"cond-{c.key}", c.params, lang) for c in blocked)
+        out += " " + text("action-still-needed", {"items": items}, lang)
+    if x.params.get("application") and x.params.get("application_received"):
+        out += " " + text(
+            "action-filed", {"application": x.params["application"], "received": x.params["application_received"]}, lang
+        )
+    opts = x.params.get("options") or {}
+    if opts:
+        out += " [" + ", ".join(f"{k}={v}" for k, v in opts.items()) + "]"
+    return out
+
+
+def action_dict(x, lang: str = "en") -> dict[str, Any]:
+    """The JSON form of an action: its fields plus ``title``, ``text`` and ``status_text``."""
+    return {
+        **to_jsonable(x),
+        "who_text": _who(x.who, lang),
+        "status_text": label(f"action-{x.status}", lang),
+        "title": action_title(x, lang),
+        "text": action_text(x, lang),
+    }
+
+
+def actions_lines(actions, lang: str = "en", full: bool = False) -> list[str]:
+    """The "What to do by when" lines: date, status, rule and title; ``full`` adds the sentence."""
+    out = []
+    for x in actions:
+        when = format_date(x.date, lang, weekday=True)
+        out.append(f"  {when:<28} {label('action-' + x.status, lang):<16} {x.rule:<5} {action_title(x, lang)}")
+        if full:
+            out.append(f"      {action_text(x, lang)}")
+    return out
 
 
 H = {
@@ -124,6 +197,7 @@ H = {
     "ind": ("Independent residence after the relationship", "Voortgezet verblijf na de relatie"),
     "deadlines": ("Objection deadlines and decision periods", "Bezwaartermijnen en beslistermijnen"),
     "warnings": ("Warnings", "Waarschuwingen"),
+    "actions": ("What to do by when", "Wat te doen, wanneer"),
     "why": ("Why (rules and legal basis)", "Waarom (regels en grondslag)"),
     "options": (
         "Options (rules.md OQ-*) not at their default",
@@ -260,6 +334,8 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
             out.append(f"  {o.record}: {format_date(o.deadline, lang, weekday=True)} ({label(o.status, lang)})")
         for p in a.decision_periods:
             out.append(f"  {p.record}: {_d(p.due, lang)} / {_d(p.due_extended, lang)}")
+    if a.actions:
+        out += ["", _h("actions", lang), *actions_lines(a.actions, lang)]
     if a.warnings:
         out += ["", _h("warnings", lang)]
         out += [f"  - {text('warn-' + w.key, w.params, lang)}" for w in a.warnings]

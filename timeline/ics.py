@@ -1,0 +1,143 @@
+"""Actions as an iCalendar file (RFC 5545): one all-day event per action.
+
+Each action (:mod:`timeline.actions`) becomes a ``VEVENT`` on its date:
+
+- ``DTSTART;VALUE=DATE`` is the action's date and ``DTEND;VALUE=DATE`` the day after:
+  for all-day events DTEND is *exclusive* (RFC 5545 section 3.6.1), the same
+  convention as a permit's end date (rules.md DC-1). A deadline on 29 July gives
+  ``DTSTART:20250729`` and ``DTEND:20250730``, shown by calendar programs on 29 July only.
+- ``UID`` is a UUID derived from the case id and the action's ``(key, record, who)``:
+  it does not depend on the date, so importing a recomputed file (a later ``as_of``,
+  another scenario) updates the events instead of duplicating them.
+- ``DTSTAMP`` is midnight UTC of ``as_of``, not the time of the run: the same case, date,
+  options and language always give byte-identical output.
+- ``SUMMARY`` and ``DESCRIPTION`` are in the chosen language (EN or NL); the description
+  gives the full sentence, the rule and its legal basis, the status on ``as_of``, and
+  the reminder that this is not legal advice. Events are ``TRANSPARENT`` (they do not
+  block time).
+
+Uses the ``icalendar`` package (imported lazily: ``timeline assess`` never loads it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from uuid import NAMESPACE_URL, uuid5
+
+from .actions import Action
+from .errors import TimelineError
+
+__all__ = ["PRODID", "IcsError", "action_uid", "actions_ics", "check_ics_path", "write_ics"]
+
+PRODID = "-//timeline//Dutch residence timelines//EN"
+_NAMESPACE = uuid5(NAMESPACE_URL, "https://github.com/timeline/actions")
+_NOT_ADVICE = {
+    "en": "Computed by timeline on the case file as of {as_of}; not legal advice.",
+    "nl": "Berekend door timeline op basis van het dossier per {as_of}; geen juridisch advies.",
+}
+
+
+class IcsError(TimelineError):
+    """A calendar file that cannot be written (wrong extension, unwritable path)."""
+
+
+def action_uid(case_id: str, action: Action) -> str:
+    """A stable UID for ``action`` of case ``case_id``: independent of dates and run time.
+
+    >>> from timeline.actions import Action
+    >>> a = Action("report", "sponsor", date(2025, 7, 29), "deadline", "R2.2", "relationship", {}, "ahead")
+    >>> action_uid("x", a) == action_uid("x", a._replace(date=date(2025, 9, 1)))
+    True
+    """
+    name = "\x1f".join((case_id, action.key, action.record, action.who))
+    return f"{uuid5(_NAMESPACE, name)}@timeline"
+
+
+def actions_ics(
+    actions: Iterable[Action],
+    *,
+    case_id: str,
+    as_of: date,
+    lang: str = "en",
+    statuses: tuple[str, ...] | None = ("ahead",),
+) -> bytes:
+    """The actions as an iCalendar document (UTF-8 bytes, CRLF line ends).
+
+    Parameters
+    ----------
+    actions
+        Actions, e.g. ``assessment.actions``.
+    case_id
+        The case id: part of every UID and of every summary.
+    as_of
+        The evaluation date: DTSTAMP is its midnight UTC (deterministic output).
+    lang
+        ``"en"`` or ``"nl"`` for summaries and descriptions.
+    statuses
+        Which statuses to write (default: only actions still ``ahead``); ``None`` for all.
+
+    Returns
+    -------
+    bytes
+        A ``VCALENDAR`` with one all-day ``VEVENT`` per action.
+    """
+    from icalendar import Calendar, Event
+
+    from .citations import CITATIONS
+    from .i18n import format_date, label
+    from .render import action_text, action_title
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"timeline: {case_id}")
+    status_on = "Status on" if lang == "en" else "Stand op"
+    stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
+    for a in actions:
+        if statuses is not None and a.status not in statuses:
+            continue
+        cit = CITATIONS.get(a.rule)
+        basis = f"{a.rule} ({cit.basis})" if cit else a.rule
+        lines = [
+            action_text(a, lang),
+            "",
+            f"{'Rule' if lang == 'en' else 'Regel'}: {basis}",
+            f"{status_on} {format_date(as_of, lang)}: {label('action-' + a.status, lang)}",
+            _NOT_ADVICE[lang].format(as_of=as_of.isoformat()),
+        ]
+        event = Event()
+        event.add("uid", action_uid(case_id, a))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", a.date)
+        event.add("dtend", a.date + timedelta(days=1))  # exclusive end of an all-day event
+        event.add("summary", f"{action_title(a, lang)} [{case_id}]")
+        event.add("description", "\n".join(lines))
+        event.add("categories", [a.kind, a.rule])
+        event.add("transp", "TRANSPARENT")
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def check_ics_path(path: str) -> None:
+    """Raise :class:`IcsError` unless ``path`` ends in ``.ics`` and its folder exists."""
+    import os
+
+    if os.path.splitext(path)[1].lower() != ".ics":
+        raise IcsError(f"{path}: a calendar file must end in .ics")
+    if os.path.isdir(path):
+        raise IcsError(f"{path}: is a folder; give a file name ending in .ics")
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise IcsError(f"{path}: the folder {folder} does not exist")
+
+
+def write_ics(data: bytes, path: str) -> None:
+    """Write iCalendar ``data`` (from :func:`actions_ics`) to ``path`` (``.ics``)."""
+    check_ics_path(path)
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as err:
+        raise IcsError(f"{path}: cannot write the file: {err.strerror or err}") from None
