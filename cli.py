@@ -360,5 +360,134 @@ def deadlines_command(
         click.echo(f"Wrote {output} ({shown} events)", err=True)
 
 
+@main.command("table")
+@click.argument("source", type=click.Path(path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Output file: .jsonl (case files), .csv or .parquet (event table).",
+)
+def table_command(source: str, output: str) -> None:
+    """Convert SOURCE between JSON Lines case files and the event table (.csv, .parquet), by extension.
+
+    Lines that cannot be converted (invalid JSON, a repeated id, a value a table cannot
+    hold) are listed on stderr with the reason; the other cases are written, and the exit
+    code is 1.
+    """
+    from timeline.tables import convert
+
+    try:
+        problems = convert(source, output)
+    except TimelineError as err:
+        _fail(err)
+    for line, reason in problems:
+        click.echo(f"{source}: line {line}: not converted: {reason}", err=True)
+    if problems:
+        sys.exit(1)
+
+
+@main.command("batch")
+@click.argument("source", type=click.Path(path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Results, one row per case: .csv, .parquet or .jsonl.",
+)
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Cases that could not be assessed, with row, record, field, value and reason.",
+)
+@click.option(
+    "--gaps", "gaps_path", type=click.Path(dir_okay=False, path_type=str), help="One row per residence gap."
+)
+@as_of_option
+@option_option
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1),
+    default=1_000_000,
+    show_default=True,
+    help="Rows read and assessed at a time (whole cases); lower it to use less memory.",
+)
+@click.option("--quiet", is_flag=True, help="No progress messages on stderr.")
+def batch_command(
+    source: str,
+    output: str,
+    errors_path: str | None,
+    gaps_path: str | None,
+    as_of: date | None,
+    options: dict[str, str],
+    chunk_rows: int,
+    quiet: bool,
+) -> None:
+    """Assess every case of SOURCE (.jsonl, .csv, .parquet, or a folder of .parquet files).
+
+    Same answers as 'timeline assess', one row per case. A bad case never stops the run: it
+    goes to --errors. Rows of one case must be contiguous (as 'timeline table' writes them).
+    """
+    from timeline.batch import run_batch
+
+    def say(message: str) -> None:
+        click.echo(message, err=True)
+
+    try:
+        summary = run_batch(
+            source,
+            output,
+            errors=errors_path,
+            gaps=gaps_path,
+            as_of=as_of,
+            default_as_of=_today(),
+            options=options,
+            chunk_rows=chunk_rows,
+            progress=None if quiet else say,
+        )
+    except TimelineError as err:
+        _fail(err)
+    if not quiet:
+        say(
+            f"timeline batch: {summary.results:,} cases assessed, {summary.errors:,} not assessed"
+            + ("" if errors_path or not summary.errors else " (use --errors FILE to see why)")
+            + (f", {summary.engine:,} through the single-case engine" if summary.engine else "")
+            + f", {summary.seconds:.1f} s"
+        )
+
+
+@main.command("summary")
+@click.argument("results", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the charts (.png, .svg, .pdf) or the table (.csv).",
+)
+def summary_command(results: str, output: str | None) -> None:
+    """Summarise a 'timeline batch' results file: gap share and lengths, late reporting, years to naturalisation."""
+    from timeline.batch import read_results, summarise, summary_figure
+
+    try:
+        df = read_results(results)
+        table = summarise(df)
+        if output is not None and output.lower().endswith(".csv"):
+            table.to_csv(output, index=False)
+        elif output is not None:
+            from timeline.chart import check_output, save
+
+            check_output(output)
+            save(summary_figure(df), output)
+    except TimelineError as err:
+        _fail(err)
+    for row in table.itertuples():
+        label = f"{row.measure} [{row.group}]" if row.group else row.measure
+        value = f"{row.value:,.0f}" if float(row.value).is_integer() else f"{row.value:.3f}"
+        click.echo(f"{label:60s} {value}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

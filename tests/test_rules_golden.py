@@ -429,3 +429,29 @@ def test_oq1_inclusive_end_date_shifts_gap_by_one_day():
     assert run(case, "2023-01-01").gap_days == 1
     inclusive = run({**case, "options": {"end_date_convention": "inclusive"}}, "2023-01-01")
     assert inclusive.gap_days == 0
+
+
+# --- regressions found by the batch differential tests ----------------------------------------
+
+
+def test_r5_2_open_absence_after_as_of_counts_nothing_yet():
+    case = {"permits": [{"purpose": "work", "start": "2021-01-01"}], "absences": [{"departed": "2024-05-11"}]}
+    a = run(case, "2024-04-08")
+    assert a.eu_long_term.eligible_from == a.permanent_residence.eligible_from == D("2026-01-01")
+
+
+def test_r5_2_open_absence_counts_up_to_as_of():
+    # abroad since 1 Jan 2025 with no return known: on 1 Oct 2025 that is 9 months, a break;
+    # on 1 Mar 2025 it is 58 days, which neither breaks nor pushes the date.
+    case = {"permits": [{"purpose": "work", "start": "2022-01-01"}], "absences": [{"departed": "2025-01-01"}]}
+    assert run(case, "2025-10-01").eu_long_term.reason == "abroad"
+    assert run(case, "2025-03-01").eu_long_term.eligible_from == D("2027-01-01")
+
+
+def test_dates_outside_the_supported_range_are_input_errors():
+    from timeline import CaseError, case_from_dict
+
+    with pytest.raises(CaseError, match="supported range"):
+        case_from_dict(
+            {"id": "x", "permits": [{"purpose": "work", "start": "2020-01-01", "withdrawal_decided": "0001-01-01"}]}
+        )

@@ -23,6 +23,8 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 __all__ = [
+    "MAX_DATE",
+    "MIN_DATE",
     "Term",
     "add_days",
     "add_months",
@@ -33,6 +35,11 @@ __all__ = [
 ]
 
 UNITS = ("days", "weeks", "months", "years")
+
+#: Dates the tool accepts in case data. Far outside any residence history, and inside
+#: the range where every term (up to +/- 10 years, 4 weeks, ...) stays a valid date.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2199, 12, 31)
 
 
 def add_days(d: date, n: int) -> date:

@@ -7,6 +7,7 @@ from datetime import date
 
 from .assessment import Assessment
 from .context import Context
+from .dates import MAX_DATE, MIN_DATE
 from .errors import CaseError, OptionError
 from .model import Case
 from .options import Options
@@ -70,6 +71,9 @@ def assess(
             source=case.source,
             field="as_of",
         )
+    if not MIN_DATE <= when <= MAX_DATE:
+        raise CaseError(f"is outside the supported range {MIN_DATE} to {MAX_DATE}", source=case.source,
+                        field="as_of", value=when.isoformat())
     opts = resolve_options(case, options)
     ctx = Context(case, when, opts)
     _scope_warnings(ctx)

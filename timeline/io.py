@@ -49,7 +49,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .dates import parse_date
+from .dates import MAX_DATE, MIN_DATE, parse_date
 from .errors import CaseError, OptionError
 from .model import (
     APPLICATION_KINDS,
@@ -310,6 +310,12 @@ class _Table:
         return self.to_date(field, value)
 
     def to_date(self, field: str, value: Any) -> date:
+        d = self._to_date(field, value)
+        if not MIN_DATE <= d <= MAX_DATE:
+            raise self.error(f"is outside the supported range {MIN_DATE} to {MAX_DATE}", field, value)
+        return d
+
+    def _to_date(self, field: str, value: Any) -> date:
         if isinstance(value, datetime):
             raise self.error(f"use a date without time, in the form YYYY-MM-DD (e.g. {value.date()})", field, value)
         if isinstance(value, date):

@@ -39,10 +39,14 @@ ADULT_AGE = 18  # RWN 8(1)(a)
 PR_MIN_AGE = 8  # Vw 21(5)
 
 
-def absent_days(a: Absence, start: date, end: date) -> int:
-    """Days abroad of ``a`` inside ``[start, end)``; departure and return days are present (OQ-7)."""
+def absent_days(a: Absence, start: date, end: date, known_until: date) -> int:
+    """Days abroad of ``a`` inside ``[start, end)``; departure and return days are present (OQ-7).
+
+    An absence with no return date counts up to ``known_until`` (the as-of date): what
+    lies beyond is not known, and a departure planned after it counts nothing yet.
+    """
     lo = max(a.departed + DAY, start)
-    hi = min(a.returned or end, end)
+    hi = min(a.returned or known_until, end)
     return max(0, (hi - lo).days)
 
 
@@ -69,8 +73,8 @@ def _apply_breaks(
     """Restart ``start`` at the return of every breaking absence inside the period."""
     leap = ctx.opts.leap_day_anniversary
     for a in sorted(ctx.case.absences, key=lambda a: a.departed):
-        horizon = max(ctx.as_of, period_complete(start, years, leap))
-        if not breaks(a, horizon) or a.departed >= period_complete(start, years, leap):
+        # An absence with no return date is judged on what is known: its length up to as_of.
+        if not breaks(a, ctx.as_of) or a.departed >= period_complete(start, years, leap):
             continue
         if a.returned is None:
             if a.departed < ctx.as_of:
@@ -258,7 +262,7 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
     pushed = False
     for _ in range(4000):
         window = add_years(t, -5)
-        abroad_days = sum(absent_days(a, window, t) for a in ctx.case.absences)
+        abroad_days = sum(absent_days(a, window, t, ctx.as_of) for a in ctx.case.absences)
         too_long = abroad_days / AVERAGE_MONTH_DAYS >= EU_TOTAL_ABSENCE_MONTHS
         if _accrued(segs, t) >= target(t) and not too_long:
             break

@@ -1,0 +1,499 @@
+"""Batch path (issue 5): the event table, its conversions, and `assess_table` == `assess` field by field.
+
+The differential tests build each expected row from the single-case engine's Assessment
+here, independently of :mod:`timeline.batch` (which has its own mapping for the cases it
+routes to the engine).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from batch_strategies import batches, case_dicts
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cli import main
+from timeline import CaseError, assess, case_from_dict, case_to_dict, load_case
+from timeline.batch import (
+    ERROR_COLUMNS,
+    GAP_COLUMNS,
+    RESULT_COLUMNS,
+    add_months,
+    add_years,
+    assess_table,
+    period_complete,
+)
+from timeline.dates import add_months as add_months_1
+from timeline.dates import period_complete as period_complete_1
+from timeline.options import OPTIONS
+from timeline.tables import COLUMNS, cases_to_table, flatten_case, read_table, table_to_cases, write_table
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+
+
+def fast(n: int) -> settings:
+    return settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def expected_row(a) -> dict[str, Any]:
+    """The batch columns, read straight off a single-case Assessment."""
+    n = a.notification
+    routes = {r.route: r.clock.eligible_from for r in a.naturalisation.routes}
+    last = a.gaps[-1] if a.gaps else None
+    return {
+        "as_of": a.as_of,
+        "gap_count": len(a.gaps),
+        "gap_days": sum(g.days for g in a.gaps),
+        "gap_ongoing": last is not None and last.end is None,
+        "first_gap_start": a.gaps[0].start if a.gaps else None,
+        "last_gap_end": last.end if last else None,
+        "notification_trigger": n.trigger if n else None,
+        "notification_deadline": n.deadline if n else None,
+        "notification_received": n.received if n else None,
+        "notification_status": n.status if n else None,
+        "notification_days_late": n.days_late if n else None,
+        "permanent_residence_eligible_from": a.permanent_residence.eligible_from,
+        "eu_long_term_eligible_from": a.eu_long_term.eligible_from,
+        "naturalisation_eligible_from": a.naturalisation.eligible_from,
+        "naturalisation_route": a.naturalisation.route,
+        "naturalisation_standard_eligible_from": routes["standard"],
+        "naturalisation_spouse_eligible_from": routes["spouse"],
+        "naturalisation_partner_eligible_from": routes["partner"],
+    }
+
+
+def plain(v: Any) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date()
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def check_equal(cases: list[dict[str, Any]], as_of: date | None = None, options: dict[str, str] | None = None):
+    """Run both paths on ``cases``; every case once, results and gaps equal field by field."""
+    res, err, gaps = assess_table(cases_to_table(cases), as_of=as_of, options=options)
+    rows = {r["id"]: r for r in res.to_dict("records")}
+    errors = {r["case_id"]: r for r in err.to_dict("records")}
+    assert len(rows) == len(res) and len(errors) == len(err)
+    for c in cases:
+        cid = c["id"]
+        assert (cid in rows) != (cid in errors), cid
+        try:
+            case = case_from_dict(c, options=options)
+        except CaseError as e:
+            got = errors.get(cid)
+            assert got is not None, (c, e)
+            assert (got["record"], got["field"], got["reason"]) == (e.record, e.field, e.reason)
+            continue
+        when = as_of or case.as_of
+        if when is None:
+            assert errors[cid]["field"] == "as_of"
+            continue
+        try:
+            a = assess(case, when, options)
+        except (OverflowError, ValueError):  # the engine fails on dates near year 1 (see report)
+            assert errors[cid]["reason"].startswith("the case cannot be assessed")
+            continue
+        assert cid in rows, (c, errors.get(cid))
+        got = {k: plain(v) for k, v in rows[cid].items() if k != "id"}
+        want = expected_row(a)
+        assert got == want, {k: (got[k], want[k]) for k in want if got[k] != want[k]}
+        g = gaps[gaps["id"] == cid]
+        assert [
+            (plain(x.start), plain(x.end), x.days, x.cause, plain(x.record), x.procedural_days) for x in g.itertuples()
+        ] == [(y.start, y.end, y.days, y.cause, y.record, y.procedural_days) for y in a.gaps]
+        assert list(g["gap"]) == list(range(len(a.gaps)))
+    return res, err, gaps
+
+
+def without_empty_arrays(d: dict[str, Any]) -> dict[str, Any]:
+    """An empty array or options table has no rows: the same as absent (for the case reader too)."""
+    lists = ("permits", "notifications", "applications", "absences", "options")
+    return {k: v for k, v in d.items() if not (k in lists and not v)}
+
+
+def representable(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Cases a table can hold; the others must be invalid for the case reader too."""
+    out = []
+    for c in cases:
+        try:
+            flatten_case(c)
+        except ValueError:
+            with pytest.raises(CaseError):
+                case_from_dict(c)
+            continue
+        out.append(c)
+    return out
+
+
+option_sets = st.dictionaries(st.sampled_from(sorted(OPTIONS)), st.integers(0, 3), max_size=3).map(
+    lambda d: {k: OPTIONS[k].choices[i % len(OPTIONS[k].choices)] for k, i in d.items()}
+)
+
+
+# --------------------------------------------------------------------------- differential tests
+
+
+@pytest.mark.parametrize("options", [None, {"withdrawal_effective": "decision"}, {"leap_day_anniversary": "feb28"}])
+def test_every_example_equals_assess(options):
+    cases = [case_to_dict(load_case(p)) for p in EXAMPLES]
+    res, err, _ = check_equal(cases, options=options)
+    assert len(res) == len(EXAMPLES) and err.empty
+
+
+def test_examples_on_other_dates():
+    cases = [case_to_dict(load_case(p)) for p in EXAMPLES]
+    for when in (date(2024, 2, 29), date(2026, 4, 6), date(2030, 1, 1)):
+        check_equal(cases, as_of=when)
+
+
+@fast(70)
+@given(batches(), st.one_of(st.none(), st.dates(date(2016, 1, 1), date(2031, 12, 31))), option_sets)
+def test_random_cases_equal_assess(cases, as_of, options):
+    """All record kinds, boundaries, leap days, holidays, invalid values, options: both paths agree."""
+    check_equal(representable(cases), as_of=as_of, options=options or None)
+
+
+def test_realistic_generated_cases_equal_assess():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_cases import make_table
+
+    table = make_table(400, seed=7)
+    res, err, _ = assess_table(table, default_as_of=date(2026, 1, 1))
+    rows = res.set_index("id")
+    assert len(res) + len(err) == 400
+    for tc in table_to_cases(table):
+        try:
+            case = case_from_dict(tc.data)
+        except CaseError:
+            assert tc.case_id in set(err["case_id"])
+            continue
+        a = assess(case, case.as_of or date(2026, 1, 1))
+        got = {k: plain(v) for k, v in rows.loc[tc.case_id].items()}
+        assert got == expected_row(a), tc.case_id
+
+
+# --------------------------------------------------------------------------- date arithmetic
+
+
+@fast(60)
+@given(st.lists(st.dates(date(1000, 1, 1), date(8900, 12, 31)), min_size=1, max_size=40), st.integers(-130, 130))
+def test_vectorised_month_arithmetic_equals_dates_module(days, n):
+    arr = np.array([(d - date(1970, 1, 1)).days for d in days], dtype=np.int64)
+    back = [date.fromordinal(int(x) + date(1970, 1, 1).toordinal()) for x in add_months(arr, n)]
+    assert back == [add_months_1(d, n) for d in days]
+    for leap in ("mar1", "feb28"):
+        got = period_complete(arr, abs(n) % 11, np.full(arr.size, leap == "mar1"))
+        want = [period_complete_1(d, abs(n) % 11, leap) for d in days]
+        assert [date.fromordinal(int(x) + date(1970, 1, 1).toordinal()) for x in got] == want
+
+
+def test_29_february_boundaries():
+    feb29 = np.array([(date(2020, 2, 29) - date(1970, 1, 1)).days])
+    to_date = lambda x: date.fromordinal(int(x[0]) + date(1970, 1, 1).toordinal())  # noqa: E731
+    assert to_date(add_years(feb29, 5)) == date(2025, 2, 28)
+    assert to_date(period_complete(feb29, 5, np.array([True]))) == date(2025, 3, 1)
+    assert to_date(period_complete(feb29, 5, np.array([False]))) == date(2025, 2, 28)
+    assert to_date(period_complete(feb29, 4, np.array([True]))) == date(2024, 2, 29)
+
+
+# --------------------------------------------------------------------------- the table format
+
+
+@fast(80)
+@given(case_dicts(valid_only=True))
+def test_jsonl_table_jsonl_is_the_identity(data):
+    d = {"id": "x", **data}
+    back = table_to_cases(cases_to_table([d]))
+    assert len(back) == 1 and back[0].data == without_empty_arrays(d)
+    try:
+        case = case_from_dict(d)
+    except CaseError:
+        return
+    assert case_to_dict(case_from_dict(back[0].data)) == case_to_dict(case)
+
+
+@fast(15)
+@given(st.lists(case_dicts(valid_only=True), min_size=1, max_size=6))
+def test_files_round_trip_through_csv_parquet_and_jsonl(tmp_path_factory, cases):
+    cases = [{"id": f"c{i}", **c} for i, c in enumerate(cases)]
+    folder = tmp_path_factory.mktemp("rt")
+    table = cases_to_table(cases)
+    for ext in (".csv", ".parquet", ".jsonl"):
+        path = folder / f"t{ext}"
+        write_table(table, path)
+        assert [c.data for c in table_to_cases(read_table(path))] == [without_empty_arrays(c) for c in cases], ext
+
+
+def test_table_columns_and_a_small_example():
+    df = cases_to_table([case_to_dict(load_case(EXAMPLES[0]))])
+    assert tuple(df.columns) == COLUMNS
+    assert df["record"].iloc[0] == "case" and df["index"].dtype == "int64"
+    assert str(df["excused"].dtype) == "boolean"
+
+
+def test_empty_text_and_absent_values_stay_distinct_in_csv(tmp_path):
+    cases = [{"id": "a", "sponsor": {"status": ""}}, {"id": "b", "sponsor": {}}]
+    write_table(cases_to_table(cases), tmp_path / "t.csv")
+    assert [c.data for c in table_to_cases(read_table(tmp_path / "t.csv"))] == cases
+    res, err, _ = assess_table(read_table(tmp_path / "t.csv"), as_of=date(2025, 1, 1))
+    assert list(res["id"]) == ["b"] and list(err["field"]) == ["status"]
+
+
+def test_notes_with_newlines_and_quotes_survive_csv(tmp_path):
+    cases = [{"id": "a", "permits": [{"purpose": "work", "start": "2020-01-01", "note": 'line 1\nsaid "x", ok'}]}]
+    write_table(cases_to_table(cases), tmp_path / "t.csv")
+    assert [c.data for c in table_to_cases(read_table(tmp_path / "t.csv"))] == cases
+
+
+# --------------------------------------------------------------------------- validation and errors
+
+
+def test_every_case_once_and_errors_name_row_record_field_value():
+    cases = [
+        {"id": "ok", "as_of": "2025-01-01", "permits": [{"purpose": "work", "start": "2020-01-01"}]},
+        {"id": "bad-date", "as_of": "2025-01-01", "permits": [{"purpose": "work", "start": "2020-02-30"}]},
+        {"id": "bad-choice", "as_of": "2025-01-01", "sponsor": {"status": "dutchh"}},
+        {"id": "no-as-of"},
+        {"id": "  "},
+    ]
+    res, err, _ = assess_table(cases_to_table(cases))
+    assert list(res["id"]) == ["ok"]
+    by = err.set_index("case_id")
+    assert by.loc["bad-date", "record"] == "permits[0]" and by.loc["bad-date", "field"] == "start"
+    assert by.loc["bad-date", "value"] == "2020-02-30" and by.loc["bad-date", "row"] == 3
+    assert by.loc["bad-choice", "value"] == "dutchh" and "choose one of" in by.loc["bad-choice", "reason"]
+    assert by.loc["no-as-of", "field"] == "as_of"
+    assert by.loc["  ", "field"] == "id"
+    assert list(err.columns) == list(ERROR_COLUMNS)
+
+
+def test_table_structure_errors():
+    base = cases_to_table([{"id": "a", "as_of": "2025-01-01", "person": {"birth_date": "1990-01-01"}}])
+    dup = pd.concat([base, base.iloc[[1]]], ignore_index=True)  # two person rows
+    res, err, _ = assess_table(dup)
+    assert res.empty and "more than one person" in err["reason"].iloc[0]
+
+    gap = cases_to_table([{"id": "a", "permits": [{"purpose": "work", "start": "2020-01-01"}] * 2}])
+    gap.loc[2, "index"] = 5
+    assert "numbered 0, 1, 2" in assess_table(gap, as_of=date(2025, 1, 1)).errors["reason"].iloc[0]
+
+    unknown = base.copy()
+    unknown.loc[1, "record"] = "persons"
+    assert assess_table(unknown).errors["field"].iloc[0] == "record"
+
+    stray = base.copy()
+    stray.loc[1, "purpose"] = "work"  # a permit field on a person row
+    e = assess_table(stray).errors
+    assert (e["record"].iloc[0], e["field"].iloc[0]) == ("person", "purpose")
+
+    no_id = base.copy()
+    no_id.loc[1, "case_id"] = None
+    r = assess_table(no_id)
+    assert len(r.results) == 1 and r.errors["case_id"].isna().all() and r.errors["row"].iloc[0] == 1
+
+
+def test_dates_as_datetime_or_date_columns_and_bad_types():
+    df = cases_to_table([{"id": "a", "as_of": "2025-01-01", "permits": [{"purpose": "work", "start": "2020-01-01"}]}])
+    typed = df.copy()
+    typed["start"] = pd.to_datetime(typed["start"])
+    typed["as_of"] = pd.to_datetime(typed["as_of"]).dt.date
+    r1, r2 = assess_table(df), assess_table(typed)
+    assert r2.errors.empty and r1.results.equals(r2.results)
+    timed = df.copy()
+    timed["start"] = pd.to_datetime(timed["start"]) + pd.Timedelta(hours=3)
+    assert assess_table(timed).errors["field"].tolist() == ["start"]
+    mixed = df.copy().astype({"start": object})
+    mixed.loc[1, "start"] = 20200101
+    assert assess_table(mixed).errors["field"].tolist() == ["start"]
+
+
+def test_csv_booleans_true_false_one_zero():
+    df = cases_to_table([{"id": "a", "as_of": "2025-01-01", "person": {"turkish_national": True}}])
+    for text, ok in (("true", True), ("False", True), ("1", True), ("yes", False)):
+        t = df.astype({"turkish_national": object})
+        t.loc[1, "turkish_national"] = text
+        assert assess_table(t).errors.empty is ok, text
+
+
+def test_far_dates_go_through_the_engine_and_become_errors():
+    cases = [
+        {"id": "old", "as_of": "0950-06-01", "permits": [{"purpose": "work", "start": "0940-01-01"}]},
+        {
+            "id": "crash",
+            "as_of": "2025-01-01",
+            "permits": [{"purpose": "work", "start": "2020-01-01", "withdrawal_decided": "0001-01-01"}],
+        },
+    ]
+    res, err, _ = check_equal(cases)
+    assert list(res["id"]) == [] and sorted(err["case_id"]) == ["crash", "old"]
+    assert all("supported range" in r for r in err["reason"])
+
+
+def test_options_apply_to_every_case_and_bad_options_stop_the_run():
+    cases = [case_to_dict(load_case(p)) for p in EXAMPLES]
+    check_equal(cases, options={"end_date_convention": "inclusive", "notification_trigger": "divorce"})
+    from timeline import OptionError
+
+    with pytest.raises(OptionError):
+        assess_table(cases_to_table(cases), options={"withdrawal_effective": "never"})
+
+
+def test_result_dtypes_are_stable():
+    res, _, gaps = assess_table(cases_to_table([case_to_dict(load_case(p)) for p in EXAMPLES]))
+    assert {k: str(v) for k, v in res.dtypes.items()} == RESULT_COLUMNS
+    assert {k: str(v) for k, v in gaps.dtypes.items()} == GAP_COLUMNS
+    empty = assess_table(cases_to_table([]))
+    assert {k: str(v) for k, v in empty.results.dtypes.items()} == RESULT_COLUMNS
+    assert {k: str(v) for k, v in empty.errors.dtypes.items()} == ERROR_COLUMNS
+
+
+def test_index_column_is_optional():
+    df = cases_to_table([case_to_dict(load_case(p)) for p in EXAMPLES])
+    a = assess_table(df).results
+    assert a.equals(assess_table(df.drop(columns="index")).results)
+
+
+def test_numeric_case_ids_become_text():
+    df = cases_to_table([{"id": "7", "as_of": "2025-01-01"}])
+    df["case_id"] = df["case_id"].astype(float)
+    res, err, _ = assess_table(df)
+    assert list(res["id"]) == ["7.0"] and err.empty
+
+
+def test_arrow_input_and_unsorted_rows():
+    cases = [case_to_dict(load_case(p)) for p in EXAMPLES]
+    df = cases_to_table(cases)
+    shuffled = df.sample(frac=1, random_state=3).reset_index(drop=True)
+    a = assess_table(df).results.sort_values("id").reset_index(drop=True)
+    b = assess_table(pa.Table.from_pandas(shuffled, preserve_index=False)).results
+    assert a.equals(b.sort_values("id").reset_index(drop=True))
+
+
+# --------------------------------------------------------------------------- command line
+
+
+@pytest.fixture
+def example_files(tmp_path):
+    lines = [json.dumps(case_to_dict(load_case(p))) for p in EXAMPLES]
+    lines += ['{"id": "bad", "permits": [{"purpose": "work", "start": "2024-02-30"}]}', "not json", '{"id": "bad"}']
+    src = tmp_path / "cases.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    return tmp_path, src
+
+
+def test_cli_table_converts_both_ways(example_files):
+    tmp, src = example_files
+    r = CliRunner().invoke(main, ["table", str(src), "-o", str(tmp / "t.parquet")])
+    assert r.exit_code == 1 and "line 10" in r.output and "line 11: not converted: duplicate" in r.output
+    for out in ("t.csv", "back.jsonl"):
+        prev = tmp / ("t.parquet" if out == "t.csv" else "t.csv")
+        assert CliRunner().invoke(main, ["table", str(prev), "-o", str(tmp / out)]).exit_code == 0
+    back = [json.loads(line) for line in (tmp / "back.jsonl").read_text().splitlines()]
+    assert back[: len(EXAMPLES)] == [case_to_dict(load_case(p)) for p in EXAMPLES]
+
+
+def test_cli_batch_results_errors_gaps(example_files):
+    tmp, src = example_files
+    args = ["batch", str(src), "-o", str(tmp / "r.csv"), "--errors", str(tmp / "e.csv"), "--gaps", str(tmp / "g.csv")]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    assert "cases assessed" in r.output
+    res = pd.read_csv(tmp / "r.csv")
+    err = pd.read_csv(tmp / "e.csv")
+    assert list(res.columns) == list(RESULT_COLUMNS) and len(res) == len(EXAMPLES)
+    assert err["row"].tolist() == [9, 10, 11]  # JSON Lines: line numbers
+    assert pd.read_csv(tmp / "g.csv")["cause"].tolist() == ["withdrawal", "late-application", "withdrawal"]
+    quiet = CliRunner().invoke(main, [*args, "--quiet"])
+    assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_cli_batch_chunks_equal_one_run_and_split_cases_are_errors(tmp_path):
+    cases = [case_to_dict(load_case(p)) for p in EXAMPLES]
+    write_table(cases_to_table(cases), tmp_path / "t.parquet")
+    for chunk in ("7", "1000"):
+        out = tmp_path / f"r{chunk}.parquet"
+        r = CliRunner().invoke(main, ["batch", str(tmp_path / "t.parquet"), "-o", str(out), "--chunk-rows", chunk])
+        assert r.exit_code == 0, r.output
+    assert pd.read_parquet(tmp_path / "r7.parquet").equals(pd.read_parquet(tmp_path / "r1000.parquet"))
+    df = cases_to_table(cases)
+    split = pd.concat([df, df[df["case_id"] == cases[0]["id"]].iloc[-1:]], ignore_index=True)
+    split = split.drop(index=df.index[(df["case_id"] == cases[0]["id"])][-1])
+    write_table(split, tmp_path / "s.csv")
+    args = ["batch", str(tmp_path / "s.csv"), "-o", str(tmp_path / "s.parquet"), "--errors", str(tmp_path / "se.csv")]
+    assert CliRunner().invoke(main, [*args, "--chunk-rows", "5"]).exit_code == 0
+    err = pd.read_csv(tmp_path / "se.csv")
+    assert err["case_id"].tolist() == [cases[0]["id"]] and "not contiguous" in err["reason"].iloc[0]
+    assert len(pd.read_parquet(tmp_path / "s.parquet")) == len(cases) - 1
+
+
+def test_cli_batch_reads_a_folder_of_parquet_files(tmp_path):
+    cases = [case_to_dict(load_case(p)) for p in EXAMPLES]
+    (tmp_path / "parts").mkdir()
+    write_table(cases_to_table(cases[:3]), tmp_path / "parts" / "part-0.parquet")
+    write_table(cases_to_table(cases[3:]), tmp_path / "parts" / "part-1.parquet")
+    out = tmp_path / "r.jsonl"
+    r = CliRunner().invoke(main, ["batch", str(tmp_path / "parts"), "-o", str(out), "--quiet"])
+    assert r.exit_code == 0, r.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [x["id"] for x in rows] == [c["id"] for c in cases]
+    assert rows[0]["first_gap_start"] == "2024-02-01"
+
+
+def test_cli_batch_bad_input_exits_1(tmp_path):
+    r = CliRunner().invoke(main, ["batch", str(tmp_path / "missing.csv"), "-o", str(tmp_path / "r.csv")])
+    assert r.exit_code == 1 and "no such file" in r.output
+    (tmp_path / "c.jsonl").write_text('{"id": "a"}\n')
+    r = CliRunner().invoke(main, ["batch", str(tmp_path / "c.jsonl"), "-o", str(tmp_path / "r.txt")])
+    assert r.exit_code == 1 and "unknown file type" in r.output
+    r = CliRunner().invoke(
+        main, ["batch", str(tmp_path / "c.jsonl"), "-o", str(tmp_path / "r.csv"), "--option", "leap_day_anniversary=x"]
+    )
+    assert r.exit_code == 1 and "leap_day_anniversary" in r.output
+
+
+def test_cli_module_import_does_not_load_pandas():
+    code = "import sys, cli; print('pandas' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == (
+        "False"
+    )
+
+
+def test_cli_summary_table_and_chart(tmp_path):
+    write_table(cases_to_table([case_to_dict(load_case(p)) for p in EXAMPLES]), tmp_path / "t.parquet")
+    assert (
+        CliRunner().invoke(main, ["batch", str(tmp_path / "t.parquet"), "-o", str(tmp_path / "r.csv")]).exit_code == 0
+    )
+    r = CliRunner().invoke(main, ["summary", str(tmp_path / "r.csv"), "-o", str(tmp_path / "s.svg")])
+    assert r.exit_code == 0, r.output
+    assert "share with a gap" in r.output and "late-reporting rate" in r.output
+    assert (tmp_path / "s.svg").read_text().startswith("<?xml")
+    table = (
+        pd.read_csv(tmp_path / "s.csv")
+        if CliRunner().invoke(main, ["summary", str(tmp_path / "r.csv"), "-o", str(tmp_path / "s.csv")]).exit_code == 0
+        else None
+    )
+    share = table.loc[table["measure"] == "share with a gap", "value"].item()
+    assert share == pytest.approx(3 / len(EXAMPLES))
+    bad = CliRunner().invoke(main, ["summary", str(tmp_path / "t.parquet")])
+    assert bad.exit_code == 1 and "not a timeline batch results table" in bad.output

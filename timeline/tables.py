@@ -1,0 +1,873 @@
+"""The long event table: case files as one row per record, and back, without loss.
+
+A case file (README "Case file reference") is a tree: top-level fields, three tables
+(``person``, ``sponsor``, ``relationship``), four arrays of tables (``permits``,
+``notifications``, ``applications``, ``absences``) and ``options``. The event table
+flattens it into one row per record:
+
+``case_id``
+    The case's ``id`` (text). Every row of a case carries it.
+``record``
+    ``case`` (the top-level ``as_of`` and ``description``), ``person``, ``sponsor``,
+    ``relationship``, ``permits``, ``notifications``, ``applications``, ``absences`` or
+    ``options``.
+``index``
+    Position in the record's array, from 0 in file order (``permits[2]`` is the row with
+    ``record = "permits"`` and ``index = 2``); 0 for the single tables. Optional on input:
+    without the column, rows are numbered in table order.
+one column per field
+    The union of the fields of every record (:data:`FIELD_COLUMNS`); a row fills only its
+    own record's fields, the others are empty. Fields with the same name in several
+    records share a column (``start``, ``end``, ``purpose``, ``received``, ``kind``,
+    ``note``). An ``options`` row holds one option: ``option`` (its key) and ``value``.
+
+Types: dates are ISO ``YYYY-MM-DD`` text in CSV and JSON, ``date32`` in Parquet (a date
+column that holds a value that is not a valid date stays text, so nothing is lost);
+``turkish_national`` and ``excused`` are booleans (``true``/``false`` in CSV); everything
+else is text. Empty (null) means absent. In CSV every present value is quoted, so an empty
+text ``""`` stays distinct from an absent value.
+
+Every case has exactly one ``case`` row (written first), so a case without any record
+still exists in the table. Rows of one case are contiguous and in file order; this is what
+:func:`cases_to_table` writes and what chunked reading (``timeline batch``) relies on.
+
+:func:`cases_to_table` and :func:`table_to_cases` are inverse: for every case-file dict
+``d`` that :func:`timeline.case_from_dict` accepts,
+``table_to_cases(cases_to_table([d]))[0].data`` equals ``d`` up to the representation of
+dates (ISO strings) and option values (text, as the case file reader makes them).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .errors import TimelineError
+from .io import CASE_FIELDS, RECORD_FIELDS
+
+__all__ = [
+    "BOOL_COLUMNS",
+    "COLUMNS",
+    "DATE_COLUMNS",
+    "FIELD_COLUMNS",
+    "LIST_RECORDS",
+    "RECORDS",
+    "SINGLE_RECORDS",
+    "TABLE_FIELDS",
+    "Chunk",
+    "TableCase",
+    "TableError",
+    "cases_to_table",
+    "convert",
+    "flatten_case",
+    "iter_table_chunks",
+    "read_jsonl",
+    "read_table",
+    "table_to_cases",
+    "write_jsonl",
+    "write_table",
+]
+
+RECORDS = (
+    "case",
+    "person",
+    "sponsor",
+    "relationship",
+    "permits",
+    "notifications",
+    "applications",
+    "absences",
+    "options",
+)
+#: Records that occur at most once per case (index 0).
+SINGLE_RECORDS = ("case", "person", "sponsor", "relationship")
+#: Records that form an array (index 0, 1, ...). ``options`` keeps the file's key order.
+LIST_RECORDS = ("permits", "notifications", "applications", "absences", "options")
+#: The fields of each record in the table.
+TABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "case": ("as_of", "description"),
+    **RECORD_FIELDS,
+    "options": ("option", "value"),
+}
+KEY_COLUMNS = ("case_id", "record", "index")
+FIELD_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(f for fs in TABLE_FIELDS.values() for f in fs))
+#: Every column of the event table, in the order :func:`cases_to_table` writes them.
+COLUMNS = KEY_COLUMNS + FIELD_COLUMNS
+DATE_COLUMNS = frozenset(
+    {
+        "as_of",
+        "birth_date",
+        "integration_passed",
+        "permit_end",
+        "cohabitation_start",
+        "married",
+        "separated",
+        "divorced",
+        "start",
+        "end",
+        "withdrawal_decided",
+        "withdrawn_from",
+        "received",
+        "change_date",
+        "decided",
+        "valid_until",
+        "conditions_met",
+        "posted",
+        "departed",
+        "returned",
+    }
+)
+BOOL_COLUMNS = frozenset({"turkish_national", "excused"})
+TEXT_COLUMNS = frozenset(FIELD_COLUMNS) - DATE_COLUMNS - BOOL_COLUMNS
+assert DATE_COLUMNS <= set(FIELD_COLUMNS) and BOOL_COLUMNS <= set(FIELD_COLUMNS)
+assert CASE_FIELDS[0] == "id"
+
+_TABLE_EXTENSIONS = (".csv", ".parquet", ".pq", ".jsonl", ".ndjson")
+
+
+class TableError(TimelineError):
+    """A table file that cannot be read or written, or a case a table cannot hold."""
+
+
+class TableCase(NamedTuple):
+    """One case rebuilt from the table: its id, case-file dict and the rows it came from."""
+
+    case_id: str | None
+    data: dict[str, Any]
+    rows: dict[tuple[str, int], int]
+
+
+# --------------------------------------------------------------------------- case dict -> rows
+
+
+class _Unrepresentable(ValueError):
+    """A case-file value that has no place in the table (the case itself is invalid)."""
+
+
+def _cell(column: str, value: Any) -> Any:
+    if column in DATE_COLUMNS:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value.isoformat()
+        raise _Unrepresentable(column)
+    if column in BOOL_COLUMNS:
+        if isinstance(value, bool):
+            return value
+        raise _Unrepresentable(column)
+    if isinstance(value, str):
+        return value
+    raise _Unrepresentable(column)
+
+
+def _option_text(value: Any) -> str:
+    """An option value as text, exactly as the case-file reader turns it into text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    raise _Unrepresentable("value")
+
+
+def flatten_case(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The rows of one case-file dict (``id`` required).
+
+    Raises
+    ------
+    ValueError
+        When the dict holds something a table cannot represent: no text ``id``, an
+        unknown field, a table that is not a table, a value of the wrong JSON type. Such
+        a case is invalid anyway; :func:`timeline.case_from_dict` says why.
+    """
+    if not isinstance(data, Mapping):
+        raise _Unrepresentable("case")
+    case_id = data.get("id")
+    if not isinstance(case_id, str):
+        raise _Unrepresentable("id")
+    for key in data:
+        if key not in CASE_FIELDS:
+            raise _Unrepresentable(str(key))
+    rows: list[dict[str, Any]] = []
+
+    def row(record: str, index: int, fields: Mapping[Any, Any]) -> None:
+        out: dict[str, Any] = {"case_id": case_id, "record": record, "index": index}
+        valid = TABLE_FIELDS[record]
+        for key, value in fields.items():
+            if key not in valid:
+                raise _Unrepresentable(str(key))
+            if value is not None:
+                out[key] = _cell(key, value)
+        rows.append(out)
+
+    row("case", 0, {k: data.get(k) for k in ("as_of", "description")})
+    for name in ("person", "sponsor", "relationship"):
+        value = data.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, Mapping):
+            raise _Unrepresentable(name)
+        row(name, 0, value)
+    for name in ("permits", "notifications", "applications", "absences"):
+        value = data.get(name)
+        if value is None:
+            continue
+        if isinstance(value, Mapping) or not isinstance(value, (list, tuple)):
+            raise _Unrepresentable(name)
+        for i, item in enumerate(value):
+            if not isinstance(item, Mapping):
+                raise _Unrepresentable(name)
+            row(name, i, item)
+    options = data.get("options")
+    if options is not None:
+        if not isinstance(options, Mapping):
+            raise _Unrepresentable("options")
+        for i, (key, value) in enumerate(options.items()):
+            if value is None:
+                raise _Unrepresentable("value")
+            rows.append(
+                {"case_id": case_id, "record": "options", "index": i, "option": str(key), "value": _option_text(value)}
+            )
+    return rows
+
+
+def _empty_columns() -> dict[str, list[Any]]:
+    return {c: [] for c in COLUMNS}
+
+
+def _append_rows(columns: dict[str, list[Any]], rows: list[dict[str, Any]]) -> None:
+    for r in rows:
+        for c, values in columns.items():
+            values.append(r.get(c))
+
+
+def _arrow_table(columns: Mapping[str, list[Any]]):
+    import pyarrow as pa
+
+    arrays = {}
+    for c, values in columns.items():
+        if c == "index":
+            arrays[c] = pa.array(values, pa.int64())
+        elif c in BOOL_COLUMNS:
+            arrays[c] = pa.array(values, pa.bool_())
+        else:
+            arrays[c] = pa.array(values, pa.string())
+    return pa.table(arrays)
+
+
+def _to_pandas(table):
+    """A DataFrame of an Arrow event table; boolean columns as nullable booleans when they can be."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cols = {}
+    for name in table.column_names:
+        col = table.column(name)
+        if name in BOOL_COLUMNS and not pa.types.is_boolean(col.type):
+            try:  # CSV text "true"/"false"; anything else stays text (the case reader reports it)
+                col = pc.cast(col, pa.bool_())
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass
+        cols[name] = col
+    df = pa.table(cols).to_pandas()
+    for c in BOOL_COLUMNS & set(df.columns):
+        if df[c].dtype == object and df[c].map(lambda v: v is None or isinstance(v, bool)).all():
+            df[c] = df[c].astype("boolean")
+    return df
+
+
+def cases_to_table(cases: Iterable[Mapping[str, Any]]):
+    """The event table (a :class:`pandas.DataFrame`) of case-file dicts.
+
+    Dates become ISO text, booleans stay booleans, option values become text. Columns are
+    :data:`COLUMNS`; ``index`` is int64, ``turkish_national``/``excused`` nullable
+    booleans, everything else text.
+
+    Raises
+    ------
+    TableError
+        When a dict cannot be represented (see :func:`flatten_case`), naming its position.
+
+    Examples
+    --------
+    >>> df = cases_to_table([{"id": "a", "permits": [{"purpose": "work", "start": "2021-03-11"}]}])
+    >>> df[["case_id", "record", "index", "purpose", "start"]].iloc[1].to_dict()
+    {'case_id': 'a', 'record': 'permits', 'index': 0, 'purpose': 'work', 'start': '2021-03-11'}
+    """
+    columns = _empty_columns()
+    for n, data in enumerate(cases):
+        try:
+            rows = flatten_case(data)
+        except ValueError as err:
+            raise TableError(
+                f"case {n}: cannot be written as table rows ({err}); check it with timeline assess"
+            ) from None
+        _append_rows(columns, rows)
+    return _to_pandas(_arrow_table(columns))
+
+
+# --------------------------------------------------------------------------- rows -> case dict
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _bool_value(value: Any) -> Any:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in ("true", "1"):
+            return True
+        if low in ("false", "0"):
+            return False
+    if not isinstance(value, bool) and hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    return value
+
+
+def _is_null(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    return type(value).__name__ in ("NaTType", "NAType")
+
+
+def _records(table: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    """Column names and rows (dicts of the present values only) of a DataFrame or Arrow table."""
+    if hasattr(table, "column_names"):  # pyarrow
+        names = list(table.column_names)
+        rows: list[dict[str, Any]] = [{} for _ in range(table.num_rows)]
+        for name in names:
+            col = table.column(name)
+            if col.null_count == len(col):
+                continue
+            for row, value in zip(rows, col.to_pylist(), strict=True):
+                if value is not None:
+                    row[name] = value
+        return names, rows
+    names = [str(c) for c in table.columns]
+    return names, table.to_dict("records")
+
+
+def table_to_cases(table) -> list[TableCase]:
+    """Rebuild the case-file dicts of an event table, in order of first appearance.
+
+    Values are kept as they are, apart from representation: dates become ISO text (a
+    timestamp with a time of day is kept, so the case reader rejects it), ``"true"`` /
+    ``"false"`` become booleans. Rows of one record are ordered by ``index``. Nothing is
+    validated here: :func:`timeline.case_from_dict` does that.
+
+    Parameters
+    ----------
+    table
+        A :class:`pandas.DataFrame` or :class:`pyarrow.Table` in the event-table format.
+
+    Returns
+    -------
+    list of TableCase
+        ``case_id``, the dict, and ``rows``: for each ``(record, index)`` the 0-based
+        position of its row in ``table`` (for error messages).
+    """
+    names, records = _records(table)
+    if "case_id" not in names or "record" not in names:
+        raise TableError("an event table needs the columns case_id and record (see README 'Batch tables')")
+    by_case: dict[Any, list[tuple[int, dict[str, Any]]]] = {}
+    for pos, r in enumerate(records):
+        cid = r.get("case_id")
+        key = None if _is_null(cid) else str(cid)
+        by_case.setdefault(key, []).append((pos, r))
+    out: list[TableCase] = []
+    has_index = "index" in names
+    for cid, rows in by_case.items():
+        data: dict[str, Any] = {"id": cid}
+        where: dict[tuple[str, int], int] = {}
+        groups: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
+        counters: dict[str, int] = {}
+        for pos, r in rows:
+            rec = str(r.get("record"))
+            n = counters.get(rec, 0)
+            counters[rec] = n + 1
+            idx = r.get("index") if has_index else None
+            try:
+                idx = n if _is_null(idx) else int(idx)
+            except (TypeError, ValueError):
+                idx = n
+            groups.setdefault(rec, []).append((idx, pos, r))
+        for rec, items in groups.items():
+            items.sort(key=lambda t: (t[0], t[1]))
+            for idx, pos, _ in items:
+                where.setdefault((rec, idx), pos)
+
+        def fields(r: dict[str, Any]) -> dict[str, Any]:
+            out_fields: dict[str, Any] = {}
+            for c, v in r.items():
+                if c in KEY_COLUMNS or _is_null(v):
+                    continue
+                if c in BOOL_COLUMNS:
+                    v = _bool_value(v)
+                elif c in DATE_COLUMNS:
+                    v = _iso(v)
+                elif hasattr(v, "item") and not isinstance(v, str):
+                    v = v.item()
+                out_fields[c] = v
+            return out_fields
+
+        for _, _, r in groups.get("case", [])[:1]:
+            data.update(fields(r))
+        for name in ("person", "sponsor", "relationship"):
+            for _, _, r in groups.get(name, [])[:1]:
+                data[name] = fields(r)
+        for name in ("permits", "notifications", "applications", "absences"):
+            if name in groups:
+                data[name] = [fields(r) for _, _, r in groups[name]]
+        if "options" in groups:
+            opts: dict[str, Any] = {}
+            for _, _, r in groups["options"]:
+                f = fields(r)
+                if "option" in f:
+                    opts[str(f["option"])] = f.get("value")
+            data["options"] = opts
+        # Restore schema order: id, as_of, description, then the tables.
+        ordered = {k: data[k] for k in CASE_FIELDS if k in data}
+        out.append(TableCase(cid, ordered, where))
+    return out
+
+
+# --------------------------------------------------------------------------- dates in Arrow text
+
+#: A missing date in the day-number arrays (days since 1970-01-01) of :mod:`timeline.batch`.
+NA = -(1 << 31)
+
+
+def _valid(arr: Any) -> np.ndarray:
+    """The validity bitmap of an Arrow array as a bool array."""
+    n = len(arr)
+    if arr.null_count == 0:
+        return np.ones(n, dtype=bool)
+    if arr.null_count == n:
+        return np.zeros(n, dtype=bool)
+    bitmap = arr.buffers()[0]
+    if bitmap is None:
+        return arr.is_valid().to_numpy(zero_copy_only=False)
+    bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), bitorder="little")
+    return bits[arr.offset : arr.offset + n].astype(bool)
+
+
+def _parse_iso(arr: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Strict ``YYYY-MM-DD`` (as ``timeline.dates.parse_date``) on Arrow text: (days, bad)."""
+    n = len(arr)
+    days = np.full(n, NA, dtype=np.int64)
+    bad = np.zeros(n, dtype=bool)
+    valid = _valid(arr)
+    idx = np.flatnonzero(valid)
+    if idx.size == 0:
+        return days, bad
+    import pyarrow as pa
+
+    large = pa.types.is_large_string(arr.type)
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if large else np.int32)[arr.offset : arr.offset + n + 1]
+    data_buf = arr.buffers()[2]
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+    lengths = offsets[idx + 1] - offsets[idx]
+    ten = lengths == 10
+    bad[idx[~ten]] = True
+    cand = idx[ten]
+    if cand.size == 0:
+        return days, bad
+    b = data[offsets[cand].astype(np.int64)[:, None] + np.arange(10)]
+    digit = b - np.uint8(48)
+    pos = [0, 1, 2, 3, 5, 6, 8, 9]
+    shaped = (digit[:, pos] <= 9).all(axis=1) & (b[:, 4] == 45) & (b[:, 7] == 45)
+    dg = digit.astype(np.int64)
+    y = dg[:, 0] * 1000 + dg[:, 1] * 100 + dg[:, 2] * 10 + dg[:, 3]
+    m = dg[:, 5] * 10 + dg[:, 6]
+    d = dg[:, 8] * 10 + dg[:, 9]
+    ok = shaped & (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1)
+    month = np.where(ok, (y - 1970) * 12 + m - 1, 0)
+    first = month.astype("M8[M]").astype("M8[D]").astype(np.int64)
+    length = (month + 1).astype("M8[M]").astype("M8[D]").astype(np.int64) - first
+    ok &= d <= length
+    days[cand[ok]] = first[ok] + d[ok] - 1
+    bad[cand[~ok]] = True
+    return days, bad
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _extension(path: str) -> str:
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in _TABLE_EXTENSIONS and not os.path.isdir(path):
+        raise TableError(f"{path}: unknown file type {ext or '(none)'!r}; use .csv, .parquet or .jsonl")
+    return ".parquet" if os.path.isdir(path) or ext == ".pq" else (".jsonl" if ext == ".ndjson" else ext)
+
+
+def _csv_read_options(columns: list[str]):
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    types = {c: pa.string() for c in columns}
+    convert = pcsv.ConvertOptions(
+        column_types=types,
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=False,
+        null_values=[""],
+    )
+    return convert
+
+
+def _csv_header(path: str) -> list[str]:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return next(csv.reader(f), [])
+
+
+def read_jsonl(path: str, *, start_line: int = 1) -> tuple[Any, list[tuple[int, Any, Exception | None]]]:
+    """Read a JSON Lines file of case-file dicts into an event table.
+
+    Returns
+    -------
+    (DataFrame, problems)
+        The table of every line that a table can hold, and for the others
+        ``(line number, parsed value or None, JSON error or None)``.
+    """
+    table, problems, _ = _jsonl_chunk(_jsonl_lines(path), start_line)
+    return _to_pandas(table), problems
+
+
+def _jsonl_lines(path: str) -> Iterator[str]:
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            yield from f
+    except OSError as err:
+        raise TableError(f"{path}: cannot read the file: {err.strerror or err}") from None
+
+
+def _jsonl_chunk(lines: Iterable[str], first_line: int, seen: dict[str, int] | None = None):
+    """Flatten JSON Lines: (arrow table, problems, line number of each row)."""
+    import json
+
+    from .io import _no_duplicates
+
+    columns = _empty_columns()
+    problems: list[tuple[int, Any, Exception | None]] = []
+    seen = {} if seen is None else seen
+    row_lines: list[int] = []
+    for n, line in enumerate(lines, start=first_line):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line, object_pairs_hook=_no_duplicates)
+        except ValueError as err:  # JSONDecodeError and duplicate keys
+            problems.append((n, None, err))
+            continue
+        try:
+            rows = flatten_case(data)
+        except ValueError:
+            problems.append((n, data, None))
+            continue
+        cid = rows[0]["case_id"]
+        if cid in seen:
+            problems.append((n, data, TableError(f"duplicate case id {cid!r}: first used on line {seen[cid]}")))
+            continue
+        seen[cid] = n
+        _append_rows(columns, rows)
+        row_lines.extend([n] * len(rows))
+    return _arrow_table(columns), problems, row_lines
+
+
+def read_table(path: str | os.PathLike[str]):
+    """Read an event table (``.csv``, ``.parquet`` or ``.jsonl``) into a DataFrame.
+
+    JSON Lines are flattened with :func:`cases_to_table`; a line that a table cannot
+    hold raises :class:`TableError` (use ``timeline batch`` to get such lines as errors).
+    """
+    path = os.fspath(path)
+    ext = _extension(path)
+    if not os.path.exists(path):
+        raise TableError(f"{path}: no such file")
+    if ext == ".jsonl":
+        df, problems = read_jsonl(path)
+        if problems:
+            line, _, err = problems[0]
+            why = f": {err}" if err else " (not a valid case; check it with timeline batch)"
+            raise TableError(f"{path}: line {line} cannot be converted{why}")
+        return df
+    return _to_pandas(_read_arrow(path, ext))
+
+
+def _read_arrow(path: str, ext: str):
+    import pyarrow as pa
+
+    try:
+        if ext == ".csv":
+            import pyarrow.csv as pcsv
+
+            return pcsv.read_csv(
+                path,
+                parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                convert_options=_csv_read_options(_csv_header(path)),
+            )
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path)
+    except (pa.ArrowInvalid, OSError) as err:
+        raise TableError(f"{path}: cannot read the table: {err}") from None
+
+
+class Chunk(NamedTuple):
+    """A piece of an input file holding whole cases (see :func:`iter_table_chunks`)."""
+
+    table: Any  #: pyarrow.Table in the event-table format
+    first_row: int  #: position of its first row in the file
+    problems: list[tuple[int, Any, Exception | None]]  #: JSON Lines only: lines a table cannot hold
+    row_lines: list[int] | None  #: JSON Lines only: the line number of each row
+
+
+#: CSV files up to this size are parsed at once with all cores; larger ones are streamed.
+CSV_WHOLE_FILE_BYTES = 1 << 30
+
+
+def iter_table_chunks(path: str | os.PathLike[str], rows: int = 1_000_000) -> Iterator[Chunk]:
+    """Read a table file in chunks of whole cases, about ``rows`` rows each.
+
+    A chunk ends at a case boundary (rows of one case must be contiguous, as
+    :func:`cases_to_table` writes them). A directory is read as a Parquet dataset, one file
+    after another in name order; ``.jsonl`` files are read ``rows // 10`` lines at a time.
+    A CSV file up to :data:`CSV_WHOLE_FILE_BYTES` is parsed in one go (multi-threaded),
+    a larger one streamed block by block, so memory stays bounded.
+    """
+    import pyarrow as pa
+
+    path = os.fspath(path)
+    ext = _extension(path)
+    if not os.path.exists(path):
+        raise TableError(f"{path}: no such file or directory")
+    if ext == ".jsonl":
+        yield from _jsonl_chunks(path, rows)
+        return
+    batches = _arrow_batches(path, ext, rows)
+    pending: list[Any] = []
+    pending_rows = 0
+    offset = 0
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        pending.append(batch)
+        pending_rows += batch.num_rows
+        if pending_rows < rows:
+            continue
+        table = pa.Table.from_batches(pending)
+        cut = _last_case_start(table)
+        if cut == 0:  # one case fills the chunk: keep reading
+            continue
+        yield Chunk(table.slice(0, cut), offset, [], None)
+        offset += cut
+        rest = table.slice(cut)
+        pending, pending_rows = rest.to_batches(), rest.num_rows
+    if pending_rows:
+        yield Chunk(pa.Table.from_batches(pending), offset, [], None)
+
+
+def _last_case_start(table) -> int:
+    """Row where the last case of ``table`` begins (0 when it holds one case only)."""
+    import pyarrow.compute as pc
+
+    if "case_id" not in table.column_names:
+        raise TableError("an event table needs the columns case_id and record (see README 'Batch tables')")
+    ids = table.column("case_id")
+    last = ids[len(ids) - 1]
+    n = len(ids)
+    # Walk back in growing steps: the last case is short.
+    step = 64
+    lo = n
+    while lo > 0:
+        start = max(0, lo - step)
+        window = ids.slice(start, lo - start)
+        same = pc.equal(window, last) if last.is_valid else pc.is_null(window)
+        same = pc.fill_null(same, False).to_numpy(zero_copy_only=False)
+        if not same.all():
+            import numpy as np
+
+            k = int(np.flatnonzero(~same)[-1])
+            return start + k + 1
+        lo = start
+        step *= 4
+    return 0
+
+
+def _arrow_batches(path: str, ext: str, rows: int) -> Iterator[Any]:
+    import pyarrow as pa
+
+    try:
+        if ext == ".csv" and os.path.getsize(path) <= CSV_WHOLE_FILE_BYTES:
+            import pyarrow.csv as pcsv
+
+            table = pcsv.read_csv(
+                path,
+                parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                convert_options=_csv_read_options(_csv_header(path)),
+            )
+            yield from table.to_batches(max_chunksize=rows)
+            return
+        if ext == ".csv":
+            import pyarrow.csv as pcsv
+
+            reader = pcsv.open_csv(
+                path,
+                read_options=pcsv.ReadOptions(block_size=1 << 26),
+                parse_options=pcsv.ParseOptions(newlines_in_values=True),
+                convert_options=_csv_read_options(_csv_header(path)),
+            )
+            yield from reader
+            return
+        import pyarrow.parquet as pq
+
+        files = (
+            sorted(
+                os.path.join(path, f)
+                for f in os.listdir(path)
+                if f.lower().endswith((".parquet", ".pq")) and not f.startswith((".", "_"))
+            )
+            if os.path.isdir(path)
+            else [path]
+        )
+        for f in files:
+            pf = pq.ParquetFile(f)
+            yield from pf.iter_batches(batch_size=max(1, min(rows, 1 << 20)))
+    except (pa.ArrowInvalid, OSError) as err:
+        raise TableError(f"{path}: cannot read the table: {err}") from None
+
+
+def _jsonl_chunks(path: str, rows: int) -> Iterator[Chunk]:
+    cases = max(1, rows // 10)
+    buf: list[str] = []
+    first = 1
+    n = 0
+    seen: dict[str, int] = {}
+    for n, line in enumerate(_jsonl_lines(path), start=1):
+        buf.append(line)
+        if len(buf) >= cases:
+            table, problems, row_lines = _jsonl_chunk(buf, first, seen)
+            yield Chunk(table, first, problems, row_lines)
+            buf, first = [], n + 1
+    if buf or n == 0:
+        table, problems, row_lines = _jsonl_chunk(buf, first, seen)
+        yield Chunk(table, first, problems, row_lines)
+
+
+def _parquet_ready(table):
+    """Date columns as date32 when every value is a valid ISO date (else they stay text)."""
+    import pyarrow as pa
+
+    cols = {}
+    for name in table.column_names:
+        col = table.column(name)
+        if name in DATE_COLUMNS and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+            arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+            days, bad = _parse_iso(arr)
+            if not bad.any():
+                col = pa.array(days.astype(np.int32), pa.date32(), mask=~_valid(arr))
+        cols[name] = col
+    return pa.table(cols)
+
+
+def write_table(table, path: str | os.PathLike[str]) -> None:
+    """Write an event table to ``.csv``, ``.parquet`` or ``.jsonl`` (by extension).
+
+    CSV: UTF-8, a header, every present value quoted, absent values empty. Parquet: date
+    columns as ``date32`` when they hold only valid dates. JSON Lines: one case-file dict
+    per line (:func:`table_to_cases`).
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    path = os.fspath(path)
+    ext = _extension(path)
+    if ext == ".jsonl":
+        write_jsonl((c.data for c in table_to_cases(table)), path)
+        return
+    at = table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
+    try:
+        if ext == ".csv":
+            pcsv.write_csv(at, path, pcsv.WriteOptions(quoting_style="all_valid"))
+        else:
+            pq.write_table(_parquet_ready(at), path)
+    except (pa.ArrowInvalid, OSError) as err:
+        raise TableError(f"{path}: cannot write the table: {err}") from None
+
+
+def write_jsonl(cases: Iterable[Mapping[str, Any]], path: str | os.PathLike[str]) -> None:
+    """Write case-file dicts as JSON Lines (UTF-8, one case per line)."""
+    import json
+
+    path = os.fspath(path)
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            for data in cases:
+                f.write(json.dumps(data, ensure_ascii=False, default=_json_default) + "\n")
+    except OSError as err:
+        raise TableError(f"{path}: cannot write the file: {err.strerror or err}") from None
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def convert(source: str | os.PathLike[str], output: str | os.PathLike[str]) -> list[tuple[int, str]]:
+    """Convert between JSON Lines and the event table (CSV, Parquet), by file extension.
+
+    Returns the lines of a JSON Lines source that could not be converted, each with the
+    reason (invalid JSON, a duplicate id, or why the case reader rejects the case); the
+    other cases are written.
+    """
+    import json
+
+    from .errors import CaseError
+    from .io import case_from_dict
+
+    source, output = os.fspath(source), os.fspath(output)
+    src, dst = _extension(source), _extension(output)
+    if not os.path.exists(source):
+        raise TableError(f"{source}: no such file")
+    problems: list[tuple[int, str]] = []
+    if src == ".jsonl":
+        table, found, _ = _jsonl_chunk(_jsonl_lines(source), 1)
+        for line, data, err in found:
+            if err is None:
+                try:
+                    case_from_dict(data)
+                    reason = "the case has a value a table cannot hold"
+                except CaseError as bad:
+                    reason = str(bad)
+            elif isinstance(err, json.JSONDecodeError):
+                reason = f"invalid JSON at column {err.colno}: {err.msg}"
+            else:
+                reason = str(err)
+            problems.append((line, reason))
+        if dst == ".jsonl":
+            write_jsonl((c.data for c in table_to_cases(table)), output)
+        else:
+            write_table(table, output)
+        return problems
+    table = _read_arrow(source, src)
+    write_table(table, output)
+    return problems
