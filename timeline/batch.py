@@ -2310,7 +2310,7 @@ class BatchSummary(NamedTuple):
     gaps: int
     rows: int
     seconds: float
-    engine: int = 0  #: cases assessed by the single-case engine (dates outside 1000-8999)
+    engine: int = 0  #: cases read and assessed one by one (dates outside the supported range)
 
 
 def _write_frame(df: pd.DataFrame, path: str) -> None:

@@ -1,0 +1,69 @@
+"""``--engine dask``: a local cluster of several processes gives the single-process answers (issue 5)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("dask.distributed")
+
+from timeline import case_to_dict, load_case
+from timeline.batch import run_batch
+from timeline.dask_engine import run_dask
+from timeline.tables import cases_to_table, write_table
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = [case_to_dict(load_case(p)) for p in sorted((ROOT / "examples").glob("*.toml"))]
+
+
+def _cases(n: int) -> list[dict]:
+    out = []
+    for i in range(n):
+        c = dict(EXAMPLES[i % len(EXAMPLES)])
+        c["id"] = f"{c['id']}-{i}"
+        out.append(c)
+    bad = dict(EXAMPLES[0], id="bad-date")
+    bad["permits"] = [dict(bad["permits"][0], end="2019-01-01")]  # end before start
+    return [*out, bad]
+
+
+def test_dask_local_cluster_equals_single_process(tmp_path):
+    cases = _cases(40)
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    for k in range(3):  # whole cases per file
+        write_table(cases_to_table(cases[k::3]), folder / f"part-{k}.parquet")
+    whole = tmp_path / "all.parquet"
+    write_table(cases_to_table(cases), whole)
+    as_of = date(2026, 1, 31)
+    run_batch(str(whole), str(tmp_path / "single.csv"), errors=str(tmp_path / "single-err.csv"), as_of=as_of)
+    summary = run_dask(
+        str(folder), str(tmp_path / "dask.csv"), errors=str(tmp_path / "dask-err.csv"), as_of=as_of, workers=2
+    )
+    single = pd.read_csv(tmp_path / "single.csv").sort_values("id").reset_index(drop=True)
+    dasked = pd.read_csv(tmp_path / "dask.csv").sort_values("id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(single, dasked)
+    errs = pd.read_csv(tmp_path / "dask-err.csv")
+    assert list(errs["case_id"]) == ["bad-date"]
+    assert summary.cases == len(cases) and summary.results == len(cases) - 1
+
+
+def test_dask_reports_a_case_split_across_files(tmp_path):
+    cases = _cases(4)[:4]
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    table = cases_to_table(cases)
+    first = table[table["case_id"] == cases[0]["id"]]
+    write_table(first.iloc[: len(first) // 2], folder / "a.parquet")
+    write_table(
+        pd.concat([first.iloc[len(first) // 2 :], table[table["case_id"] != cases[0]["id"]]]), folder / "b.parquet"
+    )
+    run_dask(str(folder), str(tmp_path / "r.csv"), errors=str(tmp_path / "e.csv"), as_of=date(2026, 1, 31), workers=2)
+    errs = pd.read_csv(tmp_path / "e.csv")
+    assert cases[0]["id"] in set(errs["case_id"])
+    assert "more than one file" in errs.loc[errs["case_id"] == cases[0]["id"], "reason"].iloc[0]
+    res = pd.read_csv(tmp_path / "r.csv")
+    assert set(res["id"]) == {c["id"] for c in cases[1:]}

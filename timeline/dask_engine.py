@@ -1,0 +1,174 @@
+"""``timeline batch --engine dask``: the batch engine over a directory of Parquet files on Dask.
+
+:func:`timeline.batch.assess_table` is partition-local: it needs only the rows of the
+cases it sees. So a directory of Parquet files *partitioned by case* (every case's rows
+in one file, as ``timeline table`` or ``timeline synth`` write them) is read with
+``dask.dataframe`` one partition per file, each partition is assessed on a worker, and
+the results, errors and gaps are gathered and written like ``timeline batch`` does.
+
+Every input case ends up exactly once in the results or the errors: a case id found in
+more than one file is moved to the errors with the reason, because its rows were
+assessed apart.
+
+The cluster is a local one (worker processes on this machine, bound to 127.0.0.1, no
+dashboard) unless a scheduler address is given. Nothing else leaves the machine; the
+case data goes only to the scheduler the user names.
+
+Install with the optional extra ``timeline[dask]``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+__all__ = ["run_dask"]
+
+
+def _assess_part(
+    part: Any, first_row: int, as_of: Any, options: dict[str, str], default_as_of: Any, want_gaps: bool
+) -> Any:
+    from .batch import assess_table
+
+    return assess_table(
+        part, as_of=as_of, options=options, default_as_of=default_as_of, first_row=first_row, gaps=want_gaps
+    )
+
+
+def _files(source: str) -> list[str]:
+    from .batch import TableError
+
+    if not os.path.isdir(source):
+        raise TableError(f"{source}: --engine dask reads a directory of Parquet files partitioned by case")
+    files = sorted(os.path.join(source, f) for f in os.listdir(source) if f.lower().endswith((".parquet", ".pq")))
+    if not files:
+        raise TableError(f"{source}: no .parquet files in this directory")
+    return files
+
+
+def run_dask(
+    source: str,
+    output: str,
+    *,
+    errors: str | None = None,
+    gaps: str | None = None,
+    as_of: date | None = None,
+    default_as_of: date | None = None,
+    options: Mapping[str, str] | None = None,
+    scheduler: str | None = None,
+    workers: int = 2,
+    progress: Callable[[str], None] | None = None,
+) -> Any:
+    """Assess every case of a Parquet directory on Dask and write the tables.
+
+    Parameters
+    ----------
+    source
+        A directory of Parquet files, each holding whole cases (the event table format).
+    output, errors, gaps
+        Files to write (``.csv``, ``.parquet`` or ``.jsonl``), as for ``timeline batch``.
+    as_of, default_as_of, options
+        As for :func:`timeline.batch.assess_table`.
+    scheduler
+        Address of a running Dask scheduler; default: a local cluster of ``workers``
+        processes on 127.0.0.1.
+
+    Returns
+    -------
+    timeline.batch.BatchSummary
+    """
+    import dask
+    import dask.dataframe as dd
+    import pandas as pd
+    import pyarrow.parquet as pq
+    from dask.distributed import Client, LocalCluster
+
+    from .batch import (
+        ERROR_COLUMNS,
+        GAP_COLUMNS,
+        RESULT_COLUMNS,
+        BatchSummary,
+        _check_writable,
+        _empty,
+        _frame,
+        _write_frame,
+    )
+    from .options import Options
+
+    start = time.perf_counter()
+    run_options = {k: str(v) for k, v in (options or {}).items()}
+    Options(run_options)  # OptionError before any work
+    for target in (output, errors, gaps):
+        if target is not None:
+            _check_writable(target)
+    files = _files(source)
+    sizes = [pq.ParquetFile(f).metadata.num_rows for f in files]
+    offsets = [sum(sizes[:i]) for i in range(len(files))]
+    ddf = dd.read_parquet(files, split_row_groups=False)  # one partition per file, in name order
+    parts = ddf.to_delayed()
+    if len(parts) != len(files):  # pragma: no cover - dask keeps one partition per file here
+        raise RuntimeError("expected one partition per Parquet file")
+    tasks = [
+        dask.delayed(_assess_part)(part, off, as_of, run_options, default_as_of, gaps is not None)
+        for part, off in zip(parts, offsets, strict=True)
+    ]
+    if scheduler:
+        client = Client(scheduler)
+        cluster = None
+    else:
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        )
+        client = Client(cluster)
+    try:
+        if progress is not None:
+            progress(f"timeline batch (dask): {len(files)} files, {sum(sizes):,} rows on {client.scheduler.address}")
+        outcomes = dask.compute(*tasks)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    results = [o.results.assign(_part=i) for i, o in enumerate(outcomes)]
+    errs = [o.errors.assign(_part=i) for i, o in enumerate(outcomes)]
+    gap_frames = [o.gaps for o in outcomes]
+    out = pd.concat(results, ignore_index=True) if results else _empty(RESULT_COLUMNS)
+    err_all = pd.concat(errs, ignore_index=True) if errs else _empty(ERROR_COLUMNS)
+    gap_all = pd.concat(gap_frames, ignore_index=True) if gap_frames else _empty(GAP_COLUMNS)
+    # A case whose rows sit in several files was assessed in pieces: report it, once.
+    seen = pd.concat([out[["id", "_part"]], err_all[["case_id", "_part"]].rename(columns={"case_id": "id"})])
+    seen = seen.dropna(subset=["id"]).drop_duplicates()
+    split = seen["id"][seen["id"].duplicated()].unique().tolist()
+    if split:
+        ids = set(split)
+        out = out[~out["id"].isin(ids)]
+        err_all = err_all[~err_all["case_id"].isin(ids)]
+        gap_all = gap_all[~gap_all["id"].isin(ids)]
+        extra = pd.DataFrame(
+            [
+                {
+                    "case_id": cid,
+                    "row": None,
+                    "record": "",
+                    "field": "case_id",
+                    "value": cid,
+                    "reason": "the rows of this case are in more than one file; partition the files by case "
+                    "(timeline table writes whole cases per file)",
+                }
+                for cid in split
+            ]
+        )
+        err_all = pd.concat([err_all, _frame(extra, ERROR_COLUMNS)], ignore_index=True)
+    out = _frame(out.drop(columns="_part").reset_index(drop=True), RESULT_COLUMNS)
+    err_all = _frame(err_all.drop(columns="_part", errors="ignore").reset_index(drop=True), ERROR_COLUMNS)
+    _write_frame(out, output)
+    if errors is not None:
+        _write_frame(err_all, errors)
+    if gaps is not None:
+        _write_frame(_frame(gap_all.reset_index(drop=True), GAP_COLUMNS), gaps)
+    engine = sum(o.results.attrs.get("engine_cases", 0) for o in outcomes)
+    return BatchSummary(
+        len(out) + len(err_all), len(out), len(err_all), len(gap_all), sum(sizes), time.perf_counter() - start, engine
+    )
