@@ -37,6 +37,7 @@ from timeline.batch import (
 from timeline.dates import add_months as add_months_1
 from timeline.dates import period_complete as period_complete_1
 from timeline.options import OPTIONS
+from timeline.synth import make_table
 from timeline.tables import COLUMNS, cases_to_table, flatten_case, read_table, table_to_cases, write_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -175,9 +176,6 @@ def test_random_cases_equal_assess(cases, as_of, options):
 
 
 def test_realistic_generated_cases_equal_assess():
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from make_cases import make_table
-
     table = make_table(400, seed=7)
     res, err, _ = assess_table(table, default_as_of=date(2026, 1, 1))
     rows = res.set_index("id")
@@ -191,6 +189,23 @@ def test_realistic_generated_cases_equal_assess():
         a = assess(case, case.as_of or date(2026, 1, 1))
         got = {k: plain(v) for k, v in rows.loc[tc.case_id].items()}
         assert got == expected_row(a), tc.case_id
+
+
+mixes = st.fixed_dictionaries(
+    {},
+    optional={
+        k: st.sampled_from([0.0, 1.0, 0.5]) if k != "absences" else st.sampled_from([0.0, 1.0, 8.0])
+        for k in ("separation", "late_report", "late_extension", "first_application", "absences", "long_absence")
+    },
+)
+
+
+@fast(12)
+@given(st.integers(0, 2**32 - 1), mixes, st.dates(date(2020, 1, 1), date(2031, 12, 31)))
+def test_synthetic_cases_of_any_mix_equal_assess(seed, mix, as_of):
+    """The synthetic generator at its extremes (everyone separated, every report late, ...): both paths agree."""
+    cases = [c.data for c in table_to_cases(make_table(25, seed=seed, mix=mix))]
+    check_equal(cases, as_of=as_of)
 
 
 # --------------------------------------------------------------------------- date arithmetic
