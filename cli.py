@@ -403,9 +403,7 @@ def table_command(source: str, output: str) -> None:
     type=click.Path(dir_okay=False, path_type=str),
     help="Cases that could not be assessed, with row, record, field, value and reason.",
 )
-@click.option(
-    "--gaps", "gaps_path", type=click.Path(dir_okay=False, path_type=str), help="One row per residence gap."
-)
+@click.option("--gaps", "gaps_path", type=click.Path(dir_okay=False, path_type=str), help="One row per residence gap.")
 @as_of_option
 @option_option
 @click.option(
@@ -416,6 +414,26 @@ def table_command(source: str, output: str) -> None:
     help="Rows read and assessed at a time (whole cases); lower it to use less memory.",
 )
 @click.option("--quiet", is_flag=True, help="No progress messages on stderr.")
+@click.option(
+    "--engine",
+    type=click.Choice(("pandas", "dask")),
+    default="pandas",
+    show_default=True,
+    help="dask: SOURCE is a folder of Parquet files partitioned by case, assessed on a Dask cluster "
+    "(install timeline[dask]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: the address of a running Dask scheduler. Default: a local cluster on 127.0.0.1.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="With --engine dask and no --scheduler: worker processes of the local cluster.",
+)
 def batch_command(
     source: str,
     output: str,
@@ -425,6 +443,9 @@ def batch_command(
     options: dict[str, str],
     chunk_rows: int,
     quiet: bool,
+    engine: str,
+    scheduler: str | None,
+    workers: int,
 ) -> None:
     """Assess every case of SOURCE (.jsonl, .csv, .parquet, or a folder of .parquet files).
 
@@ -436,18 +457,23 @@ def batch_command(
     def say(message: str) -> None:
         click.echo(message, err=True)
 
+    common = dict(
+        errors=errors_path,
+        gaps=gaps_path,
+        as_of=as_of,
+        default_as_of=_today(),
+        options=options,
+        progress=None if quiet else say,
+    )
     try:
-        summary = run_batch(
-            source,
-            output,
-            errors=errors_path,
-            gaps=gaps_path,
-            as_of=as_of,
-            default_as_of=_today(),
-            options=options,
-            chunk_rows=chunk_rows,
-            progress=None if quiet else say,
-        )
+        if engine == "dask":
+            try:
+                from timeline.dask_engine import run_dask
+            except ImportError:
+                raise click.UsageError("--engine dask needs Dask: pip install 'timeline[dask]'") from None
+            summary = run_dask(source, output, scheduler=scheduler, workers=workers, **common)
+        else:
+            summary = run_batch(source, output, chunk_rows=chunk_rows, **common)
     except TimelineError as err:
         _fail(err)
     if not quiet:

@@ -476,3 +476,20 @@ def test_as_of_on_the_first_event_is_allowed() -> None:
     spec = chart_spec(assess(case, date(2019, 9, 1)), case)
     assert spec.as_of == date(2019, 9, 1)
     assert spec.start <= date(2019, 9, 1) - timedelta(days=10)
+
+
+def test_public_chart_api_survives_submodule_imports(tmp_path):
+    """timeline.chart_figure etc. stay functions after timeline.chart / .render are imported."""
+    import timeline
+    import timeline.chart
+    import timeline.render
+    import timeline.scenarios
+
+    case = load_case(Path(__file__).resolve().parents[1] / "examples" / "unmarried-partner.toml")
+    a = assess(case)
+    spec = timeline.chart_spec(a, case)
+    fig = timeline.render_chart(spec)
+    assert fig is not timeline.chart_figure(a, case)
+    timeline.save_chart(fig, tmp_path / "x.svg")
+    assert (tmp_path / "x.svg").read_bytes().startswith(b"<?xml")
+    assert callable(timeline.compare_scenarios) and callable(timeline.write_report)

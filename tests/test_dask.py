@@ -67,3 +67,38 @@ def test_dask_reports_a_case_split_across_files(tmp_path):
     assert "more than one file" in errs.loc[errs["case_id"] == cases[0]["id"], "reason"].iloc[0]
     res = pd.read_csv(tmp_path / "r.csv")
     assert set(res["id"]) == {c["id"] for c in cases[1:]}
+
+
+def test_cli_engine_dask(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    cases = _cases(6)
+    for k in range(2):
+        write_table(cases_to_table(cases[k::2]), folder / f"p{k}.parquet")
+    r = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            str(folder),
+            "--engine",
+            "dask",
+            "--workers",
+            "2",
+            "-o",
+            str(tmp_path / "r.csv"),
+            "--errors",
+            str(tmp_path / "e.csv"),
+            "--as-of",
+            "2026-01-31",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert len(pd.read_csv(tmp_path / "r.csv")) + len(pd.read_csv(tmp_path / "e.csv")) == len(cases)
+    bad = CliRunner().invoke(
+        main, ["batch", str(tmp_path / "r.csv"), "--engine", "dask", "-o", str(tmp_path / "x.csv")]
+    )
+    assert bad.exit_code == 1 and "directory of Parquet files" in bad.output and "Traceback" not in bad.output

@@ -6,10 +6,14 @@ The public API:
 - :func:`assess`: compute residence, gaps, the reporting deadline, and the clocks
   toward permanent residence and naturalisation, each date with its legal basis.
 - :class:`Options`: the discretionary choices (rules.md OQ-*), with defaults.
-- :func:`chart_spec`, :func:`render`, :func:`chart`, :func:`save`, :func:`write_report`:
-  Gantt charts and the client report (loaded on first use: matplotlib is not imported
-  by ``import timeline``).
-- :func:`scenarios`, :func:`actions`: what-if comparisons and what to do by when.
+- :func:`chart_spec`, :func:`chart_figure`, :func:`render_chart`, :func:`save_chart`,
+  :func:`write_report`: Gantt charts and the client report (loaded on first use:
+  matplotlib is not imported by ``import timeline``).
+- :func:`compare_scenarios`: what-if comparisons; ``Assessment.actions``: what to do by when.
+
+The exported names differ from the submodules' names (``timeline.chart``,
+``timeline.render``, ``timeline.scenarios``): importing a submodule binds its name on the
+package, which would otherwise replace a function of the same name.
 
 Dates are :class:`datetime.date`; every end date is exclusive (rules.md DC-1).
 """
@@ -28,24 +32,24 @@ from .model import Absence, Application, Case, Notification, Permit, Person, Rel
 from .options import OPTIONS, Options
 
 # Loaded on first use (PEP 562): `timeline assess` has a start-up budget and never draws.
-_LAZY = {
-    "chart_spec": "chart",
-    "chart": "chart",
-    "render": "chart",
-    "save": "chart",
-    "write_report": "report",
-    "scenarios": "scenarios",
-    "actions": "actions",
+_LAZY = {  # exported name: (submodule, function)
+    "chart_spec": ("chart", "chart_spec"),
+    "chart_figure": ("chart", "chart"),
+    "render_chart": ("chart", "render"),
+    "save_chart": ("chart", "save"),
+    "write_report": ("report", "write_report"),
+    "compare_scenarios": ("scenarios", "scenarios"),
 }
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
+    target = _LAZY.get(name)
+    if target is None:
         raise AttributeError(f"module 'timeline' has no attribute {name!r}")
     from importlib import import_module
 
-    return getattr(import_module(f".{module}", __name__), name)
+    module, function = target
+    return getattr(import_module(f".{module}", __name__), function)
 
 
 __all__ = [

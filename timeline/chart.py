@@ -186,9 +186,11 @@ COLOURS: dict[str, str] = {
     "other-temporary": GREY,
     "other-non-temporary": GREY,
     "gap": VERMILLION,
-    "cohabitation": YELLOW,
-    "marriage": ORANGE,
-    "separated": ORANGE,
+    # The relationship lane uses its own light and dark brown (told apart by lightness in
+    # greyscale too), so no relationship bar shares a colour with a permit purpose.
+    "cohabitation": "#E3D3BC",
+    "marriage": "#9C7A54",
+    "separated": "#9C7A54",
     "application": LIGHT_GREY,
     "objection": ORANGE,
     "procedural": "#FFFFFF",
