@@ -65,3 +65,13 @@ def test_eligibility_is_never_before_the_clock_start_plus_the_term(ps, as_of):
             t = clock.period_complete
             back = date(t.year - clock.years, t.month, min(t.day, 28 if t.month == 2 else t.day))
             assert back >= clock.clock_start or (t.month, t.day) == (3, 1)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)), st.integers(-1200, 1200))
+def test_add_months_matches_dateutil_relativedelta(d, n):
+    """DC-3: month arithmetic clamps to the month end exactly like dateutil's relativedelta."""
+    from dateutil.relativedelta import relativedelta
+
+    from timeline.dates import add_months
+
+    assert add_months(d, n) == d + relativedelta(months=n)

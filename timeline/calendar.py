@@ -121,14 +121,15 @@ def _load_equated() -> dict[date, tuple[str, str]]:
     # Not importlib.resources: importing it costs about 18 ms, and the CLI has a
     # start-up budget. The table sits next to this module, so a path relative to
     # __file__ finds it in a source checkout and in an installed (unzipped) wheel.
-    # csv and pathlib are imported here, on first use, for the same reason.
+    # csv is imported here, on first use, for the same reason; os.path (already loaded by
+    # the interpreter) instead of pathlib, which costs about 4 ms more.
     import csv
-    from pathlib import Path
+    import os.path
 
     table: dict[date, tuple[str, str]] = {}
     periods: dict[str, set[int]] = {}
-    path = Path(__file__).parent / "rules" / "equated_days.csv"
-    with path.open(encoding="utf-8", newline="") as f:
+    path = os.path.join(os.path.dirname(__file__), "rules", "equated_days.csv")
+    with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             day = date.fromisoformat(row["date"])
             table[day] = (row["name_en"], row["name_nl"])

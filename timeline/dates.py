@@ -18,7 +18,6 @@ References
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -42,6 +41,20 @@ MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2199, 12, 31)
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Number of days in ``month`` of ``year`` (Gregorian; stdlib ``calendar`` is slower to import).
+
+    >>> days_in_month(2024, 2), days_in_month(2100, 2), days_in_month(2000, 2)
+    (29, 28, 29)
+    """
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
+
+
 def add_days(d: date, n: int) -> date:
     """Return ``d + n`` days."""
     return d + timedelta(days=n)
@@ -58,7 +71,7 @@ def add_months(d: date, n: int) -> date:
     month0 = d.month - 1 + n
     year = d.year + month0 // 12
     month = month0 % 12 + 1
-    day = min(d.day, calendar.monthrange(year, month)[1])
+    day = min(d.day, days_in_month(year, month))
     return date(year, month, day)
 
 
