@@ -73,6 +73,32 @@ from .options import OPTIONS, Options
 
 __all__ = ["CASE_FIELDS", "RECORD_FIELDS", "case_from_dict", "case_to_dict", "dump_case", "load_case"]
 
+#: Every field of the case-file schema that holds a date (one place, used by tables and scenarios).
+DATE_FIELDS = frozenset(
+    {
+        "as_of",
+        "birth_date",
+        "integration_passed",
+        "permit_end",
+        "cohabitation_start",
+        "married",
+        "separated",
+        "divorced",
+        "start",
+        "end",
+        "withdrawal_decided",
+        "withdrawn_from",
+        "received",
+        "change_date",
+        "decided",
+        "valid_until",
+        "conditions_met",
+        "posted",
+        "departed",
+        "returned",
+    }
+)
+
 #: Valid top-level fields of a case file, in the order :func:`case_to_dict` writes them.
 CASE_FIELDS = (
     "id",

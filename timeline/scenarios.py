@@ -51,6 +51,7 @@ from typing import Any, NamedTuple
 
 from .assessment import Assessment, Gap
 from .errors import TimelineError
+from .io import DATE_FIELDS as _DATE_FIELDS
 from .model import (
     APPLICATION_KINDS,
     END_REASONS,
@@ -101,30 +102,7 @@ ROUTES = ("standard", "spouse", "partner")
 _TOP = ("id", "as_of", "description")
 _TABLES = ("person", "sponsor", "relationship")
 _ARRAYS = ("permits", "notifications", "applications", "absences")
-DATE_FIELDS = frozenset(
-    {
-        "as_of",
-        "birth_date",
-        "integration_passed",
-        "permit_end",
-        "cohabitation_start",
-        "married",
-        "separated",
-        "divorced",
-        "start",
-        "end",
-        "withdrawal_decided",
-        "withdrawn_from",
-        "received",
-        "change_date",
-        "decided",
-        "valid_until",
-        "conditions_met",
-        "posted",
-        "departed",
-        "returned",
-    }
-)
+DATE_FIELDS = _DATE_FIELDS  # the date fields of the case-file schema (timeline.io)
 BOOL_FIELDS = frozenset({"turkish_national", "excused"})
 CHOICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("sponsor", "status"): SPONSOR_STATUSES,

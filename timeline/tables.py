@@ -47,7 +47,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .errors import TimelineError
-from .io import CASE_FIELDS, RECORD_FIELDS
+from .io import CASE_FIELDS, DATE_FIELDS, RECORD_FIELDS
 
 __all__ = [
     "BOOL_COLUMNS",
@@ -97,30 +97,7 @@ KEY_COLUMNS = ("case_id", "record", "index")
 FIELD_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(f for fs in TABLE_FIELDS.values() for f in fs))
 #: Every column of the event table, in the order :func:`cases_to_table` writes them.
 COLUMNS = KEY_COLUMNS + FIELD_COLUMNS
-DATE_COLUMNS = frozenset(
-    {
-        "as_of",
-        "birth_date",
-        "integration_passed",
-        "permit_end",
-        "cohabitation_start",
-        "married",
-        "separated",
-        "divorced",
-        "start",
-        "end",
-        "withdrawal_decided",
-        "withdrawn_from",
-        "received",
-        "change_date",
-        "decided",
-        "valid_until",
-        "conditions_met",
-        "posted",
-        "departed",
-        "returned",
-    }
-)
+DATE_COLUMNS = DATE_FIELDS  # the date fields of the case-file schema (timeline.io)
 BOOL_COLUMNS = frozenset({"turkish_national", "excused"})
 TEXT_COLUMNS = frozenset(FIELD_COLUMNS) - DATE_COLUMNS - BOOL_COLUMNS
 assert DATE_COLUMNS <= set(FIELD_COLUMNS) and BOOL_COLUMNS <= set(FIELD_COLUMNS)
