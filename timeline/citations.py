@@ -18,7 +18,6 @@ VB = "https://wetten.overheid.nl/BWBR0011825"
 VC = "https://wetten.overheid.nl/BWBR0012289"
 RWN = "https://wetten.overheid.nl/BWBR0003738"
 ATW = "https://wetten.overheid.nl/BWBR0002448"
-AWB = "https://wetten.overheid.nl/BWBR0005537"
 
 
 class Citation(NamedTuple):

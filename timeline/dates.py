@@ -124,17 +124,6 @@ class Term(NamedTuple):
     amount: int
     unit: str
 
-    @classmethod
-    def parse(cls, text: str) -> Term:
-        """Parse ``"4 weeks"``, ``"90 days"``, ``"1 year"`` ..."""
-        parts = text.split()
-        if len(parts) != 2:
-            raise ValueError(f"a term is '<number> <unit>', not {text!r}")
-        unit = parts[1] if parts[1].endswith("s") else parts[1] + "s"
-        if unit not in UNITS:
-            raise ValueError(f"unknown term unit {parts[1]!r}; valid: {', '.join(UNITS)}")
-        return cls(int(parts[0]), unit)
-
     def after(self, d: date) -> date:
         """The last day of a term that starts the day after ``d`` (DC-2, DC-3).
 

@@ -18,7 +18,13 @@ from ..assessment import DecisionDeadline, DecisionPeriod
 from ..context import Context
 from ..dates import Term, add_months
 from ..model import PERMIT_APPLICATION_KINDS
-from .residence import OBJECTION_TERM, objection_targets
+from .residence import (
+    objection_by_decision,
+    objection_deadline,
+    objection_targets,
+    objection_timely,
+    recorded_decisions,
+)
 
 __all__ = ["decision_periods", "objection_deadlines"]
 
@@ -31,28 +37,14 @@ OBJECTION_DECISION_EXTENSION = Term(13, "weeks")
 def objection_deadlines(ctx: Context) -> tuple[DecisionDeadline, ...]:
     """Each withdrawal or refusal on record, its objection deadline and status (R8.2)."""
     case = ctx.case
-    targets = objection_targets(case.applications, case.permits)
-    by_target = {t: j for j, t in sorted(targets.items(), reverse=True)}
-    decisions = [
-        (f"permits[{i}]", "withdrawal", p.withdrawal_decided)
-        for i, p in enumerate(case.permits)
-        if p.withdrawal_decided
-    ]
-    decisions += [
-        (f"applications[{j}]", f"refusal-{a.kind}", a.decided)
-        for j, a in enumerate(case.applications)
-        if a.kind != "objection" and a.outcome == "refused" and a.decided
-    ]
+    by_decision = objection_by_decision(case)
     out = []
-    for rec, what, decided in decisions:
-        dl = atw.deadline(decided, OBJECTION_TERM)
-        j = by_target.get(rec)
+    for rec, what, decided in recorded_decisions(case):
+        dl = objection_deadline(decided)
+        j = by_decision.get(rec)
         obj = case.applications[j] if j is not None else None
         if obj is not None:
-            posted_ok = (
-                obj.posted is not None and obj.posted <= dl.deadline and obj.received <= dl.deadline + timedelta(7)
-            )
-            status = "objected-on-time" if obj.received <= dl.deadline or posted_ok else "objected-late"
+            status = "objected-on-time" if objection_timely(obj, dl.deadline) else "objected-late"
         else:
             status = "open" if ctx.as_of <= dl.deadline else "expired"
         out.append(
@@ -85,12 +77,10 @@ def decision_periods(ctx: Context) -> tuple[DecisionPeriod, ...]:
     """When the IND must decide each pending application or objection (R8.3)."""
     out = []
     opts = ctx.opts
-    objection_dl = {}
-    targets = objection_targets(ctx.case.applications, ctx.case.permits)
-    for j, t in targets.items():
-        rec_decided = _decided_of(ctx, t)
-        if rec_decided is not None:
-            objection_dl[j] = atw.deadline(rec_decided, OBJECTION_TERM).deadline
+    decided_on = {rec: decided for rec, _, decided in recorded_decisions(ctx.case)}
+    objection_dl = {
+        j: objection_deadline(decided_on[t]).deadline for j, t in objection_targets(ctx.case).items() if t in decided_on
+    }
     for j, a in enumerate(ctx.case.applications):
         if a.outcome != "pending" or a.decided is not None:
             continue
@@ -126,11 +116,3 @@ def _period_key(kind: str) -> str:
     if kind in ("naturalisation", "objection"):
         return kind
     return "regular"
-
-
-def _decided_of(ctx: Context, target: str):
-    name, _, rest = target.partition("[")
-    idx = int(rest.rstrip("]"))
-    if name == "permits":
-        return ctx.case.permits[idx].withdrawal_decided
-    return ctx.case.applications[idx].decided

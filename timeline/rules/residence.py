@@ -19,7 +19,7 @@ from ..assessment import Gap, ProceduralStay, ResidencePeriod
 from ..context import Context
 from ..dates import Term, add_months
 from ..intervals import Span, clip, complement, covers, merge, total_days
-from ..model import INDEFINITE_PURPOSES, PERMIT_APPLICATION_KINDS, Application, Notification, is_temporary
+from ..model import INDEFINITE_PURPOSES, PERMIT_APPLICATION_KINDS, Application, Case, Notification, is_temporary
 
 __all__ = [
     "OBJECTION_TERM",
@@ -28,7 +28,11 @@ __all__ = [
     "Residence",
     "assess_residence",
     "first_report",
+    "objection_by_decision",
+    "objection_deadline",
     "objection_targets",
+    "objection_timely",
+    "recorded_decisions",
 ]
 
 #: R4.2: the four-week tolerance for late extensions, IND policy in force from 1 July 2022.
@@ -107,22 +111,47 @@ def first_report(notifications: tuple[Notification, ...]) -> tuple[int, Notifica
     return min(enumerate(notifications), key=lambda item: (item[1].received, item[0]))
 
 
-def objection_targets(applications: tuple[Application, ...], permits) -> dict[int, str]:
+def recorded_decisions(case: Case) -> list[tuple[str, str, date]]:
+    """Withdrawals and refusals on record: what an objection can be made against (R8.2).
+
+    Each is ``(record, decision, decided)`` with ``decision`` ``"withdrawal"`` or
+    ``"refusal-<kind>"``; ``decided`` is taken as the day the decision was made known.
+    """
+    out = [
+        (f"permits[{i}]", "withdrawal", p.withdrawal_decided)
+        for i, p in enumerate(case.permits)
+        if p.withdrawal_decided
+    ]
+    out += [
+        (f"applications[{j}]", f"refusal-{a.kind}", a.decided)
+        for j, a in enumerate(case.applications)
+        if a.kind != "objection" and a.outcome == "refused" and a.decided
+    ]
+    return out
+
+
+def objection_deadline(decided: date) -> atw.Deadline:
+    """R8.2: 4 weeks from the day after the decision was made known (Vw 69(1), Awb 6:8), ATW roll."""
+    return atw.deadline(decided, OBJECTION_TERM)
+
+
+def objection_timely(objection: Application, deadline: date) -> bool:
+    """R8.2, Awb 6:9: received by the deadline, or posted by it and received within a week."""
+    posted = objection.posted
+    return objection.received <= deadline or (
+        posted is not None and posted <= deadline and objection.received <= deadline + timedelta(days=7)
+    )
+
+
+def objection_targets(case: Case) -> dict[int, str]:
     """Map each objection (index in ``applications``) to the decision it is against.
 
     ``against`` when given; else the latest withdrawal decision or refusal made on or
     before the objection was received.
     """
-    decisions: list[tuple[date, str]] = [
-        (p.withdrawal_decided, f"permits[{i}]") for i, p in enumerate(permits) if p.withdrawal_decided
-    ]
-    decisions += [
-        (a.decided, f"applications[{j}]")
-        for j, a in enumerate(applications)
-        if a.kind != "objection" and a.outcome == "refused" and a.decided
-    ]
+    decisions = [(decided, record) for record, _, decided in recorded_decisions(case)]
     out: dict[int, str] = {}
-    for j, a in enumerate(applications):
+    for j, a in enumerate(case.applications):
         if a.kind != "objection":
             continue
         if a.against:
@@ -134,10 +163,18 @@ def objection_targets(applications: tuple[Application, ...], permits) -> dict[in
     return out
 
 
+def objection_by_decision(case: Case) -> dict[str, int]:
+    """Decision record -> the first objection (in file order) lodged against it."""
+    out: dict[str, int] = {}
+    for j, target in sorted(objection_targets(case).items()):
+        out.setdefault(target, j)
+    return out
+
+
 def assess_residence(ctx: Context) -> Residence:
     """Build the permit chain, apply withdrawals, and find procedural stay and gaps."""
     case = ctx.case
-    targets = objection_targets(case.applications, case.permits)
+    targets = objection_targets(case)
     reversed_by_objection = {t for j, t in targets.items() if case.applications[j].outcome == "granted"}
     periods = [
         _Period(
@@ -188,7 +225,7 @@ def assess_residence(ctx: Context) -> Residence:
     )
     _warn_overlaps(ctx, final)
     coverage = tuple(merge(Span(p.start, p.end) for p in final))
-    procedural = _procedural(ctx, targets)
+    procedural = _procedural(ctx)
     first_start = min((p.start for p in periods), default=None)
     gaps = _gaps(ctx, periods, coverage, procedural, first_start)
     return Residence(final, procedural, gaps, coverage, first_start, removed)
@@ -344,11 +381,7 @@ def _apply_withdrawals(ctx: Context, periods: list[_Period], reversed_by_objecti
         )
 
 
-def _objection_deadline(decided: date) -> date:
-    return atw.deadline(decided, OBJECTION_TERM).deadline
-
-
-def _procedural(ctx: Context, targets: dict[int, str]) -> tuple[ProceduralStay, ...]:
+def _procedural(ctx: Context) -> tuple[ProceduralStay, ...]:
     """Layer B: waiting for a decision (Vw 8 f/g) or under a suspended decision (Vw 73, 8 h)."""
     case = ctx.case
     out: list[ProceduralStay] = []
@@ -356,19 +389,18 @@ def _procedural(ctx: Context, targets: dict[int, str]) -> tuple[ProceduralStay, 
         if a.kind in PERMIT_APPLICATION_KINDS and (a.decided is None or a.decided > a.received):
             basis = "Vw 8(f)" if a.kind == "first" else "Vw 8(g)"
             out.append(ProceduralStay(f"applications[{j}]", a.received, a.decided, basis))
-    objections = {t: case.applications[j] for j, t in targets.items()}
-    decisions = [(f"permits[{i}]", p.withdrawal_decided) for i, p in enumerate(case.permits) if p.withdrawal_decided]
-    decisions += [
-        (f"applications[{j}]", a.decided)
-        for j, a in enumerate(case.applications)
-        if a.kind in PERMIT_APPLICATION_KINDS and a.outcome == "refused" and a.decided
+    objections = objection_by_decision(case)
+    suspensive = [
+        d
+        for d in recorded_decisions(case)
+        if d[1] == "withdrawal" or d[1].removeprefix("refusal-") in PERMIT_APPLICATION_KINDS
     ]
-    for rec, decided in decisions:
-        term_end = _objection_deadline(decided) + DAY
-        obj = objections.get(rec)
-        end: date | None = term_end
-        if obj is not None and obj.received < term_end:
-            end = obj.decided
+    for rec, _, decided in suspensive:
+        deadline = objection_deadline(decided).deadline
+        j = objections.get(rec)
+        end: date | None = deadline + DAY  # suspended until the objection term has passed (Vw 73(1))
+        if j is not None and objection_timely(case.applications[j], deadline):
+            end = case.applications[j].decided  # ... or until the objection is decided
         if end is None or end > decided:
             out.append(ProceduralStay(rec, decided, end, "Vw 73(1), 8(h)"))
     return tuple(sorted(out, key=lambda s: (s.start, s.record)))
