@@ -56,15 +56,16 @@ def test_adding_a_granted_permit_never_adds_gap_days(ps, extra, as_of):
 
 @settings(max_examples=150, deadline=None)
 @given(permits(), as_of_st)
-def test_eligibility_is_never_before_the_clock_start_plus_the_term(ps, as_of):
+def test_dc5_period_complete_is_the_first_day_with_the_whole_period_covered(ps, as_of):
+    """DC-5 / OQ-8: T - N years is on or after the clock start, and for T - 1 day it is not."""
+    from timeline.dates import add_years
+
     a = assess(Case(id="p", permits=ps), as_of)
-    for clock in (a.permanent_residence, a.eu_long_term, *(r.clock for r in a.naturalisation.routes)):
-        if clock.eligible_from is not None:
-            assert clock.period_complete >= clock.clock_start + timedelta(days=365 * clock.years)
-            # DC-5: every day of [T - years, T) on or after the clock start
-            t = clock.period_complete
-            back = date(t.year - clock.years, t.month, min(t.day, 28 if t.month == 2 else t.day))
-            assert back >= clock.clock_start or (t.month, t.day) == (3, 1)
+    for clock in (a.permanent_residence, *(r.clock for r in a.naturalisation.routes)):
+        if clock.period_complete is not None:
+            t, n = clock.period_complete, clock.years
+            assert add_years(t, -n) >= clock.clock_start
+            assert add_years(t - DAY, -n) < clock.clock_start
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)), st.integers(-1200, 1200))

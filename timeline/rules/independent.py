@@ -83,7 +83,9 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
             if withdrawal is not None:
                 # A new permit starts on receipt (Vw 26(1), R1.2): received on the effective date is contiguous.
                 conds.append(Condition("file-before-withdrawal", None, {"file_by": withdrawal}))
-    ymd = _ymd_days(runs, permit_days)
+    # Permit time in years, months and days, counted as one period from the first start
+    # (anniversary arithmetic; for several periods their days are added first).
+    ymd = ymd_between(runs[0].start, runs[0].start + timedelta(days=permit_days)) if runs else (0, 0, 0)
     if eligible is None:
         status = "not-open"
     elif not sponsor_ok:
@@ -104,13 +106,6 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
     )
     routes = _possible_routes(ctx, res, eligible)
     return IndependentResidence(status, eligible, permit_days, ymd, rel_start, reason, tuple(conds), routes)
-
-
-def _ymd_days(runs: list[Span], days: int) -> tuple[int, int, int]:
-    """Permit time as years, months, days: anniversary arithmetic for one run."""
-    if len(runs) == 1:
-        return ymd_between(runs[0].start, runs[0].start + timedelta(days=days))
-    return (0, 0, days)
 
 
 def _possible_routes(ctx: Context, res: Residence, eligible: date | None) -> tuple[PossibleRoute, ...]:
