@@ -139,9 +139,9 @@ def test_latest_new_application_unknown_withdrawal_date_under_decision():
     a = run(SEPARATED, "2025-07-15", withdrawal_effective="decision")
     x = pick(a, "file-new-application")
     assert (x.date, x.params["variant"], x.status) == (D("2026-03-11"), "unknown", "ahead")  # the permit's own end
-    assert "not known yet" in a.to_dict()["actions"][0]["text"] or any(
-        "not known yet" in d["text"] for d in a.to_dict()["actions"]
-    )
+    shown = [d for d in a.to_dict()["actions"] if d["key"] == "file-new-application"]
+    assert len(shown) == 1 and shown[0]["date"] == "2026-03-11"
+    assert "the withdrawal date is not known yet (the date of the withdrawal decision)" in shown[0]["text"]
 
 
 def test_example_new_application_came_too_late():
@@ -193,8 +193,13 @@ def test_extension_window_options():
 
 def test_extension_last_timely_day_both_sides_by_assessing():
     last = pick(run(WORK, "2026-01-01"), "extension-last-timely-day").date
+    assert last == D("2026-03-10")  # the day before the permit's end, 11 March 2026
     on_time = run(with_extension(last), "2026-03-09")
-    assert on_time.gaps == () or all(g.start < D("2026-03-11") for g in on_time.gaps)
+    # Filed on that day: the extension starts on the end of permits[0], without a gap.
+    assert on_time.gaps == ()
+    periods = {p.record: p for p in on_time.residence}
+    assert periods["permits[0]"].end == periods["applications[0]"].start == D("2026-03-11")
+    assert periods["applications[0]"].start_basis == "timely"
     full = run(with_extension(last), "2026-07-01")
     assert full.gaps == ()
     assert [p.start_basis for p in full.residence if p.record == "applications[0]"] == ["timely"]

@@ -17,6 +17,8 @@ import cli
 from timeline import __version__, assess, case_from_dict, load_case
 from timeline.chart import (
     FORMATS,
+    MAX_SIZE_CM,
+    MIN_SIZE_CM,
     ChartError,
     ChartSpec,
     _Item,
@@ -25,6 +27,7 @@ from timeline.chart import (
     place_labels,
     render,
     save,
+    size_error,
 )
 from timeline.citations import RULES_VERSION
 from timeline.errors import TimelineError
@@ -166,7 +169,8 @@ def test_relationship_procedure_and_clock_lanes(separation: ChartSpec) -> None:
     assert "objection period: expired" in labels
     assert any(label.startswith("procedural stay") for label in labels)
     objection = next(b for b in proc if b.colour == "objection")
-    assert (objection.start, objection.end) == (date(2025, 9, 1), date(2025, 9, 29))
+    # the deadline 29 Sep 2025 is the last day in time; bar ends are exclusive (DC-1)
+    assert (objection.start, objection.end) == (date(2025, 9, 1), date(2025, 9, 30))
     clocks = [b for b in separation.bars if b.lane == "clocks"]
     assert [b.label for b in clocks] == [
         "permanent residence: from 1 Oct 2030",
@@ -363,6 +367,33 @@ def test_dutch_chart_has_dutch_labels(tmp_path: Path) -> None:
     assert "gap 92 days" not in svg
 
 
+def test_legend_follows_the_relationship_kind() -> None:
+    """A registered partnership is "still registered" in the bar and the legend, never "married"."""
+    married, _, _ = _spec(SEPARATION)
+    assert "separated, still married" in [e.label for e in married.legend]
+    partnership = {**SEPARATION, "relationship": {**SEPARATION["relationship"], "kind": "registered-partnership"}}
+    for lang, want, never in [
+        ("en", "separated, still registered", "still married"),
+        ("nl", "feitelijk gescheiden, nog geregistreerd", "nog gehuwd"),
+    ]:
+        spec, _, _ = _spec(partnership, lang=lang)
+        assert want in [b.label for b in spec.bars if b.lane == "relationship"]
+        assert want in [e.label for e in spec.legend]
+        assert not any(never in text for text in spec.labels())
+
+
+def test_kinds_and_end_convention_come_from_one_place() -> None:
+    from timeline.i18n import label
+    from timeline.render import END_CONVENTION
+
+    for lang in ("en", "nl"):
+        spec, _, _ = _spec(SEPARATION, lang=lang)
+        kind = label("change-of-purpose", lang)
+        assert f"{kind}: {label('work', lang)}" in [b.label for b in spec.bars if b.lane == "procedures"]
+        assert spec.footer.endswith(END_CONVENTION[lang])
+    assert label("change-of-purpose", "nl") == "wijziging verblijfsdoel"
+
+
 # --- files: formats and determinism ---------------------------------------------------
 
 SCRIPT = """
@@ -450,6 +481,29 @@ def test_cli_bad_size_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "WIDTHxHEIGHT" in result.output
 
 
+def test_one_definition_of_the_chart_size() -> None:
+    """The CLI and chart_spec accept the same sizes (MIN_SIZE_CM..MAX_SIZE_CM), and the
+    smallest and largest accepted sizes draw every example in both languages."""
+    (w0, h0), (w1, h1) = MIN_SIZE_CM, MAX_SIZE_CM
+    assert size_error(w0, h0) is None and size_error(w1, h1) is None
+    for w, h in [(w0 - 0.1, h0), (w0, h0 - 0.1), (w1 + 1, h0), (w0, h1 + 1)]:
+        problem = size_error(w, h)
+        assert problem is not None and f"{w0:g} x {h0:g} cm to {w1:g} x {h1:g} cm" in problem
+        with pytest.raises(cli.click.BadParameter, match="outside"):
+            cli._parse_size(None, None, f"{w}x{h}")  # type: ignore[arg-type]
+    examples = sorted(EXAMPLE.parent.glob("*.toml"))
+    assert len(examples) >= 8
+    for path in examples:
+        case = load_case(path)
+        a = assess(case)
+        for size in [(w0, h0), (w0, h1), (w1, h0)]:
+            inches = cli._parse_size(None, None, f"{size[0]}x{size[1]}")  # type: ignore[arg-type]
+            for lang in ("en", "nl"):
+                chart_spec(a, case, lang=lang, size=inches)  # no ChartError
+    result = _run("chart", str(EXAMPLE), "-o", "t.png", "--size", "10x8")
+    assert result.exit_code == 2 and f"outside {w0:g} x {h0:g} cm" in result.output
+
+
 def test_cli_errors_in_a_real_process(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("timeline")
     done = subprocess.run(
@@ -489,7 +543,10 @@ def test_public_chart_api_survives_submodule_imports(tmp_path):
     a = assess(case)
     spec = timeline.chart_spec(a, case)
     fig = timeline.render_chart(spec)
-    assert fig is not timeline.chart_figure(a, case)
+    other = timeline.chart_figure(a, case)
+    for f in (fig, other):  # both are the chart of this case, with its title
+        assert isinstance(f, matplotlib.figure.Figure)
+        assert spec.title in _texts(f)
     timeline.save_chart(fig, tmp_path / "x.svg")
     assert (tmp_path / "x.svg").read_bytes().startswith(b"<?xml")
     assert callable(timeline.compare_scenarios) and callable(timeline.write_report)

@@ -16,7 +16,10 @@ from timeline.citations import RULES_VERSION
 from timeline.report import (
     A4_LANDSCAPE,
     MARGIN_IN,
+    MIN_BODY_PT,
+    PAGE_BOTTOM_IN,
     _layout_page,
+    fit_page,
     report_content,
     report_lines,
     write_report,
@@ -41,7 +44,7 @@ def test_pdf_has_two_a4_pages_and_no_timestamp(tmp_path: Path, example) -> None:
     out = write_report(a, case, tmp_path / "report.pdf", source_bytes=source)
     pdf = out.read_bytes()
     assert pdf.startswith(b"%PDF")
-    assert 1 <= _pages(pdf) <= 2
+    assert _pages(pdf) == 2
     assert b"CreationDate" not in pdf
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert {(round(float(w)), round(float(h))) for w, h in boxes} == {(842, 595)}  # A4 landscape in points
@@ -79,13 +82,15 @@ def test_dutch_report_and_changed_options() -> None:
     assert report_content(a, case, lang="nl").sha256 is None
 
 
-def test_page_two_fits_even_with_much_text() -> None:
-    """Long descriptions and many explanations shrink or truncate, never run off the page."""
-    case = case_from_dict(
+LONG_DESCRIPTION = "A long description. " * 60 + "https://example.org/" + "a" * 300
+
+
+def _long_case(description: str = LONG_DESCRIPTION):
+    return case_from_dict(
         {
             "id": "x" * 40,
             "as_of": "2026-01-01",
-            "description": "A long description. " * 60 + "https://example.org/" + "a" * 300,
+            "description": description,
             "person": {"turkish_national": True},
             "sponsor": {"status": "eu-citizen"},
             "relationship": {"kind": "marriage", "married": "2015-01-01", "separated": "2025-06-01"},
@@ -106,17 +111,54 @@ def test_page_two_fits_even_with_much_text() -> None:
             ],
         }
     )
+
+
+def test_page_two_fits_even_with_much_text(tmp_path: Path) -> None:
+    """Long descriptions and many explanations shrink or truncate, never run off the page."""
+    case = _long_case()
     a = assess(case)
     content = report_content(a, case, source_bytes=b"case")
     measure = _measurer()
     w = A4_LANDSCAPE[0]
-    texts, _, _ = _layout_page(content, "en", 6.0, len(content.explanations), measure)
+    texts, _, _ = _layout_page(content, "en", MIN_BODY_PT, len(content.explanations), measure)
     for t in texts:
         assert t.x >= MARGIN_IN - 1e-9
         assert t.x + measure(t.text, t.size, t.bold) / 72 <= w - MARGIN_IN + 0.01, t.text
-    out = write_report(a, case, Path("/tmp") / "timeline-test-long-report.pdf", source_bytes=b"case")
-    assert 1 <= _pages(out.read_bytes()) <= 2
-    out.unlink()
+    texts, _, used, shown = fit_page(content, "en", measure)
+    assert used <= PAGE_BOTTOM_IN  # the body ends above the footer
+    assert max(t.y + t.size * 1.32 / 72 for t in texts) <= PAGE_BOTTOM_IN + 0.01
+    assert shown.key_dates == content.key_dates and shown.options == content.options
+    # A description of several pages is cut with "…"; the key dates stay whole.
+    huge = content.__class__(**{**content.__dict__, "description": LONG_DESCRIPTION * 6})
+    _, _, used, shown = fit_page(huge, "en", measure)
+    assert used <= PAGE_BOTTOM_IN
+    assert shown.description.endswith("…") and 0 < len(shown.description) < len(huge.description)
+    assert huge.description.startswith(shown.description[:-1])
+    assert shown.key_dates == content.key_dates and shown.options == content.options
+    out = write_report(a, case, tmp_path / "long-report.pdf", source_bytes=b"case")
+    assert _pages(out.read_bytes()) == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_long_warnings_and_description_are_cut_to_fit(lang: str) -> None:
+    """When the left column (options, warnings) runs over, dropping explanations does not
+    help: the description, then the warnings are cut with "…"."""
+    case = _long_case("Short words " * 400)
+    a = assess(case)
+    content = report_content(a, case, lang=lang)
+    long = content.__class__(**{**content.__dict__, "warnings": content.warnings * 40})
+    _, _, used, shown = fit_page(long, lang, _measurer())
+    assert used <= PAGE_BOTTOM_IN
+    assert shown.description in ("", "…") or shown.description.endswith("…")
+    assert shown.warnings[-1] == "…" and len(shown.warnings) < len(long.warnings)
+    assert shown.options == long.options and shown.key_dates == long.key_dates
+
+
+def test_a_short_description_is_kept_whole(example) -> None:
+    case, a, source = example
+    content = report_content(a, case, source_bytes=source)
+    _, _, used, shown = fit_page(content, "en", _measurer())
+    assert used <= PAGE_BOTTOM_IN and shown == content
 
 
 def test_write_report_bad_path_and_as_of(tmp_path: Path, example) -> None:

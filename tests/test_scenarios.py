@@ -397,3 +397,62 @@ def test_as_of_can_be_varied(case):
     cmp = scenarios(case, ["as_of=2025-08-01"], as_of=date(2025, 11, 23))
     # On 1 August 2025 the gap runs from 1 July and is still open: 31 days so far.
     assert cmp.scenarios[1].outcome.gap_days == 31 and cmp.scenarios[1].outcome.gaps[0].end is None
+
+
+# --------------------------------------------------------------------------- reporting deadline and gaps in the outputs
+
+
+def test_a_moved_reporting_deadline_is_a_difference(case):
+    """The reporting deadline (R2.2) is compared: moving it is not "no difference"."""
+    cmp = scenarios(case, ["relationship.separated=2025-07-01,2025-09-20"])
+    same, moved = cmp.scenarios[1], cmp.scenarios[2]
+    assert same.delta["reporting_deadline"] == 0 and same.reporting_change is None
+    # separated 20 Sep 2025: deadline 18 Oct 2025 (a Saturday) rolls to Monday 20 Oct (ATW)
+    assert moved.outcome.reporting_deadline == date(2025, 10, 20)
+    assert moved.delta["reporting_deadline"] == (date(2025, 10, 20) - date(2025, 7, 29)).days == 83
+    text = comparison_text(cmp)
+    diffs = text.split("Difference against the base case")[1].split("Residence gaps")[0]
+    assert "relationship.separated=2025-07-01: no difference" in diffs
+    assert "relationship.separated=2025-09-20: reporting deadline +83 days" in diffs
+    data = comparison_dict(cmp)
+    assert data["scenarios"][2]["delta"]["reporting_deadline"] == 83
+    assert data["scenarios"][2]["reporting_status_change"] is None
+    rows = list(csv.DictReader(io.StringIO(comparison_csv(cmp))))
+    assert rows[2]["delta_reporting_deadline"] == "83" and rows[2]["delta_reporting_status"] == ""
+    # a moving deadline has no best or worst case: it is not among the extremes
+    ranged = scenarios(case, ["relationship.separated=2025-07-01..2025-07-03"])
+    assert "reporting_deadline" not in {e.output for e in ranged.extremes}
+
+
+def test_on_time_turning_late_is_a_difference(case):
+    cmp = scenarios(case, ["notifications[0].received=2025-07-10,2025-08-20"])
+    late = cmp.scenarios[2]
+    assert late.delta["reporting_deadline"] == 0 and late.outcome.reporting_status == "late"
+    assert late.reporting_change == ("on-time", "late")
+    assert "notifications[0].received=2025-08-20: reporting: on time -> late" in comparison_text(cmp)
+    assert "melding: op tijd -> te laat" in comparison_text(cmp, "nl")
+    data = comparison_dict(cmp)
+    assert data["scenarios"][2]["reporting_status_change"] == {"from": "on-time", "to": "late"}
+    assert data["scenarios"][1]["reporting_status_change"] is None
+    rows = list(csv.DictReader(io.StringIO(comparison_csv(cmp))))
+    assert rows[2]["delta_reporting_status"] == "on-time -> late"
+
+
+def test_gaps_state_their_last_day(case):
+    """CSV: first..last day, both inclusive (as a --vary range); text: the last day too."""
+    cmp = scenarios(case, ["notifications[0].change_date=2025-09-20"])
+    rows = list(csv.DictReader(io.StringIO(comparison_csv(cmp))))
+    assert rows[0]["gaps_first_to_last_day"] == "2025-07-01..2025-09-30 (92 days)"
+    assert rows[1]["gaps_first_to_last_day"] == "2025-09-20..2025-09-30 (11 days)"
+    text = comparison_text(cmp)
+    assert "base case: 1 July 2025 - 1 October 2025 (last day 30 September 2025, 92 days)" in text
+    nl = comparison_text(cmp, "nl")
+    assert "1 juli 2025 - 1 oktober 2025 (laatste dag 30 september 2025, 92 dagen)" in nl
+
+
+def test_an_ongoing_gap_is_ongoing_in_dutch_too(case):
+    cmp = scenarios(case, ["as_of=2025-08-01"], as_of=date(2025, 11, 23))
+    nl = comparison_text(cmp, "nl")
+    assert "1 juli 2025 - loopt nog (31 dagen)" in nl and "ongoing" not in nl
+    rows = list(csv.DictReader(io.StringIO(comparison_csv(cmp))))
+    assert rows[1]["gaps_first_to_last_day"] == "2025-07-01..ongoing (31 days)"

@@ -62,6 +62,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from .assessment import Assessment, Clock, Condition, ResidencePeriod
+from .context import Context
 from .model import Case
 
 __all__ = ["KINDS", "STATUSES", "WHO", "Action", "actions"]
@@ -120,12 +121,13 @@ def actions(case: Case, assessment: Assessment) -> tuple[Action, ...]:
     """
     from .options import Options
 
-    opts = Options(assessment.options)
+    # The residence rules read the case and options through a Context (rules/residence.py).
+    ctx = Context(case, assessment.as_of, Options(assessment.options))
     out: list[Action] = []
     out += _report(case, assessment)
     out += _objections(assessment)
-    out += _new_application(case, assessment)
-    out += _extensions(case, assessment, opts)
+    out += _new_application(ctx, assessment)
+    out += _extensions(ctx, assessment)
     out += _earliest(case, assessment)
     return tuple(sorted(out, key=lambda a: (a.date, a.rule, a.key, a.record, a.who)))
 
@@ -188,18 +190,16 @@ def _objections(a: Assessment) -> list[Action]:
 # --------------------------------------------------------------------------- R3.1 + R1.2 new application
 
 
-def _relationship_ended(case: Case) -> bool:
-    rel = case.relationship
-    return bool(case.notifications) or (rel is not None and rel.separated is not None)
-
-
-def _new_application(case: Case, a: Assessment) -> list[Action]:
+def _new_application(ctx: Context, a: Assessment) -> list[Action]:
     """Latest receipt date of a new application that leaves no gap after the separation.
 
     The partner permit covers ``[start, E)``; a new permit starts on receipt ``D``
     (Vw 26(1)) and covers ``[D, ...)``. No gap iff ``D <= E``: the date is ``E``.
     """
-    if not _relationship_ended(case):
+    from .rules.residence import relationship_ended
+
+    case = ctx.case
+    if not relationship_ended(ctx):
         return []
     partner = [p for p in a.residence if p.purpose == "partner"]
     if not partner:
@@ -249,15 +249,13 @@ def _first_new_application(case: Case, partner: ResidencePeriod, as_of: date) ->
 # --------------------------------------------------------------------------- R1.4 + R4.2 extensions
 
 
-def _extensions(case: Case, a: Assessment, opts) -> list[Action]:
+def _extensions(ctx: Context, a: Assessment) -> list[Action]:
     """Filing window, last timely day and end of the 4-week tolerance of each current permit."""
-    from .context import Context
-    from .dates import add_months
-    from .rules.residence import TOLERANCE_FROM, _tolerance_end
+    from .rules.residence import TOLERANCE_FROM, earliest_filing, relationship_ended, tolerance_end
 
-    ctx = Context(case, a.as_of, opts)
-    ended = _relationship_ended(case)
-    months = 3 if opts.extension_window == "3-months" else 6
+    case, opts = ctx.case, ctx.opts
+    ended = relationship_ended(ctx)
+    months = 3 if opts.extension_window == "3-months" else 6  # shown in the text; the date is earliest_filing
     out: list[Action] = []
     for p in a.residence:
         end = p.end
@@ -265,7 +263,7 @@ def _extensions(case: Case, a: Assessment, opts) -> list[Action]:
             continue
         if p.purpose == "partner" and ended:
             continue  # the conditions are gone: the new-application action applies (R3.1)
-        tol_end = _tolerance_end(ctx, end)
+        tol_end = tolerance_end(ctx, end)
         if a.as_of > tol_end:
             continue  # history: the gap (if any) is in the assessment
         # A recorded permit that covers the end day: continued, filing date unknown (a fact).
@@ -275,7 +273,7 @@ def _extensions(case: Case, a: Assessment, opts) -> list[Action]:
             for q in a.residence
         )
         filed = _continuing_application(case, p, min(tol_end, a.as_of))
-        earliest = add_months(end, -months)
+        earliest = earliest_filing(ctx, end)
         base = {"end": end, "purpose": p.purpose, "last_valid": end - DAY}
         received = filed[1] if filed else None
         common = {**base, "application": filed[0] if filed else None, "application_received": received}

@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 from .assessment import Assessment
 from .citations import RULES_VERSION
 from .errors import TimelineError
-from .i18n import LANGS, MONTHS, ROUTE_LABELS, label
+from .i18n import LANGS, MONTHS, ROUTE_LABELS, format_date, label
 from .model import Case
+from .render import END_CONVENTION
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
 __all__ = [
     "A4_LANDSCAPE",
     "FORMATS",
+    "MAX_SIZE_CM",
+    "MIN_SIZE_CM",
     "STYLE_PATH",
     "Bar",
     "ChartError",
@@ -55,11 +58,15 @@ __all__ = [
     "first_event",
     "render",
     "save",
+    "size_error",
     "style_context",
 ]
 
 #: A4 landscape in inches (the default chart size).
 A4_LANDSCAPE = (29.7 / 2.54, 21.0 / 2.54)
+#: The smallest and the largest chart, (width, height) in centimetres (:func:`size_error`).
+MIN_SIZE_CM = (20.0, 13.0)
+MAX_SIZE_CM = (500.0, 500.0)
 #: Output formats :func:`save` accepts, by file extension.
 FORMATS = (".png", ".svg", ".pdf")
 #: The chart style, applied with :func:`matplotlib.rc_context` (never globally).
@@ -123,13 +130,6 @@ CHART_LABELS: dict[str, tuple[str, str]] = {
     "nat": ("naturalisation, {route}", "naturalisatie, {route}"),
     "not-running": ("{what}: not running ({reason})", "{what}: loopt niet ({reason})"),
     "no-clocks": ("no qualifying period running", "geen termijn loopt"),
-    "kind-first": ("first application", "eerste aanvraag"),
-    "kind-extension": ("extension", "verlenging"),
-    "kind-change-of-purpose": ("change of purpose", "wijziging doel"),
-    "kind-permanent-residence": ("permanent residence", "verblijf onbepaalde tijd"),
-    "kind-eu-long-term": ("EU long-term resident", "EU-langdurig ingezetene"),
-    "kind-naturalisation": ("naturalisation", "naturalisatie"),
-    "kind-objection": ("objection", "bezwaar"),
     "legend-gap": ("residence gap (band across all lanes)", "verblijfsgat (band over alle banen)"),
     "legend-temporary": ("temporary purpose (dotted)", "tijdelijk doel (gestippeld)"),
     "legend-withdrawn": ("withdrawn part of a permit", "ingetrokken deel van een vergunning"),
@@ -146,12 +146,9 @@ CHART_LABELS: dict[str, tuple[str, str]] = {
     "legend-clock": ("qualifying period", "vereiste verblijfsduur"),
     "legend-cohabitation": ("cohabitation", "samenwonen"),
     "legend-marriage": ("marriage or partnership", "huwelijk of partnerschap"),
-    "legend-separated": ("separated, still married", "feitelijk gescheiden, nog gehuwd"),
     "footer": (
-        "timeline {version} · rules {rules} · options: {options} · "
-        "End dates are the first day without validity (the last valid day is the day before).",
-        "timeline {version} · regels {rules} · opties: {options} · "
-        "Einddatums zijn de eerste dag zonder geldigheid (de laatste geldige dag is de dag ervoor).",
+        "timeline {version} · rules {rules} · options: {options} · {convention}",
+        "timeline {version} · regels {rules} · opties: {options} · {convention}",
     ),
     "defaults": ("defaults", "standaard"),
 }
@@ -429,8 +426,17 @@ def short_date(d: date, lang: str = "en") -> str:
     return f"{d.day} {MONTHS_SHORT[lang][d.month - 1]} {d.year}"
 
 
-def _long_date(d: date, lang: str) -> str:
-    return f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
+def size_error(width_cm: float, height_cm: float) -> str | None:
+    """Why a chart of ``width_cm`` x ``height_cm`` cannot be drawn, or ``None`` when it can.
+
+    The one definition of the allowed size (:data:`MIN_SIZE_CM` to :data:`MAX_SIZE_CM`),
+    used by :func:`chart_spec` and by ``timeline chart --size``.
+    """
+    w, h = round(float(width_cm), 6), round(float(height_cm), 6)  # cm -> inches -> cm is not exact
+    (w0, h0), (w1, h1) = MIN_SIZE_CM, MAX_SIZE_CM
+    if w0 <= w <= w1 and h0 <= h <= h1:  # also False for NaN
+        return None
+    return f"chart size {w:g} x {h:g} cm is outside {w0:g} x {h0:g} cm to {w1:g} x {h1:g} cm"
 
 
 def first_event(case: Case) -> date | None:
@@ -463,7 +469,7 @@ def footer_text(a: Assessment, lang: str) -> str:
 
     changed = non_default_options(a.options)
     opts = ", ".join(f"{k}={v}" for k, v in changed.items()) if changed else _t("defaults", lang)
-    return _t("footer", lang, version=__version__, rules=RULES_VERSION, options=opts)
+    return _t("footer", lang, version=__version__, rules=RULES_VERSION, options=opts, convention=END_CONVENTION[lang])
 
 
 # ---------------------------------------------------------------------------------------
@@ -560,7 +566,7 @@ def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], 
             mend = stop or rel.divorced
             rl.bars.append(_RawBar(o(rel.married), o(mend) if mend else None, _t(key, lang), "marriage"))
             if stop and (rel.divorced is None or rel.divorced > stop):
-                key = "separated-married" if rel.kind == "marriage" else "separated-partnership"
+                key = _separated_key(rel.kind)
                 rl.bars.append(
                     _RawBar(
                         o(stop),
@@ -583,7 +589,7 @@ def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], 
     # procedural stay and the reporting deadline.
     pr = lanes["procedures"]
     for i, app in enumerate(case.applications):
-        kind = _t(f"kind-{app.kind}", lang)
+        kind = label(app.kind, lang)
         what = _t("application", lang, kind=kind, purpose=_purpose(app.purpose, lang)) if app.purpose else kind
         if app.decided and app.outcome != "pending":
             pr.bars.append(_RawBar(o(app.received), o(app.decided), what, "application", order=i))
@@ -612,7 +618,7 @@ def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], 
         pr.bars.append(
             _RawBar(
                 o(ob.decided),
-                o(ob.deadline),
+                o(ob.deadline + timedelta(days=1)),  # the deadline is the last day in time (R8.2)
                 _t("objection-window", lang, status=label(ob.status, lang)),
                 "objection",
                 HATCH_OBJECTION,
@@ -907,7 +913,14 @@ def _add_months(d: date, n: int) -> date:
     return date(d.year + m // 12, m % 12 + 1, 1)
 
 
-def _legend(lanes: list[_LaneContent], spans: list[Span], lang: str) -> list[LegendEntry]:
+def _separated_key(relationship_kind: str | None) -> str:
+    """The label of "separated, still married / still registered" (bar and legend)."""
+    return "separated-married" if relationship_kind == "marriage" else "separated-partnership"
+
+
+def _legend(
+    lanes: list[_LaneContent], spans: list[Span], lang: str, relationship_kind: str | None = None
+) -> list[LegendEntry]:
     out: list[LegendEntry] = []
     seen: set[tuple[str, str, bool]] = set()
 
@@ -932,7 +945,7 @@ def _legend(lanes: list[_LaneContent], spans: list[Span], lang: str) -> list[Leg
                 key = {
                     "cohabitation": "legend-cohabitation",
                     "marriage": "legend-marriage",
-                    "separated": "legend-separated",
+                    "separated": _separated_key(relationship_kind),
                     "application": "legend-application",
                     "objection": "legend-objection",
                     "procedural": "legend-procedural",
@@ -993,10 +1006,9 @@ def chart_spec(
     if lang not in LANGS:
         raise ChartError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
     w_in, h_in = (float(size[0]), float(size[1]))
-    if not (w_in >= 4 and h_in >= 3) or w_in > 200 or h_in > 200:
-        raise ChartError(
-            f"chart size {w_in * 2.54:.1f} x {h_in * 2.54:.1f} cm is outside 10.2 x 7.6 cm to 508 x 508 cm"
-        )
+    bad_size = size_error(w_in * 2.54, h_in * 2.54)
+    if bad_size:
+        raise ChartError(bad_size)
     first = first_event(case)
     if first is not None and assessment.as_of < first:
         raise ChartError(
@@ -1026,12 +1038,12 @@ def chart_spec(
     right = 0.45
     ax_w = w_in - left - right
     head = _t("title", lang, id=case.id)
-    tail = _t("title-as-of", lang, d=_long_date(assessment.as_of, lang))
+    tail = _t("title-as-of", lang, d=format_date(assessment.as_of, lang))
     title = f"{head} · {tail}"
     title_lines, title_pt = _fit_title(head, tail, w_in - left - 0.3, width)
     footer = footer_text(assessment, lang) + (f" · {footer_note}" if footer_note else "")
     footer_lines = _wrap_to_width(footer, w_in - 0.8, FOOTER_PT, width)
-    legend = _legend(lanes, spans, lang)
+    legend = _legend(lanes, spans, lang, case.relationship.kind if case.relationship else None)
     legend_w = max(width(e.label, LEGEND_PT) for e in legend) / 72 + 0.3 + 0.08 + 0.3
     legend_cols = max(1, min(len(legend), int((w_in - 0.8) // legend_w)))
     legend_rows = math.ceil(len(legend) / legend_cols)
@@ -1429,8 +1441,8 @@ def render(spec: ChartSpec) -> Figure:
                 inside = p.where == "inside"
                 colour = _text_colour(face) if inside else WARNING_TEXT if b.colour == "gap" else "#000000"
                 box = halo(b.lane)
-                if inside:
-                    box = {"boxstyle": "square,pad=0.12", "facecolor": face, "edgecolor": "none"} if b.hatch else None
+                if inside:  # in the bar's face colour: covers a hatch and the as-of line, not the bar
+                    box = {"boxstyle": "square,pad=0.12", "facecolor": face, "edgecolor": "none"}
                 ax.text(
                     p.x,
                     p.y,

@@ -93,7 +93,6 @@ def actions_ics(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"timeline: {case_id}")
-    status_on = "Status on" if lang == "en" else "Stand op"
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
     for a in actions:
         if statuses is not None and a.status not in statuses:
@@ -103,8 +102,8 @@ def actions_ics(
         lines = [
             action_text(a, lang),
             "",
-            f"{'Rule' if lang == 'en' else 'Regel'}: {basis}",
-            f"{status_on} {format_date(as_of, lang)}: {label('action-' + a.status, lang)}",
+            f"{label('rule', lang)}: {basis}",
+            f"{label('status-on', lang)} {format_date(as_of, lang)}: {label('action-' + a.status, lang)}",
             _NOT_ADVICE[lang].format(as_of=as_of.isoformat()),
         ]
         event = Event()

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from .i18n import LANGS, ROUTE_LABELS, format_date, label
 from .model import Case
 from .render import END_CONVENTION, assessment_dict
 
-__all__ = ["ReportContent", "report_content", "report_lines", "write_report"]
+__all__ = ["ReportContent", "fit_page", "report_content", "report_lines", "write_report"]
 
 #: Report texts (English, Dutch).
 REPORT_LABELS: dict[str, tuple[str, str]] = {
@@ -88,16 +88,6 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "page-note": ("input SHA-256 {sha} · page {p} of {n}", "invoer SHA-256 {sha} · pagina {p} van {n}"),
 }
 
-KIND_LABELS: dict[str, tuple[str, str]] = {
-    "first": ("first application", "eerste aanvraag"),
-    "extension": ("extension", "verlenging"),
-    "change-of-purpose": ("change of purpose", "wijziging doel"),
-    "permanent-residence": ("permanent residence application", "aanvraag onbepaalde tijd"),
-    "eu-long-term": ("EU long-term application", "aanvraag EU-langdurig ingezetene"),
-    "naturalisation": ("naturalisation request", "naturalisatieverzoek"),
-    "objection": ("objection", "bezwaar"),
-}
-
 PAGES = 2
 BODY_PT = 7.5
 MIN_BODY_PT = 6.0
@@ -105,14 +95,13 @@ HEAD_PT = 9.5
 TITLE_PT = 13.0
 FOOTER_PT = 6.5
 MARGIN_IN = 0.55
+#: The lowest point of page 2's body, in inches from the top: above the footer.
+PAGE_BOTTOM_IN = A4_LANDSCAPE[1] - MARGIN_IN - 0.45
+ELLIPSIS = "…"
 
 
 def _r(key: str, lang: str, **params: Any) -> str:
     return REPORT_LABELS[key][LANGS.index(lang)].format(**params)
-
-
-def _d(d: date | None, lang: str, weekday: bool = False) -> str:
-    return format_date(d, lang, weekday=weekday) if d else "-"
 
 
 @dataclass(frozen=True)
@@ -138,7 +127,11 @@ class ReportContent:
 def _clock_row(name: str, c: Clock, lang: str) -> tuple[str, str, str]:
     if c.eligible_from is None:
         return name, "-", _r("not-running", lang, reason=label(c.reason, lang) if c.reason else "-")
-    return name, _d(c.eligible_from, lang, weekday=True), _r("clock-since", lang, d=_d(c.clock_start, lang))
+    return (
+        name,
+        format_date(c.eligible_from, lang, weekday=True),
+        _r("clock-since", lang, d=format_date(c.clock_start, lang)),
+    )
 
 
 def report_content(
@@ -156,12 +149,12 @@ def report_content(
             when = _r(
                 "gap-dates",
                 lang,
-                start=_d(g.start, lang),
-                end=_d(g.end, lang),
-                last=_d(g.end - timedelta(days=1), lang),
+                start=format_date(g.start, lang),
+                end=format_date(g.end, lang),
+                last=format_date(g.end - timedelta(days=1), lang),
             )
         else:
-            when = _r("gap-open", lang, start=_d(g.start, lang))
+            when = _r("gap-open", lang, start=format_date(g.start, lang))
         rows.append((_r("gap", lang, cause=label(g.cause, lang)), when, _r("gap-days", lang, n=g.days)))
     if not a.gaps:
         rows.append((_r("no-gaps", lang), "-", _r("none", lang)))
@@ -170,8 +163,8 @@ def report_content(
         duties = "; ".join(f"{label(d.party, lang)}: {label(d.status, lang)}" for d in n.duties)
         status = label(n.status, lang)
         if n.days_late:
-            status += f" ({n.days_late} {'days' if lang == 'en' else 'dagen'})"
-        rows.append((_r("report-deadline", lang), _d(n.deadline, lang, weekday=True), f"{status} ({duties})"))
+            status += f" ({n.days_late} {label('days', lang)})"
+        rows.append((_r("report-deadline", lang), format_date(n.deadline, lang, weekday=True), f"{status} ({duties})"))
     rows.append(_clock_row(_r("pr", lang), a.permanent_residence, lang))
     rows.append(_clock_row(_r("eu", lang), a.eu_long_term, lang))
     for route in a.naturalisation.routes:
@@ -181,20 +174,22 @@ def report_content(
     ir = a.independent_residence
     if ir is not None:
         status = label(ir.status, lang) + (f" ({label(ir.reason, lang)})" if ir.reason else "")
-        rows.append((_r("independent", lang), _d(ir.eligible_from, lang), status))
+        rows.append((_r("independent", lang), format_date(ir.eligible_from, lang), status))
     for o in a.objections:
         what = _r("withdrawal", lang) if o.decision == "withdrawal" else _r("refusal", lang)
         rows.append(
             (
-                _r("objection", lang, what=what, d=_d(o.decided, lang)),
-                _d(o.deadline, lang, weekday=True),
+                _r("objection", lang, what=what, d=format_date(o.decided, lang)),
+                format_date(o.deadline, lang, weekday=True),
                 label(o.status, lang),
             )
         )
     for p in a.decision_periods:
-        kind = KIND_LABELS.get(p.kind, (p.kind, p.kind))[LANGS.index(lang)]
-        status = _r("overdue" if p.overdue else "due-ahead", lang, d=_d(p.due_extended, lang))
-        rows.append((_r("decision-period", lang, kind=kind, d=_d(p.received, lang)), _d(p.due, lang), status))
+        kind = label(p.kind, lang)
+        status = _r("overdue" if p.overdue else "due-ahead", lang, d=format_date(p.due_extended, lang))
+        rows.append(
+            (_r("decision-period", lang, kind=kind, d=format_date(p.received, lang)), format_date(p.due, lang), status)
+        )
 
     data = assessment_dict(a, lang)
     explanations = []
@@ -219,7 +214,7 @@ def report_content(
     footer = _r("footer", lang, v=__version__, r=RULES_VERSION, sha=sha or _r("no-sha", lang), p="{p}", n=PAGES)
     return ReportContent(
         title=_r("title", lang, id=case.id),
-        subtitle=_r("subtitle", lang, d=_d(a.as_of, lang), v=__version__),
+        subtitle=_r("subtitle", lang, d=format_date(a.as_of, lang), v=__version__),
         description=case.description.strip(),
         key_dates=tuple(rows),
         explanations=tuple(explanations),
@@ -378,7 +373,84 @@ def _layout_page(c: ReportContent, lang: str, size: float, max_expl: int, measur
         texts.append(_Text(right_x, y, line, size, colour="#444444"))
         y += lh
     right_bottom = y
-    return texts, rules, max(left_bottom, right_bottom)
+    return texts, rules, (left_bottom, right_bottom)
+
+
+def _cut(text: str, n: int) -> str:
+    """``text`` cut to at most ``n`` characters at a word boundary, ending in "…" ("" for ``n <= 0``)."""
+    if len(text) <= n:
+        return text
+    if n <= 0:
+        return ""
+    head = text[:n]
+    if not text[n].isspace() and " " in head.strip():
+        head = head.rsplit(" ", 1)[0]  # a long word without spaces (a URL) is cut inside
+    return head.rstrip(" ,.;:-") + ELLIPSIS
+
+
+def _longest(n_max: int, fits: Callable[[int], bool]) -> int:
+    """The largest ``n`` in ``0..n_max`` with ``fits(n)`` (0 when none); ``fits`` holds up to some ``n``."""
+    lo, hi = 0, n_max
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _first(items: tuple[Any, ...], n: int, more: Any) -> tuple[Any, ...]:
+    """The first ``n`` of ``items``, then ``more`` in place of the rest."""
+    return items if n >= len(items) else (*items[:n], more)
+
+
+def fit_page(
+    c: ReportContent, lang: str, measure: Callable[..., float], limit: float = PAGE_BOTTOM_IN
+) -> tuple[list[_Text], list[_Rule], float, ReportContent]:
+    """Lay out page 2 so that it ends above ``limit`` (inches from the top).
+
+    In turn, until it fits: a smaller body font (down to :data:`MIN_BODY_PT`); fewer
+    explanations while they are what runs over (a line says how many more there are);
+    then a shorter description, fewer warnings, fewer options and fewer key dates, each
+    cut off with "…".
+
+    Returns
+    -------
+    texts, rules, used, content
+        What to draw, the lowest point used (inches from the top), and the content as
+        shortened.
+    """
+    size, n_expl = BODY_PT, len(c.explanations)
+
+    def lay(content: ReportContent, n: int = -1):
+        return _layout_page(content, lang, size, n_expl if n < 0 else n, measure)
+
+    texts, rules, (left, right) = lay(c)
+    while max(left, right) > limit and size > MIN_BODY_PT:
+        size = max(MIN_BODY_PT, size - 0.5)
+        texts, rules, (left, right) = lay(c)
+    if right > limit:
+        n_expl = _longest(n_expl, lambda n: lay(c, n)[2][1] <= limit)
+        texts, rules, (left, right) = lay(c)
+
+    def fits(content: ReportContent) -> bool:
+        return max(lay(content)[2]) <= limit
+
+    shorteners: list[tuple[int, Callable[[ReportContent, int], ReportContent]]] = [
+        (len(c.description), lambda x, n: replace(x, description=_cut(x.description, n))),
+        (len(c.warnings), lambda x, n: replace(x, warnings=_first(x.warnings, n, ELLIPSIS))),
+        (len(c.options), lambda x, n: replace(x, options=_first(x.options, n, ELLIPSIS))),
+        (len(c.key_dates), lambda x, n: replace(x, key_dates=_first(x.key_dates, n, (ELLIPSIS, "", "")))),
+    ]
+    for n_max, shorten in shorteners:
+        if max(left, right) <= limit:
+            break
+        current = c
+        n = _longest(n_max, lambda k: fits(shorten(current, k)))  # noqa: B023 (used at once)
+        c = shorten(c, n)
+        texts, rules, (left, right) = lay(c)
+    return texts, rules, max(left, right), c
 
 
 def _footer(fig: Any, c: ReportContent, page: int, measure: Callable[..., float]) -> None:
@@ -437,18 +509,7 @@ def write_report(
     spec = chart_spec(assessment, case, lang=lang, size=A4_LANDSCAPE, footer_note=note)
     measure = _measurer()
     w, h = A4_LANDSCAPE
-    bottom_limit = h - MARGIN_IN - 0.45  # room for the footer
-
-    # Shrink the body font, then drop explanations, until page 2 fits.
-    size, max_expl = BODY_PT, len(content.explanations)
-    while True:
-        texts, rules, used = _layout_page(content, lang, size, max_expl, measure)
-        if used <= bottom_limit or (size <= MIN_BODY_PT and max_expl == 0):
-            break
-        if size > MIN_BODY_PT:
-            size = max(MIN_BODY_PT, size - 0.5)
-        else:
-            max_expl -= 1
+    texts, rules, _, _ = fit_page(content, lang, measure)
 
     with style_context():
         chart_fig = render(spec)

@@ -65,8 +65,10 @@ from .model import (
 )
 
 __all__ = [
+    "GAPS_COLUMN",
     "MAX_SCENARIOS",
     "OUTPUTS",
+    "RANKED_OUTPUTS",
     "Comparison",
     "Extreme",
     "NamedScenario",
@@ -90,6 +92,7 @@ MAX_SCENARIOS = 5000
 #: Outputs compared against the base case, in table order.
 OUTPUTS = (
     "gap_days",
+    "reporting_deadline",
     "permanent_residence",
     "eu_long_term",
     "naturalisation",
@@ -97,6 +100,9 @@ OUTPUTS = (
     "naturalisation.spouse",
     "naturalisation.partner",
 )
+#: Outputs with a best and a worst case (an earlier date, fewer gap days). A reporting
+#: deadline is neither better nor worse when it moves; its status is compared instead.
+RANKED_OUTPUTS = tuple(o for o in OUTPUTS if o != "reporting_deadline")
 ROUTES = ("standard", "spouse", "partner")
 
 _TOP = ("id", "as_of", "description")
@@ -185,7 +191,9 @@ class Scenario(NamedTuple):
     """One row of the comparison.
 
     ``settings``: (path, value label) pairs; ``delta``: days against the base per output
-    of :data:`OUTPUTS` (``None`` when either side has no date); ``case``: the variant case.
+    of :data:`OUTPUTS` (``None`` when either side has no date); ``case``: the variant case;
+    ``reporting_change``: the reporting status (R2.2) of the base case and of this
+    scenario when they differ ("on-time" -> "late"), else ``None``.
     """
 
     name: str
@@ -196,6 +204,7 @@ class Scenario(NamedTuple):
     outcome: Outcome | None
     delta: dict[str, int | None]
     case: Case | None = None
+    reporting_change: tuple[str | None, str | None] | None = None
 
 
 class Extreme(NamedTuple):
@@ -572,7 +581,7 @@ def _rank(value: int | date | None) -> tuple[int, int]:
 def _extremes(rows: Sequence[Scenario]) -> tuple[Extreme, ...]:
     valid = [r for r in rows if r.valid and r.outcome is not None]
     out = []
-    for output in OUTPUTS:
+    for output in RANKED_OUTPUTS:
         values = [(r, r.outcome.value(output)) for r in valid]  # type: ignore[union-attr]
         if not values or all(v is None for _, v in values):
             continue
@@ -694,7 +703,10 @@ def scenarios(
         if base_outcome is None:
             base_outcome = outcome
         delta = {o: _difference(outcome.value(o), base_outcome.value(o)) for o in OUTPUTS}
-        rows.append(Scenario(name, shown, True, None, result, outcome, delta, variant))
+        change = None
+        if outcome.reporting_status != base_outcome.reporting_status:
+            change = (base_outcome.reporting_status, outcome.reporting_status)
+        rows.append(Scenario(name, shown, True, None, result, outcome, delta, variant, change))
 
     base_assessment = rows[0].assessment
     return Comparison(
@@ -750,6 +762,9 @@ def comparison_dict(cmp: Comparison, lang: str = "en") -> dict[str, Any]:
                     "routes": {r: _iso(d) for r, d in o.routes},
                 },
                 delta=dict(s.delta),
+                reporting_status_change=(
+                    None if s.reporting_change is None else {"from": s.reporting_change[0], "to": s.reporting_change[1]}
+                ),
             )
         rows.append(row)
     return {
@@ -778,6 +793,16 @@ def _json_value(v: int | date | None) -> int | str | None:
     return v.isoformat() if isinstance(v, date) else v
 
 
+#: The CSV column of the gaps: each gap as ``first..last`` day, both inclusive (the same
+#: reading as a ``--vary`` range), with its days: ``2025-07-01..2025-09-30 (92 days)``.
+GAPS_COLUMN = "gaps_first_to_last_day"
+
+
+def _gap_csv(g: Gap) -> str:
+    last = (g.end - timedelta(days=1)).isoformat() if g.end else "ongoing"
+    return f"{g.start.isoformat()}..{last} ({g.days} days)"
+
+
 def _csv_columns(cmp: Comparison) -> list[str]:
     paths = list(dict.fromkeys(p for s in cmp.scenarios for p, _ in s.settings))
     return [
@@ -786,7 +811,7 @@ def _csv_columns(cmp: Comparison) -> list[str]:
         "error",
         *paths,
         "gap_days",
-        "gaps",
+        GAPS_COLUMN,
         "reporting_deadline",
         "reporting_status",
         "reporting_days_late",
@@ -796,11 +821,17 @@ def _csv_columns(cmp: Comparison) -> list[str]:
         "naturalisation_route",
         *(f"naturalisation_{r}" for r in ROUTES),
         *(f"delta_{o.replace('.', '_')}" for o in OUTPUTS),
+        "delta_reporting_status",
     ]
 
 
 def comparison_csv(cmp: Comparison) -> str:
-    """One CSV row per scenario (base first); dates ISO; gaps as ``start..end (days)`` joined by ``;``."""
+    """One CSV row per scenario (base first); dates ISO.
+
+    The gaps (column :data:`GAPS_COLUMN`) are ``first..last (N days)`` with the first and
+    the *last* day without a permit, both inclusive, joined by ``;``; an ongoing gap is
+    ``first..ongoing (N days)``.
+    """
     import csv
     import io
 
@@ -816,7 +847,7 @@ def comparison_csv(cmp: Comparison) -> str:
             routes = dict(o.routes)
             row.update(
                 gap_days=o.gap_days,
-                gaps=";".join(f"{g.start}..{g.end or ''} ({g.days})" for g in o.gaps),
+                **{GAPS_COLUMN: ";".join(_gap_csv(g) for g in o.gaps)},
                 reporting_deadline=_iso(o.reporting_deadline) or "",
                 reporting_status=o.reporting_status or "",
                 reporting_days_late="" if o.reporting_days_late is None else o.reporting_days_late,
@@ -830,6 +861,9 @@ def comparison_csv(cmp: Comparison) -> str:
             for out in OUTPUTS:
                 d = s.delta.get(out)
                 row[f"delta_{out.replace('.', '_')}"] = "" if d is None else d
+            if s.reporting_change is not None:
+                before, after = s.reporting_change
+                row["delta_reporting_status"] = f"{before or 'none'} -> {after or 'none'}"
         writer.writerow(row)
     return buf.getvalue()
 
@@ -845,12 +879,23 @@ def _value_text(v: int | date | None, lang: str) -> str:
 def _signed(output: str, days: int, lang: str) -> str:
     from .i18n import label
 
-    return f"{days:+d}" if output == "gap_days" else f"{days:+d} {label('scenario-days', lang)}"
+    return f"{days:+d}" if output == "gap_days" else f"{days:+d} {label('days', lang)}"
+
+
+def _gap_text(g: Gap, lang: str) -> str:
+    """``1 July 2025 - 1 October 2025 (last day 30 September 2025, 92 days)``: end exclusive (DC-1)."""
+    from .i18n import format_date, label
+
+    days = f"{g.days} {label('days', lang)}"
+    if g.end is None:
+        return f"{format_date(g.start, lang)} - {label('ongoing', lang)} ({days})"
+    last = format_date(g.end - timedelta(days=1), lang)
+    return f"{format_date(g.start, lang)} - {format_date(g.end, lang)} ({label('last-day', lang)} {last}, {days})"
 
 
 def comparison_text(cmp: Comparison, lang: str = "en") -> str:
     """A readable comparison: the table, the differences, the gaps, best and worst cases."""
-    from .i18n import format_date, label, text
+    from .i18n import label, text
     from .render import END_CONVENTION
 
     def h(key: str) -> str:
@@ -902,6 +947,12 @@ def comparison_text(cmp: Comparison, lang: str = "en") -> str:
                     for k in OUTPUTS
                     if s.delta.get(k) is None and base_o.value(k) != o.value(k)
                 ]
+            if s.reporting_change is not None:
+                before, after = s.reporting_change
+                parts.append(
+                    f"{h('out-reporting_status')}: {label(before, lang) if before else h('none')} -> "
+                    f"{label(after, lang) if after else h('none')}"
+                )
             body = "; ".join(parts) or h("no-difference")
             out.append(f"  {i:>3}  {name(s)}: {body}")
 
@@ -910,15 +961,7 @@ def comparison_text(cmp: Comparison, lang: str = "en") -> str:
         if s.outcome is None:
             continue
         gaps = s.outcome.gaps
-        shown = (
-            "; ".join(
-                f"{format_date(g.start, lang)} - "
-                f"{format_date(g.end, lang) if g.end else label('ongoing', lang)} ({g.days} {h('days')})"
-                for g in gaps
-            )
-            if gaps
-            else h("no-gaps")
-        )
+        shown = "; ".join(_gap_text(g, lang) for g in gaps) if gaps else h("no-gaps")
         out.append(f"  {i:>3}  {name(s)}: {shown}")
 
     if cmp.ranged and cmp.extremes:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from .render import END_CONVENTION
 from .scenarios import Comparison, Scenario
 
 if TYPE_CHECKING:
@@ -52,10 +53,8 @@ _TEXT = {
     "legend-gap": ("residence gap", "verblijfsgat"),
     "withdrawn": ("withdrawn part of a permit", "ingetrokken deel van een vergunning"),
     "footer": (
-        "End dates are the first day without validity (the last valid day is the day before). "
-        "Differences against the base case in days; + is later or more.",
-        "Einddatums zijn de eerste dag zonder geldigheid (de laatste geldige dag is de dag ervoor). "
-        "Verschillen met het basisgeval in dagen; + is later of meer.",
+        "{convention} Differences against the base case in days; + is later or more.",
+        "{convention} Verschillen met het basisgeval in dagen; + is later of meer.",
     ),
 }
 
@@ -81,11 +80,22 @@ def panels(cmp: Comparison) -> tuple[list[Scenario], bool]:
     return chosen, True
 
 
-def _mix(colour: str, amount: float) -> str:
-    """``colour`` mixed with white: ``amount`` of the colour remains."""
-    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    r, g, b = (round(255 - (255 - c) * amount) for c in (r, g, b))
-    return f"#{r:02X}{g:02X}{b:02X}"
+def _marker(ax: Any, day: date, y: float, kind: str) -> None:
+    """One marker of ``kind`` (:data:`timeline.chart.MARKER_STYLES`) at ``day`` in a panel."""
+    from .chart import MARKER_STYLES
+
+    m, face, edge, size = MARKER_STYLES[kind]
+    ax.plot(
+        [day.toordinal()],
+        [y],
+        marker=m,
+        markerfacecolor=face,
+        markeredgecolor=edge,
+        markersize=size,
+        linestyle="none",
+        zorder=5,
+        clip_on=True,
+    )
 
 
 def _panel_title(cmp: Comparison, s: Scenario, lang: str) -> str:
@@ -104,7 +114,7 @@ def _panel_title(cmp: Comparison, s: Scenario, lang: str) -> str:
         nat = _t("nat", lang, d=_short(o.naturalisation, lang))
         d = s.delta.get("naturalisation")
         if s is not cmp.base and d is not None:
-            nat += f" ({d:+d} {label('scenario-days', lang)})"
+            nat += f" ({d:+d} {label('days', lang)})"
         parts.append(nat)
     else:
         parts.append(_t("nat-none", lang))
@@ -164,7 +174,7 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch, Rectangle
 
-    from .chart import HATCH_GAP, MARKER_STYLES, chart_spec, style_context
+    from .chart import HATCH_GAP, MARKER_STYLES, _mix, chart_spec, style_context
     from .i18n import label
 
     shown, subset = panels(cmp)
@@ -286,31 +296,9 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
                 if o is not None and o.reporting_deadline is not None:
                     missed = o.reporting_status in ("late", "missing")
                     any_missed = any_missed or missed
-                    m, face, edge, size = MARKER_STYLES["deadline-missed" if missed else "deadline"]
-                    ax.plot(
-                        [o.reporting_deadline.toordinal()],
-                        [0.9],
-                        marker=m,
-                        markerfacecolor=face,
-                        markeredgecolor=edge,
-                        markersize=size,
-                        linestyle="none",
-                        zorder=5,
-                        clip_on=True,
-                    )
+                    _marker(ax, o.reporting_deadline, 0.9, "deadline-missed" if missed else "deadline")
                 if o is not None and o.naturalisation is not None:
-                    m, face, edge, size = MARKER_STYLES["milestone"]
-                    ax.plot(
-                        [o.naturalisation.toordinal()],
-                        [0.4],
-                        marker=m,
-                        markerfacecolor=face,
-                        markeredgecolor=edge,
-                        markersize=size,
-                        linestyle="none",
-                        zorder=5,
-                        clip_on=True,
-                    )
+                    _marker(ax, o.naturalisation, 0.4, "milestone")
             title = _panel_title(cmp, s, lang)
             axes[r][0].set_title(title, loc="left", fontsize=8, pad=2.5, fontweight="bold" if r == 0 else "normal")
         if zoom:
@@ -383,7 +371,14 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
             handlelength=1.6,
             columnspacing=1.2,
         )
-        fig.text(0.03, 0.1 / height, _t("footer", lang), fontsize=6.5, color="#555555", va="bottom")
+        fig.text(
+            0.03,
+            0.1 / height,
+            _t("footer", lang, convention=END_CONVENTION[lang]),
+            fontsize=6.5,
+            color="#555555",
+            va="bottom",
+        )
     return fig
 
 

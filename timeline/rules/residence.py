@@ -27,12 +27,15 @@ __all__ = [
     "TOLERANCE_FROM",
     "Residence",
     "assess_residence",
+    "earliest_filing",
     "first_report",
     "objection_by_decision",
     "objection_deadline",
     "objection_targets",
     "objection_timely",
     "recorded_decisions",
+    "relationship_ended",
+    "tolerance_end",
 ]
 
 #: R4.2: the four-week tolerance for late extensions, IND policy in force from 1 July 2022.
@@ -239,7 +242,7 @@ def _previous(periods: list[_Period], a: Application) -> _Period | None:
     return max(pool, key=lambda p: p.granted_end) if pool else None  # type: ignore[arg-type, return-value]
 
 
-def _tolerance_end(ctx: Context, prev_end: date) -> date:
+def tolerance_end(ctx: Context, prev_end: date) -> date:
     """Last day of the four-week tolerance after ``prev_end`` (R4.2, OQ-4)."""
     base = prev_end - DAY if ctx.opts.late_extension_count_from == "last-valid-day" else prev_end
     if ctx.opts.late_extension_atw == "yes":
@@ -277,11 +280,11 @@ def _derive(ctx: Context, rec: str, a: Application, periods: list[_Period]) -> _
         )
         if a.kind == "extension" and a.received < prev_end:
             start, basis, rule, key = max(prev_end, proof), "timely", "R1.4", "start-timely"
-            earliest = _earliest_filing(ctx, prev_end)
+            earliest = earliest_filing(ctx, prev_end)
             if a.received < earliest:
                 ctx.warn("extension-too-early", record=rec, received=a.received, earliest=earliest)
         elif a.kind in tolerance_kinds and a.received >= prev_end:
-            tol_end = _tolerance_end(ctx, prev_end)
+            tol_end = tolerance_end(ctx, prev_end)
             extra["tolerance_end"] = tol_end
             if a.received >= TOLERANCE_FROM and a.received <= tol_end:
                 start, basis, rule, key = prev_end, "tolerance", "R4.2", "start-tolerance"
@@ -312,12 +315,13 @@ def _derive(ctx: Context, rec: str, a: Application, periods: list[_Period]) -> _
     return _Period(rec, purpose, start, end, basis, kind=a.kind, received=a.received)
 
 
-def _earliest_filing(ctx: Context, end: date) -> date:
+def earliest_filing(ctx: Context, end: date) -> date:
     """First day an extension may be filed (R1.4, OQ-16)."""
     return add_months(end, -3 if ctx.opts.extension_window == "3-months" else -6)
 
 
-def _relationship_ended(ctx: Context) -> bool:
+def relationship_ended(ctx: Context) -> bool:
+    """Whether the relationship has ended on record: a report of the end, or a separation date."""
     rel = ctx.case.relationship
     return bool(ctx.case.notifications) or (rel is not None and rel.separated is not None)
 
@@ -340,7 +344,7 @@ def _withdrawal_date(ctx: Context, p: _Period) -> tuple[date | None, str]:
 
 def _apply_withdrawals(ctx: Context, periods: list[_Period], reversed_by_objection: set[str]) -> None:
     """Cut permits at the first day without them (R3.1); a recorded date is a fact."""
-    ended = _relationship_ended(ctx)
+    ended = relationship_ended(ctx)
     for p in periods:
         if p.record in reversed_by_objection and p.record.startswith("permits"):
             if p.withdrawn_from or p.withdrawal_decided:
