@@ -115,14 +115,19 @@ def assess(case_file: str, as_of: date | None, fmt: str, lang: str, options: dic
 
 
 def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, float]:
-    """``WxH`` in centimetres -> (width, height) in inches."""
+    """``WxH`` in centimetres -> (width, height) in inches (limits: timeline.chart.size_error)."""
+    from timeline.chart import size_error
+
     width, sep, height = value.lower().replace(" ", "").partition("x")
     try:
         w, h = float(width), float(height)
     except ValueError:
-        raise click.BadParameter(f"{value!r}: use WIDTHxHEIGHT in centimetres, for example 29.7x21") from None
-    if not sep or not (10 <= w <= 500 and 8 <= h <= 500):
-        raise click.BadParameter(f"{value!r}: use WIDTHxHEIGHT in centimetres between 10x8 and 500x500")
+        w = h = float("nan")
+    if not sep or w != w or h != h:  # NaN: not a number
+        raise click.BadParameter(f"{value!r}: use WIDTHxHEIGHT in centimetres, for example 29.7x21")
+    problem = size_error(w, h)
+    if problem:
+        raise click.BadParameter(f"{value!r}: {problem}")
     return w / 2.54, h / 2.54
 
 
@@ -311,15 +316,12 @@ def deadlines_command(
     """What to do by when for CASE_FILE: reporting, objection and filing deadlines, extension
     windows and the earliest filing dates, each with its rule; optionally as a calendar file.
     """
-    from timeline.engine import assess as run
     from timeline.ics import actions_ics, check_ics_path, write_ics
-    from timeline.io import load_case
 
     try:
         if output and output != "-":
             check_ics_path(output)
-        case = load_case(case_file, options=options)
-        result = run(case, as_of or case.as_of or _today(), options)
+        _, result = _assess_file(case_file, as_of, options)
         if output:
             data = actions_ics(
                 result.actions,
@@ -516,13 +518,12 @@ def summary_command(results: str, output: str | None) -> None:
 
 
 def _parse_mix(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in values:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"{item!r}: use KEY=VALUE, for example separation=0.5")
-        out[key.strip()] = value.strip()
-    return out
+    from timeline.synth import SynthError, parse_mix
+
+    try:
+        return parse_mix(values)
+    except SynthError as err:
+        raise click.BadParameter(str(err)) from None
 
 
 class _SynthCommand(click.Command):

@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 # Run in a child: prints wall seconds and the child's own peak RSS (KiB).
 CHILD = """

@@ -16,8 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from timeline.synth import make_table, mix_from
-from timeline.tables import write_table
+from timeline.errors import TimelineError
+from timeline.synth import make_table, mix_from, parse_mix
+from timeline.tables import _file_kind, write_table
 
 __all__ = ["make_table"]
 
@@ -29,10 +30,18 @@ def main() -> None:
     ap.add_argument("--mix", action="append", default=[], metavar="KEY=VALUE", help="see timeline synth --help")
     ap.add_argument("-o", "--output", required=True, action="append", help=".csv, .parquet or .jsonl (repeatable)")
     args = ap.parse_args()
-    mix = mix_from(dict(item.split("=", 1) for item in args.mix))
+    try:
+        mix = mix_from(parse_mix(args.mix))
+        for output in args.output:
+            _file_kind(output)
+    except TimelineError as err:  # SynthError, TableError: before generating anything
+        ap.error(str(err))
     table = make_table(args.cases, args.seed, mix=mix)
     for output in args.output:
-        write_table(table, output)
+        try:
+            write_table(table, output)
+        except TimelineError as err:
+            sys.exit(f"make_cases.py: {err}")
         print(f"{args.cases:,} cases, {table.num_rows:,} rows -> {output}", file=sys.stderr)
 
 

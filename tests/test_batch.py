@@ -29,16 +29,28 @@ from timeline.batch import (
     ERROR_COLUMNS,
     GAP_COLUMNS,
     RESULT_COLUMNS,
+    ROUTE_NAMES,
+    STATUS_NAMES,
     add_months,
     add_years,
     assess_table,
     period_complete,
+    summarise,
 )
 from timeline.dates import add_months as add_months_1
 from timeline.dates import period_complete as period_complete_1
 from timeline.options import OPTIONS
-from timeline.synth import make_table
-from timeline.tables import COLUMNS, cases_to_table, flatten_case, read_table, table_to_cases, write_table
+from timeline.synth import make_cases, make_table
+from timeline.tables import (
+    COLUMNS,
+    TableError,
+    cases_to_table,
+    flatten_case,
+    parquet_files,
+    read_table,
+    table_to_cases,
+    write_table,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
@@ -408,6 +420,71 @@ def test_arrow_input_and_unsorted_rows():
 # --------------------------------------------------------------------------- command line
 
 
+def example_assessments() -> list[Any]:
+    """The single-case engine's assessment of each example, on its own as_of."""
+    return [assess(c, c.as_of) for c in map(load_case, EXAMPLES)]
+
+
+def expected_summary(assessments: list[Any]) -> dict[tuple[str, str], float]:
+    """The figures of ``summarise``, computed from single-case assessments."""
+    nan = float("nan")
+
+    def quantile(values: list[float], q: float) -> float:
+        return float(np.quantile(values, q)) if values else nan
+
+    def years(a: Any, eligible: date | None) -> float:
+        return max(0, (eligible - a.as_of).days) / 365.25
+
+    gapped = [a for a in assessments if a.gaps]
+    out: dict[tuple[str, str], float] = {
+        ("cases", ""): len(assessments),
+        ("share with a gap", ""): len(gapped) / len(assessments),
+        ("share with a gap on as_of", ""): sum(a.gaps[-1].end is None for a in gapped) / len(assessments),
+    }
+    gap_days = [sum(g.days for g in a.gaps) for a in gapped]
+    for q, label in ((0.25, "p25"), (0.5, "median"), (0.75, "p75"), (0.9, "p90")):
+        out["gap days (cases with a gap)", label] = quantile(gap_days, q)
+    status = [a.notification.status for a in assessments if a.notification is not None]
+    for s in STATUS_NAMES:
+        out["reporting status", s] = status.count(s)
+    due = [s for s in status if s != "not-yet-due"]
+    out["late-reporting rate (late or missing, of those due)", ""] = (
+        sum(s in ("late", "missing") for s in due) / len(due) if due else nan
+    )
+    for label, clock in (("permanent residence", "permanent_residence"), ("EU long-term residence", "eu_long_term")):
+        y = [years(a, getattr(a, clock).eligible_from) for a in assessments if getattr(a, clock).eligible_from]
+        out[f"years to {label}", "cases"] = len(y)
+        out[f"years to {label}", "median"] = quantile(y, 0.5)
+    for route in ROUTE_NAMES:
+        nat = [a for a in assessments if a.naturalisation.route == route and a.naturalisation.eligible_from]
+        y = [years(a, a.naturalisation.eligible_from) for a in nat]
+        out[f"years to naturalisation ({route})", "cases"] = len(y)
+        for q, label in ((0.25, "p25"), (0.5, "median"), (0.75, "p75")):
+            out[f"years to naturalisation ({route})", label] = quantile(y, q)
+    return out
+
+
+def assert_summary(table: pd.DataFrame, assessments: list[Any]) -> None:
+    """``summarise``'s table holds exactly the figures of :func:`expected_summary`."""
+    got = {(m, "" if pd.isna(g) else g): v for m, g, v in table[["measure", "group", "value"]].itertuples(index=False)}
+    want = expected_summary(assessments)
+    assert got.keys() == want.keys()
+    for key, value in want.items():
+        assert got[key] == pytest.approx(value, nan_ok=True), key
+
+
+def test_summarise_equals_figures_from_single_case_assessments():
+    as_of = date(2026, 1, 1)
+    cases = make_cases(400, seed=5, mix={"separation": 0.6, "late_report": 0.5})
+    res, _, _ = assess_table(cases_to_table(cases), as_of=as_of)
+    by_id = {c["id"]: c for c in cases}
+    assessments = [assess(case_from_dict(by_id[cid]), as_of) for cid in res["id"]]
+    statuses = {a.notification.status for a in assessments if a.notification is not None}
+    assert {"on-time", "late", "missing"} <= statuses  # the late-reporting rate is a real fraction
+    assert_summary(summarise(res), assessments)
+    assert_summary(summarise(res.iloc[::-1].reset_index(drop=True)), assessments)
+
+
 @pytest.fixture
 def example_files(tmp_path):
     lines = [json.dumps(case_to_dict(load_case(p))) for p in EXAMPLES]
@@ -437,8 +514,10 @@ def test_cli_batch_results_errors_gaps(example_files):
     res = pd.read_csv(tmp / "r.csv")
     err = pd.read_csv(tmp / "e.csv")
     assert list(res.columns) == list(RESULT_COLUMNS) and len(res) == len(EXAMPLES)
-    assert err["row"].tolist() == [9, 10, 11]  # JSON Lines: line numbers
-    assert pd.read_csv(tmp / "g.csv")["cause"].tolist() == ["withdrawal", "late-application", "withdrawal"]
+    n = len(EXAMPLES)
+    assert err["row"].tolist() == [n + 1, n + 2, n + 3]  # JSON Lines: line numbers of the bad lines
+    causes = [g.cause for a in example_assessments() for g in a.gaps]
+    assert causes and pd.read_csv(tmp / "g.csv")["cause"].tolist() == causes
     quiet = CliRunner().invoke(main, [*args, "--quiet"])
     assert quiet.exit_code == 0 and quiet.output == ""
 
@@ -472,7 +551,8 @@ def test_cli_batch_reads_a_folder_of_parquet_files(tmp_path):
     assert r.exit_code == 0, r.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [x["id"] for x in rows] == [c["id"] for c in cases]
-    assert rows[0]["first_gap_start"] == "2024-02-01"
+    expected = [a.gaps[0].start.isoformat() if a.gaps else None for a in example_assessments()]
+    assert any(expected) and [x["first_gap_start"] for x in rows] == expected
 
 
 def test_cli_batch_bad_input_exits_1(tmp_path):
@@ -485,6 +565,87 @@ def test_cli_batch_bad_input_exits_1(tmp_path):
         main, ["batch", str(tmp_path / "c.jsonl"), "-o", str(tmp_path / "r.csv"), "--option", "leap_day_anniversary=x"]
     )
     assert r.exit_code == 1 and "leap_day_anniversary" in r.output
+
+
+def cli_fails(args: list[str], message: str) -> None:
+    """The CLI exits 1 with an error naming ``message``, not a traceback."""
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
+    assert message in r.output and "Traceback" not in r.output, r.output
+
+
+@pytest.mark.parametrize("name", ["t.csv", "t.jsonl"])
+def test_cli_non_utf8_input_is_an_error_naming_the_file(tmp_path, name):
+    src = tmp_path / name
+    head = b"case_id,record\n" if name.endswith(".csv") else b""
+    body = b'"a\xff","case"\n' if name.endswith(".csv") else b'{"id": "a\xff"}\n'
+    src.write_bytes(head + body)
+    line = "line 2" if name.endswith(".csv") else "line 1"
+    for command in ("batch", "table"):
+        out = tmp_path / ("r.csv" if command == "batch" or name.endswith(".jsonl") else "r.jsonl")
+        cli_fails([command, str(src), "-o", str(out)], f"{src}: not UTF-8 text ({line}); re-save it as UTF-8")
+
+
+def test_cli_non_utf8_deep_in_a_csv_is_an_error(tmp_path):
+    src = tmp_path / "t.csv"
+    src.write_bytes(b"case_id,record\n" + b'"a","case"\n' * 20_000 + b'"\xff","case"\n')
+    cli_fails(["batch", str(src), "-o", str(tmp_path / "r.csv")], "not UTF-8 text (line 20002)")
+
+
+def test_repeated_column_names_are_an_error_naming_the_column(tmp_path):
+    (tmp_path / "t.csv").write_text("case_id,record,case_id\nx,case,y\n")
+    pa_table = pa.Table.from_arrays(
+        [pa.array(["x"]), pa.array(["case"]), pa.array(["y"])], ["case_id", "record", "case_id"]
+    )
+    import pyarrow.parquet as pq
+
+    (tmp_path / "parts").mkdir()
+    pq.write_table(pa_table, tmp_path / "t.parquet")
+    pq.write_table(pa_table, tmp_path / "parts" / "p.parquet")
+    for src in ("t.csv", "t.parquet", "parts"):
+        for command, out in (("batch", "r.csv"), ("table", "r.jsonl")):
+            cli_fails(
+                [command, str(tmp_path / src), "-o", str(tmp_path / out)], "the column 'case_id' occurs more than once"
+            )
+    df = pd.DataFrame([["x", "case", "y"]], columns=["case_id", "record", "case_id"])
+    with pytest.raises(TableError, match="'case_id' occurs more than once"):
+        assess_table(df)
+
+
+def test_folder_without_parquet_files_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "_SUCCESS").write_text("")
+    (tmp_path / "empty" / "notes.txt").write_text("")
+    for command in ("batch", "table"):
+        cli_fails([command, str(tmp_path / "empty"), "-o", str(tmp_path / "r.csv")], "no .parquet files in this folder")
+    with pytest.raises(TableError, match=r"no \.parquet files"):
+        parquet_files(tmp_path / "empty")
+    write_table(cases_to_table([{"id": "a"}]), tmp_path / "empty" / "b.pq")
+    write_table(cases_to_table([{"id": "b"}]), tmp_path / "empty" / "a.parquet")
+    write_table(cases_to_table([{"id": "c"}]), tmp_path / "empty" / ".hidden.parquet")
+    assert parquet_files(tmp_path / "empty") == [str(tmp_path / "empty" / n) for n in ("a.parquet", "b.pq")]
+    assert read_table(tmp_path / "empty")["case_id"].tolist() == ["b", "a"]
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "kind"),
+    [
+        ("as_of", "notadate", "a date"),
+        ("gap_count", "many", "a whole number"),
+        ("notification_days_late", "x", "a whole number"),
+        ("gap_ongoing", "maybe", "true or false"),
+    ],
+)
+def test_cli_summary_bad_value_names_file_and_column(tmp_path, column, value, kind):
+    write_table(cases_to_table([case_to_dict(load_case(p)) for p in EXAMPLES]), tmp_path / "t.parquet")
+    assert (
+        CliRunner().invoke(main, ["batch", str(tmp_path / "t.parquet"), "-o", str(tmp_path / "r.csv")]).exit_code == 0
+    )
+    df = pd.read_csv(tmp_path / "r.csv", dtype=str)
+    df.loc[1, column] = value
+    df.to_csv(tmp_path / "bad.csv", index=False)
+    cli_fails(["summary", str(tmp_path / "bad.csv")], f"bad.csv: the column {column!r} holds {value!r}")
+    cli_fails(["summary", str(tmp_path / "bad.csv")], f"(case {df.loc[1, 'id']}), which is not {kind}")
 
 
 def test_cli_module_import_does_not_load_pandas():
@@ -508,7 +669,6 @@ def test_cli_summary_table_and_chart(tmp_path):
         if CliRunner().invoke(main, ["summary", str(tmp_path / "r.csv"), "-o", str(tmp_path / "s.csv")]).exit_code == 0
         else None
     )
-    share = table.loc[table["measure"] == "share with a gap", "value"].item()
-    assert share == pytest.approx(3 / len(EXAMPLES))
+    assert_summary(table, example_assessments())
     bad = CliRunner().invoke(main, ["summary", str(tmp_path / "t.parquet")])
     assert bad.exit_code == 1 and "not a timeline batch results table" in bad.output

@@ -102,3 +102,20 @@ def test_cli_engine_dask(tmp_path):
         main, ["batch", str(tmp_path / "r.csv"), "--engine", "dask", "-o", str(tmp_path / "x.csv")]
     )
     assert bad.exit_code == 1 and "directory of Parquet files" in bad.output and "Traceback" not in bad.output
+
+
+def test_both_engines_read_the_same_files_of_a_folder(tmp_path):
+    from timeline.dask_engine import _files
+    from timeline.tables import TableError, parquet_files
+
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    (folder / "_SUCCESS").write_text("")
+    (folder / "notes.txt").write_text("")
+    write_table(cases_to_table(EXAMPLES[:1]), folder / ".hidden.parquet")
+    for run in (run_batch, run_dask):
+        with pytest.raises(TableError, match=r"no \.parquet files in this folder"):
+            run(str(folder), str(tmp_path / "r.csv"))
+    write_table(cases_to_table(EXAMPLES[1:2]), folder / "b.pq")
+    write_table(cases_to_table(EXAMPLES[2:3]), folder / "a.parquet")
+    assert _files(str(folder)) == parquet_files(folder) == [str(folder / "a.parquet"), str(folder / "b.pq")]

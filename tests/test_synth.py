@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 
 from cli import main
 from timeline.batch import assess_table
-from timeline.synth import Mix, SynthError, make_cases, make_table, mix_from
+from timeline.synth import Mix, SynthError, make_cases, make_table, mix_from, parse_mix
 from timeline.tables import read_table, table_to_cases
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,6 +182,28 @@ def test_one_generator_for_the_benchmark():
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
     assert bench.make_table is make_table
+
+
+def test_parse_mix_is_shared_by_cli_and_benchmark():
+    assert parse_mix(["separation=0.5", " typo = 0 "]) == {"separation": "0.5", "typo": "0"}
+    with pytest.raises(SynthError, match="use KEY=VALUE"):
+        parse_mix(["separation"])
+    with pytest.raises(SynthError, match="use KEY=VALUE"):
+        parse_mix(["=0.5"])
+
+
+@pytest.mark.parametrize(
+    ("mix", "message"),
+    [("separation", "use KEY=VALUE"), ("sepration=0.5", "did you mean 'separation'"), ("typo=2", "between 0 and 1")],
+)
+def test_benchmark_generator_rejects_a_bad_mix_with_a_message(tmp_path, mix, message):
+    out = tmp_path / "c.csv"
+    script = str(ROOT / "benchmarks" / "make_cases.py")
+    r = subprocess.run(
+        [sys.executable, script, "--cases", "5", "--mix", mix, "-o", str(out)], capture_output=True, text=True
+    )
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists()
 
 
 def test_dates_stay_in_a_plausible_range():

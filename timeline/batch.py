@@ -52,6 +52,7 @@ column names and dtypes. Dates are ``datetime64[us]`` (midnight; ``NaT`` when ab
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -63,6 +64,7 @@ import pyarrow.compute as pc
 
 from . import calendar as atw
 from .dates import MAX_DATE, MIN_DATE
+from .day_arrays import _civil, _from_civil, add_months, add_years, period_complete
 from .engine import assess
 from .errors import CaseError, TimelineError
 from .io import case_from_dict
@@ -80,6 +82,15 @@ from .model import (
     eu_weight,
 )
 from .options import OPTIONS, Options
+from .rules.clocks import (
+    AVERAGE_MONTH_DAYS,
+    EU_FIXED_TARGET_QUARTERS,
+    EU_SEARCH_DAYS,
+    EU_SINGLE_ABSENCE_MONTHS,
+    EU_TARGET_DAYS,
+    EU_TOTAL_ABSENCE_MONTHS,
+    PR_MIN_AGE,
+)
 from .rules.notification import NOTIFICATION_TERM
 from .rules.residence import OBJECTION_TERM, TOLERANCE, TOLERANCE_FROM
 from .tables import (
@@ -89,6 +100,8 @@ from .tables import (
     SINGLE_RECORDS,
     TABLE_FIELDS,
     TableError,
+    _check_unique_columns,
+    _file_kind,
     _parse_iso,
     _valid,
     table_to_cases,
@@ -220,66 +233,6 @@ _PY_SPACE = (
 # --------------------------------------------------------------------------- date arithmetic
 
 
-def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Year, month, day of day numbers (proleptic Gregorian; H. Hinnant's civil_from_days)."""
-    z = days + 719468
-    era = z // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = np.where(mp < 10, mp + 3, mp - 9)
-    return yoe + era * 400 + (m <= 2), m, d
-
-
-def _from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Day numbers of (year, month, day) (H. Hinnant's days_from_civil)."""
-    y = y - (m <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
-    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
-
-
-_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
-
-
-def _month_length(y: np.ndarray, m: np.ndarray) -> np.ndarray:
-    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
-    return _MONTH_DAYS[m - 1] + (leap & (m == 2))
-
-
-def add_months(days: np.ndarray, n: Any) -> np.ndarray:
-    """``timeline.dates.add_months`` over arrays: clamp to the month's last day (DC-3)."""
-    days = np.asarray(days, dtype=np.int64)
-    if days.size == 0:
-        return days.copy()
-    y, m, d = _civil(days)
-    month = y * 12 + (m - 1) + n
-    y2 = month // 12
-    m2 = month - y2 * 12 + 1
-    return _from_civil(y2, m2, np.minimum(d, _month_length(y2, m2)))
-
-
-def add_years(days: np.ndarray, n: Any) -> np.ndarray:
-    """``timeline.dates.add_years``: 29 February + 1 year is 28 February."""
-    return add_months(days, np.asarray(n) * 12)
-
-
-def period_complete(start: np.ndarray, years: Any, mar1: np.ndarray) -> np.ndarray:
-    """``timeline.dates.period_complete`` over arrays (DC-5, OQ-8)."""
-    start = np.asarray(start, dtype=np.int64)
-    if start.size == 0:
-        return start.copy()
-    y, m, d = _civil(start)
-    month = y * 12 + (m - 1) + np.asarray(years) * 12
-    y2 = month // 12
-    m2 = month - y2 * 12 + 1
-    d2 = np.minimum(d, _month_length(y2, m2))
-    return _from_civil(y2, m2, d2) + ((d2 != d) & mar1)
-
-
 _DEADLINES: dict[tuple[Any, bool | None], dict[int, int]] = {}
 
 
@@ -305,6 +258,8 @@ def _atw_deadline(days: np.ndarray, *, atw_flag: bool | None = None) -> np.ndarr
 
 
 assert NOTIFICATION_TERM == OBJECTION_TERM == TOLERANCE  # one lookup serves all three
+assert TOLERANCE.unit == "weeks"
+TOLERANCE_DAYS = 7 * TOLERANCE.amount  #: R8.2 without the ATW roll (late_extension_atw=no)
 
 
 # --------------------------------------------------------------------------- array helpers
@@ -345,23 +300,6 @@ def _join(left_case: np.ndarray, right_off: np.ndarray, right_cnt: np.ndarray) -
     """Every (left row, right row) pair of the same case; right rows in CSR layout."""
     owner, local = _ragged(right_cnt[left_case])
     return owner, right_off[left_case][owner] + local
-
-
-def _segment_max(key: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
-    """Max of ``key`` per owner (owners sorted; -1 where an owner has no item)."""
-    out = np.full(n, -1, dtype=np.int64)
-    if key.size:
-        s = _starts(owner)
-        out[owner[s]] = np.maximum.reduceat(key, s)
-    return out
-
-
-def _segment_min(key: np.ndarray, owner: np.ndarray, n: int, fill: int) -> np.ndarray:
-    out = np.full(n, fill, dtype=np.int64)
-    if key.size:
-        s = _starts(owner)
-        out[owner[s]] = np.minimum.reduceat(key, s)
-    return out
 
 
 class _Spans(NamedTuple):
@@ -442,6 +380,7 @@ def _arrow(table: Any) -> pa.Table:
         return pa.Table.from_batches([table])
     if not isinstance(table, pd.DataFrame):
         raise TableError("assess_table needs a pandas DataFrame or a pyarrow Table in the event-table format")
+    _check_unique_columns((str(name) for name in table.columns), "the event table")
     arrays = {}
     for name in table.columns:
         s = table[name]
@@ -734,9 +673,7 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
     for r in np.flatnonzero(~has).tolist():
         problems.append(_Problem(-1, r, "", "case_id", None, "case_id is empty: every row needs the id of its case"))
 
-    rec_codes, rec_values = _dictionary(cols.arrow("record")) if "record" in cols.names else (None, [])
-    if rec_codes is None:
-        raise TableError("an event table needs the columns case_id and record (see README 'Batch tables')")
+    rec_codes, rec_values = _dictionary(cols.arrow("record"))  # assess_table checked the column is there
     lut = np.array([REC.get(v, -1) if isinstance(v, str) else -1 for v in rec_values] or [-1], dtype=np.int64)
     rec = np.where(rec_codes >= 0, lut[np.maximum(rec_codes, 0)], -1)
     index, index_bad = _read_index(cols)
@@ -779,7 +716,7 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
             continue
         allowed = np.array([name in TABLE_FIELDS[r] for r in RECORDS] + [True])
         arr = cols.arrow(name)
-        if arr.null_count == len(arr) or (allowed.all() and name not in ("id",)):
+        if arr.null_count == len(arr) or allowed.all():
             continue
         where_present = np.flatnonzero(cols.present(name))
         if allowed[rec[where_present]].all():
@@ -1113,7 +1050,7 @@ class _Ctx:
         self.mar1 = mar1
         max_index = max([0] + [int(r.index.max()) for r in (self.pm, self.ap) if len(r)])
         ab = self.ab
-        self.ab_limit = add_months(ab.departed, 6)
+        self.ab_limit = add_months(ab.departed, EU_SINGLE_ABSENCE_MONTHS)
         can = np.flatnonzero((ab.returned == NA) | (ab.returned >= self.ab_limit))
         self.break_candidates = can[np.lexsort((ab.index[can], ab.departed[can], ab.case[can]))]
         self.rank = _RecordRank(max_index)
@@ -1163,7 +1100,7 @@ def _objections(c: _Ctx) -> dict[str, np.ndarray]:
         before = d_date[right] <= ap.received[rows][owner]
         strrank = c.rank(d_rk[right], d_idx[right])
         key = np.where(before, ((d_date[right] + BIAS) << 24) | strrank, -1)
-        best = _segment_max(key, owner, rows.size)
+        best = _reduce(np.maximum, owner, key, rows.size, -1)
         hit = best >= 0
         k, i = c.rank.decode(best[hit] & ((1 << 24) - 1))
         tgt_rk[free[hit]] = k
@@ -1255,7 +1192,7 @@ def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndar
                 (same.astype(np.int64) << 50) | ((s.gend[sl] + BIAS) << POS_BITS) | (maxpos - local),
                 -1,
             )
-            best = _segment_max(key, owner, ni.size)
+            best = _reduce(np.maximum, owner, key, ni.size, -1)
             found = best >= 0
             prev[ni[found]] = off[cs[ni[found]]] + (maxpos - (best[found] & maxpos))
         has_prev = prev >= 0
@@ -1288,7 +1225,7 @@ def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndar
         li = np.flatnonzero(late)
         if li.size:
             base = np.where(from_last_valid[cs[li]], prev_end[li] - 1, prev_end[li])
-            tol_end = np.where(atw_yes[cs[li]], _atw_deadline(base, atw_flag=True), base + 28)
+            tol_end = np.where(atw_yes[cs[li]], _atw_deadline(base, atw_flag=True), base + TOLERANCE_DAYS)
             tol_ok[li] = (recv[li] >= TOL_FROM) & (recv[li] <= tol_end)
         tol_exc = late & ~tol_ok & excused
         chg_exc = chain & ~timely & ~late & (kind == K["change-of-purpose"]) & (recv >= prev_end) & excused
@@ -1342,14 +1279,18 @@ def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndar
     s.case = slot_case
     s.off = off
     s.size = size
-    s.n_perm = n_perm
     removed = (s.end != INF) & (s.end <= s.start)
     final = s.valid & ~removed
     return s, final
 
 
 def _first_report(c: _Ctx) -> dict[str, np.ndarray]:
-    """``first_report``: the report the IND received first (ties: the earlier record)."""
+    """The report the IND received first, from either party (R2.2, OQ-3; ties: the earlier record).
+
+    :func:`timeline.rules.residence.first_report` over arrays: its ``received`` date starts
+    the withdrawal under ``withdrawal_effective=notification`` and its ``change`` date under
+    ``reported`` (OQ-3); the reporting status (R2.2) compares the deadline with ``received``.
+    """
     nt, n = c.nt, c.n
     order = np.lexsort((nt.index, nt.received, nt.case))
     cs = nt.case[order]
@@ -1453,10 +1394,6 @@ def _breaks(
     return start, abroad
 
 
-def _covered_by(spans: _Spans, case: np.ndarray, day: np.ndarray) -> np.ndarray:
-    return _find(spans, case, day) >= 0
-
-
 def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarray, ...]) -> np.ndarray:
     """``eu_long_term`` (R5.2): weighted accrual over the run that contains ``as_of``."""
     n = c.n
@@ -1512,7 +1449,7 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
     for level in (2, 4):
         sel = fw >= level
         spans = _merge(fpos[sel], fstart[sel], fend[sel], na)
-        covered = _covered_by(spans, a_pos, a_day)
+        covered = _find(spans, a_pos, a_day) >= 0
         w = np.where(covered, level, w)
     # The run is assumed to go on with the purpose of its last permit (its extension).
     closed = np.flatnonzero(re != INF)
@@ -1522,7 +1459,7 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
         strrank = c.rank(s.rk[fi[ci]], s.ridx[fi[ci]])
         k = ((fstart[ci] + BIAS) << 24) | (((1 << 24) - 1) - strrank)
         order = np.argsort(fpos[ci], kind="stable")
-        best = _segment_max(k[order], fpos[ci][order], na)
+        best = _reduce(np.maximum, fpos[ci][order], k[order], na, -1)
         win = np.zeros(na, dtype=np.int64)
         match = k == best[fpos[ci]]
         win[fpos[ci][match]] = fw[ci][match]
@@ -1565,15 +1502,15 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
     # Early exit: the run goes on in a purpose that does not count, and too little accrued.
     last = seg_off[1:] - 1
     every = np.arange(na)
-    dead = (w[last] == 0) & (accrued(every, a_day[last]) < 4 * 1826)
+    dead = (w[last] == 0) & (accrued(every, a_day[last]) < 4 * EU_TARGET_DAYS)
     live = np.flatnonzero(~dead)
-    # The first day with 1826 days accrued (the engine's jumps never pass it: a day adds at
+    # The first day with EU_TARGET_DAYS accrued (the engine's jumps never pass it: a day adds at
     # most 4 quarter days). A weightless segment adds nothing: jump to its end.
-    t = start[live] + 1826
+    t = start[live] + EU_TARGET_DAYS
     todo = np.arange(live.size)
     while todo.size:
         who, tt = live[todo], t[todo]
-        missing = 4 * 1826 - accrued(who, tt)
+        missing = 4 * EU_TARGET_DAYS - accrued(who, tt)
         more = missing > 0
         wt, bt = segment_of(who, tt)
         step = np.maximum(1, (missing - 4) // 4)
@@ -1594,12 +1531,11 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
     ab_cnt, ab_off = _offsets(abpos, na)
     t1 = t.copy()
     todo = np.arange(live.size)
-    avg = 365.25 / 12
     while todo.size:
         who = live[todo]
         tt = t[todo]
         used = tt - t1[todo]
-        capped = used >= 4000
+        capped = used >= EU_SEARCH_DAYS
         window = add_years(tt, -5)
         owner, local = _ragged(ab_cnt[who])
         ai = ab_off[who][owner] + local
@@ -1607,24 +1543,29 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
         # An absence still going on counts up to as_of (what is known), as in the engine.
         hi = np.minimum(np.where(aret[ai] == NA, c.as_of[act[who]][owner], aret[ai]), tt[owner])
         abroad_days = np.bincount(owner, weights=np.maximum(0, hi - lo), minlength=who.size).astype(np.int64)
-        too_long = abroad_days / avg >= 10
-        target = np.where(fixed[act[who]], 7305, 4 * (tt - window))
+        too_long = abroad_days / AVERAGE_MONTH_DAYS >= EU_TOTAL_ABSENCE_MONTHS
+        target = np.where(fixed[act[who]], EU_FIXED_TARGET_QUARTERS, 4 * (tt - window))
         acc = accrued(who, tt)
         short = acc < target
         done = capped | (~short & ~too_long)
         step = np.ones(todo.size, dtype=np.int64)
         tl = np.flatnonzero(too_long & ~capped)
         if tl.size:
-            step[tl] = _abroad_jump(owner, lo, hi, window, tl, 4000 - used)
+            step[tl] = _abroad_jump(owner, lo, hi, window, tl, EU_SEARCH_DAYS - used)
         wt, bt = segment_of(who, tt)
         steady = steady_until(tt)
         grow = np.where(wt == 0, np.minimum(bt, steady) - tt, np.minimum(-(-(target - acc) // 4), steady - tt))
         step = np.where(short, np.maximum(step, np.maximum(grow, 1)), step)
-        step = np.minimum(step, 4000 - used)
+        step = np.minimum(step, EU_SEARCH_DAYS - used)
         t[todo[~done]] += step[~done]
         todo = todo[~done]
     out[act[live]] = t
     return out
+
+
+#: The most days abroad in the 5-year window that stay below 10 average months (R5.2): 304.
+_MAX_ABROAD_DAYS = math.ceil(EU_TOTAL_ABSENCE_MONTHS * AVERAGE_MONTH_DAYS) - 1
+assert _MAX_ABROAD_DAYS / AVERAGE_MONTH_DAYS < EU_TOTAL_ABSENCE_MONTHS <= (_MAX_ABROAD_DAYS + 1) / AVERAGE_MONTH_DAYS
 
 
 def _abroad_jump(
@@ -1635,8 +1576,8 @@ def _abroad_jump(
     Over ``j`` days the window's start moves at most ``j + 2`` days (it is 1825 to 1827 days
     long) and no absence's end moves back, so each absence keeps at least
     ``hi - max(lo, window + j + 2)`` days. The smallest ``j`` where that lower bound falls
-    to 304 days (below 10 average months) is found by bisection; every earlier day is
-    still too long.
+    to ``_MAX_ABROAD_DAYS`` (below 10 average months) is found by bisection; every earlier
+    day is still too long.
     """
     pos = np.full(window.size, -1, dtype=np.int64)
     pos[rows] = np.arange(rows.size)
@@ -1653,7 +1594,7 @@ def _abroad_jump(
         mid = (low + high) // 2
         keep = np.maximum(0, a_hi - np.maximum(a_lo, win[o] + mid[o] + 2))
         bound = np.bincount(o, weights=keep, minlength=rows.size)
-        ok = bound <= 304
+        ok = bound <= _MAX_ABROAD_DAYS
         high = np.where(open_ & ok, mid, high)
         low = np.where(open_ & ~ok, mid + 1, low)
     return low
@@ -1705,7 +1646,14 @@ def _gap_spans(c: _Ctx, cov: _Spans, first_start: np.ndarray) -> dict[str, np.nd
 def _gap_causes(
     c: _Ctx, s: _Slots, g: dict[str, np.ndarray], proc: tuple[np.ndarray, ...]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``_cause`` and the procedural days of every gap."""
+    """The cause of every residence gap (DC-6) and its procedural days (R4.5).
+
+    :func:`timeline.rules.residence._cause` over arrays: a withdrawal, a permit that
+    starts later from an application (conditions met later, late application, new
+    application), an application still pending or refused, else ``expired``; with the
+    record it names. The procedural days are the days of the gap covered by procedural
+    stay (layer B, R4.5): shown, but they do not close the gap.
+    """
     n = c.n
     gc, gs, ge = g["case"], g["start"], g["end"]
     ng = gc.size
@@ -1720,7 +1668,7 @@ def _gap_causes(
         big = 1 << 40
 
         def first_pos(mask: np.ndarray) -> np.ndarray:
-            return _segment_min(np.where(mask, local, big), owner, ng, big)
+            return _reduce(np.minimum, owner, np.where(mask, local, big), ng, big)
 
         # 1. A withdrawal that ends toelating on the gap's first day.
         wd = first_pos(
@@ -1760,7 +1708,7 @@ def _gap_causes(
         touches = (ap.received[ar] < until[owner2]) & ((ap.decided[ar] == NA) | (ap.decided[ar] >= gs[owner2]))
         for outcome, name in ((O_PENDING, "application-pending"), (O_REFUSED, "application-refused")):
             m = pk & touches & (ap.outcome[ar] == outcome)
-            j = _segment_min(np.where(m, ap.index[ar], big), owner2, ng, big)
+            j = _reduce(np.minimum, owner2, np.where(m, ap.index[ar], big), ng, big)
             sel = (j < big) & ~decided
             cause[sel] = GAP_CAUSES.index(name)
             rec_rk[sel] = RK_APP
@@ -1815,8 +1763,8 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
     # National permanent residence (R5.1): from age 8, breaks (R5.3), OQ-6 reference date.
     start = rs.copy()
     birth = c.birth[in_run]
-    age8 = add_years(np.where(birth == NA, 0, birth), 8)
-    start = np.where((birth != NA) & (age8 > start), age8, start)
+    min_age = add_years(np.where(birth == NA, 0, birth), PR_MIN_AGE)
+    start = np.where((birth != NA) & (min_age > start), min_age, start)
     start, abroad = _breaks(c, in_run, start, np.full(in_run.size, 5), "national")
     ok = in_run[~abroad]
     complete = period_complete(start[~abroad], 5, c.mar1[ok])
@@ -2042,6 +1990,7 @@ def assess_table(
     run_options = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in (options or {}).items()}
     Options(run_options)  # an invalid option stops the run: it applies to every case
     at = _arrow(table)
+    _check_unique_columns(at.column_names, "the event table")
     for name in ("case_id", "record"):
         if name not in at.column_names:
             raise TableError(f"an event table needs the column {name!r} (see README 'Batch tables')")
@@ -2315,17 +2264,13 @@ class BatchSummary(NamedTuple):
 
 def _write_frame(df: pd.DataFrame, path: str) -> None:
     """Write a result table by extension: dates as ``YYYY-MM-DD`` in CSV and JSON Lines."""
-    import os
-
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
-    ext = os.path.splitext(path)[1].lower()
-    if ext not in (".csv", ".parquet", ".pq", ".jsonl", ".ndjson"):
-        raise TableError(f"{path}: unknown file type {ext or '(none)'!r}; use .csv, .parquet or .jsonl")
+    ext = _file_kind(path)
     at = pa.Table.from_pandas(df, preserve_index=False)
     try:
-        if ext in (".parquet", ".pq"):
+        if ext == ".parquet":
             pq.write_table(at, path)
             return
         cols = {}
@@ -2414,7 +2359,7 @@ def run_batch(
     seen = np.zeros(0, dtype=np.uint64)  # sorted hashes of the case ids of earlier chunks
     split: dict[str, int] = {}
     rows = engine = 0
-    is_jsonl = source.lower().endswith((".jsonl", ".ndjson"))
+    is_jsonl = _file_kind(source, folder=True) == ".jsonl"
     for chunk in _prefetch(iter_table_chunks(source, chunk_rows)):
         res, err, gp = assess_table(
             chunk.table,
@@ -2469,34 +2414,54 @@ def run_batch(
     out = pd.concat(results, ignore_index=True) if results else _empty(RESULT_COLUMNS)
     err_all = pd.concat(error_frames, ignore_index=True) if error_frames else _empty(ERROR_COLUMNS)
     gap_all = pd.concat(gap_frames, ignore_index=True) if gap_frames else _empty(GAP_COLUMNS)
-    if split and not is_jsonl:
+    return _finish(
+        out,
+        err_all,
+        gap_all,
+        {} if is_jsonl else split,
+        "the rows of this case are not contiguous in the input; sort the table by case_id "
+        "(timeline table writes it so)",
+        (output, errors, gaps),
+        rows,
+        time.perf_counter() - start,
+        engine,
+    )
+
+
+def _finish(
+    out: pd.DataFrame,
+    err_all: pd.DataFrame,
+    gap_all: pd.DataFrame,
+    split: Mapping[str, int | None],
+    reason: str,
+    targets: tuple[str, str | None, str | None],
+    rows: int,
+    seconds: float,
+    engine: int,
+) -> BatchSummary:
+    """The end of a batch run: cases in ``split`` (id: input row) become one error each, with
+    ``reason`` (their rows were assessed apart); then the results, errors and gaps go to
+    ``targets`` (output, errors, gaps; None: not written).
+    """
+    if split:
         ids = set(split)
         out = out[~out["id"].isin(ids)]
         err_all = err_all[~err_all["case_id"].isin(ids)]
         gap_all = gap_all[~gap_all["id"].isin(ids)]
         extra = [
-            {
-                "case_id": cid,
-                "row": row,
-                "record": "",
-                "field": "case_id",
-                "value": cid,
-                "reason": "the rows of this case are not contiguous in the input; sort the table by case_id "
-                "(timeline table writes it so)",
-            }
+            {"case_id": cid, "row": row, "record": "", "field": "case_id", "value": cid, "reason": reason}
             for cid, row in split.items()
         ]
         err_all = pd.concat([err_all, _frame(pd.DataFrame(extra), ERROR_COLUMNS)], ignore_index=True)
     out = _frame(out.reset_index(drop=True), RESULT_COLUMNS)
     err_all = _frame(err_all.reset_index(drop=True), ERROR_COLUMNS)
+    output, errors, gaps = targets
     _write_frame(out, output)
     if errors is not None:
         _write_frame(err_all, errors)
     if gaps is not None:
         _write_frame(_frame(gap_all.reset_index(drop=True), GAP_COLUMNS), gaps)
-    return BatchSummary(
-        len(out) + len(err_all), len(out), len(err_all), len(gap_all), rows, time.perf_counter() - start, engine
-    )
+    return BatchSummary(len(out) + len(err_all), len(out), len(err_all), len(gap_all), rows, seconds, engine)
 
 
 def _prefetch(chunks: Any) -> Any:
@@ -2529,9 +2494,7 @@ def _prefetch(chunks: Any) -> Any:
 def _check_writable(path: str) -> None:
     import os
 
-    ext = os.path.splitext(path)[1].lower()
-    if ext not in (".csv", ".parquet", ".pq", ".jsonl", ".ndjson"):
-        raise TableError(f"{path}: unknown file type {ext or '(none)'!r}; use .csv, .parquet or .jsonl")
+    _file_kind(path)
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise TableError(f"{path}: the folder {folder} does not exist")
@@ -2631,24 +2594,53 @@ def read_results(path: str) -> pd.DataFrame:
     """Read a results table written by ``timeline batch`` (.csv, .parquet, .jsonl) with its dtypes."""
     import os
 
-    ext = os.path.splitext(path)[1].lower()
+    ext = _file_kind(path)
     if not os.path.exists(path):
         raise TableError(f"{path}: no such file")
     try:
-        if ext in (".parquet", ".pq"):
+        if ext == ".parquet":
             df = pd.read_parquet(path)
         elif ext == ".csv":
             df = pd.read_csv(path, dtype={"id": "str", "notification_status": "str", "naturalisation_route": "str"})
-        elif ext in (".jsonl", ".ndjson"):
-            df = pd.read_json(path, lines=True, dtype=False)
         else:
-            raise TableError(f"{path}: unknown file type {ext or '(none)'!r}; use .csv, .parquet or .jsonl")
+            df = pd.read_json(path, lines=True, dtype=False)
     except (OSError, ValueError) as err:
         raise TableError(f"{path}: cannot read the results: {err}") from None
     missing = [c for c in RESULT_COLUMNS if c not in df.columns]
     if missing:
         raise TableError(f"{path}: not a timeline batch results table (missing {', '.join(missing)})")
     for k, v in RESULT_COLUMNS.items():
-        if v == DATE_DTYPE:
-            df[k] = pd.to_datetime(df[k]).astype(DATE_DTYPE)
+        df[k] = _result_column(path, k, df[k], v, df["id"])
     return _frame(df, RESULT_COLUMNS)
+
+
+_KINDS = {DATE_DTYPE: "a date", "int64": "a whole number", "Int64": "a whole number", "bool": "true or false"}
+
+
+def _result_column(path: str, name: str, s: pd.Series, dtype: str, ids: pd.Series) -> pd.Series:
+    """Column ``name`` of a results file as ``dtype``; :class:`TableError` naming it when a value does not fit."""
+    if dtype == DATE_DTYPE:
+        try:
+            return pd.to_datetime(s).astype(DATE_DTYPE)
+        except (ValueError, TypeError, OverflowError):
+            bad = pd.to_datetime(s, errors="coerce").isna() & s.notna()
+    elif dtype == "bool":
+        if s.dtype == bool:
+            return s
+        flags = {True: True, False: False, "true": True, "false": False}
+        out = s.map(lambda v: flags.get(v.lower() if isinstance(v, str) else v))
+        bad = out.isna()
+        if not bad.any():
+            return out.astype(bool)
+    elif dtype in ("int64", "Int64"):
+        try:
+            return s.astype(dtype)
+        except (ValueError, TypeError, OverflowError):
+            num = pd.to_numeric(s, errors="coerce")
+            bad = (num.isna() & (s.notna() | (dtype == "int64"))) | (num.notna() & (num % 1 != 0))
+    else:
+        return s.astype(dtype)
+    hits = np.flatnonzero(bad.to_numpy(dtype=bool))
+    i = int(hits[0]) if hits.size else 0
+    where = f" (case {ids.iloc[i]})" if len(ids) and pd.notna(ids.iloc[i]) else ""
+    raise TableError(f"{path}: the column {name!r} holds {s.iloc[i]!r}{where}, which is not {_KINDS[dtype]}")

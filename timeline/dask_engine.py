@@ -39,14 +39,11 @@ def _assess_part(
 
 
 def _files(source: str) -> list[str]:
-    from .batch import TableError
+    from .tables import TableError, parquet_files
 
     if not os.path.isdir(source):
         raise TableError(f"{source}: --engine dask reads a directory of Parquet files partitioned by case")
-    files = sorted(os.path.join(source, f) for f in os.listdir(source) if f.lower().endswith((".parquet", ".pq")))
-    if not files:
-        raise TableError(f"{source}: no .parquet files in this directory")
-    return files
+    return parquet_files(source)
 
 
 def run_dask(
@@ -86,16 +83,7 @@ def run_dask(
     import pyarrow.parquet as pq
     from dask.distributed import Client, LocalCluster
 
-    from .batch import (
-        ERROR_COLUMNS,
-        GAP_COLUMNS,
-        RESULT_COLUMNS,
-        BatchSummary,
-        _check_writable,
-        _empty,
-        _frame,
-        _write_frame,
-    )
+    from .batch import ERROR_COLUMNS, GAP_COLUMNS, RESULT_COLUMNS, _check_writable, _empty, _finish
     from .options import Options
 
     start = time.perf_counter()
@@ -141,34 +129,15 @@ def run_dask(
     seen = pd.concat([out[["id", "_part"]], err_all[["case_id", "_part"]].rename(columns={"case_id": "id"})])
     seen = seen.dropna(subset=["id"]).drop_duplicates()
     split = seen["id"][seen["id"].duplicated()].unique().tolist()
-    if split:
-        ids = set(split)
-        out = out[~out["id"].isin(ids)]
-        err_all = err_all[~err_all["case_id"].isin(ids)]
-        gap_all = gap_all[~gap_all["id"].isin(ids)]
-        extra = pd.DataFrame(
-            [
-                {
-                    "case_id": cid,
-                    "row": None,
-                    "record": "",
-                    "field": "case_id",
-                    "value": cid,
-                    "reason": "the rows of this case are in more than one file; partition the files by case "
-                    "(timeline table writes whole cases per file)",
-                }
-                for cid in split
-            ]
-        )
-        err_all = pd.concat([err_all, _frame(extra, ERROR_COLUMNS)], ignore_index=True)
-    out = _frame(out.drop(columns="_part").reset_index(drop=True), RESULT_COLUMNS)
-    err_all = _frame(err_all.drop(columns="_part", errors="ignore").reset_index(drop=True), ERROR_COLUMNS)
-    _write_frame(out, output)
-    if errors is not None:
-        _write_frame(err_all, errors)
-    if gaps is not None:
-        _write_frame(_frame(gap_all.reset_index(drop=True), GAP_COLUMNS), gaps)
-    engine = sum(o.results.attrs.get("engine_cases", 0) for o in outcomes)
-    return BatchSummary(
-        len(out) + len(err_all), len(out), len(err_all), len(gap_all), sum(sizes), time.perf_counter() - start, engine
+    return _finish(
+        out.drop(columns="_part"),
+        err_all.drop(columns="_part", errors="ignore"),
+        gap_all,
+        dict.fromkeys(split),
+        "the rows of this case are in more than one file; partition the files by case "
+        "(timeline table writes whole cases per file)",
+        (output, errors, gaps),
+        sum(sizes),
+        time.perf_counter() - start,
+        sum(o.results.attrs.get("engine_cases", 0) for o in outcomes),
     )

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -57,13 +57,21 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from .day_arrays import add_years
 from .errors import TimelineError
+from .model import END_REASONS, NOTIFIERS, OUTCOMES, PLACES, RELATIONSHIP_KINDS, SPONSOR_STATUSES
 from .tables import BOOL_COLUMNS, COLUMNS, RECORDS, write_table
 
-__all__ = ["MIX_HELP", "Mix", "SynthError", "make_cases", "make_table", "mix_from", "write_cases"]
+__all__ = ["MIX_HELP", "Mix", "SynthError", "make_cases", "make_table", "mix_from", "parse_mix", "write_cases"]
 
 EPOCH = date(1970, 1, 1).toordinal()
 YEAR = 365.2425
+#: Shares of the sponsor statuses and relationship kinds of the model (timeline.model).
+_SPONSOR_SHARES = {"dutch": 0.7, "permanent": 0.15, "fixed-term": 0.08, "temporary": 0.05, "eu-citizen": 0.02}
+_KIND_SHARES = {"marriage": 0.6, "registered-partnership": 0.1, "unmarried": 0.3}
+assert set(_SPONSOR_SHARES) == set(SPONSOR_STATUSES) and set(_KIND_SHARES) == set(RELATIONSHIP_KINDS)
+_OUTCOMES = np.array(OUTCOMES, dtype=object)
+assert OUTCOMES == ("granted", "refused", "pending")  # the order of the shares p=[...] below
 
 
 class SynthError(TimelineError):
@@ -99,6 +107,27 @@ class Mix:
 
 #: ``{key: "meaning (default ...)"}`` of every mix key, for help texts.
 MIX_HELP = {f.name: f"{f.metadata['help']} (default {f.default:g})" for f in fields(Mix)}
+
+
+def parse_mix(items: Iterable[str]) -> dict[str, str]:
+    """``{key: value}`` from ``KEY=VALUE`` texts (``--mix``), for :func:`mix_from`.
+
+    >>> parse_mix(["separation=0.5", " late_report = 0.4"])
+    {'separation': '0.5', 'late_report': '0.4'}
+
+    Raises
+    ------
+    SynthError
+        For an item without ``=`` or without a key (keys and values are checked by
+        :func:`mix_from`).
+    """
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise SynthError(f"{item!r}: use KEY=VALUE, for example separation=0.5")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def mix_from(values: Mix | Mapping[str, Any] | None = None) -> Mix:
@@ -137,21 +166,6 @@ def mix_from(values: Mix | Mapping[str, Any] | None = None) -> Mix:
 
 def _d(y: int, m: int, d: int) -> int:
     return date(y, m, d).toordinal() - EPOCH
-
-
-def _years(days: np.ndarray, n: int) -> np.ndarray:
-    """Add whole years (29 February -> 28 February), as the case files would print them."""
-    dt = days.astype("M8[D]")
-    y = dt.astype("M8[Y]").astype(np.int64) + n
-    md = (dt - dt.astype("M8[Y]")).astype(np.int64)  # day of year
-    start = y.astype("M8[Y]").astype("M8[D]").astype(np.int64)
-    nxt = (y + 1).astype("M8[Y]").astype("M8[D]").astype(np.int64)
-    leap_src = ((dt.astype("M8[Y]") + 1).astype("M8[D]") - dt.astype("M8[Y]").astype("M8[D]")).astype(np.int64) == 366
-    leap_dst = nxt - start == 366
-    # After 28 Feb in a leap source year, drop a day when the target is not leap (and vice versa).
-    adj = np.where(leap_src & ~leap_dst & (md >= 59), -1, np.where(~leap_src & leap_dst & (md >= 59), 1, 0))
-    out = start + md + adj
-    return np.minimum(out, nxt - 1)
 
 
 class _Rows:
@@ -214,20 +228,21 @@ def make_table(
     integ = np.where(rng.random(n) < 0.4, arrival + rng.integers(300, 2000, n), -1)
     rows.add("person", cases, 0, birth_date=birth, integration_passed=integ)
 
-    status = rng.choice(5, n, p=[0.7, 0.15, 0.08, 0.05, 0.02])  # dutch permanent fixed-term temporary eu
-    status_names = np.array(["dutch", "permanent", "fixed-term", "temporary", "eu-citizen"], dtype=object)
-    pend = np.where(np.isin(status, [2, 3]) & (rng.random(n) < 0.7), arrival + rng.integers(300, 3000, n), -1)
+    status = rng.choice(len(SPONSOR_STATUSES), n, p=[_SPONSOR_SHARES[s] for s in SPONSOR_STATUSES])
+    status_names = np.array(SPONSOR_STATUSES, dtype=object)
+    with_end = np.isin(status_names[status], ["fixed-term", "temporary"])
+    pend = np.where(with_end & (rng.random(n) < 0.7), arrival + rng.integers(300, 3000, n), -1)
     rows.add("sponsor", cases, 0, status=status_names[status], permit_end=pend)
 
     # Relationship: married, registered or unmarried; cohabitation from before arrival.
     has_rel = rng.random(n) < 0.95
     rc = cases[has_rel]
     m = rc.size
-    rkind = rng.choice(3, m, p=[0.6, 0.1, 0.3])
-    kind_names = np.array(["marriage", "registered-partnership", "unmarried"], dtype=object)
+    rkind = rng.choice(len(RELATIONSHIP_KINDS), m, p=[_KIND_SHARES[k] for k in RELATIONSHIP_KINDS])
+    kind_names = np.array(RELATIONSHIP_KINDS, dtype=object)
     cohab = arrival[rc] - rng.integers(0, int(3 * YEAR), m)
-    place = np.array(["kingdom", "abroad"], dtype=object)[rng.integers(0, 2, m)]
-    married = np.where(rkind < 2, cohab + rng.integers(-200, 700, m), -1)
+    place = np.array(PLACES, dtype=object)[rng.integers(0, len(PLACES), m)]
+    married = np.where(kind_names[rkind] != "unmarried", cohab + rng.integers(-200, 700, m), -1)
     began = np.where(married >= 0, np.minimum(cohab, married), cohab)
     separated_flag = rng.random(m) < m_.separation
     separated = np.where(separated_flag, np.maximum(arrival[rc] + rng.integers(150, int(7 * YEAR), m), began), -1)
@@ -237,7 +252,7 @@ def make_table(
     divorced = np.where(divorced >= 0, np.maximum(divorced, married), -1)
     reason = np.where(
         separated_flag & (rng.random(m) < 0.1),
-        np.array(["separation", "domestic-violence", "sponsor-died"], dtype=object)[rng.integers(0, 3, m)],
+        np.array(END_REASONS, dtype=object)[rng.integers(0, len(END_REASONS), m)],
         None,
     )
     rows.add(
@@ -258,10 +273,10 @@ def make_table(
     # Permits: sometimes a study permit before, then the partner permit (5 years, R1.3).
     study = rng.random(n) < m_.study_first
     p_start = arrival
-    p_end = _years(arrival, 5)
+    p_end = add_years(arrival, 5)
     n_perm = np.zeros(n, dtype=np.int64)
     sc = cases[study]
-    rows.add("permits", sc, 0, purpose=_text("study", sc.size), start=_years(arrival[sc], -4), end=arrival[sc])
+    rows.add("permits", sc, 0, purpose=_text("study", sc.size), start=add_years(arrival[sc], -4), end=arrival[sc])
     n_perm[sc] += 1
     via_app = rng.random(n) < m_.first_application
     pc = cases[~via_app]
@@ -285,7 +300,9 @@ def make_table(
     # Reports after a separation (R2.1): the sponsor, the foreign national, or both.
     sep = cases[sep_case >= 0]
     n_not = np.zeros(n, dtype=np.int64)
-    for who, share in (("sponsor", m_.report_sponsor), ("foreign-national", m_.report_foreign_national)):
+    shares = {"sponsor": m_.report_sponsor, "foreign-national": m_.report_foreign_national}
+    for who in NOTIFIERS:
+        share = shares[who]
         pick = sep[rng.random(sep.size) < share]
         late = rng.random(pick.size) < m_.late_report
         recv = sep_case[pick] + np.where(late, rng.integers(29, 200, pick.size), rng.integers(0, 28, pick.size))
@@ -319,7 +336,7 @@ def make_table(
     after = rng.choice(np.array([0, 1, 3, 15, 26, 27, 28, 29, 40, 120]), ext.size)
     after = after + np.where(after >= 40, rng.integers(0, 30, ext.size), 0)
     recv = p_end[ext] + np.where(late, after, -early)
-    outcome = rng.choice(np.array(["granted", "refused", "pending"], dtype=object), ext.size, p=[0.85, 0.05, 0.1])
+    outcome = rng.choice(_OUTCOMES, ext.size, p=[0.85, 0.05, 0.1])
     decided = np.where(outcome != "pending", recv + rng.integers(10, 200, ext.size), -1)
     app(
         ext,
@@ -327,11 +344,11 @@ def make_table(
         received=recv,
         outcome=outcome,
         decided=decided,
-        valid_until=np.where(outcome == "granted", _years(p_end[ext], 5), -1),
+        valid_until=np.where(outcome == "granted", add_years(p_end[ext], 5), -1),
     )
     # Objection against a withdrawal (R3.2).
     oc = cases[(wd_case >= 0) & (rng.random(n) < m_.objection)]
-    o_out = rng.choice(np.array(["granted", "refused", "pending"], dtype=object), oc.size, p=[0.3, 0.5, 0.2])
+    o_out = rng.choice(_OUTCOMES, oc.size, p=[0.3, 0.5, 0.2])
     o_recv = wd_case[oc] + rng.integers(1, 40, oc.size)
     app(
         oc,
@@ -345,7 +362,7 @@ def make_table(
     # Change of purpose to work after a separation (R1.2: from receipt, or when the conditions were met).
     cp = cases[(sep_case >= 0) & (rng.random(n) < m_.change_of_purpose)]
     c_recv = sep_case[cp] + rng.integers(0, 150, cp.size)
-    c_out = rng.choice(np.array(["granted", "refused", "pending"], dtype=object), cp.size, p=[0.8, 0.1, 0.1])
+    c_out = rng.choice(_OUTCOMES, cp.size, p=[0.8, 0.1, 0.1])
     cond = np.where(rng.random(cp.size) < 0.1, c_recv + rng.integers(1, 60, cp.size), -1)
     app(
         cp,
@@ -354,14 +371,14 @@ def make_table(
         received=c_recv,
         outcome=c_out,
         decided=np.where(c_out != "pending", c_recv + rng.integers(20, 200, cp.size), -1),
-        valid_until=np.where(c_out == "granted", _years(c_recv, 5), -1),
+        valid_until=np.where(c_out == "granted", add_years(c_recv, 5), -1),
         conditions_met=cond,
         excused=np.where(rng.random(cp.size) < 0.05, 1, -1),
     )
     # Permanent residence after the extended permit, for most of those who stayed.
     ext_granted = ext[outcome == "granted"]
     pr = ext_granted[rng.random(ext_granted.size) < 0.6]
-    pr_recv = _years(p_end[pr], 5) - rng.integers(0, 60, pr.size)
+    pr_recv = add_years(p_end[pr], 5) - rng.integers(0, 60, pr.size)
     app(
         pr,
         kind=_text("permanent-residence", pr.size),
@@ -372,7 +389,7 @@ def make_table(
     for kind, share in (("permanent-residence", 0.03), ("naturalisation", 0.12)):
         k = cases[rng.random(n) < share]
         k_recv = arrival[k] + rng.integers(int(4 * YEAR), int(7 * YEAR), k.size)
-        k_out = rng.choice(np.array(["granted", "refused", "pending"], dtype=object), k.size, p=[0.6, 0.15, 0.25])
+        k_out = rng.choice(_OUTCOMES, k.size, p=[0.6, 0.15, 0.25])
         app(
             k,
             kind=_text(kind, k.size),

@@ -65,6 +65,7 @@ __all__ = [
     "convert",
     "flatten_case",
     "iter_table_chunks",
+    "parquet_files",
     "read_jsonl",
     "read_table",
     "table_to_cases",
@@ -103,7 +104,8 @@ TEXT_COLUMNS = frozenset(FIELD_COLUMNS) - DATE_COLUMNS - BOOL_COLUMNS
 assert DATE_COLUMNS <= set(FIELD_COLUMNS) and BOOL_COLUMNS <= set(FIELD_COLUMNS)
 assert CASE_FIELDS[0] == "id"
 
-_TABLE_EXTENSIONS = (".csv", ".parquet", ".pq", ".jsonl", ".ndjson")
+#: File extensions of tables and the format each names.
+_TABLE_EXTENSIONS = {".csv": ".csv", ".parquet": ".parquet", ".pq": ".parquet", ".jsonl": ".jsonl", ".ndjson": ".jsonl"}
 
 
 class TableError(TimelineError):
@@ -484,11 +486,22 @@ def _parse_iso(arr: Any) -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------- files
 
 
-def _extension(path: str) -> str:
+def _file_kind(path: str, *, folder: bool = False) -> str:
+    """``.csv``, ``.parquet`` or ``.jsonl``: the format of ``path`` by its extension.
+
+    ``.pq`` is Parquet and ``.ndjson`` JSON Lines; with ``folder``, an existing folder is a
+    Parquet dataset. :class:`TableError` for any other extension.
+    """
+    if folder and os.path.isdir(path):
+        return ".parquet"
     ext = os.path.splitext(path)[1].lower()
-    if ext not in _TABLE_EXTENSIONS and not os.path.isdir(path):
+    if ext not in _TABLE_EXTENSIONS:
         raise TableError(f"{path}: unknown file type {ext or '(none)'!r}; use .csv, .parquet or .jsonl")
-    return ".parquet" if os.path.isdir(path) or ext == ".pq" else (".jsonl" if ext == ".ndjson" else ext)
+    return _TABLE_EXTENSIONS[ext]
+
+
+def _extension(path: str) -> str:
+    return _file_kind(path, folder=True)
 
 
 def _csv_read_options(columns: list[str]):
@@ -505,11 +518,71 @@ def _csv_read_options(columns: list[str]):
     return convert
 
 
+def _not_utf8(path: str) -> TableError:
+    """The error for a file that is not UTF-8 text, naming the first line that is not."""
+    where = ""
+    try:
+        with open(path, "rb") as f:
+            for n, line in enumerate(f, start=1):
+                try:
+                    line.decode("utf-8")
+                except UnicodeDecodeError:
+                    where = f" (line {n})"
+                    break
+    except OSError:
+        pass
+    return TableError(f"{path}: not UTF-8 text{where}; re-save it as UTF-8")
+
+
+def parquet_files(path: str | os.PathLike[str]) -> list[str]:
+    """The Parquet files of ``path``: the file itself, or a folder's files in name order.
+
+    In a folder, the files named ``*.parquet`` or ``*.pq`` count, except hidden ones and
+    those starting with ``_`` (``_SUCCESS``, ``_metadata``). :class:`TableError` when a
+    folder holds none.
+    """
+    path = os.fspath(path)
+    if not os.path.isdir(path):
+        return [path]
+    try:
+        names = os.listdir(path)
+    except OSError as err:
+        raise TableError(f"{path}: cannot read the folder: {err.strerror or err}") from None
+    files = sorted(
+        os.path.join(path, f) for f in names if f.lower().endswith((".parquet", ".pq")) and not f.startswith((".", "_"))
+    )
+    if not files:
+        raise TableError(f"{path}: no .parquet files in this folder")
+    return files
+
+
+def _read_failed(path: str, err: Exception) -> TableError:
+    """The error for an Arrow reader's failure on ``path``."""
+    if "invalid UTF8" in str(err):
+        return _not_utf8(path)
+    return TableError(f"{path}: cannot read the table: {err}")
+
+
+def _check_unique_columns(names: Iterable[str], where: str) -> None:
+    """Raise :class:`TableError` when a column name occurs twice (``where``: the file)."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise TableError(f"{where}: the column {name!r} occurs more than once; keep one")
+        seen.add(name)
+
+
 def _csv_header(path: str) -> list[str]:
+    """The column names of a CSV file (checked to be unique)."""
     import csv
 
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return next(csv.reader(f), [])
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f), [])
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
+    _check_unique_columns(header, path)
+    return header
 
 
 def read_jsonl(path: str, *, start_line: int = 1) -> tuple[Any, list[tuple[int, Any, Exception | None]]]:
@@ -529,6 +602,8 @@ def _jsonl_lines(path: str) -> Iterator[str]:
     try:
         with open(path, encoding="utf-8-sig") as f:
             yield from f
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
     except OSError as err:
         raise TableError(f"{path}: cannot read the file: {err.strerror or err}") from None
 
@@ -600,9 +675,12 @@ def _read_arrow(path: str, ext: str):
             )
         import pyarrow.parquet as pq
 
-        return pq.read_table(path)
+        files = parquet_files(path)
+        for f in files:
+            _check_unique_columns(pq.read_schema(f).names, f)
+        return pq.read_table(files if os.path.isdir(path) else path)
     except (pa.ArrowInvalid, OSError) as err:
-        raise TableError(f"{path}: cannot read the table: {err}") from None
+        raise _read_failed(path, err) from None
 
 
 class Chunk(NamedTuple):
@@ -713,20 +791,12 @@ def _arrow_batches(path: str, ext: str, rows: int) -> Iterator[Any]:
             return
         import pyarrow.parquet as pq
 
-        files = (
-            sorted(
-                os.path.join(path, f)
-                for f in os.listdir(path)
-                if f.lower().endswith((".parquet", ".pq")) and not f.startswith((".", "_"))
-            )
-            if os.path.isdir(path)
-            else [path]
-        )
-        for f in files:
+        for f in parquet_files(path):
             pf = pq.ParquetFile(f)
+            _check_unique_columns(pf.schema_arrow.names, f)
             yield from pf.iter_batches(batch_size=max(1, min(rows, 1 << 20)))
     except (pa.ArrowInvalid, OSError) as err:
-        raise TableError(f"{path}: cannot read the table: {err}") from None
+        raise _read_failed(path, err) from None
 
 
 def _jsonl_chunks(path: str, rows: int) -> Iterator[Chunk]:
