@@ -67,7 +67,8 @@ BLOCKS = blocks()
 def test_the_sections_have_commands_to_run():
     names = {argv[1] for commands, _ in BLOCKS for argv in commands}
     assert all(expected for _, expected in BLOCKS), "every block of commands shows its output"
-    assert "  1 July 2025 - 1 October 2025: 92 days (withdrawal)" in BLOCKS[0][1]  # the quick start's
+    # the quick start's output
+    assert "  1 July 2025 - 1 October 2025 (last day 30 September 2025): 92 days (withdrawal)" in BLOCKS[0][1]
     expected = {"assess", "chart", "report", "deadlines", "scenarios", "synth", "batch", "summary", "table", "options"}
     assert expected <= names
     quick = section("Quick start")

@@ -72,8 +72,12 @@ def assess(
             field="as_of",
         )
     if not MIN_DATE <= when <= MAX_DATE:
-        raise CaseError(f"is outside the supported range {MIN_DATE} to {MAX_DATE}", source=case.source,
-                        field="as_of", value=when.isoformat())
+        raise CaseError(
+            f"is outside the supported range {MIN_DATE} to {MAX_DATE}",
+            source=case.source,
+            field="as_of",
+            value=when.isoformat(),
+        )
     opts = resolve_options(case, options)
     ctx = Context(case, when, opts)
     _scope_warnings(ctx)

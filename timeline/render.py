@@ -6,7 +6,7 @@ first day *without* the status; text output also gives the last day inside.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from .assessment import Assessment, Clock, Condition, to_jsonable
@@ -210,8 +210,6 @@ H = {
     "not_running": ("not running", "loopt niet"),
     "deadline": ("deadline", "termijn"),
     "status": ("status", "stand"),
-    "days": ("days", "dagen"),
-    "ongoing": ("ongoing", "loopt nog"),
     "total": ("total", "totaal"),
     "conditions": ("conditions", "voorwaarden"),
     "route": ("route", "route"),
@@ -233,10 +231,6 @@ def _h(key: str, lang: str) -> str:
     return H[key][0 if lang == "en" else 1]
 
 
-def _d(d: date | None, lang: str) -> str:
-    return format_date(d, lang) if d else "-"
-
-
 def _cond_lines(conds: tuple[Condition, ...], lang: str) -> list[str]:
     mark = {True: _h("met", lang), False: _h("not_met", lang), None: _h("unknown", lang)}
     return [f"      [{mark[c.met]}] {text('cond-' + c.key, c.params, lang)}" for c in conds]
@@ -246,7 +240,7 @@ def _clock_lines(c: Clock, lang: str) -> list[str]:
     if c.eligible_from is None:
         return [f"    {_h('eligible', lang)}: {_h('not_running', lang)} ({label(c.reason, lang)})"]
     return [
-        f"    {_h('clock', lang)}: {_d(c.clock_start, lang)}",
+        f"    {_h('clock', lang)}: {format_date(c.clock_start, lang)}",
         f"    {_h('eligible', lang)}: {format_date(c.eligible_from, lang, weekday=True)}",
         f"    {_h('conditions', lang)}:",
         *_cond_lines(c.conditions, lang),
@@ -256,34 +250,38 @@ def _clock_lines(c: Clock, lang: str) -> list[str]:
 def assessment_text(a: Assessment, lang: str = "en") -> str:
     """A readable summary: results first, then every explanation with its rule and basis."""
     out = [
-        f"{_h('title', lang)}: {a.id}  ({_h('as_of', lang)} {_d(a.as_of, lang)})",
+        f"{_h('title', lang)}: {a.id}  ({_h('as_of', lang)} {format_date(a.as_of, lang)})",
         END_CONVENTION[lang],
         "",
     ]
     out.append(_h("residence", lang))
     for p in a.residence:
         end = (
-            f"{_d(p.end, lang)} ({_h('last_valid', lang)} {_d(p.end - timedelta(days=1), lang)})"
+            f"{format_date(p.end, lang)} ({_h('last_valid', lang)} {format_date(p.end - timedelta(days=1), lang)})"
             if p.end
             else _h("open_end", lang)
         )
-        line = f"  {p.record:<16} {label(p.purpose, lang):<28} {_d(p.start, lang)} - {end}"
+        line = f"  {p.record:<16} {label(p.purpose, lang):<28} {format_date(p.start, lang)} - {end}"
         if p.withdrawn_from:
-            line += f"  [{_h('withdrawn', lang)} {_d(p.withdrawn_from, lang)}]"
+            line += f"  [{_h('withdrawn', lang)} {format_date(p.withdrawn_from, lang)}]"
         out.append(line)
     for s in a.procedural:
         out.append(
-            f"  {s.record:<16} {_h('procedural', lang)} ({s.basis}) {_d(s.start, lang)} - "
-            f"{_d(s.end, lang) if s.end else _h('open_end', lang)}"
+            f"  {s.record:<16} {_h('procedural', lang)} ({s.basis}) {format_date(s.start, lang)} - "
+            f"{format_date(s.end, lang) if s.end else _h('open_end', lang)}"
         )
     out += ["", _h("gaps", lang)]
     if not a.gaps:
         out.append("  " + _h("no_gaps", lang))
     for g in a.gaps:
-        end = _d(g.end, lang) if g.end else _h("ongoing", lang)
-        out.append(f"  {_d(g.start, lang)} - {end}: {g.days} {_h('days', lang)} ({label(g.cause, lang)})")
+        end = (
+            f"{format_date(g.end, lang)} ({label('last-day', lang)} {format_date(g.end - timedelta(days=1), lang)})"
+            if g.end
+            else label("ongoing", lang)
+        )
+        out.append(f"  {format_date(g.start, lang)} - {end}: {g.days} {label('days', lang)} ({label(g.cause, lang)})")
     if a.gaps:
-        out.append(f"  {_h('total', lang)}: {a.gap_days} {_h('days', lang)}")
+        out.append(f"  {_h('total', lang)}: {a.gap_days} {label('days', lang)}")
     n = a.notification
     if n is not None:
         out += [
@@ -291,7 +289,7 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
             _h("notification", lang),
             f"  {_h('deadline', lang)}: {format_date(n.deadline, lang, weekday=True)}",
             f"  {_h('status', lang)}: {label(n.status, lang)}"
-            + (f" ({n.days_late} {_h('days', lang)})" if n.days_late else ""),
+            + (f" ({n.days_late} {label('days', lang)})" if n.days_late else ""),
             f"  {_h('duties', lang)}: "
             + "; ".join(f"{label(d.party, lang)}: {label(d.status, lang)}" for d in n.duties),
         ]
@@ -319,7 +317,7 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
             "",
             _h("ind", lang),
             f"  {_h('status', lang)}: {label(ir.status, lang)}"
-            + (f" {_d(ir.eligible_from, lang)}" if ir.eligible_from else "")
+            + (f" {format_date(ir.eligible_from, lang)}" if ir.eligible_from else "")
             + (f" ({label(ir.reason, lang)})" if ir.reason else ""),
             f"  {_h('permit_time', lang)}: {y}y {m}m {d}d"
             if lang == "en"
@@ -333,7 +331,7 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
         for o in a.objections:
             out.append(f"  {o.record}: {format_date(o.deadline, lang, weekday=True)} ({label(o.status, lang)})")
         for p in a.decision_periods:
-            out.append(f"  {p.record}: {_d(p.due, lang)} / {_d(p.due_extended, lang)}")
+            out.append(f"  {p.record}: {format_date(p.due, lang)} / {format_date(p.due_extended, lang)}")
     if a.actions:
         out += ["", _h("actions", lang), *actions_lines(a.actions, lang)]
     if a.warnings:

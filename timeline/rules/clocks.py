@@ -33,8 +33,20 @@ __all__ = ["absent_days", "eu_long_term", "naturalisation", "permanent_residence
 DAY = timedelta(days=1)
 #: R5.2 / Vw 45b: EU long-term residence thresholds.
 EU_SINGLE_ABSENCE_MONTHS = 6
+#: R5.3 (Vc B1/6.2.1, HRWN art. 1(1)(h)): main residence presumed abroad after 6 months
+#: (OQ-7 threshold), or after more than 4 months in each of 3 consecutive years.
+NATIONAL_ABSENCE_MONTHS = 6
+THREE_YEAR_ABSENCE_MONTHS = 4
 EU_TOTAL_ABSENCE_MONTHS = 10
 AVERAGE_MONTH_DAYS = 365.25 / 12  # R5.3: total months abroad from days (UNCONFIRMED method)
+#: R5.2, OQ-9: five years of residence. The accrual is counted in quarter days (eu_weight:
+#: 4 for a day that counts in full). The calendar target, the length of the five years
+#: before T, is never below EU_TARGET_DAYS (1826 or 1827 days); the "fixed" target is
+#: 1826.25 days x 4 = EU_FIXED_TARGET_QUARTERS.
+EU_TARGET_DAYS = 1826
+EU_FIXED_TARGET_QUARTERS = 7305
+#: R5.2: days the search for T steps past the first day with EU_TARGET_DAYS accrued.
+EU_SEARCH_DAYS = 4000
 ADULT_AGE = 18  # RWN 8(1)(a)
 PR_MIN_AGE = 8  # Vw 21(5)
 
@@ -56,7 +68,7 @@ def _national_break(ctx: Context) -> Callable[[Absence, date], bool]:
 
     def breaks(a: Absence, until: date) -> bool:
         back = a.returned or until
-        limit = add_months(a.departed, 6)
+        limit = add_months(a.departed, NATIONAL_ABSENCE_MONTHS)
         return back > limit if strict else back >= limit
 
     return breaks
@@ -96,13 +108,15 @@ def _apply_breaks(
 
 def _three_year_rule(ctx: Context) -> bool:
     """R5.3: more than 4 consecutive months abroad in each of 3 consecutive years."""
-    years = {a.departed.year for a in ctx.case.absences if (a.returned or ctx.as_of) > add_months(a.departed, 4)}
+    years = {
+        a.departed.year
+        for a in ctx.case.absences
+        if (a.returned or ctx.as_of) > add_months(a.departed, THREE_YEAR_ABSENCE_MONTHS)
+    }
     return any({y, y + 1, y + 2} <= years for y in years)
 
 
-def _run_conditions(
-    ctx: Context, res: Residence, run: Span, complete: date, eligible: date, subject: str
-) -> list[Condition]:
+def _run_conditions(ctx: Context, res: Residence, run: Span, complete: date, eligible: date) -> list[Condition]:
     """Conditions shared by the residence clocks: the run must go on; a non-temporary permit."""
     conds: list[Condition] = []
     if run.end is not None and run.end < complete:
@@ -171,7 +185,7 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
         eligible = (
             complete - timedelta(days=90) if opts.permanent_decision_period == "90-days" else add_months(complete, -6)
         )
-    conds = _run_conditions(ctx, res, run, complete, eligible, subject)
+    conds = _run_conditions(ctx, res, run, complete, eligible)
     conds.append(Condition("income", None, {"waived_from": period_complete(run.start, 10, opts.leap_day_anniversary)}))
     conds.append(Condition("main-residence", not _three_year_rule(ctx), {}))
     ctx.explain(
@@ -246,21 +260,21 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         ctx.explain(subject, "R5.2", "clock-abroad", None, departed=abroad.departed if abroad else None)
         return Clock(None, None, None, "abroad")
     segs = _eu_segments(ctx, res, start, run)
-    if segs[-1][2] == 0 and segs[-1][1] is None and _accrued(segs, segs[-1][0]) < 4 * 1826:
+    if segs[-1][2] == 0 and segs[-1][1] is None and _accrued(segs, segs[-1][0]) < 4 * EU_TARGET_DAYS:
         holder = res.period_on(min(ctx.as_of, segs[-1][0] - DAY)) if segs[-1][0] > start else None
         ctx.explain(subject, "R5.2", "eu-no-accrual", None, purpose=holder.purpose if holder else None)
         return Clock(start, None, None, "temporary-purpose")
 
     def target(t: date) -> int:
-        return 7305 if opts.eu_accrual_target == "fixed" else 4 * (t - add_years(t, -5)).days
+        return EU_FIXED_TARGET_QUARTERS if opts.eu_accrual_target == "fixed" else 4 * (t - add_years(t, -5)).days
 
-    # Lower bound: the first day the accrual reaches 1826 days; then step to the exact T.
-    t = start + timedelta(days=1826)
+    # Lower bound: the first day the accrual reaches EU_TARGET_DAYS days; then step to the exact T.
+    t = start + timedelta(days=EU_TARGET_DAYS)
     # A day accrues at most 4 quarter-days (plus < 4 of rounding), so this jump never overshoots.
-    while (missing := 4 * 1826 - _accrued(segs, t)) > 0:
+    while (missing := 4 * EU_TARGET_DAYS - _accrued(segs, t)) > 0:
         t += timedelta(days=max(1, (missing - 4) // 4))
     pushed = False
-    for _ in range(4000):
+    for _ in range(EU_SEARCH_DAYS):
         window = add_years(t, -5)
         abroad_days = sum(absent_days(a, window, t, ctx.as_of) for a in ctx.case.absences)
         too_long = abroad_days / AVERAGE_MONTH_DAYS >= EU_TOTAL_ABSENCE_MONTHS
@@ -268,7 +282,7 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
             break
         pushed = pushed or too_long
         t += DAY
-    conds = _run_conditions(ctx, res, run, t, t, subject)
+    conds = _run_conditions(ctx, res, run, t, t)
     bridged = sum(
         max(0, ((s.end or ctx.as_of) - max(s.start, start)).days)
         for s in res.procedural
@@ -320,7 +334,7 @@ def _standard_route(ctx: Context, res: Residence) -> Route:
     if start is None:
         return Route("standard", "R6.1", True, Clock(None, None, None, "abroad", years=years))
     complete = period_complete(start, years, ctx.opts.leap_day_anniversary)
-    conds = _run_conditions(ctx, res, run, complete, complete, subject)
+    conds = _run_conditions(ctx, res, run, complete, complete)
     conds.append(_adult_condition(ctx, complete))
     conds.append(Condition("main-residence", not _three_year_rule(ctx), {}))
     pending = _pending_extension(ctx)
@@ -426,7 +440,7 @@ def _partner_route(ctx: Context, res: Residence) -> Route:
     if cohab is not None and cohab > start:
         start = cohab
     complete = period_complete(start, 3, ctx.opts.leap_day_anniversary)
-    conds = _run_conditions(ctx, res, run, complete, complete, subject)
+    conds = _run_conditions(ctx, res, run, complete, complete)
     conds.append(Condition("partner-dutch", True, {}))
     conds.append(Condition("relationship-continues", None, {}))
     conds.append(_adult_condition(ctx, complete))
