@@ -515,16 +515,6 @@ def test_cli_errors_in_a_real_process(tmp_path: Path) -> None:
     ]
 
 
-def test_assess_never_imports_matplotlib() -> None:
-    code = (
-        "import sys, cli; from click.testing import CliRunner; "
-        f"r = CliRunner().invoke(cli.main, ['assess', {str(EXAMPLE)!r}]); assert r.exit_code == 0; "
-        "print(sorted(m for m in ('matplotlib', 'pandas') if m in sys.modules))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
-
-
 def test_as_of_on_the_first_event_is_allowed() -> None:
     case = case_from_dict(SEPARATION)
     spec = chart_spec(assess(case, date(2019, 9, 1)), case)

@@ -140,3 +140,45 @@ def test_assess_does_not_import_pandas_or_matplotlib():
 def test_every_command_has_help():
     for name, cmd in main.commands.items():
         assert cmd.help, f"command {name} has no help text"
+
+
+# The console command `timeline` (cli.run) in a real process: SHORT_COMMANDS end with
+# os._exit, so what they print must still arrive whole, and exit codes must survive.
+TIMELINE = [str(Path(sys.executable).with_name("timeline"))]
+
+
+def _process(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*TIMELINE, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_console_assess_prints_everything_through_a_pipe():
+    done = _process("assess", str(EXAMPLES[0]), "--format", "json")
+    in_process = CliRunner().invoke(main, ["assess", str(EXAMPLES[0]), "--format", "json"])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == in_process.output  # flushed before os._exit, all of it
+    assert done.stderr == ""
+
+
+def test_console_chart_writes_the_file_and_says_so(tmp_path):
+    out = tmp_path / "t.png"
+    done = _process("chart", str(EXAMPLES[0]), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert f"Wrote {out}" in done.stdout + done.stderr
+    assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["assess", "missing.toml"], 1),  # a short command, bad input
+        (["assess"], 2),  # a short command, usage error
+        (["options", "--bogus"], 2),  # a command that exits the normal way
+        (["options"], 0),
+    ],
+)
+def test_console_exit_codes(args, code):
+    done = _process(*args)
+    assert done.returncode == code, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    if code:
+        assert done.stderr.strip(), "an error needs a message"
