@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from conftest import D, run
 
+from timeline.render import assessment_text
+
 PARTNER_2021 = {"purpose": "partner", "start": "2021-03-11", "end": "2026-03-11"}
 MARRIED_NL = {
     "kind": "marriage",
@@ -347,6 +349,77 @@ def test_r6_routes_need_a_dutch_partner():
     a = run({"sponsor": {"status": "permanent"}, "relationship": MARRIED_NL, "permits": [PARTNER_2021]}, "2024-01-01")
     assert route(a, "spouse").clock.reason == "not-dutch"
     assert a.naturalisation.route == "standard"
+
+
+# --- R6.4: 2 years before the request after 10 years in total (RWN 8(3)) ---------------------------
+
+# Six years of toelating (2192 days: 2012 and 2016 are leap years), a gap, then toelating
+# again from 1 March 2018.
+BEFORE_GAP = [{"purpose": "work", "start": "2012-01-01", "end": "2018-01-01"}]
+AFTER_GAP = {"purpose": "partner", "start": "2018-03-01"}
+
+
+def _long(a):
+    return route(a, "long-residence")
+
+
+def _explained(a, subject):
+    return next(e for e in a.explanations if e.subject == subject)
+
+
+def test_r6_4_ten_years_in_total_after_a_gap_beats_the_standard_route():
+    a = run({"permits": [*BEFORE_GAP, AFTER_GAP]}, "2021-01-01")
+    assert route(a, "standard").clock.eligible_from == D("2023-03-01")  # 5 years after the gap
+    # 2 years after the gap: 1 Mar 2020, but 10 years in total only on 1 Mar 2022. On
+    # 28 Feb 2022: 2192 + 1460 = 3652 days, and [28 Feb 2012, 28 Feb 2022) has 3653 (three
+    # 29 Februaries). On 1 Mar 2022: 2192 + 1461 = 3653 >= 3652.
+    assert _long(a).clock.clock_start == D("2018-03-01")
+    assert _long(a).clock.eligible_from == D("2022-03-01")
+    assert (a.naturalisation.route, a.naturalisation.eligible_from) == ("long-residence", D("2022-03-01"))
+    why = _explained(a, "naturalisation.routes[long-residence].eligible_from")
+    assert (why.rule, why.params["earlier"], why.params["total"]) == ("R6.4", 2192, 3653)
+
+
+@pytest.mark.parametrize(("first_end", "eligible"), [("2020-01-01", "2022-04-01"), ("2019-12-31", "2022-04-02")])
+def test_r6_4_two_years_bind_when_ten_are_there_and_one_day_less(first_end, eligible):
+    # 8 years (2922 days) before a gap of Jan-Mar 2020: on 1 Apr 2022, 2 years after the gap,
+    # 2922 + 730 = 3652 days = the 10 years before it. One day less before the gap: a day later.
+    permits = [{"purpose": "work", "start": "2012-01-01", "end": first_end}, {"purpose": "partner", "start": "2020-04-01"}]
+    a = run({"permits": permits}, "2021-01-01")
+    assert _long(a).clock.eligible_from == D(eligible)
+
+
+def test_r6_4_days_abroad_that_moved_the_main_residence_do_not_count():
+    # 1 Jan - 15 Aug 2014: more than 6 months (R5.3), 225 days abroad (departure and return
+    # days are present, OQ-7). 1967 days before the gap; on 11 Oct 2022, 1967 + 1685 = 3652
+    # = the days of [11 Oct 2012, 11 Oct 2022); on 10 Oct 2022 one day short.
+    long_absence = {"departed": "2014-01-01", "returned": "2014-08-15"}
+    a = run({"permits": [*BEFORE_GAP, AFTER_GAP], "absences": [long_absence]}, "2021-01-01")
+    assert _long(a).clock.eligible_from == D("2022-10-11")
+    assert _explained(a, "naturalisation.routes[long-residence].eligible_from").params["earlier"] == 1967
+    short_absence = {"departed": "2014-01-01", "returned": "2014-06-01"}  # under 6 months: still main residence
+    b = run({"permits": [*BEFORE_GAP, AFTER_GAP], "absences": [short_absence]}, "2021-01-01")
+    assert _long(b).clock.eligible_from == D("2022-03-01")
+
+
+def test_r6_4_not_shown_without_earlier_toelating_or_when_the_standard_route_is_first():
+    one_run = run({"permits": [AFTER_GAP]}, "2021-01-01")
+    assert (_long(one_run).applicable, _long(one_run).clock.reason) == (False, "no-earlier-toelating")
+    # A short first stay: 10 years in total come after the 5 unbroken years.
+    short = [{"purpose": "work", "start": "2016-01-01", "end": "2017-01-01"}, AFTER_GAP]
+    a = run({"permits": short}, "2021-01-01")
+    assert (_long(a).applicable, _long(a).clock.reason) == (False, "standard-first")
+    why = _explained(a, "naturalisation.routes[long-residence]")
+    assert (why.params["standard"], why.params["own"]) == (D("2023-03-01"), D("2027-02-28"))
+    assert a.naturalisation.route == "standard"
+    text = assessment_text(a)
+    assert "the last 2 without a break" not in text  # no route line, only the explanation
+    assert "before 10 years in total on 28 February 2027" in text
+
+
+def test_r6_4_in_a_gap_the_route_is_not_running():
+    a = run({"permits": BEFORE_GAP}, "2018-02-01")
+    assert _long(a).clock.eligible_from is None and _long(a).clock.reason == "in-gap"
 
 
 # --- R7.1: independent residence ------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 # start-up budget (issue 2: at most 1.5 x `python -c "import click"`).
 
 __all__ = [
+    "NATURALISATION_ROUTES",
     "Assessment",
     "Clock",
     "Condition",
@@ -141,8 +142,14 @@ class Clock(NamedTuple):
     years: int = 5
 
 
+#: The naturalisation routes, in the order they are assessed and listed (a tie for the
+#: earliest date goes to the first): R6.1, R6.2, R6.3, R6.4.
+NATURALISATION_ROUTES = ("standard", "spouse", "partner", "long-residence")
+
+
 class Route(NamedTuple):
-    """A naturalisation route: ``standard`` (R6.1), ``spouse`` (R6.2), ``partner`` (R6.3)."""
+    """A naturalisation route (:data:`NATURALISATION_ROUTES`): ``standard`` (R6.1),
+    ``spouse`` (R6.2), ``partner`` (R6.3), ``long-residence`` (R6.4)."""
 
     route: str
     rule: str

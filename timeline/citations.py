@@ -144,6 +144,12 @@ CITATIONS: dict[str, Citation] = {
         "RWN 8(4); HRWN art. 8(4)",
         RWN,
     ),
+    "R6.4": Citation(
+        "Naturalisation: 2 years of toelating before the request after 10 years in total",
+        "Naturalisatie: 2 jaar toelating vóór het verzoek na in totaal 10 jaar",
+        "RWN 8(3); HRWN art. 8(3)",
+        RWN,
+    ),
     "R7.1": Citation(
         "Independent residence after 5 years of relationship and partner permit",
         "Voortgezet verblijf na 5 jaar relatie en verblijf bij partner",

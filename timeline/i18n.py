@@ -286,6 +286,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Onafgebroken toelating sinds {run_start} en samenwoning in het Koninkrijk sinds "
         "{cohabitation_start}: 3 jaar van beide is vol op {eligible}.",
     ),
+    "nat-long-residence": (
+        "{earlier} days of toelating and main residence before the current period, which runs "
+        "without a break since {start}: 2 years of it and 10 years in total ({total} days) are "
+        "complete on {eligible}.",
+        "{earlier} dagen toelating en hoofdverblijf vóór de huidige periode, die onafgebroken loopt "
+        "sinds {start}: daarvan 2 jaar en in totaal 10 jaar ({total} dagen) zijn vol op {eligible}.",
+    ),
+    "route-no-earlier-toelating": (
+        "Only toelating in the current period (since {run_start}): the 10 years in total cannot come "
+        "before the standard route.",
+        "Alleen toelating in de huidige periode (sinds {run_start}): 10 jaar in totaal kan niet eerder "
+        "zijn dan de standaardroute.",
+    ),
+    "route-standard-first": (
+        "The standard route is complete on {standard}, before 10 years in total on {own}.",
+        "De standaardroute is vol op {standard}, vóór 10 jaar in totaal op {own}.",
+    ),
     "route-no-relationship": ("No relationship on record.", "Geen relatie vastgelegd."),
     "route-not-married": (
         "Not married or in a registered partnership.",
@@ -603,6 +620,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "not-unmarried": ("not applicable (married)", "niet van toepassing (getrouwd)"),
     "not-dutch": ("partner not Dutch", "partner geen Nederlander"),
     "no-relationship": ("no relationship", "geen relatie"),
+    "no-earlier-toelating": ("no toelating before the current period", "geen toelating vóór de huidige periode"),
+    "standard-first": ("the standard route comes first", "de standaardroute is eerder"),
     "too-short": ("less than 5 years", "korter dan 5 jaar"),
     "no-partner-permit": ("no partner permit", "geen vergunning bij partner"),
     "sponsor-temporary": ("sponsor's right temporary", "referent heeft tijdelijk recht"),
@@ -657,6 +676,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "scenario-route-standard": ("standard", "standaard"),
     "scenario-route-spouse": ("spouse", "echtgenoot"),
     "scenario-route-partner": ("partner", "partner"),
+    "scenario-route-long-residence": ("10 years in total", "10 jaar in totaal"),
     "scenario-worst": ("worst", "slechtste"),
     "scenario-out-gap_days": ("gap days", "dagen verblijfsgat"),
     "scenario-out-reporting_deadline": ("reporting deadline", "meldtermijn"),
@@ -667,6 +687,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "scenario-out-naturalisation.standard": ("naturalisation (standard)", "naturalisatie (standaard)"),
     "scenario-out-naturalisation.spouse": ("naturalisation (spouse)", "naturalisatie (echtgenoot)"),
     "scenario-out-naturalisation.partner": ("naturalisation (unmarried partner)", "naturalisatie (ongehuwde partner)"),
+    "scenario-out-naturalisation.long-residence": (
+        "naturalisation (10 years in total)",
+        "naturalisatie (10 jaar in totaal)",
+    ),
     # actions (timeline.actions): status, party, short titles (calendar summaries)
     "action-ahead": ("to do", "te doen"),
     "action-passed": ("date passed", "datum verstreken"),
@@ -699,6 +723,10 @@ ROUTE_LABELS = {
     "partner": (
         "unmarried partner of a Dutch citizen (3 years)",
         "ongehuwde partner van een Nederlander (3 jaar)",
+    ),
+    "long-residence": (
+        "10 years in total, the last 2 without a break",
+        "10 jaar in totaal, de laatste 2 onafgebroken",
     ),
 }
 

@@ -49,7 +49,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from .assessment import Assessment, Gap
+from .assessment import NATURALISATION_ROUTES, Assessment, Gap
 from .errors import TimelineError
 from .io import DATE_FIELDS as _DATE_FIELDS
 from .model import (
@@ -99,11 +99,12 @@ OUTPUTS = (
     "naturalisation.standard",
     "naturalisation.spouse",
     "naturalisation.partner",
+    "naturalisation.long-residence",
 )
 #: Outputs with a best and a worst case (an earlier date, fewer gap days). A reporting
 #: deadline is neither better nor worse when it moves; its status is compared instead.
 RANKED_OUTPUTS = tuple(o for o in OUTPUTS if o != "reporting_deadline")
-ROUTES = ("standard", "spouse", "partner")
+ROUTES = NATURALISATION_ROUTES
 
 _TOP = ("id", "as_of", "description")
 _TABLES = ("person", "sponsor", "relationship")

@@ -13,7 +13,8 @@ References
 - R6.1 naturalisation (RWN 8(1)(c): 5 years of toelating; OQ-18), R6.2 spouse of a
   Dutch citizen (RWN 8(2): 3 years of marriage and cohabitation, a gap does not reset
   it), R6.3 unmarried partner (RWN 8(4): 3 years of toelating and cohabitation in the
-  Kingdom), OQ-12 (request while an extension is pending).
+  Kingdom), R6.4 (RWN 8(3): 2 years before the request after 10 years in total),
+  OQ-12 (request while an extension is pending).
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ EU_FIXED_TARGET_QUARTERS = 7305
 #: R5.2: days the search for T steps past the first day with EU_TARGET_DAYS accrued.
 EU_SEARCH_DAYS = 4000
 ADULT_AGE = 18  # RWN 8(1)(a)
+#: R6.4 (RWN 8(3)): 2 years immediately before the request, 10 years in total.
+LONG_RESIDENCE_YEARS = (2, 10)
 PR_MIN_AGE = 8  # Vw 21(5)
 
 
@@ -353,12 +356,19 @@ def _standard_route(ctx: Context, res: Residence) -> Route:
     return Route("standard", "R6.1", True, Clock(start, complete, complete, None, tuple(conds), years))
 
 
+#: Reasons for which a naturalisation route does not apply to the person at all (not
+#: shown in text, chart or report), as opposed to a route that applies but is not running.
+NOT_APPLICABLE = frozenset(
+    {"not-dutch", "not-married", "not-unmarried", "no-relationship", "no-earlier-toelating", "standard-first"}
+)
+
+
 def _closed(ctx: Context, route: str, rule: str, subject: str, reason: str, years: int, **params) -> Route:
     ctx.explain(subject, rule, f"route-{reason}", None, **params)
     return Route(
         route,
         rule,
-        reason not in ("not-dutch", "not-married", "not-unmarried", "no-relationship"),
+        reason not in NOT_APPLICABLE,
         Clock(None, None, None, reason, years=years),
     )
 
@@ -458,11 +468,86 @@ def _partner_route(ctx: Context, res: Residence) -> Route:
     return Route("partner", "R6.3", True, Clock(start, complete, complete, None, tuple(conds), 3))
 
 
+def _qualifying_days(ctx: Context, res: Residence, run: Span, t: date) -> int:
+    """R6.4: days of toelating and main residence before ``t``, all periods together.
+
+    Every day of coverage (layer A) before ``t`` counts, the current run taken as
+    continuing to ``t``; days abroad in an absence that moved the main residence abroad
+    (R5.3, OQ-7) do not.
+    """
+    spans = [sp for sp in res.coverage if sp.start < run.start] + [Span(run.start, None)]
+    total = sum(((sp.end if sp.end is not None and sp.end < t else t) - sp.start).days for sp in spans if sp.start < t)
+    breaks = _national_break(ctx)
+    for a in ctx.case.absences:
+        if a.returned is not None and a.departed < t and breaks(a, ctx.as_of):
+            total -= sum(absent_days(a, sp.start, min(sp.end or t, t), ctx.as_of) for sp in spans)
+    return total
+
+
+def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Route:
+    """R6.4 (RWN 8(3)): 2 years of toelating immediately before the request, after at
+    least 10 years of toelating and main residence in total.
+
+    The length of earlier interruptions does not matter (HRWN), so the route helps after
+    a residence gap: the 2 years restart, the 10 years keep what was built before it.
+    "10 years in total" is read as OQ-9 reads the EU target: at least as many days as
+    the 10 calendar years before the request date have. Shown only when it comes before
+    the standard route (``standard``): without toelating before the current run it
+    cannot, and a later date adds nothing (the explanation still gives it).
+    """
+    subject = "naturalisation.routes[long-residence]"
+    years, total_years = LONG_RESIDENCE_YEARS
+    run, reason = _residence_start(ctx, res, subject, res.coverage)
+    if run is None:
+        return Route("long-residence", "R6.4", True, Clock(None, None, None, reason, years=total_years))
+    if not any(sp.start < run.start for sp in res.coverage):
+        return _closed(ctx, "long-residence", "R6.4", subject, "no-earlier-toelating", total_years, run_start=run.start)
+    start, _ = _apply_breaks(ctx, run.start, years, _national_break(ctx), "R5.3", subject)
+    if start is None:
+        return Route("long-residence", "R6.4", True, Clock(None, None, None, "abroad", years=total_years))
+    two_years = period_complete(start, years, ctx.opts.leap_day_anniversary)
+
+    def short(t: date) -> int:  # days missing from 10 years in total on t
+        return (t - add_years(t, -total_years)).days - _qualifying_days(ctx, res, run, t)
+
+    # From two_years on, each day adds one qualifying day, and the 10 calendar years before
+    # t gain or lose a 29 February now and then: the shortfall falls by 0, 1 or 2 a day.
+    # Jump by the shortfall until none is left, then step back over any overshoot.
+    t = two_years
+    while (missing := short(t)) > 0:
+        t += timedelta(days=missing)
+    while t > two_years and short(t - DAY) <= 0:
+        t -= DAY
+    first = standard.clock.eligible_from
+    if first is not None and first <= t:
+        return _closed(ctx, "long-residence", "R6.4", subject, "standard-first", total_years, standard=first, own=t)
+    conds = _run_conditions(ctx, res, run, t, t)
+    conds.append(_adult_condition(ctx, t))
+    conds.append(Condition("main-residence", not _three_year_rule(ctx), {}))
+    pending = _pending_extension(ctx)
+    if pending is not None:
+        conds.append(pending)
+    ctx.explain(
+        f"{subject}.eligible_from",
+        "R6.4",
+        "nat-long-residence",
+        t,
+        options=("leap_day_anniversary", "national_absence_threshold"),
+        start=start,
+        earlier=_qualifying_days(ctx, res, run, run.start),
+        total=_qualifying_days(ctx, res, run, t),
+        eligible=t,
+    )
+    return Route("long-residence", "R6.4", True, Clock(start, t, t, None, tuple(conds), total_years))
+
+
 def naturalisation(ctx: Context, res: Residence) -> Naturalisation:
-    """The earliest request date over the standard, spouse and unmarried-partner routes."""
-    routes = (_standard_route(ctx, res), _spouse_route(ctx, res), _partner_route(ctx, res))
-    open_routes = [r for r in routes if r.clock.eligible_from is not None]
+    """The earliest request date over the standard, spouse, unmarried-partner and
+    long-residence routes (R6.1-R6.4); on a tie the route listed first."""
+    standard = _standard_route(ctx, res)
+    routes = (standard, _spouse_route(ctx, res), _partner_route(ctx, res), _long_residence_route(ctx, res, standard))
+    open_routes = [(r.clock.eligible_from, i) for i, r in enumerate(routes) if r.clock.eligible_from is not None]
     if not open_routes:
         return Naturalisation(None, None, routes)
-    best = min(open_routes, key=lambda r: (r.clock.eligible_from, r.route != "standard"))
+    best = routes[min(open_routes)[1]]
     return Naturalisation(best.clock.eligible_from, best.route, routes)
