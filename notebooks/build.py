@@ -250,6 +250,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
+from timeline.assessment import NATURALISATION_ROUTES
 from timeline.batch import assess_table, summarise
 from timeline.synth import Mix, make_table
 
@@ -353,8 +354,9 @@ plt.show()""",
 
 From the evaluation date to the earliest naturalisation request (0 when already
 eligible), per route: `standard` (5 years of toelating, R6.1), `spouse` (3 years of
-marriage and cohabitation with a Dutch citizen, R6.2) and `partner` (unmarried partner,
-R6.3). Cases whose clock is not running on the evaluation date (in a gap, abroad) have no
+marriage and cohabitation with a Dutch citizen, R6.2), `partner` (unmarried partner,
+R6.3) and `long-residence` (2 years after 10 in total, R6.4: after a residence gap, the
+years before it still count toward the 10). Cases whose clock is not running on the evaluation date (in a gap, abroad) have no
 date.""",
     ),
     (
@@ -364,7 +366,7 @@ years = (results["naturalisation_eligible_from"] - results["as_of"]).dt.days.cli
 per_route = years.groupby(results["naturalisation_route"]).describe()[["count", "25%", "50%", "75%"]]
 display(per_route.round(2))
 
-routes = [r for r in ("standard", "spouse", "partner") if r in per_route.index]
+routes = [r for r in NATURALISATION_ROUTES if r in per_route.index]
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 ax.boxplot([years[results["naturalisation_route"] == r] for r in routes], tick_labels=routes, showfliers=False)
 ax.set(title="Years from as_of to naturalisation, per route (R6)", ylabel="years (0: already eligible)")
@@ -747,6 +749,38 @@ explain(a, "R6.3")
 assert route(a, "partner").clock.eligible_from == D("2024-03-11")
 with_gap = [{**PARTNER_2021, "end": "2024-02-01"}, {"purpose": "partner", "start": "2024-05-01"}]
 assert route(run({"relationship": UNMARRIED, "permits": with_gap}, "2024-06-01"), "partner").clock.eligible_from == D("2027-05-01")""",
+    ),
+    (
+        "md",
+        """\
+## R6.4: 2 years before the request, after 10 years in total
+
+**Rule.** A person with at least 10 years of toelating and main residence in total needs
+only the last 2 years without a break (RWN 8(3)); how long earlier interruptions lasted
+does not matter. After a residence gap this can come years before the standard route.
+"10 years in total" is counted in days against the 10 calendar years before the request
+(as OQ-9 counts the EU target); days abroad in an absence that moved the main residence
+(R5.3) do not count.
+
+**Example (constructed; rules.md gives none).** A work permit 1 January 2012 - 1 January
+2018 (2192 days), a gap, a partner permit from 1 March 2018. The standard route restarts:
+**1 March 2023**. Two years after the gap is 1 March 2020, but 10 years in total are reached
+only on **1 March 2022**: on 28 February 2022 the 2192 + 1460 = 3652 days fall one short
+of the 3653 days of the 10 years before it.""",
+    ),
+    (
+        "code",
+        """\
+gap_case = {
+    "permits": [
+        {"purpose": "work", "start": "2012-01-01", "end": "2018-01-01"},
+        {"purpose": "partner", "start": "2018-03-01"},
+    ]
+}
+a = run(gap_case, "2021-01-01")
+explain(a, "R6.4")
+assert route(a, "standard").clock.eligible_from == D("2023-03-01")
+assert (a.naturalisation.route, a.naturalisation.eligible_from) == ("long-residence", D("2022-03-01"))""",
     ),
     (
         "md",

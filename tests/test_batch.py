@@ -87,6 +87,7 @@ def expected_row(a) -> dict[str, Any]:
         "naturalisation_standard_eligible_from": routes["standard"],
         "naturalisation_spouse_eligible_from": routes["spouse"],
         "naturalisation_partner_eligible_from": routes["partner"],
+        "naturalisation_long_residence_eligible_from": routes["long-residence"],
     }
 
 
@@ -185,6 +186,51 @@ def test_examples_on_other_dates():
 def test_random_cases_equal_assess(cases, as_of, options):
     """All record kinds, boundaries, leap days, holidays, invalid values, options: both paths agree."""
     check_equal(representable(cases), as_of=as_of, options=options or None)
+
+
+def _long_history_cases(count: int, seed: int) -> list[dict[str, Any]]:
+    """Long first stays, a gap, a second stay, and absences of every length in and
+    between them: the cases where R6.4 (10 years in total) matters."""
+    rng = np.random.default_rng(seed)
+    day = date(2005, 1, 1).toordinal()
+    cases = []
+    for i in range(count):
+        s1 = day + int(rng.integers(0, 2500))
+        e1 = s1 + int(rng.integers(300, 4600))
+        s2 = e1 + int(rng.integers(1, 700))
+        iso = lambda d: date.fromordinal(int(d)).isoformat()  # noqa: E731
+        absences = []
+        for _ in range(int(rng.integers(0, 3))):
+            dep = int(rng.integers(s1, s2 + 1500))
+            back = dep + int(rng.choice([30, 150, 182, 183, 184, 240, 400]))
+            absences.append({"departed": iso(dep), "returned": iso(back)})
+        cases.append(
+            {
+                "id": f"long-{i}",
+                "as_of": iso(s2 + int(rng.integers(0, 3000))),
+                "permits": [
+                    {"purpose": "work", "start": iso(s1), "end": iso(e1)},
+                    {"purpose": "partner", "start": iso(s2)},
+                ],
+                "absences": sorted(absences, key=lambda a: a["departed"]),
+            }
+        )
+    return cases
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        None,
+        {"national_absence_threshold": "6-months-or-more"},
+        {"naturalisation_years": "10", "leap_day_anniversary": "feb28"},
+    ],
+)
+def test_long_histories_equal_assess_r6_4(options):
+    """R6.4 in batch equals the engine, and the cases really exercise it."""
+    res, _, _ = check_equal(_long_history_cases(300, seed=64), options=options)
+    won = (res["naturalisation_route"] == "long-residence").sum()
+    assert won >= 30, won
 
 
 def test_realistic_generated_cases_equal_assess():
@@ -497,7 +543,10 @@ def example_files(tmp_path):
 def test_cli_table_converts_both_ways(example_files):
     tmp, src = example_files
     r = CliRunner().invoke(main, ["table", str(src), "-o", str(tmp / "t.parquet")])
-    assert r.exit_code == 1 and "line 10" in r.output and "line 11: not converted: duplicate" in r.output
+    bad, not_json, duplicate = len(EXAMPLES) + 1, len(EXAMPLES) + 2, len(EXAMPLES) + 3  # 1-based lines
+    assert r.exit_code == 1
+    assert f"line {not_json}: not converted: invalid JSON" in r.output
+    assert f"line {duplicate}: not converted: duplicate case id 'bad': first used on line {bad}" in r.output
     for out in ("t.csv", "back.jsonl"):
         prev = tmp / ("t.parquet" if out == "t.csv" else "t.csv")
         assert CliRunner().invoke(main, ["table", str(prev), "-o", str(tmp / out)]).exit_code == 0

@@ -384,7 +384,10 @@ def test_r6_4_ten_years_in_total_after_a_gap_beats_the_standard_route():
 def test_r6_4_two_years_bind_when_ten_are_there_and_one_day_less(first_end, eligible):
     # 8 years (2922 days) before a gap of Jan-Mar 2020: on 1 Apr 2022, 2 years after the gap,
     # 2922 + 730 = 3652 days = the 10 years before it. One day less before the gap: a day later.
-    permits = [{"purpose": "work", "start": "2012-01-01", "end": first_end}, {"purpose": "partner", "start": "2020-04-01"}]
+    permits = [
+        {"purpose": "work", "start": "2012-01-01", "end": first_end},
+        {"purpose": "partner", "start": "2020-04-01"},
+    ]
     a = run({"permits": permits}, "2021-01-01")
     assert _long(a).clock.eligible_from == D(eligible)
 

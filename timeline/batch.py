@@ -63,6 +63,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import calendar as atw
+from .assessment import NATURALISATION_ROUTES
 from .dates import MAX_DATE, MIN_DATE
 from .day_arrays import _civil, _from_civil, add_months, add_years, period_complete
 from .engine import assess
@@ -89,6 +90,7 @@ from .rules.clocks import (
     EU_SINGLE_ABSENCE_MONTHS,
     EU_TARGET_DAYS,
     EU_TOTAL_ABSENCE_MONTHS,
+    LONG_RESIDENCE_YEARS,
     PR_MIN_AGE,
 )
 from .rules.notification import NOTIFICATION_TERM
@@ -132,6 +134,7 @@ RESULT_COLUMNS: dict[str, str] = {
     "naturalisation_standard_eligible_from": DATE_DTYPE,
     "naturalisation_spouse_eligible_from": DATE_DTYPE,
     "naturalisation_partner_eligible_from": DATE_DTYPE,
+    "naturalisation_long_residence_eligible_from": DATE_DTYPE,
 }
 #: One row per case that could not be assessed.
 ERROR_COLUMNS: dict[str, str] = {
@@ -1806,12 +1809,14 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
     cohab = np.where(adjust, np.maximum(cohab, fs), cohab)
     pst = np.where((cohab != NA) & (cohab > pst), cohab, pst)
     partner[cases_p] = period_complete(pst, 3, c.mar1[cases_p])
+    long = _long_residence(c, cov, run, in_run, standard)
     res["naturalisation_standard_eligible_from"] = standard
     res["naturalisation_spouse_eligible_from"] = spouse
     res["naturalisation_partner_eligible_from"] = partner
+    res["naturalisation_long_residence_eligible_from"] = long
     best = np.full(n, INF, dtype=np.int64)
     route = np.full(n, -1, dtype=np.int64)
-    for code, values in enumerate((standard, spouse, partner)):
+    for code, values in enumerate((standard, spouse, partner, long)):
         better = (values != NA) & (values < best)
         best = np.where(better, values, best)
         route = np.where(better, code, route)
@@ -1825,6 +1830,61 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
         cause, rk, ridx, pdays = _gap_causes(c, s, g, proc)
         gaps = {**g, "cause": cause, "rk": rk, "ridx": ridx, "procedural_days": pdays}
     return res, gaps
+
+
+def _long_residence(c: _Ctx, cov: _Spans, run: np.ndarray, in_run: np.ndarray, standard: np.ndarray) -> np.ndarray:
+    """``_long_residence_route`` (R6.4): 2 unbroken years, 10 years of toelating in total.
+
+    Per case: the days of earlier runs, less the days abroad of absences that moved the
+    main residence (R5.3) inside any run; the request date is the first day from the end
+    of the 2 years on which these days plus the current run's fill the 10 calendar years
+    before it. NA unless there is an earlier run and the date comes before ``standard``.
+    """
+    years, total_years = LONG_RESIDENCE_YEARS
+    out = np.full(c.n, NA, dtype=np.int64)
+    r = run[in_run]
+    earlier = r > cov.off[in_run]  # a span of the same case before the current run
+    cases, r = in_run[earlier], r[earlier]
+    rs = cov.start[r]
+    start, abroad = _breaks(c, cases, rs, np.full(cases.size, years), "national")
+    cases, r, rs, start = cases[~abroad], r[~abroad], rs[~abroad], start[~abroad]
+    if cases.size == 0:
+        return out
+    length = np.r_[0, np.cumsum(cov.end - cov.start)]
+    before = length[r] - length[cov.off[cases]]  # days of the earlier runs
+    # Absences with a return date that break the main residence (as _national_break judges
+    # them on as_of), paired with each case that has them.
+    ab = c.ab
+    where = np.full(c.n, -1, dtype=np.int64)
+    where[cases] = np.arange(cases.size)
+    strict = c.opt("national_absence_threshold", "more-than-6-months")[ab.case]
+    known = ab.returned != NA
+    breaks = known & np.where(strict, ab.returned > c.ab_limit, ab.returned >= c.ab_limit)
+    sel = np.flatnonzero(breaks & (where[ab.case] >= 0))
+    pos, dep, ret = where[ab.case[sel]], ab.departed[sel], ab.returned[sel]
+    # Days abroad inside the earlier runs (departure and return days are present, OQ-7).
+    owner, span = _join(ab.case[sel], cov.off, cov.count)
+    inside = span < r[pos[owner]]
+    lo = np.maximum(dep[owner] + 1, cov.start[span])
+    hi = np.minimum(ret[owner], cov.end[span])
+    days = np.where(inside, np.maximum(0, hi - lo), 0)
+    before = before - np.bincount(pos[owner], weights=days, minlength=cases.size).astype(np.int64)
+
+    def short(t: np.ndarray) -> np.ndarray:
+        """Days missing from 10 years in total on ``t``."""
+        abroad = np.where(dep < t[pos], np.maximum(0, np.minimum(ret, t[pos]) - np.maximum(dep + 1, rs[pos])), 0)
+        have = before + (t - rs) - np.bincount(pos, weights=abroad, minlength=cases.size).astype(np.int64)
+        return (t - add_years(t, -total_years)) - have
+
+    two = period_complete(start, years, c.mar1[cases])
+    t = two.copy()
+    while (missing := np.maximum(short(t), 0)).any():  # the shortfall falls by 0-2 a day
+        t = t + missing
+    while (back := (t > two) & (short(t - 1) <= 0)).any():  # step back over an overshoot
+        t = t - back
+    first = standard[cases]
+    out[cases] = np.where((first == NA) | (t < first), t, NA)
+    return out
 
 
 def _notification(c: _Ctx, res: dict[str, np.ndarray]) -> None:
@@ -1868,7 +1928,7 @@ def _notification(c: _Ctx, res: dict[str, np.ndarray]) -> None:
 
 
 STATUS_NAMES = ("on-time", "late", "missing", "not-yet-due")
-ROUTE_NAMES = ("standard", "spouse", "partner")
+ROUTE_NAMES = NATURALISATION_ROUTES
 
 
 # --------------------------------------------------------------------------- assembly
@@ -2230,6 +2290,7 @@ def _row_from_assessment(a: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "naturalisation_standard_eligible_from": d(routes.get("standard")),
         "naturalisation_spouse_eligible_from": d(routes.get("spouse")),
         "naturalisation_partner_eligible_from": d(routes.get("partner")),
+        "naturalisation_long_residence_eligible_from": d(routes.get("long-residence")),
     }
     gaps = [
         {

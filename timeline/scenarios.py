@@ -723,6 +723,11 @@ def scenarios(
 # --------------------------------------------------------------------------- output
 
 
+def _column(output: str) -> str:
+    """The CSV column of an output: ``naturalisation.long-residence`` is ``naturalisation_long_residence``."""
+    return output.replace(".", "_").replace("-", "_")
+
+
 def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
@@ -820,8 +825,8 @@ def _csv_columns(cmp: Comparison) -> list[str]:
         "eu_long_term",
         "naturalisation",
         "naturalisation_route",
-        *(f"naturalisation_{r}" for r in ROUTES),
-        *(f"delta_{o.replace('.', '_')}" for o in OUTPUTS),
+        *(_column(f"naturalisation.{r}") for r in ROUTES),
+        *(f"delta_{_column(o)}" for o in OUTPUTS),
         "delta_reporting_status",
     ]
 
@@ -858,10 +863,10 @@ def comparison_csv(cmp: Comparison) -> str:
                 naturalisation_route=o.naturalisation_route or "",
             )
             for r in ROUTES:
-                row[f"naturalisation_{r}"] = _iso(routes.get(r)) or ""
+                row[_column(f"naturalisation.{r}")] = _iso(routes.get(r)) or ""
             for out in OUTPUTS:
                 d = s.delta.get(out)
-                row[f"delta_{out.replace('.', '_')}"] = "" if d is None else d
+                row[f"delta_{_column(out)}"] = "" if d is None else d
             if s.reporting_change is not None:
                 before, after = s.reporting_change
                 row["delta_reporting_status"] = f"{before or 'none'} -> {after or 'none'}"
