@@ -326,6 +326,18 @@ def _pending_extension(ctx: Context) -> Condition | None:
     return Condition("pending-extension", ok, {"record": pending[0]})
 
 
+def _naturalisation_conditions(ctx: Context, res: Residence, run: Span, on: date) -> list[Condition]:
+    """R6.1, R6.4: the run goes on, a non-temporary permit, integration, adult, main
+    residence, and no pending extension (OQ-12), for a request on ``on``."""
+    conds = _run_conditions(ctx, res, run, on, on)
+    conds.append(_adult_condition(ctx, on))
+    conds.append(Condition("main-residence", not _three_year_rule(ctx), {}))
+    pending = _pending_extension(ctx)
+    if pending is not None:
+        conds.append(pending)
+    return conds
+
+
 def _standard_route(ctx: Context, res: Residence) -> Route:
     """R6.1: 5 (OQ-18) uninterrupted years of toelating immediately before the request."""
     subject = "naturalisation.routes[standard]"
@@ -337,12 +349,7 @@ def _standard_route(ctx: Context, res: Residence) -> Route:
     if start is None:
         return Route("standard", "R6.1", True, Clock(None, None, None, "abroad", years=years))
     complete = period_complete(start, years, ctx.opts.leap_day_anniversary)
-    conds = _run_conditions(ctx, res, run, complete, complete)
-    conds.append(_adult_condition(ctx, complete))
-    conds.append(Condition("main-residence", not _three_year_rule(ctx), {}))
-    pending = _pending_extension(ctx)
-    if pending is not None:
-        conds.append(pending)
+    conds = _naturalisation_conditions(ctx, res, run, complete)
     ctx.explain(
         f"{subject}.eligible_from",
         "R6.1",
@@ -521,12 +528,7 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
     first = standard.clock.eligible_from
     if first is not None and first <= t:
         return _closed(ctx, "long-residence", "R6.4", subject, "standard-first", total_years, standard=first, own=t)
-    conds = _run_conditions(ctx, res, run, t, t)
-    conds.append(_adult_condition(ctx, t))
-    conds.append(Condition("main-residence", not _three_year_rule(ctx), {}))
-    pending = _pending_extension(ctx)
-    if pending is not None:
-        conds.append(pending)
+    conds = _naturalisation_conditions(ctx, res, run, t)
     ctx.explain(
         f"{subject}.eligible_from",
         "R6.4",
