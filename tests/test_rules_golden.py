@@ -405,6 +405,18 @@ def test_r6_4_days_abroad_that_moved_the_main_residence_do_not_count():
     assert _long(b).clock.eligible_from == D("2022-03-01")
 
 
+def test_r6_4_a_break_after_the_first_2_years_restarts_them():
+    # 1 Jun 2020 - 15 Jan 2021 abroad (more than 6 months, R5.3), after the 2 years from
+    # 1 Mar 2018 were complete but before 10 years in total: the last 2 years must not
+    # hold it, so they restart on the return and end on 15 Jan 2023 (by then 2192 + 1781
+    # - 227 = 3746 days in total). The standard route restarts too: 15 Jan 2026.
+    absence = {"departed": "2020-06-01", "returned": "2021-01-15"}
+    a = run({"permits": [*BEFORE_GAP, AFTER_GAP], "absences": [absence]}, "2021-06-01")
+    assert _long(a).clock.clock_start == D("2021-01-15")
+    assert _long(a).clock.eligible_from == D("2023-01-15")
+    assert route(a, "standard").clock.eligible_from == D("2026-01-15")
+
+
 def test_r6_4_not_shown_without_earlier_toelating_or_when_the_standard_route_is_first():
     one_run = run({"permits": [AFTER_GAP]}, "2021-01-01")
     assert (_long(one_run).applicable, _long(one_run).clock.reason) == (False, "no-earlier-toelating")

@@ -1345,9 +1345,10 @@ def _procedural(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np
 
 
 def _breaks(
-    c: _Ctx, cases: np.ndarray, start: np.ndarray, years: np.ndarray, rule: str
+    c: _Ctx, cases: np.ndarray, start: np.ndarray, years: np.ndarray, rule: str, until: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``_apply_breaks``: restart the clock at the return of each breaking absence (R5.2, R5.3).
+    """``_apply_breaks``: restart the clock at the return of each breaking absence (R5.2, R5.3),
+    inside ``years`` from the start or up to ``until`` (per case) if that is later.
 
     One vectorised step per absence rank (absences sorted by departure within the case).
     Returns the new start and whether the person is abroad on ``as_of`` (clock stopped).
@@ -1382,6 +1383,8 @@ def _breaks(
         sel, pos = sel[live], pos[live]
         cs = acase[sel]
         pcomp = period_complete(start[pos], years[pos], c.mar1[cs])
+        if until is not None:
+            pcomp = np.maximum(pcomp, until[pos])
         # An absence with no return date is judged on its length up to as_of, as in the engine.
         back = np.where(ret[sel] == NA, c.as_of[cs], ret[sel])
         limit = limit_all[sel]
@@ -1838,7 +1841,9 @@ def _long_residence(c: _Ctx, cov: _Spans, run: np.ndarray, in_run: np.ndarray, s
     Per case: the days of earlier runs, less the days abroad of absences that moved the
     main residence (R5.3) inside any run; the request date is the first day from the end
     of the 2 years on which these days plus the current run's fill the 10 calendar years
-    before it. NA unless there is an earlier run and the date comes before ``standard``.
+    before it; a break before that date restarts the 2 years (one vectorised pass per
+    restart, over the cases that moved). NA unless there is an earlier run and the date
+    comes before ``standard``.
     """
     years, total_years = LONG_RESIDENCE_YEARS
     out = np.full(c.n, NA, dtype=np.int64)
@@ -1870,18 +1875,49 @@ def _long_residence(c: _Ctx, cov: _Spans, run: np.ndarray, in_run: np.ndarray, s
     days = np.where(inside, np.maximum(0, hi - lo), 0)
     before = before - np.bincount(pos[owner], weights=days, minlength=cases.size).astype(np.int64)
 
-    def short(t: np.ndarray) -> np.ndarray:
-        """Days missing from 10 years in total on ``t``."""
-        abroad = np.where(dep < t[pos], np.maximum(0, np.minimum(ret, t[pos]) - np.maximum(dep + 1, rs[pos])), 0)
-        have = before + (t - rs) - np.bincount(pos, weights=abroad, minlength=cases.size).astype(np.int64)
+    # Pairs sorted by case position, with CSR offsets, so that a subset of cases can be
+    # evaluated alone.
+    order = np.argsort(pos, kind="stable")
+    pos, dep, ret = pos[order], dep[order], ret[order]
+    pcnt, poff = _offsets(pos, cases.size)
+
+    def short(sub: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """Days missing from 10 years in total on ``t`` for the case positions ``sub``."""
+        owner, k = _join(sub, poff, pcnt)
+        tk = t[owner]
+        away = np.where(dep[k] < tk, np.maximum(0, np.minimum(ret[k], tk) - np.maximum(dep[k] + 1, rs[sub][owner])), 0)
+        have = before[sub] + (t - rs[sub]) - np.bincount(owner, weights=away, minlength=sub.size).astype(np.int64)
         return (t - add_years(t, -total_years)) - have
 
-    two = period_complete(start, years, c.mar1[cases])
-    t = two.copy()
-    while (missing := np.maximum(short(t), 0)).any():  # the shortfall falls by 0-2 a day
-        t = t + missing
-    while (back := (t > two) & (short(t - 1) <= 0)).any():  # step back over an overshoot
-        t = t - back
+    def first_day_with(sub: np.ndarray) -> np.ndarray:
+        """``_first_day_with``: jump by the shortfall, then step back over an overshoot."""
+        first = period_complete(start[sub], years, c.mar1[cases[sub]])
+        t = first.copy()
+        act = np.arange(sub.size)
+        while act.size:
+            missing = short(sub[act], t[act])
+            t[act] += np.maximum(missing, 0)
+            act = act[missing > 0]
+        act = np.flatnonzero(t > first)
+        while act.size:
+            back = short(sub[act], t[act] - 1) <= 0
+            act = act[back]
+            t[act] -= 1
+            act = act[t[act] > first[act]]
+        return t
+
+    # The restart loop of _long_residence_route: breaks up to t restart the 2 years.
+    t = first_day_with(np.arange(cases.size))
+    live = np.ones(cases.size, dtype=bool)
+    sub = np.arange(cases.size)
+    while sub.size:
+        moved, away = _breaks(c, cases[sub], start[sub], np.full(sub.size, years), "national", until=t[sub])
+        live[sub[away]] = False
+        change = ~away & (moved != start[sub])
+        sub = sub[change]
+        start[sub] = moved[change]
+        t[sub] = first_day_with(sub)
+    cases, t = cases[live], t[live]
     first = standard[cases]
     out[cases] = np.where((first == NA) | (t < first), t, NA)
     return out

@@ -83,13 +83,21 @@ def _eu_break(a: Absence, until: date) -> bool:
 
 
 def _apply_breaks(
-    ctx: Context, start: date, years: int, breaks: Callable[[Absence, date], bool], rule: str, subject: str
+    ctx: Context,
+    start: date,
+    years: int,
+    breaks: Callable[[Absence, date], bool],
+    rule: str,
+    subject: str,
+    until: date | None = None,
 ) -> tuple[date | None, Absence | None]:
-    """Restart ``start`` at the return of every breaking absence inside the period."""
+    """Restart ``start`` at the return of every breaking absence inside the period
+    (``years`` from ``start``, or up to ``until`` if that is later)."""
     leap = ctx.opts.leap_day_anniversary
     for a in sorted(ctx.case.absences, key=lambda a: a.departed):
         # An absence with no return date is judged on what is known: its length up to as_of.
-        if not breaks(a, ctx.as_of) or a.departed >= period_complete(start, years, leap):
+        horizon = period_complete(start, years, leap)
+        if not breaks(a, ctx.as_of) or a.departed >= (until if until is not None and until > horizon else horizon):
             continue
         if a.returned is None:
             if a.departed < ctx.as_of:
@@ -491,6 +499,26 @@ def _qualifying_days(ctx: Context, res: Residence, run: Span, t: date) -> int:
     return total
 
 
+def _first_day_with(ctx: Context, res: Residence, run: Span, first: date, total_years: int) -> date:
+    """R6.4: the first day from ``first`` on with ``total_years`` in total (:func:`_qualifying_days`).
+
+    From ``first`` on (no break inside the current run any more) each day adds one
+    qualifying day, and the calendar years before ``t`` gain or lose a 29 February now
+    and then: the shortfall falls by 0, 1 or 2 a day. Jump by the shortfall until none
+    is left, then step back over any overshoot.
+    """
+
+    def short(t: date) -> int:
+        return (t - add_years(t, -total_years)).days - _qualifying_days(ctx, res, run, t)
+
+    t = first
+    while (missing := short(t)) > 0:
+        t += timedelta(days=missing)
+    while t > first and short(t - DAY) <= 0:
+        t -= DAY
+    return t
+
+
 def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Route:
     """R6.4 (RWN 8(3)): 2 years of toelating immediately before the request, after at
     least 10 years of toelating and main residence in total.
@@ -506,28 +534,24 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
     years, total_years = LONG_RESIDENCE_YEARS
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
-        return Route("long-residence", "R6.4", True, Clock(None, None, None, reason, years=total_years))
+        return Route("long-residence", "R6.4", True, Clock(None, None, None, reason, years=years))
     if not any(sp.start < run.start for sp in res.coverage):
-        return _closed(ctx, "long-residence", "R6.4", subject, "no-earlier-toelating", total_years, run_start=run.start)
-    start, _ = _apply_breaks(ctx, run.start, years, _national_break(ctx), "R5.3", subject)
-    if start is None:
-        return Route("long-residence", "R6.4", True, Clock(None, None, None, "abroad", years=total_years))
-    two_years = period_complete(start, years, ctx.opts.leap_day_anniversary)
-
-    def short(t: date) -> int:  # days missing from 10 years in total on t
-        return (t - add_years(t, -total_years)).days - _qualifying_days(ctx, res, run, t)
-
-    # From two_years on, each day adds one qualifying day, and the 10 calendar years before
-    # t gain or lose a 29 February now and then: the shortfall falls by 0, 1 or 2 a day.
-    # Jump by the shortfall until none is left, then step back over any overshoot.
-    t = two_years
-    while (missing := short(t)) > 0:
-        t += timedelta(days=missing)
-    while t > two_years and short(t - DAY) <= 0:
-        t -= DAY
+        return _closed(ctx, "long-residence", "R6.4", subject, "no-earlier-toelating", years, run_start=run.start)
+    # Breaks restart the 2 years (R5.3). The 10 years in total can end later than the 2
+    # years; a break between the two restarts the 2 years again, until none is left.
+    start, t = run.start, None
+    while True:
+        moved, _ = _apply_breaks(ctx, start, years, _national_break(ctx), "R5.3", subject, until=t)
+        if moved is None:
+            return Route("long-residence", "R6.4", True, Clock(None, None, None, "abroad", years=years))
+        if t is not None and moved == start:
+            break
+        start = moved
+        two_years = period_complete(start, years, ctx.opts.leap_day_anniversary)
+        t = _first_day_with(ctx, res, run, two_years, total_years)
     first = standard.clock.eligible_from
     if first is not None and first <= t:
-        return _closed(ctx, "long-residence", "R6.4", subject, "standard-first", total_years, standard=first, own=t)
+        return _closed(ctx, "long-residence", "R6.4", subject, "standard-first", years, standard=first, own=t)
     conds = _naturalisation_conditions(ctx, res, run, t)
     ctx.explain(
         f"{subject}.eligible_from",
@@ -540,7 +564,8 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
         total=_qualifying_days(ctx, res, run, t),
         eligible=t,
     )
-    return Route("long-residence", "R6.4", True, Clock(start, t, t, None, tuple(conds), total_years))
+    # The clock's years are the unbroken part (DC-5: the 2 years immediately before t).
+    return Route("long-residence", "R6.4", True, Clock(start, t, t, None, tuple(conds), years))
 
 
 def naturalisation(ctx: Context, res: Residence) -> Naturalisation:
