@@ -540,3 +540,16 @@ def test_public_chart_api_survives_submodule_imports(tmp_path):
     timeline.save_chart(fig, tmp_path / "x.svg")
     assert (tmp_path / "x.svg").read_bytes().startswith(b"<?xml")
     assert callable(timeline.compare_scenarios) and callable(timeline.write_report)
+
+
+def test_r6_4_route_is_a_clock_bar_ending_on_its_date() -> None:
+    case = load_case(ROOT / "examples" / "ten-years-in-total.toml")
+    spec = chart_spec(assess(case), case)
+    bar = next(b for b in spec.bars if "10 years in total" in b.label)
+    assert (bar.start, bar.end) == (date(2023, 4, 17), date(2025, 4, 17))
+    assert bar.label == "naturalisation, 10 years in total, the last 2 without a break: from 17 Apr 2025"
+    nl = chart_spec(assess(case), case, lang="nl")
+    assert "naturalisatie, 10 jaar in totaal, de laatste 2 onafgebroken: vanaf 17 apr 2025" in nl.labels()
+    # The separation example: the standard route comes first, so no R6.4 bar.
+    sep = load_case(EXAMPLE)
+    assert not any("10 years in total" in x for x in chart_spec(assess(sep), sep).labels())

@@ -456,3 +456,17 @@ def test_an_ongoing_gap_is_ongoing_in_dutch_too(case):
     assert "1 juli 2025 - loopt nog (31 dagen)" in nl and "ongoing" not in nl
     rows = list(csv.DictReader(io.StringIO(comparison_csv(cmp))))
     assert rows[1]["gaps_first_to_last_day"] == "2025-07-01..ongoing (31 days)"
+
+
+def test_r6_4_filing_before_the_permit_ended_removes_the_gap_and_the_route():
+    """examples/ten-years-in-total: filed on time, there is no gap, no earlier run, and
+    the standard route (5 years from 2015) is the earliest; with the gap, R6.4 is."""
+    case = load_case(ROOT / "examples" / "ten-years-in-total.toml")
+    cmp = scenarios(case, ["applications[0].received=2023-01-31"])
+    base, on_time = (s.outcome for s in cmp.scenarios)
+    assert (base.gap_days, base.naturalisation_route, base.naturalisation) == (75, "long-residence", D("2025-04-17"))
+    assert dict(base.routes)["long-residence"] == D("2025-04-17")
+    assert (on_time.gap_days, on_time.naturalisation_route, on_time.naturalisation) == (0, "standard", D("2020-02-01"))
+    assert "long-residence" not in dict(on_time.routes)  # no toelating before the run: not applicable
+    row = next(csv.DictReader(io.StringIO(comparison_csv(cmp))))
+    assert row["naturalisation_long_residence"] == "2025-04-17"

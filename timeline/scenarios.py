@@ -96,10 +96,7 @@ OUTPUTS = (
     "permanent_residence",
     "eu_long_term",
     "naturalisation",
-    "naturalisation.standard",
-    "naturalisation.spouse",
-    "naturalisation.partner",
-    "naturalisation.long-residence",
+    *(f"naturalisation.{r}" for r in NATURALISATION_ROUTES),
 )
 #: Outputs with a best and a worst case (an earlier date, fewer gap days). A reporting
 #: deadline is neither better nor worse when it moves; its status is compared instead.

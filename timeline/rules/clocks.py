@@ -371,8 +371,9 @@ def _standard_route(ctx: Context, res: Residence) -> Route:
     return Route("standard", "R6.1", True, Clock(start, complete, complete, None, tuple(conds), years))
 
 
-#: Reasons for which a naturalisation route does not apply to the person at all (not
-#: shown in text, chart or report), as opposed to a route that applies but is not running.
+#: Reasons for which a naturalisation route is not shown (text, chart, report, actions):
+#: it does not apply to the person, or (R6.4) it adds nothing to the standard route. A
+#: route that applies but is not running is shown with its reason.
 NOT_APPLICABLE = frozenset(
     {"not-dutch", "not-married", "not-unmarried", "no-relationship", "no-earlier-toelating", "standard-first"}
 )
