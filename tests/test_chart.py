@@ -550,6 +550,12 @@ def test_r6_4_route_is_a_clock_bar_ending_on_its_date() -> None:
     assert bar.label == "naturalisation, 10 years in total, the last 2 without a break: from 17 Apr 2025"
     nl = chart_spec(assess(case), case, lang="nl")
     assert "naturalisatie, 10 jaar in totaal, de laatste 2 onafgebroken: vanaf 17 apr 2025" in nl.labels()
+    # The 8 years before the gap count toward the 10: a pale bar in the same row.
+    earlier = [b for b in spec.bars if b.colour == "clock-earlier"]
+    assert [(b.start, b.end, b.row, b.label, b.text) for b in earlier] == [
+        (date(2015, 2, 1), date(2023, 2, 1), bar.row, "", None)
+    ]
+    assert "earlier toelating counted toward 10 years in total" in spec.labels()
     # The separation example: the standard route comes first, so no R6.4 bar.
     sep = load_case(EXAMPLE)
     assert not any("10 years in total" in x for x in chart_spec(assess(sep), sep).labels())

@@ -31,6 +31,8 @@ from .assessment import Assessment
 from .citations import RULES_VERSION
 from .errors import TimelineError
 from .i18n import LANGS, MONTHS, ROUTE_LABELS, format_date, label
+from .intervals import Span as Interval
+from .intervals import merge
 from .model import Case
 from .render import END_CONVENTION
 
@@ -146,6 +148,10 @@ CHART_LABELS: dict[str, tuple[str, str]] = {
     "legend-procedural": ("procedural stay (not toelating)", "procedureel verblijf (geen toelating)"),
     "legend-absence": ("stay abroad", "verblijf buitenland"),
     "legend-clock": ("qualifying period", "vereiste verblijfsduur"),
+    "legend-clock-earlier": (
+        "earlier toelating counted toward 10 years in total",
+        "eerdere toelating, telt mee voor 10 jaar in totaal",
+    ),
     "legend-cohabitation": ("cohabitation", "samenwonen"),
     "legend-marriage": ("marriage or partnership", "huwelijk of partnerschap"),
     "footer": (
@@ -489,6 +495,7 @@ class _RawBar:
     milestone: bool = False
     record: str | None = None
     order: int = 0
+    join: int | None = None  # drawn in the row of the lane's bar with this index
 
 
 @dataclass
@@ -702,6 +709,13 @@ def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], 
             cl.bars.append(
                 _RawBar(o(clock.clock_start), o(clock.eligible_from), text, "clock", milestone=True, order=i)
             )
+            if key == "nat:long-residence":
+                # R6.4: the toelating before the 2 unbroken years counts toward the 10 in total.
+                anchor = len(cl.bars) - 1
+                for sp in merge(Interval(p.start, p.end) for p in a.residence):
+                    if sp.start < clock.clock_start:
+                        end = clock.clock_start if sp.end is None else min(sp.end, clock.clock_start)
+                        cl.bars.append(_RawBar(o(sp.start), o(end), "", "clock-earlier", order=i, join=anchor))
         else:
             reason = label(clock.reason, lang) if clock.reason else "-"
             cl.notes.append(_t("not-running", lang, what=what, reason=reason))
@@ -830,21 +844,33 @@ def _fits(placed: list[_Item], row: int, lo: float, hi: float, anchor: float, se
 
 
 def _bar_rows(bars: list[_RawBar], x1: float, min_w: float) -> list[int]:
-    """Interval packing: the first row whose last bar ends before this one starts."""
-    order = sorted(range(len(bars)), key=lambda i: (bars[i].start, bars[i].order, i))
+    """Interval packing: the first row whose last bar ends before this one starts.
+
+    A bar with ``join`` takes the row of that bar, which is packed as starting where the
+    first of its joined bars starts.
+    """
+    first = {i: b.start for i, b in enumerate(bars)}
+    for b in bars:
+        if b.join is not None:
+            first[b.join] = min(first[b.join], b.start)
+    own = [i for i, b in enumerate(bars) if b.join is None]
+    order = sorted(own, key=lambda i: (first[i], bars[i].order, i))
     ends: list[float] = []
     rows = [0] * len(bars)
     for i in order:
         b = bars[i]
         end = max(float(b.end if b.end is not None else x1), b.start + min_w)
         for r, e in enumerate(ends):
-            if e <= b.start:
+            if e <= first[i]:
                 rows[i] = r
                 ends[r] = end
                 break
         else:
             rows[i] = len(ends)
             ends.append(end)
+    for i, b in enumerate(bars):
+        if b.join is not None:
+            rows[i] = rows[b.join]
     return rows
 
 
@@ -953,6 +979,7 @@ def _legend(
                     "procedural": "legend-procedural",
                     "absence": "legend-absence",
                     "clock": "legend-clock",
+                    "clock-earlier": "legend-clock-earlier",
                 }[b.colour]
                 add(
                     LegendEntry("patch", b.colour, _t(key, lang), b.hatch if b.colour != "application" else "", b.faded)
@@ -1201,6 +1228,8 @@ def _layout_lanes(
         inline: dict[int, tuple[str, float, str, float]] = {}
         items: list[_Item] = []
         for i, (b, row) in enumerate(zip(lane.bars, rows, strict=True)):
+            if not b.label:
+                continue
             tw = width(b.label, label_pt, b.colour == "gap") * days_per_pt
             end = float(b.end if b.end is not None else x1)
             room = end - b.start - 2 * pad - (1.6 * r if b.milestone else 0)
@@ -1312,6 +1341,8 @@ def _bar_fill(colour_key: str, colours: dict[str, str], faded: bool) -> tuple[st
         return _mix(base, 0.28), base
     if colour_key == "clock":
         return _mix(base, 0.30), base
+    if colour_key == "clock-earlier":
+        return _mix(colours.get("clock", GREY), 0.12), _mix(colours.get("clock", GREY), 0.55)
     if colour_key == "objection":
         return _mix(base, 0.45), "#8A5F00"
     if colour_key in ("application", "procedural"):
