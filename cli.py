@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import Any
 
 import click
 
@@ -56,6 +57,18 @@ as_of_option = click.option(
     metavar="YYYY-MM-DD",
     help="Evaluation date. Default: the case file's as_of, else today.",
 )
+
+
+def format_option(text: str, formats: tuple[str, ...] = ("text", "json")) -> Any:
+    """``--format`` (parameter ``fmt``): the output format, text by default."""
+    return click.option("--format", "fmt", type=click.Choice(formats), default="text", show_default=True, help=text)
+
+
+def output_file_option(text: str, required: bool = True) -> Any:
+    """``-o/--output FILE`` (parameter ``output``), a file path (not a folder)."""
+    return click.option("-o", "--output", required=required, type=click.Path(dir_okay=False, path_type=str), help=text)
+
+
 lang_option = click.option(
     "--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of texts and labels."
 )
@@ -84,24 +97,13 @@ def main() -> None:
 @main.command()
 @click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
 @as_of_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="Readable summary or machine-readable JSON.",
-)
+@format_option("Readable summary or machine-readable JSON.")
 @lang_option
 @option_option
 def assess(case_file: str, as_of: date | None, fmt: str, lang: str, options: dict[str, str]) -> None:
     """Assess CASE_FILE (TOML or JSON): gaps, reporting deadline, eligibility dates."""
-    from timeline.engine import assess as run
-    from timeline.io import load_case
-
     try:
-        case = load_case(case_file, options=options)
-        result = run(case, as_of or case.as_of or _today(), options)
+        _, result = _assess_file(case_file, as_of, options)
     except TimelineError as err:
         _fail(err)
     if fmt == "json":
@@ -229,14 +231,7 @@ def list_options(lang: str) -> None:
     metavar="FILE.toml",
     help="Named scenarios: [[scenario]] entries with name = ... and set = { PATH = VALUE, ... }.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "json", "csv")),
-    default="text",
-    show_default=True,
-    help="Readable table, JSON, or CSV (one row per scenario).",
-)
+@format_option("Readable table, JSON, or CSV (one row per scenario).", ("text", "json", "csv"))
 @click.option("-o", "--output", metavar="FILE.png", help="Also draw a comparison chart (.png, .svg or .pdf).")
 @as_of_option
 @lang_option
@@ -293,14 +288,7 @@ def scenarios_command(
     help="Write the actions still ahead as all-day calendar events (iCalendar); '-' for stdout.",
 )
 @click.option("--all", "include_all", is_flag=True, help="Also put actions already done or past in the calendar file.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "json")),
-    default="text",
-    show_default=True,
-    help="Readable list or JSON (every action, with its status).",
-)
+@format_option("Readable list or JSON (every action, with its status).")
 @as_of_option
 @lang_option
 @option_option
@@ -364,13 +352,7 @@ def deadlines_command(
 
 @main.command("table")
 @click.argument("source", type=click.Path(path_type=str))
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Output file: .jsonl (case files), .csv or .parquet (event table).",
-)
+@output_file_option("Output file: .jsonl (case files), .csv or .parquet (event table).")
 def table_command(source: str, output: str) -> None:
     """Convert SOURCE between JSON Lines case files and the event table (.csv, .parquet), by extension.
 
@@ -392,13 +374,7 @@ def table_command(source: str, output: str) -> None:
 
 @main.command("batch")
 @click.argument("source", type=click.Path(path_type=str))
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Results, one row per case: .csv, .parquet or .jsonl.",
-)
+@output_file_option("Results, one row per case: .csv, .parquet or .jsonl.")
 @click.option(
     "--errors",
     "errors_path",
@@ -489,12 +465,7 @@ def batch_command(
 
 @main.command("summary")
 @click.argument("results", type=click.Path(dir_okay=False, path_type=str))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Write the charts (.png, .svg, .pdf) or the table (.csv).",
-)
+@output_file_option("Write the charts (.png, .svg, .pdf) or the table (.csv).", required=False)
 def summary_command(results: str, output: str | None) -> None:
     """Summarise a 'timeline batch' results file: gap share and lengths, late reporting, years to naturalisation."""
     from timeline.batch import read_results, summarise, summary_figure
@@ -539,13 +510,7 @@ class _SynthCommand(click.Command):
 @main.command("synth", cls=_SynthCommand)
 @click.option("--cases", type=click.IntRange(min=1), required=True, metavar="N", help="Number of cases.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same cases.")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=str),
-    help="Output file: .jsonl (case files), .csv or .parquet (event table).",
-)
+@output_file_option("Output file: .jsonl (case files), .csv or .parquet (event table).")
 @click.option(
     "--mix",
     "mix",
