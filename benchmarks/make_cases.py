@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from timeline.errors import TimelineError
 from timeline.synth import make_table, mix_from, parse_mix
-from timeline.tables import _file_kind, write_table
+from timeline.tables import file_kind, write_table
 
 __all__ = ["make_table"]
 
@@ -33,7 +33,7 @@ def main() -> None:
     try:
         mix = mix_from(parse_mix(args.mix))
         for output in args.output:
-            _file_kind(output)
+            file_kind(output)
     except TimelineError as err:  # SynthError, TableError: before generating anything
         ap.error(str(err))
     table = make_table(args.cases, args.seed, mix=mix)

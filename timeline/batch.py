@@ -103,9 +103,9 @@ from .tables import (
     TABLE_FIELDS,
     TableError,
     _check_unique_columns,
-    _file_kind,
     _parse_iso,
     _valid,
+    file_kind,
     table_to_cases,
 )
 
@@ -2364,7 +2364,7 @@ def _write_frame(df: pd.DataFrame, path: str) -> None:
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
-    ext = _file_kind(path)
+    ext = file_kind(path)
     at = pa.Table.from_pandas(df, preserve_index=False)
     try:
         if ext == ".parquet":
@@ -2456,7 +2456,7 @@ def run_batch(
     seen = np.zeros(0, dtype=np.uint64)  # sorted hashes of the case ids of earlier chunks
     split: dict[str, int] = {}
     rows = engine = 0
-    is_jsonl = _file_kind(source, folder=True) == ".jsonl"
+    is_jsonl = file_kind(source, folder=True) == ".jsonl"
     for chunk in _prefetch(iter_table_chunks(source, chunk_rows)):
         res, err, gp = assess_table(
             chunk.table,
@@ -2591,7 +2591,7 @@ def _prefetch(chunks: Any) -> Any:
 def _check_writable(path: str) -> None:
     import os
 
-    _file_kind(path)
+    file_kind(path)
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise TableError(f"{path}: the folder {folder} does not exist")
@@ -2691,7 +2691,7 @@ def read_results(path: str) -> pd.DataFrame:
     """Read a results table written by ``timeline batch`` (.csv, .parquet, .jsonl) with its dtypes."""
     import os
 
-    ext = _file_kind(path)
+    ext = file_kind(path)
     if not os.path.exists(path):
         raise TableError(f"{path}: no such file")
     try:

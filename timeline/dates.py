@@ -24,6 +24,7 @@ from typing import NamedTuple
 __all__ = [
     "MAX_DATE",
     "MIN_DATE",
+    "MONTH_DAYS",
     "Term",
     "add_days",
     "add_months",
@@ -41,7 +42,8 @@ MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2199, 12, 31)
 
 
-_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+#: Days of each month in a common year (January first).
+MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def days_in_month(year: int, month: int) -> int:
@@ -52,7 +54,7 @@ def days_in_month(year: int, month: int) -> int:
     """
     if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
         return 29
-    return _MONTH_DAYS[month - 1]
+    return MONTH_DAYS[month - 1]
 
 
 def add_days(d: date, n: int) -> date:

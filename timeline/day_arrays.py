@@ -39,7 +39,7 @@ def _from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
 
 
-_MONTH_DAYS = np.array(dates._MONTH_DAYS, dtype=np.int64)
+_MONTH_DAYS = np.array(dates.MONTH_DAYS, dtype=np.int64)
 
 
 def _month_length(y: np.ndarray, m: np.ndarray) -> np.ndarray:

@@ -63,6 +63,7 @@ __all__ = [
     "TableError",
     "cases_to_table",
     "convert",
+    "file_kind",
     "flatten_case",
     "iter_table_chunks",
     "parquet_files",
@@ -486,7 +487,7 @@ def _parse_iso(arr: Any) -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------- files
 
 
-def _file_kind(path: str, *, folder: bool = False) -> str:
+def file_kind(path: str, *, folder: bool = False) -> str:
     """``.csv``, ``.parquet`` or ``.jsonl``: the format of ``path`` by its extension.
 
     ``.pq`` is Parquet and ``.ndjson`` JSON Lines; with ``folder``, an existing folder is a
@@ -501,7 +502,7 @@ def _file_kind(path: str, *, folder: bool = False) -> str:
 
 
 def _extension(path: str) -> str:
-    return _file_kind(path, folder=True)
+    return file_kind(path, folder=True)
 
 
 def _csv_read_options(columns: list[str]):
