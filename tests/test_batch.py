@@ -188,6 +188,33 @@ def test_random_cases_equal_assess(cases, as_of, options):
     check_equal(representable(cases), as_of=as_of, options=options or None)
 
 
+def test_objection_posted_in_time_and_first_objection_count_as_in_assess():
+    """R8.2, Awb 6:9: an objection received the day after the deadline but posted before
+    it keeps the withdrawal suspended (procedural stay, Vw 73(1)); with two objections
+    against one decision, the first in file order counts (found by hypothesis, seed 85)."""
+    withdrawn = {"purpose": "partner", "start": "2013-05-02", "end": "2018-05-02", "withdrawal_decided": "2014-05-24"}
+    work = {"purpose": "work", "start": "2014-05-24", "end": "2019-04-22"}
+    # Deadline: 24 May + 4 weeks = Saturday 21 June 2014, rolled to Monday 23 June (ATW).
+    late_but_posted = {"kind": "objection", "received": "2014-06-24", "posted": "2014-06-22", "against": "permits[0]"}
+    late = {"kind": "objection", "received": "2014-06-24", "against": "permits[0]"}
+    on_time = {
+        "kind": "objection",
+        "received": "2014-06-20",
+        "outcome": "refused",
+        "decided": "2015-01-10",
+        "against": "permits[0]",
+    }
+    cases = [
+        {"id": "posted", "permits": [withdrawn, work], "applications": [late_but_posted]},
+        {"id": "late", "permits": [withdrawn, work], "applications": [late]},
+        {"id": "first-counts", "permits": [withdrawn, work], "applications": [late, on_time]},
+        {"id": "first-counts-2", "permits": [withdrawn, work], "applications": [on_time, late]},
+    ]
+    _, _, gaps = check_equal(cases, as_of=date(2020, 1, 1))
+    days = {cid: int(g["procedural_days"].sum()) for cid, g in gaps.groupby("id")}
+    assert days["posted"] == 254 and days["late"] == 0  # 22 Apr 2019 - 1 Jan 2020, still suspended
+
+
 def _long_history_cases(count: int, seed: int) -> list[dict[str, Any]]:
     """Long first stays, a gap, a second stay, and absences of every length in and
     between them: the cases where R6.4 (10 years in total) matters."""

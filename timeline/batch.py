@@ -102,11 +102,11 @@ from .tables import (
     SINGLE_RECORDS,
     TABLE_FIELDS,
     TableError,
-    _check_unique_columns,
-    _parse_iso,
-    _valid,
+    check_unique_columns,
     file_kind,
+    parse_iso_dates,
     table_to_cases,
+    valid_mask,
 )
 
 __all__ = ["ERROR_COLUMNS", "GAP_COLUMNS", "RESULT_COLUMNS", "BatchResult", "assess_table"]
@@ -383,7 +383,7 @@ def _arrow(table: Any) -> pa.Table:
         return pa.Table.from_batches([table])
     if not isinstance(table, pd.DataFrame):
         raise TableError("assess_table needs a pandas DataFrame or a pyarrow Table in the event-table format")
-    _check_unique_columns((str(name) for name in table.columns), "the event table")
+    check_unique_columns((str(name) for name in table.columns), "the event table")
     arrays = {}
     for name in table.columns:
         s = table[name]
@@ -422,8 +422,8 @@ def _dates(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     if pa.types.is_null(t) or arr.null_count == n:
         return np.full(n, NA, dtype=np.int64), np.zeros(n, dtype=bool)
     if _is_text(t):
-        return _parse_iso(arr)
-    valid = _valid(arr)
+        return parse_iso_dates(arr)
+    valid = valid_mask(arr)
     if pa.types.is_date32(t) or pa.types.is_date64(t):
         raw = pc.fill_null(arr.cast(pa.date32()).cast(pa.int32()), 0).to_numpy().astype(np.int64)
         return np.where(valid, raw, NA), np.zeros(n, dtype=bool)
@@ -441,13 +441,13 @@ def _codes(arr: pa.Array, choices: tuple[str, ...]) -> np.ndarray:
     if pa.types.is_null(arr.type) or arr.null_count == n:
         return np.full(n, -2, dtype=np.int64)
     if not _is_text(arr.type):
-        return np.where(_valid(arr), -1, -2)
+        return np.where(valid_mask(arr), -1, -2)
     enc = pc.dictionary_encode(arr)
     lookup = np.array([choices.index(v) if v in choices else -1 for v in enc.dictionary.to_pylist()], dtype=np.int64)
     ind = enc.indices
     raw = pc.fill_null(ind, 0).to_numpy().astype(np.int64)
     out = lookup[raw] if lookup.size else np.full(n, -1, dtype=np.int64)
-    return np.where(_valid(arr), out, -2)
+    return np.where(valid_mask(arr), out, -2)
 
 
 def _dictionary(arr: pa.Array) -> tuple[np.ndarray, list[Any]]:
@@ -457,7 +457,7 @@ def _dictionary(arr: pa.Array) -> tuple[np.ndarray, list[Any]]:
         return np.full(n, -1, dtype=np.int64), []
     enc = pc.dictionary_encode(arr)
     raw = pc.fill_null(enc.indices, 0).to_numpy().astype(np.int64)
-    return np.where(_valid(arr), raw, -1), enc.dictionary.to_pylist()
+    return np.where(valid_mask(arr), raw, -1), enc.dictionary.to_pylist()
 
 
 def _bools(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -465,7 +465,7 @@ def _bools(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     n = len(arr)
     if pa.types.is_null(arr.type) or arr.null_count == n:
         return np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool)
-    valid = _valid(arr)
+    valid = valid_mask(arr)
     if pa.types.is_boolean(arr.type):
         raw = pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(np.int64)
         return np.where(valid, raw, -1), np.zeros(n, dtype=bool)
@@ -519,7 +519,7 @@ class _Columns:
     def present(self, name: str) -> np.ndarray:
         key = ("valid", name, "")
         if key not in self._cache:
-            self._cache[key] = _valid(self.arrow(name))
+            self._cache[key] = valid_mask(self.arrow(name))
         return self._cache[key]
 
     def dates(self, name: str, rec: _Rec) -> tuple[np.ndarray, np.ndarray]:
@@ -541,7 +541,7 @@ class _Columns:
             if pa.types.is_null(a.type):
                 return np.zeros(len(a), dtype=bool)
             if not _is_text(a.type):
-                return _valid(a)
+                return valid_mask(a)
             if a.null_count == len(a):
                 return np.zeros(len(a), dtype=bool)
             return pc.fill_null(pc.starts_with(a, _MIXED), False).to_numpy(zero_copy_only=False)
@@ -584,7 +584,7 @@ def _read_index(cols: _Columns) -> tuple[np.ndarray, np.ndarray]:
     if "index" not in cols.names:
         return np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool)
     arr = cols.arrow("index")
-    valid = _valid(arr)
+    valid = valid_mask(arr)
     if pa.types.is_integer(arr.type):
         raw = pc.fill_null(arr.cast(pa.int64()), 0).to_numpy()
         bad = valid & ((raw < 0) | (raw >= (1 << 31)))
@@ -610,7 +610,7 @@ def _case_codes(cols: _Columns) -> tuple[np.ndarray, list[str]]:
     """Case code of every row (-1 without case_id), numbered in order of first appearance."""
     arr = cols.arrow("case_id")
     n = len(arr)
-    valid = _valid(arr)
+    valid = valid_mask(arr)
     if n == 0:
         return np.zeros(0, dtype=np.int64), []
     # Fast path: rows of a case are contiguous; encode only the first row of each run.
@@ -1116,6 +1116,7 @@ def _objections(c: _Ctx) -> dict[str, np.ndarray]:
         "idx": tgt_idx[has],
         "granted": ap.outcome[obj][has] == O_GRANTED,
         "received": ap.received[obj][has],
+        "posted": ap.posted[obj][has],
         "decided": ap.decided[obj][has],
     }
 
@@ -1322,20 +1323,24 @@ def _procedural(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np
     drk = np.concatenate((np.full(int(pw.sum()), RK_PERMIT), np.full(int(ar.sum()), RK_APP)))
     didx = np.concatenate((pm.index[pw], ap.index[ar]))
     term_end = _atw_deadline(ddate) + 1
-    # The objection against each decision: the last one in file order (a dict overwrites).
+    # The objection against each decision: the first one in file order (objection_by_decision).
     tk = (targets["case"] << 33) | (targets["rk"] << 32) | targets["idx"]
     order = np.lexsort((targets["j"], tk))
     tk_s = tk[order]
-    last = np.r_[tk_s[1:] != tk_s[:-1], True] if tk_s.size else np.zeros(0, bool)
-    uk = tk_s[last]
-    o_recv = targets["received"][order][last]
-    o_dec = targets["decided"][order][last]
+    first = np.r_[True, tk_s[1:] != tk_s[:-1]] if tk_s.size else np.zeros(0, bool)
+    uk = tk_s[first]
+    o_recv = targets["received"][order][first]
+    o_post = targets["posted"][order][first]
+    o_dec = targets["decided"][order][first]
     q = (dcase << 33) | (drk << 32) | didx
     end = term_end.copy()
     hit = _lookup(uk, q)
     if uk.size:
         h = np.maximum(hit, 0)
-        use = (hit >= 0) & (o_recv[h] < term_end)
+        # objection_timely (R8.2, Awb 6:9): received by the deadline (term_end - 1), or
+        # posted by it and received within a week after it.
+        posted_in_time = (o_post[h] != NA) & (o_post[h] < term_end) & (o_recv[h] < term_end + 7)
+        use = (hit >= 0) & ((o_recv[h] < term_end) | posted_in_time)
         end = np.where(use, np.where(o_dec[h] == NA, INF, o_dec[h]), end)
     keep = (end == INF) | (end > ddate)
     cases.append(dcase[keep])
@@ -2086,7 +2091,7 @@ def assess_table(
     run_options = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in (options or {}).items()}
     Options(run_options)  # an invalid option stops the run: it applies to every case
     at = _arrow(table)
-    _check_unique_columns(at.column_names, "the event table")
+    check_unique_columns(at.column_names, "the event table")
     for name in ("case_id", "record"):
         if name not in at.column_names:
             raise TableError(f"an event table needs the column {name!r} (see README 'Batch tables')")

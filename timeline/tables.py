@@ -62,14 +62,17 @@ __all__ = [
     "TableCase",
     "TableError",
     "cases_to_table",
+    "check_unique_columns",
     "convert",
     "file_kind",
     "flatten_case",
     "iter_table_chunks",
     "parquet_files",
+    "parse_iso_dates",
     "read_jsonl",
     "read_table",
     "table_to_cases",
+    "valid_mask",
     "write_jsonl",
     "write_table",
 ]
@@ -431,7 +434,7 @@ def table_to_cases(table) -> list[TableCase]:
 NA = -(1 << 31)
 
 
-def _valid(arr: Any) -> np.ndarray:
+def valid_mask(arr: Any) -> np.ndarray:
     """The validity bitmap of an Arrow array as a bool array."""
     n = len(arr)
     if arr.null_count == 0:
@@ -445,12 +448,12 @@ def _valid(arr: Any) -> np.ndarray:
     return bits[arr.offset : arr.offset + n].astype(bool)
 
 
-def _parse_iso(arr: Any) -> tuple[np.ndarray, np.ndarray]:
+def parse_iso_dates(arr: Any) -> tuple[np.ndarray, np.ndarray]:
     """Strict ``YYYY-MM-DD`` (as ``timeline.dates.parse_date``) on Arrow text: (days, bad)."""
     n = len(arr)
     days = np.full(n, NA, dtype=np.int64)
     bad = np.zeros(n, dtype=bool)
-    valid = _valid(arr)
+    valid = valid_mask(arr)
     idx = np.flatnonzero(valid)
     if idx.size == 0:
         return days, bad
@@ -564,7 +567,7 @@ def _read_failed(path: str, err: Exception) -> TableError:
     return TableError(f"{path}: cannot read the table: {err}")
 
 
-def _check_unique_columns(names: Iterable[str], where: str) -> None:
+def check_unique_columns(names: Iterable[str], where: str) -> None:
     """Raise :class:`TableError` when a column name occurs twice (``where``: the file)."""
     seen: set[str] = set()
     for name in names:
@@ -582,7 +585,7 @@ def _csv_header(path: str) -> list[str]:
             header = next(csv.reader(f), [])
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
-    _check_unique_columns(header, path)
+    check_unique_columns(header, path)
     return header
 
 
@@ -678,7 +681,7 @@ def _read_arrow(path: str, ext: str):
 
         files = parquet_files(path)
         for f in files:
-            _check_unique_columns(pq.read_schema(f).names, f)
+            check_unique_columns(pq.read_schema(f).names, f)
         return pq.read_table(files if os.path.isdir(path) else path)
     except (pa.ArrowInvalid, OSError) as err:
         raise _read_failed(path, err) from None
@@ -794,7 +797,7 @@ def _arrow_batches(path: str, ext: str, rows: int) -> Iterator[Any]:
 
         for f in parquet_files(path):
             pf = pq.ParquetFile(f)
-            _check_unique_columns(pf.schema_arrow.names, f)
+            check_unique_columns(pf.schema_arrow.names, f)
             yield from pf.iter_batches(batch_size=max(1, min(rows, 1 << 20)))
     except (pa.ArrowInvalid, OSError) as err:
         raise _read_failed(path, err) from None
@@ -826,9 +829,9 @@ def _parquet_ready(table):
         col = table.column(name)
         if name in DATE_COLUMNS and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
             arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
-            days, bad = _parse_iso(arr)
+            days, bad = parse_iso_dates(arr)
             if not bad.any():
-                col = pa.array(days.astype(np.int32), pa.date32(), mask=~_valid(arr))
+                col = pa.array(days.astype(np.int32), pa.date32(), mask=~valid_mask(arr))
         cols[name] = col
     return pa.table(cols)
 
