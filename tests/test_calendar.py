@@ -30,6 +30,7 @@ from timeline.calendar import (
     statutory_holidays,
 )
 from timeline.dates import Term
+from timeline.i18n import MONTHS
 
 D = date
 FOUR_WEEKS = Term(4, "weeks")
@@ -604,20 +605,7 @@ def test_r8_1_decree_covered_true_without_atw() -> None:
 
 def test_r8_1_equated_days_csv_matches_decree_titles() -> None:
     """R8.1: each row's date is named in its decree's title (Dutch "28 april 2023")."""
-    months = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ]
+    months = MONTHS["nl"]
     path = Path(__file__).resolve().parents[1] / "timeline" / "rules" / "equated_days.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))

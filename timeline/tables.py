@@ -77,17 +77,9 @@ __all__ = [
     "write_table",
 ]
 
-RECORDS = (
-    "case",
-    "person",
-    "sponsor",
-    "relationship",
-    "permits",
-    "notifications",
-    "applications",
-    "absences",
-    "options",
-)
+#: The record kinds of the event table: one ``case`` row (id, as_of, description), then
+#: the case file's tables and arrays of tables in case-file order.
+RECORDS = ("case", *CASE_FIELDS[CASE_FIELDS.index("person") :])
 #: Records that occur at most once per case (index 0).
 SINGLE_RECORDS = ("case", "person", "sponsor", "relationship")
 #: Records that form an array (index 0, 1, ...). ``options`` keeps the file's key order.
