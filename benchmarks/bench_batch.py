@@ -43,7 +43,7 @@ elif kind == "read_parquet":
     import pandas as pd
     pd.read_parquet(path)
 else:
-    from cli import main
+    from timeline.cli import main
     try:
         main(sys.argv[3:], standalone_mode=False)
     except SystemExit as err:

@@ -33,7 +33,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     exe = Path(sys.executable).with_name("timeline")
-    timeline = [str(exe)] if exe.exists() else [sys.executable, "-m", "cli"]
+    timeline = [str(exe)] if exe.exists() else [sys.executable, "-m", "timeline"]
     with tempfile.TemporaryDirectory() as tmp:
         out = str(Path(tmp) / "x.png")
         chart_cmd = [*timeline, "chart", args.case, "-o", out]

@@ -3,7 +3,7 @@
     python docs/gen_cli.py            # rewrite docs/cli.md
     python docs/gen_cli.py --check    # exit 1 when docs/cli.md is stale
 
-The reference walks the click group of ``cli.py``: the group, then every command in the
+The reference walks the click group of ``timeline/cli.py``: the group, then every command in the
 order ``timeline --help`` lists them, each with its usage, help, every option and
 argument. Help is rendered at a fixed width so the file is the same on every machine.
 ``tests/test_docs.py`` regenerates it in memory and fails when the committed file differs.
@@ -45,7 +45,7 @@ def commands(group: click.Group | None = None) -> list[tuple[str, click.Command]
 
 def _group() -> click.Group:
     sys.path.insert(0, str(ROOT))
-    from cli import main
+    from timeline.cli import main
 
     return main
 

@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import D, run
 
-from cli import main
 from timeline import assess, load_case
+from timeline.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "separation-reported-early.toml"
@@ -308,7 +308,7 @@ def test_deadlines_command_text_and_json():
 
 def test_assess_stays_free_of_heavy_imports():
     code = (
-        "import sys, cli; from click.testing import CliRunner; "
+        "import sys; import timeline.cli as cli; from click.testing import CliRunner; "
         f"r = CliRunner().invoke(cli.main, ['assess', r'{EXAMPLE}']); assert r.exit_code == 0, r.output; "
         "print(sorted(m for m in ('pandas', 'matplotlib', 'icalendar', 'numpy') if m in sys.modules))"
     )

@@ -23,7 +23,6 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cli import main
 from timeline import CaseError, assess, case_from_dict, case_to_dict, load_case
 from timeline.batch import (
     ERROR_COLUMNS,
@@ -37,6 +36,7 @@ from timeline.batch import (
     period_complete,
     summarise,
 )
+from timeline.cli import main
 from timeline.dates import add_months as add_months_1
 from timeline.dates import period_complete as period_complete_1
 from timeline.options import OPTIONS
@@ -725,7 +725,7 @@ def test_cli_summary_bad_value_names_file_and_column(tmp_path, column, value, ki
 
 
 def test_cli_module_import_does_not_load_pandas():
-    code = "import sys, cli; print('pandas' in sys.modules)"
+    code = "import sys; import timeline.cli as cli; print('pandas' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == (
         "False"
     )

@@ -13,7 +13,7 @@ import matplotlib
 import pytest
 from click.testing import CliRunner
 
-import cli
+import timeline.cli as cli
 from timeline import __version__, assess, case_from_dict, load_case
 from timeline.chart import (
     FORMATS,

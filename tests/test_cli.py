@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from timeline.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
@@ -129,7 +129,7 @@ def test_bad_as_of_is_usage_error():
 
 def test_assess_does_not_import_pandas_or_matplotlib():
     code = (
-        "import sys, cli; from click.testing import CliRunner; "
+        "import sys; import timeline.cli as cli; from click.testing import CliRunner; "
         f"CliRunner().invoke(cli.main, ['assess', r'{EXAMPLES[0]}']); "
         "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules))"
     )

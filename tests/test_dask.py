@@ -72,7 +72,7 @@ def test_dask_reports_a_case_split_across_files(tmp_path):
 def test_cli_engine_dask(tmp_path):
     from click.testing import CliRunner
 
-    from cli import main
+    from timeline.cli import main
 
     folder = tmp_path / "parts"
     folder.mkdir()

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from cli import main
 from timeline import assess, load_case
+from timeline.cli import main
 from timeline.ics import action_uid, actions_ics
 
 ROOT = Path(__file__).resolve().parents[1]

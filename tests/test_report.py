@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import cli
+import timeline.cli as cli
 from timeline import __version__, assess, case_from_dict, load_case
 from timeline.chart import ChartError, _measurer
 from timeline.citations import RULES_VERSION

@@ -15,8 +15,8 @@ from conftest import D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli import main
 from timeline import assess, case_from_dict, load_case
+from timeline.cli import main
 from timeline.scenarios import (
     NamedScenario,
     ScenarioError,

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from cli import main
 from timeline.batch import assess_table
+from timeline.cli import main
 from timeline.synth import Mix, SynthError, make_cases, make_table, mix_from, parse_mix
 from timeline.tables import RECORDS, read_table, table_to_cases
 

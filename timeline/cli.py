@@ -1,0 +1,580 @@
+"""The ``timeline`` command line: a thin layer over the library (no domain logic here).
+
+Results go to stdout, diagnostics to stderr. Exit codes: 0 ok, 1 bad input, 2 usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Any
+
+import click
+
+from timeline import __version__
+from timeline.errors import TimelineError
+
+LANGS = ("en", "nl")
+
+
+def _today() -> date:
+    """Today's civil date in the Netherlands (rules.md DC-7); only the CLI reads the clock."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    from timeline.dates import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _parse_options(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r}: use KEY=VALUE, for example withdrawal_effective=separation")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _fail(err: TimelineError) -> None:
+    click.echo(f"Error: {err}", err=True)
+    sys.exit(1)
+
+
+as_of_option = click.option(
+    "--as-of",
+    callback=_parse_as_of,
+    metavar="YYYY-MM-DD",
+    help="Evaluation date. Default: the case file's as_of, else today.",
+)
+
+
+def format_option(text: str, formats: tuple[str, ...] = ("text", "json")) -> Any:
+    """``--format`` (parameter ``fmt``): the output format, text by default."""
+    return click.option("--format", "fmt", type=click.Choice(formats), default="text", show_default=True, help=text)
+
+
+def output_file_option(text: str, required: bool = True) -> Any:
+    """``-o/--output FILE`` (parameter ``output``), a file path (not a folder)."""
+    return click.option("-o", "--output", required=required, type=click.Path(dir_okay=False, path_type=str), help=text)
+
+
+lang_option = click.option(
+    "--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of texts and labels."
+)
+option_option = click.option(
+    "--option",
+    "options",
+    multiple=True,
+    callback=_parse_options,
+    metavar="KEY=VALUE",
+    help="Set a rules option (rules.md OQ-*), e.g. withdrawal_effective=separation. Repeatable. "
+    "See 'timeline options'.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="timeline")
+def main() -> None:
+    """Dutch residence timelines: residence gaps, the 4-week reporting deadline, and the
+    clocks to permanent residence and naturalisation, each date with its legal basis.
+
+    End dates are exclusive everywhere: a permit's end date is the first day without
+    validity, as printed on the residence card ('geldig tot').
+    """
+
+
+@main.command()
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
+@as_of_option
+@format_option("Readable summary or machine-readable JSON.")
+@lang_option
+@option_option
+def assess(case_file: str, as_of: date | None, fmt: str, lang: str, options: dict[str, str]) -> None:
+    """Assess CASE_FILE (TOML or JSON): gaps, reporting deadline, eligibility dates."""
+    try:
+        _, result = _assess_file(case_file, as_of, options)
+    except TimelineError as err:
+        _fail(err)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(result.to_dict(lang), indent=2, ensure_ascii=False))
+    else:
+        from timeline.render import assessment_text
+
+        click.echo(assessment_text(result, lang), nl=False)
+
+
+def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, float]:
+    """``WxH`` in centimetres -> (width, height) in inches (limits: timeline.chart.size_error)."""
+    from timeline.chart import size_error
+
+    width, sep, height = value.lower().replace(" ", "").partition("x")
+    try:
+        w, h = float(width), float(height)
+    except ValueError:
+        w = h = float("nan")
+    if not sep or w != w or h != h:  # NaN: not a number
+        raise click.BadParameter(f"{value!r}: use WIDTHxHEIGHT in centimetres, for example 29.7x21")
+    problem = size_error(w, h)
+    if problem:
+        raise click.BadParameter(f"{value!r}: {problem}")
+    return w / 2.54, h / 2.54
+
+
+def _assess_file(case_file: str, as_of: date | None, options: dict[str, str]):
+    """Load and assess ``case_file`` (TimelineError on bad input)."""
+    from timeline.engine import assess as run
+    from timeline.io import load_case
+
+    case = load_case(case_file, options=options)
+    return case, run(case, as_of or case.as_of or _today(), options)
+
+
+@main.command("chart")
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="OUT",
+    help="Output file; the format follows the extension: .png, .svg or .pdf.",
+)
+@lang_option
+@as_of_option
+@option_option
+@click.option(
+    "--size",
+    default="29.7x21",
+    show_default=True,
+    callback=_parse_size,
+    metavar="WxH",
+    help="Chart size in centimetres, width x height (default A4 landscape).",
+)
+def chart_command(
+    case_file: str, output: str, lang: str, as_of: date | None, options: dict[str, str], size: tuple[float, float]
+) -> None:
+    """Draw CASE_FILE as a timeline chart: permits, relationship, procedures, stays abroad
+    and qualifying periods, with residence gaps and deadlines marked.
+    """
+    from timeline.chart import chart_spec, check_output, save
+
+    try:
+        check_output(output)
+        case, result = _assess_file(case_file, as_of, options)
+        save(chart_spec(result, case, lang=lang, size=size), output)
+    except TimelineError as err:
+        _fail(err)
+    click.echo(f"Wrote {output}", err=True)
+
+
+@main.command("report")
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
+@click.option("-o", "--output", required=True, metavar="OUT.pdf", help="Output PDF file.")
+@lang_option
+@as_of_option
+@option_option
+def report_command(case_file: str, output: str, lang: str, as_of: date | None, options: dict[str, str]) -> None:
+    """Write the client report of CASE_FILE: a two-page A4 PDF with the chart, the key
+    dates, their legal basis, the options in force and the SHA-256 of the input file.
+    """
+    from pathlib import Path
+
+    from timeline.chart import check_output
+    from timeline.report import write_report
+
+    try:
+        check_output(output, (".pdf",), what="a report")
+        case, result = _assess_file(case_file, as_of, options)
+        write_report(result, case, output, lang=lang, source_bytes=Path(case_file).read_bytes())
+    except TimelineError as err:
+        _fail(err)
+    click.echo(f"Wrote {output}", err=True)
+
+
+@main.command("options")
+@lang_option
+def list_options(lang: str) -> None:
+    """List the rules options (rules.md OQ-*), their choices and defaults."""
+    from timeline.options import OPTIONS
+
+    for o in OPTIONS.values():
+        click.echo(f"{o.key} ({o.question}): default {o.default}; choices: {', '.join(o.choices)}")
+        click.echo(f"    {o.help}")
+
+
+@main.command("scenarios")
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    metavar="PATH=V1,V2",
+    help="Set a case-file field to each value in turn, e.g. relationship.separated=2025-07-01,2025-09-20; "
+    "a date range A..B tries every day. Repeatable: every combination is a scenario.",
+)
+@click.option(
+    "--scenarios",
+    "scenarios_file",
+    type=click.Path(dir_okay=False, path_type=str),
+    metavar="FILE.toml",
+    help="Named scenarios: [[scenario]] entries with name = ... and set = { PATH = VALUE, ... }.",
+)
+@format_option("Readable table, JSON, or CSV (one row per scenario).", ("text", "json", "csv"))
+@click.option("-o", "--output", metavar="FILE.png", help="Also draw a comparison chart (.png, .svg or .pdf).")
+@as_of_option
+@lang_option
+@option_option
+def scenarios_command(
+    case_file: str,
+    varies: tuple[str, ...],
+    scenarios_file: str | None,
+    fmt: str,
+    output: str | None,
+    as_of: date | None,
+    lang: str,
+    options: dict[str, str],
+) -> None:
+    """Compare variations of CASE_FILE side by side: gaps, reporting deadline, earliest
+    permanent residence and naturalisation, and the difference against the base case.
+    """
+    from timeline.io import load_case
+    from timeline.scenarios import comparison_csv, comparison_dict, comparison_text, scenarios
+
+    if not varies and not scenarios_file:
+        raise click.UsageError("give at least one --vary PATH=V1,V2 or --scenarios FILE.toml")
+    try:
+        if output:
+            from timeline.chart import check_output
+
+            check_output(output)
+        case = load_case(case_file, options=options)
+        result = scenarios(case, varies, scenarios_file, as_of or case.as_of or _today(), options)
+        if output:
+            from timeline.scenarios_chart import save_comparison
+
+            save_comparison(result, output, lang)
+    except TimelineError as err:
+        _fail(err)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(comparison_dict(result, lang), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(comparison_csv(result), nl=False)
+    else:
+        click.echo(comparison_text(result, lang), nl=False)
+    if output:
+        click.echo(f"Wrote {output}", err=True)
+
+
+@main.command("deadlines")
+@click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE.ics",
+    help="Write the actions still ahead as all-day calendar events (iCalendar); '-' for stdout.",
+)
+@click.option("--all", "include_all", is_flag=True, help="Also put actions already done or past in the calendar file.")
+@format_option("Readable list or JSON (every action, with its status).")
+@as_of_option
+@lang_option
+@option_option
+def deadlines_command(
+    case_file: str,
+    output: str | None,
+    include_all: bool,
+    fmt: str,
+    as_of: date | None,
+    lang: str,
+    options: dict[str, str],
+) -> None:
+    """What to do by when for CASE_FILE: reporting, objection and filing deadlines, extension
+    windows and the earliest filing dates, each with its rule; optionally as a calendar file.
+    """
+    from timeline.ics import actions_ics, check_ics_path, write_ics
+
+    try:
+        if output and output != "-":
+            check_ics_path(output)
+        _, result = _assess_file(case_file, as_of, options)
+        if output:
+            data = actions_ics(
+                result.actions,
+                case_id=result.id,
+                as_of=result.as_of,
+                lang=lang,
+                statuses=None if include_all else ("ahead",),
+            )
+            if output == "-":
+                click.echo(data.decode("utf-8"), nl=False)
+                return
+            write_ics(data, output)
+    except TimelineError as err:
+        _fail(err)
+    if fmt == "json":
+        import json
+
+        from timeline.render import action_dict
+
+        payload = {
+            "id": result.id,
+            "as_of": result.as_of.isoformat(),
+            "options": dict(result.options),
+            "actions": [action_dict(x, lang) for x in result.actions],
+        }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        from timeline.i18n import format_date
+        from timeline.render import END_CONVENTION, actions_lines
+
+        head = "What to do by when" if lang == "en" else "Wat te doen, wanneer"
+        on = "as of" if lang == "en" else "peildatum"
+        lines = [f"{head}: {result.id}  ({on} {format_date(result.as_of, lang)})", END_CONVENTION[lang], ""]
+        lines += actions_lines(result.actions, lang, full=True) or ["  -"]
+        click.echo("\n".join(lines))
+    if output:
+        shown = sum(1 for x in result.actions if include_all or x.status == "ahead")
+        click.echo(f"Wrote {output} ({shown} events)", err=True)
+
+
+@main.command("table")
+@click.argument("source", type=click.Path(path_type=str))
+@output_file_option("Output file: .jsonl (case files), .csv or .parquet (event table).")
+def table_command(source: str, output: str) -> None:
+    """Convert SOURCE between JSON Lines case files and the event table (.csv, .parquet), by extension.
+
+    Lines that cannot be converted (invalid JSON, a repeated id, a value a table cannot
+    hold) are listed on stderr with the reason; the other cases are written, and the exit
+    code is 1.
+    """
+    from timeline.tables import convert
+
+    try:
+        problems = convert(source, output)
+    except TimelineError as err:
+        _fail(err)
+    for line, reason in problems:
+        click.echo(f"{source}: line {line}: not converted: {reason}", err=True)
+    if problems:
+        sys.exit(1)
+
+
+@main.command("batch")
+@click.argument("source", type=click.Path(path_type=str))
+@output_file_option("Results, one row per case: .csv, .parquet or .jsonl.")
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Cases that could not be assessed, with row, record, field, value and reason.",
+)
+@click.option("--gaps", "gaps_path", type=click.Path(dir_okay=False, path_type=str), help="One row per residence gap.")
+@as_of_option
+@option_option
+@click.option(
+    "--chunk-rows",
+    type=click.IntRange(min=1),
+    default=1_000_000,
+    show_default=True,
+    help="Rows read and assessed at a time (whole cases); lower it to use less memory.",
+)
+@click.option("--quiet", is_flag=True, help="No progress messages on stderr.")
+@click.option(
+    "--engine",
+    type=click.Choice(("pandas", "dask")),
+    default="pandas",
+    show_default=True,
+    help="dask: SOURCE is a folder of Parquet files partitioned by case, assessed on a Dask cluster "
+    "(install timeline[dask]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: the address of a running Dask scheduler. Default: a local cluster on 127.0.0.1.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="With --engine dask and no --scheduler: worker processes of the local cluster.",
+)
+def batch_command(
+    source: str,
+    output: str,
+    errors_path: str | None,
+    gaps_path: str | None,
+    as_of: date | None,
+    options: dict[str, str],
+    chunk_rows: int,
+    quiet: bool,
+    engine: str,
+    scheduler: str | None,
+    workers: int,
+) -> None:
+    """Assess every case of SOURCE (.jsonl, .csv, .parquet, or a folder of .parquet files).
+
+    Same answers as 'timeline assess', one row per case. A bad case never stops the run: it
+    goes to --errors. Rows of one case must be contiguous (as 'timeline table' writes them).
+    """
+    from timeline.batch import run_batch
+
+    def say(message: str) -> None:
+        click.echo(message, err=True)
+
+    common = dict(
+        errors=errors_path,
+        gaps=gaps_path,
+        as_of=as_of,
+        default_as_of=_today(),
+        options=options,
+        progress=None if quiet else say,
+    )
+    try:
+        if engine == "dask":
+            try:
+                from timeline.dask_engine import run_dask
+            except ImportError:
+                raise click.UsageError("--engine dask needs Dask: pip install 'timeline[dask]'") from None
+            summary = run_dask(source, output, scheduler=scheduler, workers=workers, **common)
+        else:
+            summary = run_batch(source, output, chunk_rows=chunk_rows, **common)
+    except TimelineError as err:
+        _fail(err)
+    if not quiet:
+        say(
+            f"timeline batch: {summary.results:,} cases assessed, {summary.errors:,} not assessed"
+            + ("" if errors_path or not summary.errors else " (use --errors FILE to see why)")
+            + (f", {summary.engine:,} through the single-case engine" if summary.engine else "")
+            + f", {summary.seconds:.1f} s"
+        )
+
+
+@main.command("summary")
+@click.argument("results", type=click.Path(dir_okay=False, path_type=str))
+@output_file_option("Write the charts (.png, .svg, .pdf) or the table (.csv).", required=False)
+def summary_command(results: str, output: str | None) -> None:
+    """Summarise a 'timeline batch' results file: gap share and lengths, late reporting, years to naturalisation."""
+    from timeline.batch import read_results, summarise, summary_figure
+
+    try:
+        df = read_results(results)
+        table = summarise(df)
+        if output is not None and output.lower().endswith(".csv"):
+            table.to_csv(output, index=False)
+        elif output is not None:
+            from timeline.chart import check_output, save
+
+            check_output(output)
+            save(summary_figure(df), output)
+    except TimelineError as err:
+        _fail(err)
+    for row in table.itertuples():
+        label = f"{row.measure} [{row.group}]" if row.group else row.measure
+        value = f"{row.value:,.0f}" if float(row.value).is_integer() else f"{row.value:.3f}"
+        click.echo(f"{label:60s} {value}")
+
+
+def _parse_mix(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    from timeline.synth import SynthError, parse_mix
+
+    try:
+        return parse_mix(values)
+    except SynthError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+class _SynthCommand(click.Command):
+    """Lists the mix keys in the help, importing the generator (numpy) only when help is shown."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from timeline.synth import MIX_HELP
+
+        with formatter.section("Mix keys (--mix KEY=VALUE)"):
+            formatter.write_dl(list(MIX_HELP.items()))
+
+
+@main.command("synth", cls=_SynthCommand)
+@click.option("--cases", type=click.IntRange(min=1), required=True, metavar="N", help="Number of cases.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same cases.")
+@output_file_option("Output file: .jsonl (case files), .csv or .parquet (event table).")
+@click.option(
+    "--mix",
+    "mix",
+    multiple=True,
+    callback=_parse_mix,
+    metavar="KEY=VALUE",
+    help="Change the share of a kind of story, e.g. separation=0.5 or late_report=0.4. Repeatable; keys below.",
+)
+def synth_command(cases: int, seed: int, output: str, mix: dict[str, str]) -> None:
+    """Write N realistic random case histories: plausible permit chains, separations, late
+    reports, late extensions and stays abroad, in a configurable mix. For trying 'timeline
+    batch', notebooks and tests; deterministic for a seed.
+    """
+    from timeline.synth import write_cases
+
+    try:
+        table = write_cases(output, cases, seed, mix)
+    except TimelineError as err:
+        _fail(err)
+    click.echo(f"Wrote {output} ({cases:,} cases, {table.num_rows:,} rows)", err=True)
+
+
+#: Commands that leave nothing behind but their output (a file, or text on stdout). After
+#: these, :func:`run` skips Python's cyclic garbage collector and the interpreter's
+#: teardown (see :func:`run`).
+SHORT_COMMANDS = frozenset({"assess", "chart", "report"})
+
+
+def run(args: list[str] | None = None) -> None:
+    """The ``timeline`` console command: :data:`main` run as a process.
+
+    The :data:`SHORT_COMMANDS` run with the cyclic garbage collector off and end with
+    :func:`os._exit` once stdout and stderr are flushed. For ``chart``, importing
+    matplotlib with the collector on and tearing its objects down at exit cost about
+    40 ms and 80 ms of a run of 0.7 s; for ``assess``, about 6 ms of 55 ms (measured
+    with ``benchmarks/bench_chart.py`` and ``bench_assess.py``). Neither does work these
+    commands need: their output is written, and files closed, when the command
+    returns, and they start no threads and register no exit handlers. Every other
+    command exits the normal way. Tests that call :data:`main` in-process are not
+    affected.
+    """
+    import gc
+    import os
+
+    args = sys.argv[1:] if args is None else args
+    if not args or args[0] not in SHORT_COMMANDS:
+        main(args=args, prog_name="timeline")
+        return
+    gc.disable()
+    try:
+        main(args=args, prog_name="timeline")
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe, as in `timeline chart ... | head -0`
+            pass
+    os._exit(code or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()
