@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from .assessment import Assessment
 from .citations import RULES_VERSION
 from .errors import TimelineError
-from .i18n import LANGS, MONTHS, ROUTE_LABELS, format_date, label
+from .i18n import LANGS, MONTHS, ROUTE_LABELS, fill, format_date, label
 from .intervals import Span as Interval
 from .intervals import merge
 from .model import Case
@@ -81,7 +81,8 @@ MONTHS_SHORT = {
     "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
 }
 
-#: Chart texts (English, Dutch). ``{d}`` is a short date, ``{n}`` a number of days.
+#: Chart texts (English, Dutch). ``{d}`` is a short date, ``{n:day}`` a number of days
+#: with its unit, pluralised (timeline.i18n.fill).
 CHART_LABELS: dict[str, tuple[str, str]] = {
     "lane-permits": ("Residence\npermits", "Verblijfs-\nvergunningen"),
     "lane-relationship": ("Relationship", "Relatie"),
@@ -94,8 +95,8 @@ CHART_LABELS: dict[str, tuple[str, str]] = {
     "permit": ("{purpose} permit", "vergunning {purpose}"),
     "withdrawn-part": ("withdrawn (granted to {d})", "ingetrokken (verleend tot {d})"),
     "withdrawn-short": ("withdrawn", "ingetrokken"),
-    "gap": ("gap {n} days", "verblijfsgat {n} dagen"),
-    "gap-ongoing": ("gap {n} days, ongoing", "verblijfsgat {n} dagen, loopt nog"),
+    "gap": ("gap {n:day}", "verblijfsgat {n:day}"),
+    "gap-ongoing": ("gap {n:day}, ongoing", "verblijfsgat {n:day}, loopt nog"),
     "cohabitation": ("cohabitation", "samenwonen"),
     "cohabitation-abroad": ("cohabitation (abroad)", "samenwonen (buitenland)"),
     "marriage": ("marriage", "huwelijk"),
@@ -426,7 +427,7 @@ class ChartSpec:
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    return CHART_LABELS[key][LANGS.index(lang)].format(**params)
+    return fill(CHART_LABELS[key][LANGS.index(lang)], params, lang)
 
 
 def short_date(d: date, lang: str = "en") -> str:

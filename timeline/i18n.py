@@ -3,14 +3,31 @@
 Dates are formatted here, never through the machine's locale. Each message is a
 ``str.format`` template; a date parameter ``x`` is available as ``{x}`` ("11 March
 2021") and ``{x_wd}`` ("Thursday 11 March 2021"); ``None`` renders as "-".
+
+Counts are pluralised here too, never by appending a plural word: a template writes a
+count with its unit as the format spec, ``{days:day}``, which renders as "1 day" / "92
+days" / "1 dag" / "92 dagen" (:func:`count`, :func:`ngettext`, :func:`fill`).
 """
 
 from __future__ import annotations
 
+import string
 from datetime import date
 from typing import Any
 
-__all__ = ["LABELS", "LANGS", "MESSAGES", "format_date", "label", "text"]
+__all__ = [
+    "LABELS",
+    "LANGS",
+    "MESSAGES",
+    "UNITS",
+    "count",
+    "duration",
+    "fill",
+    "format_date",
+    "label",
+    "ngettext",
+    "text",
+]
 
 LANGS = ("en", "nl")
 
@@ -56,6 +73,65 @@ def format_date(d: date | None, lang: str = "en", weekday: bool = False) -> str:
         return "-"
     text = f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
     return f"{WEEKDAYS[lang][d.weekday()]} {text}" if weekday else text
+
+
+#: (singular, plural) per unit and language (English, Dutch). Dutch writes "jaar" after
+#: any number ("5 jaar"), as the IND and the laws do.
+UNITS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "day": (("day", "days"), ("dag", "dagen")),
+    "week": (("week", "weeks"), ("week", "weken")),
+    "month": (("month", "months"), ("maand", "maanden")),
+    "year": (("year", "years"), ("jaar", "jaar")),
+    "case": (("case", "cases"), ("geval", "gevallen")),
+    "row": (("row", "rows"), ("rij", "rijen")),
+    "event": (("event", "events"), ("afspraak", "afspraken")),
+    "scenario": (("scenario", "scenarios"), ("scenario", "scenario's")),
+}
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """gettext's plural choice for English and Dutch: the singular for exactly 1, else the plural.
+
+    Both languages have this one rule (gettext ``nplurals=2; plural=(n != 1)``): "0 days",
+    "1 day", "2 days"; "0 dagen", "1 dag", "2 dagen"; also for -1 ("-1 day").
+    """
+    return singular if abs(n) == 1 else plural
+
+
+def count(n: int, unit: str, lang: str = "en", *, signed: bool = False, sep: bool = False) -> str:
+    """``n`` with its unit in ``lang``: ``count(1, "day")`` is "1 day", ``count(3, "day", "nl")`` "3 dagen".
+
+    ``signed`` writes "+3 days" / "-1 day"; ``sep`` groups thousands ("2,000 cases").
+    """
+    singular, plural = UNITS[unit][LANGS.index(lang)]
+    number = f"{n:+,d}" if signed and sep else f"{n:+d}" if signed else f"{n:,d}" if sep else f"{n:d}"
+    if sep and lang == "nl":
+        number = number.replace(",", ".")
+    return f"{number} {ngettext(singular, plural, n)}"
+
+
+def duration(years: int, months: int, days: int, lang: str = "en") -> str:
+    """``1 year 4 months 0 days`` / ``1 jaar 4 maanden 0 dagen``."""
+    return " ".join(count(n, unit, lang) for n, unit in ((years, "year"), (months, "month"), (days, "day")))
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` with the units of :data:`UNITS` as format specs: ``{days:day}``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec in UNITS:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return count(value, format_spec, self.lang)
+            return f"{value} {UNITS[format_spec][LANGS.index(self.lang)][1]}"
+        return super().format_field(value, format_spec)
+
+
+def fill(template: str, params: dict[str, Any], lang: str = "en") -> str:
+    """Format ``template`` with ``params``; ``{n:day}`` (a unit of :data:`UNITS`) pluralises ``n``."""
+    return _Formatter(lang).vformat(template, (), params)
 
 
 # (English, Dutch) per message key.
@@ -126,42 +202,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # gaps (DC-6)
     "gap-withdrawal": (
-        "No permit from {start} to {last_day} ({days} days): {record} was withdrawn from {start} and no other "
+        "No permit from {start} to {last_day} ({days:day}): {record} was withdrawn from {start} and no other "
         "permit covers these days.",
-        "Geen vergunning van {start} tot en met {last_day} ({days} dagen): {record} is ingetrokken per {start} "
+        "Geen vergunning van {start} tot en met {last_day} ({days:day}): {record} is ingetrokken per {start} "
         "en geen andere vergunning dekt deze dagen.",
     ),
     "gap-late-application": (
-        "No permit from {start} to {last_day} ({days} days): the application {record} came too late to "
+        "No permit from {start} to {last_day} ({days:day}): the application {record} came too late to "
         "continue the earlier permit.",
-        "Geen vergunning van {start} tot en met {last_day} ({days} dagen): de aanvraag {record} kwam te laat "
+        "Geen vergunning van {start} tot en met {last_day} ({days:day}): de aanvraag {record} kwam te laat "
         "om aan te sluiten op de vorige vergunning.",
     ),
     "gap-conditions-met-later": (
-        "No permit from {start} to {last_day} ({days} days): {record} starts only when all conditions were shown.",
-        "Geen vergunning van {start} tot en met {last_day} ({days} dagen): {record} gaat pas in toen aan alle "
+        "No permit from {start} to {last_day} ({days:day}): {record} starts only when all conditions were shown.",
+        "Geen vergunning van {start} tot en met {last_day} ({days:day}): {record} gaat pas in toen aan alle "
         "voorwaarden was voldaan.",
     ),
     "gap-new-application": (
-        "No permit from {start} to {last_day} ({days} days): the next permit ({record}) starts on the day its "
+        "No permit from {start} to {last_day} ({days:day}): the next permit ({record}) starts on the day its "
         "application was received.",
-        "Geen vergunning van {start} tot en met {last_day} ({days} dagen): de volgende vergunning ({record}) "
+        "Geen vergunning van {start} tot en met {last_day} ({days:day}): de volgende vergunning ({record}) "
         "gaat in op de ontvangstdatum van de aanvraag.",
     ),
     "gap-application-pending": (
-        "No permit from {start} up to {as_of} ({days} days so far); {record} is pending: waiting for a "
-        "decision is lawful stay ({procedural_days} days) but not toelating unless a permit is granted for it.",
-        "Geen vergunning van {start} tot {as_of} ({days} dagen tot nu); {record} is in behandeling: wachten op "
-        "een besluit is rechtmatig verblijf ({procedural_days} dagen) maar geen toelating, tenzij een "
+        "No permit from {start} up to {as_of} ({days:day} so far); {record} is pending: waiting for a "
+        "decision is lawful stay ({procedural_days:day}) but not toelating unless a permit is granted for it.",
+        "Geen vergunning van {start} tot {as_of} ({days:day} tot nu); {record} is in behandeling: wachten op "
+        "een besluit is rechtmatig verblijf ({procedural_days:day}) maar geen toelating, tenzij een "
         "vergunning over die periode wordt verleend.",
     ),
     "gap-application-refused": (
-        "No permit from {start} to {last_day} ({days} days); {record} was refused.",
-        "Geen vergunning van {start} tot en met {last_day} ({days} dagen); {record} is afgewezen.",
+        "No permit from {start} to {last_day} ({days:day}); {record} was refused.",
+        "Geen vergunning van {start} tot en met {last_day} ({days:day}); {record} is afgewezen.",
     ),
     "gap-expired": (
-        "No permit from {start} to {last_day} ({days} days): {record} expired and no new permit covers these days.",
-        "Geen vergunning van {start} tot en met {last_day} ({days} dagen): {record} is verlopen en geen nieuwe "
+        "No permit from {start} to {last_day} ({days:day}): {record} expired and no new permit covers these days.",
+        "Geen vergunning van {start} tot en met {last_day} ({days:day}): {record} is verlopen en geen nieuwe "
         "vergunning dekt deze dagen.",
     ),
     # notification (R2.2, R2.3)
@@ -184,9 +260,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "op tijd.",
     ),
     "notification-late": (
-        "The first report (by the {by_text}) was received on {received}, {days_late} days after the deadline "
+        "The first report (by the {by_text}) was received on {received}, {days_late:day} after the deadline "
         "{deadline}: late.",
-        "De eerste melding (door de {by_text}) is ontvangen op {received}, {days_late} dagen na de termijn "
+        "De eerste melding (door de {by_text}) is ontvangen op {received}, {days_late:day} na de termijn "
         "{deadline}: te laat.",
     ),
     "notification-missing": (
@@ -246,15 +322,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "eu-eligible": (
         "Counting back from {eligible} without a break to {start}, the weighted residence (temporary "
-        "purposes 0, own study half) reaches 5 years; {bridged} days of procedural stay bridge without "
+        "purposes 0, own study half) reaches 5 years; {bridged:day} of procedural stay bridge without "
         "counting.",
         "Terugtellend vanaf {eligible} zonder onderbreking tot {start} bereikt het gewogen verblijf "
-        "(tijdelijke doelen 0, eigen studie de helft) 5 jaar; {bridged} dagen procedureel verblijf "
+        "(tijdelijke doelen 0, eigen studie de helft) 5 jaar; {bridged:day} procedureel verblijf "
         "overbruggen zonder mee te tellen.",
     ),
     "nat-standard": (
-        "Uninterrupted toelating since {start}: {years} years are complete on {eligible}.",
-        "Onafgebroken toelating sinds {start}: {years} jaar is vol op {eligible}.",
+        "Uninterrupted toelating since {start}: {years:year} are complete on {eligible}.",
+        "Onafgebroken toelating sinds {start}: {years:year} is vol op {eligible}.",
     ),
     "nat-spouse-married": (
         "Married on {married}; 3 years of marriage and cohabitation are complete on {eligible} (a residence "
@@ -287,11 +363,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{cohabitation_start}: 3 jaar van beide is vol op {eligible}.",
     ),
     "nat-long-residence": (
-        "{earlier} days of toelating and main residence before the current period, which runs "
-        "without a break since {start}: 2 years of it and 10 years in total ({total} days) are "
+        "{earlier:day} of toelating and main residence before the current period, which runs "
+        "without a break since {start}: 2 years of it and 10 years in total ({total:day}) are "
         "complete on {eligible}.",
-        "{earlier} dagen toelating en hoofdverblijf vóór de huidige periode, die onafgebroken loopt "
-        "sinds {start}: daarvan 2 jaar en in totaal 10 jaar ({total} dagen) zijn vol op {eligible}.",
+        "{earlier:day} toelating en hoofdverblijf vóór de huidige periode, die onafgebroken loopt "
+        "sinds {start}: daarvan 2 jaar en in totaal 10 jaar ({total:day}) zijn vol op {eligible}.",
     ),
     "route-no-earlier-toelating": (
         "Only toelating in the current period (since {run_start}): the 10 years in total cannot come "
@@ -476,9 +552,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "action-extension-window-opens": (
         "{record} ({purpose_text}) ends on {end} (last valid day {last_valid}): an extension can be filed "
-        "from {date_wd}, {months} months before the end date.",
+        "from {date_wd}, {months:month} before the end date.",
         "{record} ({purpose_text}) eindigt op {end} (laatste geldige dag {last_valid}): verlenging kan worden "
-        "aangevraagd vanaf {date_wd}, {months} maanden vóór de einddatum.",
+        "aangevraagd vanaf {date_wd}, {months:month} vóór de einddatum.",
     ),
     "action-extension-last-timely-day": (
         "{record}: the extension must be received by {date_wd}, the last valid day (Vb 3.80(1)), for the "
@@ -513,8 +589,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "action-still-needed": ("Still needed: {items}", "Nog nodig: {items}"),
     "scenario-title": (
-        "Scenarios: {id}  (as of {as_of}; {count} scenarios, the base case first)",
-        "Scenario's: {id}  (peildatum {as_of}; {count} scenario's, het basisgeval eerst)",
+        "Scenarios: {id}  (as of {as_of}; {count:scenario}, the base case first)",
+        "Scenario's: {id}  (peildatum {as_of}; {count:scenario}, het basisgeval eerst)",
     ),
     "action-filed": (
         "On record: {application} received on {received}.",
@@ -752,20 +828,18 @@ def text(key: str, params: dict[str, Any], lang: str = "en") -> str:
     if lang not in LANGS:
         raise ValueError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
     template = MESSAGES[key][LANGS.index(lang)]
-    values: dict[str, str] = {}
+    values: dict[str, Any] = {}
     for name, value in params.items():
-        values[name] = _value(value, lang)
+        # Counts stay numbers so that a template can pluralise them ({days:day}).
+        values[name] = value if isinstance(value, int) and not isinstance(value, bool) else _value(value, lang)
         if isinstance(value, date):
             values[f"{name}_wd"] = format_date(value, lang, weekday=True)
     for name in ("basis", "by", "purpose", "status", "path", "kind", "decision"):
         if name in params:
             values[f"{name}_text"] = label(params[name], lang)
     if "permit_time" in params and isinstance(params["permit_time"], tuple):
-        y, m, d = params["permit_time"]
-        values["permit_time_text"] = (
-            f"{y} years {m} months {d} days" if lang == "en" else f"{y} jaar {m} maanden {d} dagen"
-        )
-    return template.format_map(_Missing(values))
+        values["permit_time_text"] = duration(*params["permit_time"], lang)
+    return fill(template, _Missing(values), lang)
 
 
 class _Missing(dict):

@@ -11,7 +11,7 @@ from typing import Any
 
 from .assessment import Assessment, Clock, Condition, to_jsonable
 from .citations import CITATIONS, RULES_VERSION
-from .i18n import ROUTE_LABELS, format_date, label, text
+from .i18n import ROUTE_LABELS, count, duration, format_date, label, text
 
 __all__ = [
     "END_CONVENTION",
@@ -200,8 +200,8 @@ H = {
     "actions": ("What to do by when", "Wat te doen, wanneer"),
     "why": ("Why (rules and legal basis)", "Waarom (regels en grondslag)"),
     "options": (
-        "Options (rules.md OQ-*) not at their default",
-        "Opties (rules.md OQ-*) afwijkend van standaard",
+        "Options not at their default (OQ-* in docs/rules.md)",
+        "Opties afwijkend van standaard (OQ-* in docs/rules.md)",
     ),
     "last_valid": ("last valid day", "laatste geldige dag"),
     "open_end": ("open", "open"),
@@ -279,9 +279,9 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
             if g.end
             else label("ongoing", lang)
         )
-        out.append(f"  {format_date(g.start, lang)} - {end}: {g.days} {label('days', lang)} ({label(g.cause, lang)})")
+        out.append(f"  {format_date(g.start, lang)} - {end}: {count(g.days, 'day', lang)} ({label(g.cause, lang)})")
     if a.gaps:
-        out.append(f"  {_h('total', lang)}: {a.gap_days} {label('days', lang)}")
+        out.append(f"  {_h('total', lang)}: {count(a.gap_days, 'day', lang)}")
     n = a.notification
     if n is not None:
         out += [
@@ -289,7 +289,7 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
             _h("notification", lang),
             f"  {_h('deadline', lang)}: {format_date(n.deadline, lang, weekday=True)}",
             f"  {_h('status', lang)}: {label(n.status, lang)}"
-            + (f" ({n.days_late} {label('days', lang)})" if n.days_late else ""),
+            + (f" ({count(n.days_late, 'day', lang)})" if n.days_late else ""),
             f"  {_h('duties', lang)}: "
             + "; ".join(f"{label(d.party, lang)}: {label(d.status, lang)}" for d in n.duties),
         ]
@@ -319,9 +319,7 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
             f"  {_h('status', lang)}: {label(ir.status, lang)}"
             + (f" {format_date(ir.eligible_from, lang)}" if ir.eligible_from else "")
             + (f" ({label(ir.reason, lang)})" if ir.reason else ""),
-            f"  {_h('permit_time', lang)}: {y}y {m}m {d}d"
-            if lang == "en"
-            else f"  {_h('permit_time', lang)}: {y} jaar {m} mnd {d} dg",
+            f"  {_h('permit_time', lang)}: {duration(y, m, d, lang)}",
         ]
         for r in ir.possible_routes:
             if r.indicated:

@@ -30,7 +30,7 @@ from .chart import (
     style_context,
 )
 from .citations import RULES_VERSION
-from .i18n import LANGS, ROUTE_LABELS, format_date, label
+from .i18n import LANGS, ROUTE_LABELS, count, fill, format_date, label
 from .model import Case
 from .render import END_CONVENTION, assessment_dict
 
@@ -50,7 +50,7 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "gap": ("Residence gap ({cause})", "Verblijfsgat ({cause})"),
     "gap-dates": ("{start} to {end} (last day {last})", "{start} tot {end} (laatste dag {last})"),
     "gap-open": ("from {start}, ongoing", "vanaf {start}, loopt nog"),
-    "gap-days": ("{n} days without a permit", "{n} dagen zonder vergunning"),
+    "gap-days": ("{n:day} without a permit", "{n:day} zonder vergunning"),
     "no-gaps": ("Residence gaps", "Verblijfsgaten"),
     "none": ("none", "geen"),
     "report-deadline": ("Reporting the end of the relationship (4 weeks)", "Melding einde relatie (4 weken)"),
@@ -101,7 +101,7 @@ ELLIPSIS = "…"
 
 
 def _r(key: str, lang: str, **params: Any) -> str:
-    return REPORT_LABELS[key][LANGS.index(lang)].format(**params)
+    return fill(REPORT_LABELS[key][LANGS.index(lang)], params, lang)
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def report_content(
         duties = "; ".join(f"{label(d.party, lang)}: {label(d.status, lang)}" for d in n.duties)
         status = label(n.status, lang)
         if n.days_late:
-            status += f" ({n.days_late} {label('days', lang)})"
+            status += f" ({count(n.days_late, 'day', lang)})"
         rows.append((_r("report-deadline", lang), format_date(n.deadline, lang, weekday=True), f"{status} ({duties})"))
     rows.append(_clock_row(_r("pr", lang), a.permanent_residence, lang))
     rows.append(_clock_row(_r("eu", lang), a.eu_long_term, lang))

@@ -1,7 +1,7 @@
 """Scenarios: variations of a case side by side, with the difference against the base case.
 
 A lawyer's question is "which date should be reported, and what must we file by when, so
-that my client loses the least?" (sources/001; rules.md R3.1, OQ-3). This module answers
+that my client loses the least?" (R3.1, OQ-3). This module answers
 it by changing fields of the case file and assessing every variant.
 
 Paths
@@ -612,7 +612,7 @@ def scenarios(
         Evaluation date for every scenario (default: the case's ``as_of``); a scenario
         that sets ``as_of`` itself uses its own.
     options
-        Option overrides (rules.md OQ-*) on top of the case file's ``[options]``; a
+        Option overrides (OQ-*) on top of the case file's ``[options]``; a
         scenario that sets ``options.X`` overrides them.
 
     Returns
@@ -802,8 +802,10 @@ GAPS_COLUMN = "gaps_first_to_last_day"
 
 
 def _gap_csv(g: Gap) -> str:
+    from .i18n import count
+
     last = (g.end - timedelta(days=1)).isoformat() if g.end else "ongoing"
-    return f"{g.start.isoformat()}..{last} ({g.days} days)"
+    return f"{g.start.isoformat()}..{last} ({count(g.days, 'day')})"
 
 
 def _csv_columns(cmp: Comparison) -> list[str]:
@@ -880,16 +882,16 @@ def _value_text(v: int | date | None, lang: str) -> str:
 
 
 def _signed(output: str, days: int, lang: str) -> str:
-    from .i18n import label
+    from .i18n import count
 
-    return f"{days:+d}" if output == "gap_days" else f"{days:+d} {label('days', lang)}"
+    return f"{days:+d}" if output == "gap_days" else count(days, "day", lang, signed=True)
 
 
 def _gap_text(g: Gap, lang: str) -> str:
     """``1 July 2025 - 1 October 2025 (last day 30 September 2025, 92 days)``: end exclusive (DC-1)."""
-    from .i18n import format_date, label
+    from .i18n import count, format_date, label
 
-    days = f"{g.days} {label('days', lang)}"
+    days = count(g.days, "day", lang)
     if g.end is None:
         return f"{format_date(g.start, lang)} - {label('ongoing', lang)} ({days})"
     last = format_date(g.end - timedelta(days=1), lang)

@@ -7,7 +7,7 @@ reporting deadline (diamond; filled red when missed) and the earliest naturalisa
 (star). All panels share one time axis, so the gaps line up and a shorter or later gap is
 visible at a glance; when any scenario has a gap, a second column zooms in on the months
 around the gaps. The panel title gives the scenario and its difference against the base
-case (rules.md DC-6, R2.2, R6.1-R6.3).
+case (DC-6, R2.2, R6.1-R6.3).
 
 Every ``end`` is exclusive (DC-1): a bar ends where the first day without the status
 begins. matplotlib is imported only inside :func:`comparison_figure` (no pyplot; the
@@ -40,7 +40,7 @@ _TEXT = {
     "base": ("base case", "basisgeval"),
     "gap": ("gap {n} d", "gat {n} d"),
     "no-gap": ("no gap", "geen verblijfsgat"),
-    "gaps": ("gap {n} days", "verblijfsgat {n} dagen"),
+    "gaps": ("gap {n:day}", "verblijfsgat {n:day}"),
     "nat": ("naturalisation {d}", "naturalisatie {d}"),
     "nat-none": ("naturalisation: no date", "naturalisatie: geen datum"),
     "invalid": ("invalid: {reason}", "ongeldig: {reason}"),
@@ -60,7 +60,9 @@ _TEXT = {
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    return _TEXT[key][0 if lang == "en" else 1].format(**params)
+    from .i18n import fill
+
+    return fill(_TEXT[key][0 if lang == "en" else 1], params, lang)
 
 
 def panels(cmp: Comparison) -> tuple[list[Scenario], bool]:
@@ -99,7 +101,7 @@ def _marker(ax: Any, day: date, y: float, kind: str) -> None:
 
 
 def _panel_title(cmp: Comparison, s: Scenario, lang: str) -> str:
-    from .i18n import label
+    from .i18n import count
 
     name = _t("base", lang) if s is cmp.base else s.name
     if len(name) > 100:
@@ -114,7 +116,7 @@ def _panel_title(cmp: Comparison, s: Scenario, lang: str) -> str:
         nat = _t("nat", lang, d=_short(o.naturalisation, lang))
         d = s.delta.get("naturalisation")
         if s is not cmp.base and d is not None:
-            nat += f" ({d:+d} {label('days', lang)})"
+            nat += f" ({count(d, 'day', lang, signed=True)})"
         parts.append(nat)
     else:
         parts.append(_t("nat-none", lang))
