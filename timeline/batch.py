@@ -83,6 +83,7 @@ from .model import (
     eu_weight,
 )
 from .options import OPTIONS, Options
+from .outputs import OutputSet, check_outputs
 from .rules.clocks import (
     AVERAGE_MONTH_DAYS,
     EU_FIXED_TARGET_QUARTERS,
@@ -2364,8 +2365,12 @@ class BatchSummary(NamedTuple):
     engine: int = 0  #: cases read and assessed one by one (dates outside the supported range)
 
 
-def _write_frame(df: pd.DataFrame, path: str) -> None:
-    """Write a result table by extension: dates as ``YYYY-MM-DD`` in CSV and JSON Lines."""
+def _write_frame(df: pd.DataFrame, path: str, into: str) -> None:
+    """Write a result table to the file ``into`` in the format of ``path``'s extension.
+
+    Dates are ``YYYY-MM-DD`` in CSV and JSON Lines. ``into`` is the temporary file that
+    :class:`timeline.outputs.OutputSet` renames to ``path`` when the run succeeds.
+    """
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
@@ -2373,7 +2378,7 @@ def _write_frame(df: pd.DataFrame, path: str) -> None:
     at = pa.Table.from_pandas(df, preserve_index=False)
     try:
         if ext == ".parquet":
-            pq.write_table(at, path)
+            pq.write_table(at, into)
             return
         cols = {}
         for name in at.column_names:
@@ -2381,9 +2386,9 @@ def _write_frame(df: pd.DataFrame, path: str) -> None:
             cols[name] = col.cast(pa.date32()) if pa.types.is_timestamp(col.type) else col
         at = pa.table(cols)
         if ext == ".csv":
-            pcsv.write_csv(at, path)
+            pcsv.write_csv(at, into)
         else:
-            with open(path, "w", encoding="utf-8", newline="\n") as f:
+            with open(into, "w", encoding="utf-8", newline="\n") as f:
                 for rec in at.to_pylist():
                     f.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
     except (pa.ArrowInvalid, OSError) as err:
@@ -2452,9 +2457,7 @@ def run_batch(
     start = time.perf_counter()
     run_options = {k: str(v) for k, v in (options or {}).items()}
     Options(run_options)
-    for target in (output, errors, gaps):
-        if target is not None:
-            _check_writable(target)
+    check_outputs_before_work(source, output, errors, gaps)
     results: list[pd.DataFrame] = []
     error_frames: list[pd.DataFrame] = []
     gap_frames: list[pd.DataFrame] = []
@@ -2558,11 +2561,12 @@ def _finish(
     out = _frame(out.reset_index(drop=True), RESULT_COLUMNS)
     err_all = _frame(err_all.reset_index(drop=True), ERROR_COLUMNS)
     output, errors, gaps = targets
-    _write_frame(out, output)
-    if errors is not None:
-        _write_frame(err_all, errors)
-    if gaps is not None:
-        _write_frame(_frame(gap_all.reset_index(drop=True), GAP_COLUMNS), gaps)
+    with OutputSet() as files:  # all three files appear together, or none
+        _write_frame(out, output, files.add(output))
+        if errors is not None:
+            _write_frame(err_all, errors, files.add(errors))
+        if gaps is not None:
+            _write_frame(_frame(gap_all.reset_index(drop=True), GAP_COLUMNS), gaps, files.add(gaps))
     return BatchSummary(len(out) + len(err_all), len(out), len(err_all), len(gap_all), rows, seconds, engine)
 
 
@@ -2593,13 +2597,14 @@ def _prefetch(chunks: Any) -> Any:
         yield item
 
 
-def _check_writable(path: str) -> None:
-    import os
-
-    file_kind(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise TableError(f"{path}: the folder {folder} does not exist")
+def check_outputs_before_work(source: str, output: str, errors: str | None, gaps: str | None) -> None:
+    """Refuse, before any work, outputs with a wrong extension, in a missing or read-only
+    folder, or that are the input or each other (:func:`timeline.outputs.check_outputs`)."""
+    targets = {"-o": output, "--errors": errors, "--gaps": gaps}
+    for target in targets.values():
+        if target is not None:
+            file_kind(target)
+    check_outputs(targets, inputs=[source])
 
 
 # --------------------------------------------------------------------------- summary

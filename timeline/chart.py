@@ -34,6 +34,7 @@ from .i18n import LANGS, MONTHS, ROUTE_LABELS, fill, format_date, label
 from .intervals import Span as Interval
 from .intervals import merge
 from .model import Case
+from .outputs import replacing
 from .render import END_CONVENTION
 
 if TYPE_CHECKING:
@@ -1658,9 +1659,13 @@ def save(fig_or_spec: Figure | ChartSpec, path: str | Path) -> Path:
     with style_context():
         try:
             if ext == ".png":
-                out.write_bytes(_png_bytes(fig))
-            else:
-                fig.savefig(out, format=ext[1:], metadata=METADATA[ext])
+                data = _png_bytes(fig)
+            else:  # drawn in memory: matplotlib's PDF writer fails untidily on a write error
+                buffer = io.BytesIO()
+                fig.savefig(buffer, format=ext[1:], metadata=METADATA[ext])
+                data = buffer.getvalue()
+            with replacing(out) as tmp:
+                Path(tmp).write_bytes(data)
         except OSError as err:
             raise ChartError(f"{out}: cannot write the file: {err.strerror or err}") from None
     return out

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from timeline import __version__
+from timeline.citations import RULES_VERSION
 from timeline.errors import TimelineError
 
 LANGS = ("en", "nl")
@@ -51,6 +52,31 @@ def _fail(err: TimelineError) -> None:
     sys.exit(1)
 
 
+#: The distribution name on PyPI (the import package and the command are ``timeline``).
+DISTRIBUTION = "dutch-residence-timeline"
+
+
+def _require(extra: str, command: str, *modules: str) -> None:
+    """Exit 1 with one line naming the extra to install if one of ``modules`` cannot be imported.
+
+    The optional dependencies are pyproject.toml's extras (``batch``: pandas and pyarrow;
+    ``dask``: Dask); the core install has none of them.
+    """
+    from importlib import import_module
+
+    for module in modules:
+        try:
+            import_module(module)
+        except ImportError as err:
+            reason = f"no module named {err.name!r}" if isinstance(err, ModuleNotFoundError) else str(err)
+            click.echo(
+                f"Error: {command} needs the {extra!r} extra ({module}: {reason}): "
+                f'pip install "{DISTRIBUTION}[{extra}]"',
+                err=True,
+            )
+            sys.exit(1)
+
+
 as_of_option = click.option(
     "--as-of",
     callback=_parse_as_of,
@@ -84,7 +110,7 @@ option_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="timeline")
+@click.version_option(__version__, prog_name="timeline", message=f"%(prog)s %(version)s (rules {RULES_VERSION})")
 def main() -> None:
     """Dutch residence timelines: residence gaps, the 4-week reporting deadline, and the
     clocks to permanent residence and naturalisation, each date with its legal basis.
@@ -360,6 +386,7 @@ def table_command(source: str, output: str) -> None:
     hold) are listed on stderr with the reason; the other cases are written, and the exit
     code is 1.
     """
+    _require("batch", "timeline table", "pyarrow")
     from timeline.tables import convert
 
     try:
@@ -397,8 +424,8 @@ def table_command(source: str, output: str) -> None:
     type=click.Choice(("pandas", "dask")),
     default="pandas",
     show_default=True,
-    help="dask: SOURCE is a folder of Parquet files partitioned by case, assessed on a Dask cluster "
-    "(install timeline[dask]).",
+    help="dask: SOURCE is a folder of Parquet files partitioned by case, assessed on a Dask cluster. "
+    f'Install the dask extra first: pip install "{DISTRIBUTION}[dask]".',
 )
 @click.option(
     "--scheduler",
@@ -430,6 +457,9 @@ def batch_command(
     Same answers as 'timeline assess', one row per case. A bad case never stops the run: it
     goes to --errors. Rows of one case must be contiguous (as 'timeline table' writes them).
     """
+    _require("batch", "timeline batch", "pandas", "pyarrow")
+    if engine == "dask":
+        _require("dask", "timeline batch --engine dask", "dask.dataframe", "dask.distributed")
     from timeline.batch import run_batch
 
     def say(message: str) -> None:
@@ -445,10 +475,8 @@ def batch_command(
     )
     try:
         if engine == "dask":
-            try:
-                from timeline.dask_engine import run_dask
-            except ImportError:
-                raise click.UsageError("--engine dask needs Dask: pip install 'timeline[dask]'") from None
+            from timeline.dask_engine import run_dask
+
             summary = run_dask(source, output, scheduler=scheduler, workers=workers, **common)
         else:
             summary = run_batch(source, output, chunk_rows=chunk_rows, **common)
@@ -468,6 +496,7 @@ def batch_command(
 @output_file_option("Write the charts (.png, .svg, .pdf) or the table (.csv).", required=False)
 def summary_command(results: str, output: str | None) -> None:
     """Summarise a 'timeline batch' results file: gap share and lengths, late reporting, years to naturalisation."""
+    _require("batch", "timeline summary", "pandas", "pyarrow")
     from timeline.batch import read_results, summarise, summary_figure
 
     try:
@@ -489,6 +518,7 @@ def summary_command(results: str, output: str | None) -> None:
 
 
 def _parse_mix(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    _require("batch", "timeline synth", "pyarrow")
     from timeline.synth import SynthError, parse_mix
 
     try:
@@ -501,8 +531,14 @@ class _SynthCommand(click.Command):
     """Lists the mix keys in the help, importing the generator (numpy) only when help is shown."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        from timeline.synth import MIX_HELP
-
+        try:
+            from timeline.synth import MIX_HELP
+        except ImportError:  # without the batch extra: the help still shows, with how to get the command
+            formatter.write_paragraph()
+            formatter.write_text(
+                f'The mix keys are listed once the batch extra is installed: pip install "{DISTRIBUTION}[batch]".'
+            )
+            return
         with formatter.section("Mix keys (--mix KEY=VALUE)"):
             formatter.write_dl(list(MIX_HELP.items()))
 
@@ -524,6 +560,7 @@ def synth_command(cases: int, seed: int, output: str, mix: dict[str, str]) -> No
     reports, late extensions and stays abroad, in a configurable mix. For trying 'timeline
     batch', notebooks and tests; deterministic for a seed.
     """
+    _require("batch", "timeline synth", "pyarrow")
     from timeline.synth import write_cases
 
     try:

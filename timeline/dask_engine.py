@@ -83,15 +83,13 @@ def run_dask(
     import pyarrow.parquet as pq
     from dask.distributed import Client, LocalCluster
 
-    from .batch import ERROR_COLUMNS, GAP_COLUMNS, RESULT_COLUMNS, _check_writable, _empty, _finish
+    from .batch import ERROR_COLUMNS, GAP_COLUMNS, RESULT_COLUMNS, _empty, _finish, check_outputs_before_work
     from .options import Options
 
     start = time.perf_counter()
     run_options = {k: str(v) for k, v in (options or {}).items()}
     Options(run_options)  # OptionError before any work
-    for target in (output, errors, gaps):
-        if target is not None:
-            _check_writable(target)
+    check_outputs_before_work(source, output, errors, gaps)
     files = _files(source)
     sizes = [pq.ParquetFile(f).metadata.num_rows for f in files]
     offsets = [sum(sizes[:i]) for i in range(len(files))]

@@ -27,6 +27,7 @@ from uuid import NAMESPACE_URL, uuid5
 
 from .actions import Action
 from .errors import TimelineError
+from .outputs import replacing
 
 __all__ = ["PRODID", "IcsError", "action_uid", "actions_ics", "check_ics_path", "write_ics"]
 
@@ -136,7 +137,7 @@ def write_ics(data: bytes, path: str) -> None:
     """Write iCalendar ``data`` (from :func:`actions_ics`) to ``path`` (``.ics``)."""
     check_ics_path(path)
     try:
-        with open(path, "wb") as handle:
+        with replacing(path) as tmp, open(tmp, "wb") as handle:
             handle.write(data)
     except OSError as err:
         raise IcsError(f"{path}: cannot write the file: {err.strerror or err}") from None

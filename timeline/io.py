@@ -861,7 +861,9 @@ def dump_case(case: Case, path: str | os.PathLike[str]) -> None:
         )
     text = json.dumps(case_to_dict(case), indent=2, ensure_ascii=False) + "\n"
     try:
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+        from .outputs import replacing
+
+        with replacing(target) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except OSError as err:
         raise CaseError(f"cannot write the file: {err.strerror or err}", source=target) from None

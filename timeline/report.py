@@ -13,6 +13,7 @@ them out and writes the PDF deterministically (no timestamps).
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -32,6 +33,7 @@ from .chart import (
 from .citations import RULES_VERSION
 from .i18n import LANGS, ROUTE_LABELS, count, fill, format_date, label
 from .model import Case
+from .outputs import replacing
 from .render import END_CONVENTION, assessment_dict
 
 __all__ = ["ReportContent", "fit_page", "report_content", "report_lines", "write_report"]
@@ -530,9 +532,12 @@ def write_report(
             page.add_artist(_line(r, w, h))
         _footer(page, content, 2, measure)
         try:
-            with PdfPages(out, metadata={"CreationDate": None, "ModDate": None}) as pdf:
+            buffer = io.BytesIO()  # drawn in memory: matplotlib's PDF writer fails untidily on a write error
+            with PdfPages(buffer, metadata={"CreationDate": None, "ModDate": None}) as pdf:
                 pdf.savefig(chart_fig)
                 pdf.savefig(page)
+            with replacing(out) as tmp:
+                Path(tmp).write_bytes(buffer.getvalue())
         except OSError as err:
             raise ChartError(f"{out}: cannot write the file: {err.strerror or err}") from None
     return out

@@ -48,6 +48,7 @@ import numpy as np
 
 from .errors import TimelineError
 from .io import CASE_FIELDS, DATE_FIELDS, RECORD_FIELDS
+from .outputs import replacing
 
 __all__ = [
     "BOOL_COLUMNS",
@@ -846,10 +847,11 @@ def write_table(table, path: str | os.PathLike[str]) -> None:
         return
     at = table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
     try:
-        if ext == ".csv":
-            pcsv.write_csv(at, path, pcsv.WriteOptions(quoting_style="all_valid"))
-        else:
-            pq.write_table(_parquet_ready(at), path)
+        with replacing(path) as tmp:
+            if ext == ".csv":
+                pcsv.write_csv(at, tmp, pcsv.WriteOptions(quoting_style="all_valid"))
+            else:
+                pq.write_table(_parquet_ready(at), tmp)
     except (pa.ArrowInvalid, OSError) as err:
         raise TableError(f"{path}: cannot write the table: {err}") from None
 
@@ -860,7 +862,7 @@ def write_jsonl(cases: Iterable[Mapping[str, Any]], path: str | os.PathLike[str]
 
     path = os.fspath(path)
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as f:
+        with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as f:
             for data in cases:
                 f.write(json.dumps(data, ensure_ascii=False, default=_json_default) + "\n")
     except OSError as err:
