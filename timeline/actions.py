@@ -48,7 +48,9 @@ Status
 ------
 ``ahead``: the date is on or after ``as_of`` and the act is not done; ``passed``: the date
 is before ``as_of`` (for a deadline: missed; for an earliest date: reached); ``met``: done
-(the report, objection or application is on record in time).
+(the report, objection or application is on record in time). The codes are stable; the
+text a user reads depends on the kind too (:func:`timeline.render.action_status_text`:
+"missed", "can apply now", "date reached").
 
 References
 ----------

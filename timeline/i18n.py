@@ -86,6 +86,8 @@ UNITS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "row": (("row", "rows"), ("rij", "rijen")),
     "event": (("event", "events"), ("afspraak", "afspraken")),
     "scenario": (("scenario", "scenarios"), ("scenario", "scenario's")),
+    "explanation": (("explanation", "explanations"), ("toelichting", "toelichtingen")),
+    "more-explanation": (("more explanation", "more explanations"), ("toelichting meer", "toelichtingen meer")),
 }
 
 
@@ -644,6 +646,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Het verblijfsrecht van de referent is tijdelijk, maar de einddatum ontbreekt.",
     ),
     "warn-no-permits": ("No permits on record.", "Geen vergunningen vastgelegd."),
+    "warn-partner-permit-without-relationship": (
+        "{record} is a partner permit, but no relationship is on record: independent residence after the "
+        "relationship (R7.1) is not assessed. Add [relationship] to the case file to assess it.",
+        "{record} is een vergunning bij partner, maar er is geen relatie vastgelegd: voortgezet verblijf na de "
+        "relatie (R7.1) wordt niet beoordeeld. Voeg [relationship] toe aan het dossierbestand om het te beoordelen.",
+    ),
 }
 
 #: Short labels: statuses, causes, purposes, routes, parties, bases, headings.
@@ -769,7 +777,11 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # actions (timeline.actions): status, party, short titles (calendar summaries)
     "action-ahead": ("to do", "te doen"),
-    "action-passed": ("date passed", "datum verstreken"),
+    # status "passed" reads by kind (timeline.render.action_status_text): a deadline or the end of
+    # a window was missed; an eligibility date or an opening window was reached.
+    "action-missed": ("missed", "gemist"),
+    "action-can-apply": ("can apply now", "kan nu aanvragen"),
+    "action-reached": ("date reached", "datum bereikt"),
     "action-met": ("done", "gedaan"),
     "action-both": ("sponsor and foreign national", "referent en vreemdeling"),
     "action-report": ("Report the end of the relationship to the IND", "Einde relatie melden bij de IND"),

@@ -87,7 +87,7 @@ def actions_ics(
 
     from .citations import CITATIONS
     from .i18n import format_date, label
-    from .render import action_text, action_title
+    from .render import action_status_text, action_text, action_title
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -104,7 +104,7 @@ def actions_ics(
             action_text(a, lang),
             "",
             f"{label('rule', lang)}: {basis}",
-            f"{label('status-on', lang)} {format_date(as_of, lang)}: {label('action-' + a.status, lang)}",
+            f"{label('status-on', lang)} {format_date(as_of, lang)}: {action_status_text(a, lang)}",
             _NOT_ADVICE[lang].format(as_of=as_of.isoformat()),
         ]
         event = Event()

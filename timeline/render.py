@@ -11,16 +11,19 @@ from typing import Any
 
 from .assessment import Assessment, Clock, Condition, to_jsonable
 from .citations import CITATIONS, RULES_VERSION
-from .i18n import ROUTE_LABELS, count, duration, format_date, label, text
+from .i18n import LABELS, ROUTE_LABELS, count, duration, format_date, label, text
 
 __all__ = [
     "END_CONVENTION",
     "action_dict",
+    "action_status_text",
     "action_text",
     "action_title",
     "actions_lines",
     "assessment_dict",
     "assessment_text",
+    "explanation_groups",
+    "used_for_text",
 ]
 
 END_CONVENTION = {
@@ -69,10 +72,47 @@ def _explanation(e, lang: str, options: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _same_as(e, lang: str) -> tuple[Any, ...]:
+    """What makes two explanations the same for a reader: rule, message, text and options."""
+    return (e.rule, e.key, text(e.key, {**e.params, "result": e.result}, lang), tuple(e.options))
+
+
+def explanation_groups(explanations, lang: str = "en") -> list[tuple[Any, tuple[str, ...]]]:
+    """Each distinct explanation once, in first-seen order, with the subjects that rest on it.
+
+    The same reason is often recorded once per result (a residence gap on ``as_of`` stops
+    every clock, DC-6): ``(explanation, ("permanent_residence", "eu_long_term", ...))``.
+    """
+    groups: dict[tuple[Any, ...], tuple[Any, list[str]]] = {}
+    for e in explanations:
+        groups.setdefault(_same_as(e, lang), (e, []))[1].append(e.subject)
+    return [(e, tuple(subjects)) for e, subjects in groups.values()]
+
+
+def subject_text(subject: str, lang: str = "en") -> str:
+    """A result's name for a reader: ``naturalisation.routes[standard]`` -> "naturalisation (standard)"."""
+    name = subject.removesuffix(".eligible_from")
+    if name.startswith("naturalisation.routes[") and name.endswith("]"):
+        name = "naturalisation." + name[len("naturalisation.routes[") : -1]
+    if name == "independent_residence":
+        return _h("ind_short", lang)
+    key = f"scenario-out-{name}"
+    return label(key, lang) if key in LABELS else subject
+
+
+def used_for_text(subjects: tuple[str, ...], lang: str = "en") -> str:
+    """`` (used for: permanent residence, EU long-term residence)`` when more than one result rests on it."""
+    if len(subjects) < 2:
+        return ""
+    names = ", ".join(dict.fromkeys(subject_text(s, lang) for s in subjects))
+    return f" ({_h('used_for', lang)}: {names})"
+
+
 def assessment_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
     """The JSON form of an assessment (documented in README "JSON output")."""
     n = a.notification
     ir = a.independent_residence
+    used_for = {_same_as(e, lang): subjects for e, subjects in explanation_groups(a.explanations, lang)}
     return {
         "id": a.id,
         "as_of": a.as_of.isoformat(),
@@ -115,7 +155,10 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
         "warnings": [
             {"key": w.key, **to_jsonable(w.params), "text": text(f"warn-{w.key}", w.params, lang)} for w in a.warnings
         ],
-        "explanations": [_explanation(e, lang, a.options) for e in a.explanations],
+        "explanations": [
+            {**_explanation(e, lang, a.options), "used_for": list(subjects)}
+            for e, subjects in ((e, used_for[_same_as(e, lang)]) for e in a.explanations)
+        ],
         "actions": [action_dict(x, lang) for x in a.actions],
     }
 
@@ -162,12 +205,27 @@ def action_text(x, lang: str = "en") -> str:
     return out
 
 
+def action_status_text(x, lang: str = "en") -> str:
+    """The status of an action as a user reads it.
+
+    ``ahead`` reads "to do" and ``met`` "done". ``passed`` depends on the kind: a missed
+    deadline or closed window reads "missed"; a reached eligibility date (``earliest``) or an
+    open filing window (``window-opens``) reads "can apply now", or "date reached" while a
+    condition on record is not met (``blocked_by``, listed under "Still needed").
+    """
+    if x.status != "passed":
+        return label(f"action-{x.status}", lang)
+    if x.kind in ("earliest", "window-opens"):
+        return label("action-reached" if x.params.get("blocked_by") else "action-can-apply", lang)
+    return label("action-missed", lang)
+
+
 def action_dict(x, lang: str = "en") -> dict[str, Any]:
     """The JSON form of an action: its fields plus ``title``, ``text`` and ``status_text``."""
     return {
         **to_jsonable(x),
         "who_text": _who(x.who, lang),
-        "status_text": label(f"action-{x.status}", lang),
+        "status_text": action_status_text(x, lang),
         "title": action_title(x, lang),
         "text": action_text(x, lang),
     }
@@ -178,7 +236,7 @@ def actions_lines(actions, lang: str = "en", full: bool = False) -> list[str]:
     out = []
     for x in actions:
         when = format_date(x.date, lang, weekday=True)
-        out.append(f"  {when:<28} {label('action-' + x.status, lang):<16} {x.rule:<5} {action_title(x, lang)}")
+        out.append(f"  {when:<28} {action_status_text(x, lang):<16} {x.rule:<5} {action_title(x, lang)}")
         if full:
             out.append(f"      {action_text(x, lang)}")
     return out
@@ -220,6 +278,8 @@ H = {
     "unknown": ("to check", "na te gaan"),
     "duties": ("duties", "plichten"),
     "permit_time": ("permit time on the relationship", "verblijf op grond van de relatie"),
+    "used_for": ("used for", "geldt voor"),
+    "ind_short": ("independent residence", "voortgezet verblijf"),
 }
 
 
@@ -339,12 +399,13 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
     if changed:
         out += ["", _h("options", lang)] + [f"  {k} = {v}" for k, v in changed.items()]
     out += ["", _h("why", lang)]
-    for e in a.explanations:
+    for e, subjects in explanation_groups(a.explanations, lang):
         cit = CITATIONS.get(e.rule)
         basis = f" ({cit.basis})" if cit else ""
         opts = ", ".join(f"{k}={a.options[k]}" for k in e.options)
         out.append(
             f"  [{e.rule}{basis}] {text(e.key, {**e.params, 'result': e.result}, lang)}"
+            + used_for_text(subjects, lang)
             + (f" [{opts}]" if opts else "")
         )
     return "\n".join(out) + "\n"

@@ -34,7 +34,7 @@ from .citations import RULES_VERSION
 from .i18n import LANGS, ROUTE_LABELS, count, fill, format_date, label
 from .model import Case
 from .outputs import replacing
-from .render import END_CONVENTION, assessment_dict
+from .render import END_CONVENTION, assessment_dict, used_for_text
 
 __all__ = ["ReportContent", "fit_page", "report_content", "report_lines", "write_report"]
 
@@ -79,8 +79,8 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "default": ("default", "standaard"),
     "warnings": ("Points to check", "Aandachtspunten"),
     "more": (
-        "... {n} more explanations: run 'timeline assess' for the full list.",
-        "... nog {n} toelichtingen: 'timeline assess' geeft de volledige lijst.",
+        "... {n:more-explanation}: run 'timeline assess' for the full list.",
+        "... nog {n:explanation}: 'timeline assess' geeft de volledige lijst.",
     ),
     "footer": (
         "timeline {v} · rules {r} · input SHA-256 {sha} · page {p} of {n}",
@@ -195,9 +195,13 @@ def report_content(
 
     data = assessment_dict(a, lang)
     explanations = []
+    seen: set[tuple[str, str]] = set()
     for e in data["explanations"]:
+        if (e["rule"], e["text"]) in seen:
+            continue  # the same reason for several results: once, with what rests on it
+        seen.add((e["rule"], e["text"]))
         head = e["rule"] + (f" {e['title']}" if e.get("title") else "") + (f" ({e['basis']})" if e.get("basis") else "")
-        text = e["text"]
+        text = e["text"] + used_for_text(tuple(e["used_for"]), lang)
         if e["options"]:
             text += " [" + ", ".join(f"{k}={v}" for k, v in e["options"].items()) + "]"
         explanations.append((head, text))

@@ -29,7 +29,11 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
     case, opts = ctx.case, ctx.opts
     rel = case.relationship
     partner = [p for p in res.periods if p.purpose == "partner"]
-    if rel is None and not partner:
+    if rel is None:
+        # Without a relationship on record there is no "after the relationship": the route
+        # needs 5 years of relationship, whose start and end are not known. Not assessed.
+        if partner:
+            ctx.warn("partner-permit-without-relationship", record=partner[0].record)
         return None
     leap = opts.leap_day_anniversary
     ended = rel.separated if rel is not None else None

@@ -1,0 +1,290 @@
+"""Small things a user sees every day (issue 10, section 4), each through real output.
+
+Plurals in English and Dutch (text, JSON texts, chart, report, scenarios, calendar), the
+status words of the action list, no independent-residence verdict without a
+relationship, each explanation once under "Why", the README's case-file block assessed
+as written, error values as the user wrote them, "Wrote ..." and number formats, and a
+full disk or a closed pipe on standard output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from timeline import assess, load_case
+from timeline.chart import chart_spec
+from timeline.cli import main
+from timeline.i18n import count, duration, ngettext
+from timeline.io import CASE_FIELDS, RECORD_FIELDS, case_from_dict
+from timeline.render import action_status_text, assessment_dict, assessment_text
+from timeline.report import report_content
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "separation-reported-early.toml"
+EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+LANGS = ("en", "nl")
+#: A count of exactly one followed by a plural word, in either language.
+WRONG_PLURAL = re.compile(
+    r"(?<![\d.,])[+-]?1 (days|dagen|years|months|maanden|weeks|weken|cases|gevallen|rows|events)\b"
+)
+
+
+def example(**changes):
+    """The separation example with some fields changed: ``applications__received="2025-07-02"``."""
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        table, field = key.split("__")
+        data[table][0][field] = value
+    return case_from_dict(data)
+
+
+def outputs(case, lang):
+    """Every text a user reads for ``case``: text, JSON, the chart's labels, the report, the calendar."""
+    a = assess(case)
+    spec = chart_spec(a, case, lang=lang)
+    content = report_content(a, case, lang=lang)
+    return "\n".join(
+        [
+            assessment_text(a, lang),
+            json.dumps(assessment_dict(a, lang), ensure_ascii=False),
+            repr(spec),
+            repr(content),
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- plurals
+
+
+@pytest.mark.parametrize(
+    ("n", "lang", "want"),
+    [
+        (0, "en", "0 days"),
+        (1, "en", "1 day"),
+        (2, "en", "2 days"),
+        (0, "nl", "0 dagen"),
+        (1, "nl", "1 dag"),
+        (2, "nl", "2 dagen"),
+    ],
+)
+def test_count_pluralises_like_ngettext(n, lang, want):
+    assert count(n, "day", lang) == want
+    assert ngettext("day", "days", n) == ("day" if n == 1 else "days")
+
+
+def test_duration_and_signed_counts():
+    assert duration(1, 4, 0) == "1 year 4 months 0 days"
+    assert duration(1, 1, 1, "nl") == "1 jaar 1 maand 1 dag"
+    assert duration(0, 2, 2, "nl") == "0 jaar 2 maanden 2 dagen"
+    assert count(-1, "day", signed=True) == "-1 day"
+    assert count(61, "day", "nl", signed=True) == "+61 dagen"
+    assert count(2000, "case", "en", sep=True) == "2,000 cases"
+    assert count(2000, "case", "nl", sep=True) == "2.000 gevallen"
+
+
+@pytest.mark.parametrize("days", [1, 2])
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_gap_of_one_or_two_days_and_a_report_one_or_two_days_late(days, lang):
+    # The partner permit is withdrawn from 1 July 2025; the work permit starts on receipt.
+    # The reporting deadline is Tuesday 29 July 2025.
+    received = f"2025-07-0{1 + days}"
+    report = f"2025-07-{29 + days}"
+    case = example(applications__received=received, notifications__received=report)
+    text = outputs(case, lang)
+    gap_unit = count(days, "day", lang)
+    assert (f"{days} day" if lang == "en" else f"{days} dag") in gap_unit
+    if lang == "en":
+        assert f": {gap_unit} (withdrawal)" in text
+        assert f"status: late ({gap_unit})" in text
+        assert f"received on {29 + days} July 2025, {gap_unit} after the deadline" in text
+        assert f"gap {gap_unit}" in text  # the chart's label
+        assert f"{gap_unit} without a permit" in text  # the report
+    else:
+        assert f": {gap_unit} (intrekking)" in text
+        assert f"stand: te laat ({gap_unit})" in text
+        assert f"{gap_unit} na de termijn" in text
+        assert f"verblijfsgat {gap_unit}" in text
+        assert f"{gap_unit} zonder vergunning" in text
+    assert not WRONG_PLURAL.search(text), WRONG_PLURAL.search(text)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_count_of_one_with_a_plural_word_in_any_example(path, lang):
+    case = load_case(path)
+    text = outputs(case, lang)
+    deadlines = CliRunner().invoke(main, ["deadlines", str(path), "--lang", lang, "-o", "-", "--all"]).output
+    assert not WRONG_PLURAL.search(text + deadlines), WRONG_PLURAL.search(text + deadlines)
+
+
+def test_permit_time_in_words_with_plurals():
+    # Independent residence: permit time from 11 March 2021 to the separation on 12 April 2022.
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["relationship"]["separated"] = "2022-04-12"
+    data["relationship"].pop("divorced")
+    data["notifications"][0].update(received="2022-04-20", change_date="2022-04-12")
+    data["permits"][0].pop("withdrawal_decided")
+    case = case_from_dict(data)
+    a = assess(case)
+    assert "permit time on the relationship: 1 year 1 month 1 day" in assessment_text(a, "en")
+    assert "verblijf op grond van de relatie: 1 jaar 1 maand 1 dag" in assessment_text(a, "nl")
+
+
+def test_scenario_texts_pluralise():
+    r = CliRunner().invoke(
+        main, ["scenarios", str(EXAMPLE), "--vary", "applications[0].received=2025-07-02,2025-07-03"]
+    )
+    assert r.exit_code == 0, r.output
+    assert "(last day 1 July 2025, 1 day)" in r.output
+    assert "(last day 2 July 2025, 2 days)" in r.output
+    assert "3 scenarios" in r.output
+    nl = CliRunner().invoke(
+        main, ["scenarios", str(EXAMPLE), "--lang", "nl", "--vary", "applications[0].received=2025-07-02"]
+    )
+    assert "(laatste dag 1 juli 2025, 1 dag)" in nl.output and "2 scenario's" in nl.output
+    assert not WRONG_PLURAL.search(r.output + nl.output)
+    csv = CliRunner().invoke(
+        main, ["scenarios", str(EXAMPLE), "--format", "csv", "--vary", "applications[0].received=2025-07-02"]
+    )
+    assert "2025-07-01..2025-07-01 (1 day)" in csv.output
+
+
+# --------------------------------------------------------------------------- action status
+
+
+def test_reached_eligibility_dates_read_can_apply_now_and_missed_deadlines_missed():
+    path = ROOT / "examples" / "ten-years-in-total.toml"
+    a = assess(load_case(path))
+    earliest = [x for x in a.actions if x.kind == "earliest" and x.status == "passed"]
+    assert earliest, a.actions
+    for x in earliest:
+        assert action_status_text(x, "en") == "can apply now"
+        assert action_status_text(x, "nl") == "kan nu aanvragen"
+    r = CliRunner().invoke(main, ["deadlines", str(path)])
+    assert "can apply now" in r.output and "date passed" not in r.output
+    sep = assess(load_case(EXAMPLE))
+    missed = [x for x in sep.actions if x.kind == "deadline" and x.status == "passed"]
+    assert {x.key for x in missed} == {"file-new-application", "report", "objection"}
+    assert {action_status_text(x, "en") for x in missed} == {"missed"}
+    assert {action_status_text(x, "nl") for x in missed} == {"gemist"}
+    met = [x for x in sep.actions if x.status == "met"]
+    assert met and {action_status_text(x, "en") for x in met} == {"done"}
+    # the JSON codes stay as they were; status_text follows the kind
+    data = assessment_dict(sep, "en")
+    assert {x["status"] for x in data["actions"]} == {"passed", "met", "ahead"}
+    assert {x["status_text"] for x in data["actions"] if x["status"] == "passed"} == {"missed"}
+
+
+def test_a_reached_date_with_a_condition_not_met_reads_date_reached():
+    # study-to-partner-like: a temporary purpose on the eligibility date blocks permanent residence.
+    data = {
+        "id": "blocked",
+        "as_of": "2027-01-01",
+        "permits": [{"purpose": "study", "start": "2019-09-01", "end": "2029-09-01"}],
+    }
+    a = assess(case_from_dict(data))
+    blocked = [x for x in a.actions if x.kind == "earliest" and x.status == "passed" and x.params.get("blocked_by")]
+    assert blocked, a.actions
+    assert {action_status_text(x, "en") for x in blocked} == {"date reached"}
+    assert {action_status_text(x, "nl") for x in blocked} == {"datum bereikt"}
+
+
+# --------------------------------------------------------------------------- independent residence
+
+
+def test_a_partner_permit_without_a_relationship_gives_no_independent_residence_verdict():
+    data = {
+        "id": "only-permit",
+        "as_of": "2027-01-01",
+        "permits": [{"purpose": "partner", "start": "2020-03-01", "end": "2030-03-01"}],
+    }
+    case = case_from_dict(data)
+    a = assess(case)
+    assert a.independent_residence is None
+    for lang in LANGS:
+        text = assessment_text(a, lang)
+        assert "Independent residence after the relationship" not in text
+        assert "Voortgezet verblijf na de relatie" not in text
+        content = repr(report_content(a, case, lang=lang))
+        assert "Independent residence after the relationship" not in content
+        assert "Voortgezet verblijf na de relatie" not in content
+    d = assessment_dict(a, "en")
+    assert d["independent_residence"] is None
+    assert [w["key"] for w in d["warnings"]] == ["partner-permit-without-relationship"]
+    assert "no relationship is on record" in d["warnings"][0]["text"]
+    assert not [x for x in a.actions if x.key == "earliest-independent-residence"]
+    # with the relationship on record the route is assessed as before
+    data["relationship"] = {"kind": "marriage", "married": "2019-06-01"}
+    assert assess(case_from_dict(data)).independent_residence.status == "open"
+
+
+# --------------------------------------------------------------------------- Why: each explanation once
+
+
+def test_the_same_explanation_is_printed_once_with_what_rests_on_it():
+    path = ROOT / "examples" / "late-extension-outside-tolerance.toml"
+    r = CliRunner().invoke(main, ["assess", str(path), "--as-of", "2026-09-01"])
+    why = r.output.split("Why (rules and legal basis)")[1]
+    line = "On 1 September 2026 there is no permit (gap since 1 August 2026): the clock has not restarted."
+    assert why.count(line) == 1, why
+    assert (
+        f"{line} (used for: permanent residence, EU long-term residence, naturalisation (standard), "
+        "naturalisation (10 years in total))" in why
+    )
+    nl = CliRunner().invoke(main, ["assess", str(path), "--as-of", "2026-09-01", "--lang", "nl"]).output
+    assert "(geldt voor: onbepaalde tijd, EU-langdurig ingezetene, naturalisatie (standaard)" in nl
+    args = ["assess", str(path), "--as-of", "2026-09-01", "--format", "json"]
+    data = json.loads(CliRunner().invoke(main, args).output)
+    same = [e for e in data["explanations"] if e["text"] == line]
+    assert [e["subject"] for e in same] == same[0]["used_for"]
+    assert same[0]["used_for"] == [
+        "permanent_residence",
+        "eu_long_term",
+        "naturalisation.routes[standard]",
+        "naturalisation.routes[long-residence]",
+    ]
+    single = [e for e in data["explanations"] if e["rule"] == "R4.1"]
+    assert single[0]["used_for"] == [single[0]["subject"]]
+    case = load_case(path)
+    content = report_content(assess(case, as_of=case.as_of.replace(month=9, day=1)), case, lang="en")
+    assert sum(line in text for _, text in content.explanations) == 1
+
+
+# --------------------------------------------------------------------------- README case-file block
+
+
+def readme_case_block() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^## Case file reference\n(.*?)(?=^## )", readme, flags=re.S | re.M)
+    assert section, "README.md has no section '## Case file reference'"
+    block = re.search(r"```toml\n(.*?)```", section.group(1), flags=re.S)
+    assert block, "the section has no toml block"
+    return block.group(1)
+
+
+def test_the_readme_case_file_block_assesses_as_written(tmp_path):
+    path = tmp_path / "reference.toml"
+    path.write_text(readme_case_block(), encoding="utf-8")
+    r = CliRunner().invoke(main, ["assess", str(path)])
+    assert r.exit_code == 0, r.output
+    assert "Residence gaps" in r.output
+    j = CliRunner().invoke(main, ["assess", str(path), "--format", "json"])
+    assert j.exit_code == 0 and json.loads(j.output)["gap_days"] == 92
+
+
+def test_the_readme_case_file_block_documents_every_field():
+    block = readme_case_block()
+    written = set(re.findall(r"^(?:# )?\s*([a-z_]+) = ", block, flags=re.M))
+    tables = set(re.findall(r"^\[\[?([a-z_]+)\]\]?", block, flags=re.M))
+    for field in CASE_FIELDS:
+        assert field in written or field in tables, field
+    for table, fields in RECORD_FIELDS.items():
+        assert table in tables, table
+        missing = [f for f in fields if f not in written]
+        assert not missing, (table, missing)
