@@ -65,6 +65,11 @@ def add_days(d: date, n: int) -> date:
 def add_months(d: date, n: int) -> date:
     """Add ``n`` calendar months, clamping to the month's last day (rules.md DC-3).
 
+    Hand-written rather than ``d + relativedelta(months=n)``: the dates are the same
+    (tests/test_properties.py checks it), but relativedelta is about 13 times slower per
+    call (22 us against 1.7 us; the engine and batch fallbacks call this often) and its
+    import pulls in ``calendar``, which the start-up budget of ``timeline assess`` does not need.
+
     >>> add_months(date(2024, 1, 31), 1)
     datetime.date(2024, 2, 29)
     >>> add_months(date(2026, 3, 11), -3)
