@@ -26,8 +26,8 @@ Generated from the commands' own `--help` by `python docs/gen_cli.py`; do not ed
 (`tests/test_docs.py` fails when this file is stale). The [README](../README.md) has a tour
 with real output; the case-file format is in its "Case file reference".
 
-End dates are exclusive everywhere (rules.md DC-1). Exit codes: 0 ok, 1 bad input (the
-message names the file, record, field and value), 2 usage error.
+End dates are exclusive everywhere (DC-1 in the [rules reference](rules.md)). Exit codes: 0 ok,
+1 bad input (the message names the file, record, field and value), 2 usage error.
 """
 
 

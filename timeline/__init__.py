@@ -5,7 +5,7 @@ The public API:
 - :func:`load_case` / :func:`case_from_dict`: read and validate a case (TOML/JSON).
 - :func:`assess`: compute residence, gaps, the reporting deadline, and the clocks
   toward permanent residence and naturalisation, each date with its legal basis.
-- :class:`Options`: the discretionary choices (rules.md OQ-*), with defaults.
+- :class:`Options`: the discretionary choices (OQ-* in docs/rules.md), with defaults.
 - :func:`chart_spec`, :func:`chart_figure`, :func:`render_chart`, :func:`save_chart`,
   :func:`write_report`: Gantt charts and the client report (loaded on first use:
   matplotlib is not imported by ``import timeline``).
@@ -15,7 +15,7 @@ The exported names differ from the submodules' names (``timeline.chart``,
 ``timeline.render``, ``timeline.scenarios``): importing a submodule binds its name on the
 package, which would otherwise replace a function of the same name.
 
-Dates are :class:`datetime.date`; every end date is exclusive (rules.md DC-1).
+Dates are :class:`datetime.date`; every end date is exclusive (DC-1).
 """
 
 from __future__ import annotations

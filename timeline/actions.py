@@ -54,7 +54,7 @@ text a user reads depends on the kind too (:func:`timeline.render.action_status_
 
 References
 ----------
-rules.md R1.2, R1.4, R2.1, R2.2, R3.1, R4.2, R5.1, R5.2, R6.1-R6.3, R7.1, R8.2; OQ-3, OQ-4,
+R1.2, R1.4, R2.1, R2.2, R3.1, R4.2, R5.1, R5.2, R6.1-R6.3, R7.1, R8.2; OQ-3, OQ-4,
 OQ-16.
 """
 

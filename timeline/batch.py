@@ -3,7 +3,7 @@
 :func:`assess_table` computes, for every case of a long event table (see
 :mod:`timeline.tables` and README "Batch tables"), the same gaps, reporting deadline and
 eligibility dates as :func:`timeline.assess`, with numpy over whole columns: there is no
-Python loop over cases. The rules are the single-case engine's (rules.md IDs below); a
+Python loop over cases. The rules are the single-case engine's (rule IDs below, as in docs/rules.md); a
 differential test (``tests/test_batch.py``) compares both field by field on random and
 example cases.
 
@@ -12,7 +12,7 @@ What is vectorised, and how
 Dates are int64 day numbers (days since 1970-01-01). Records of one kind form arrays
 sorted by (case, position); per-case results come from sorted reductions (``reduceat``),
 ragged joins between the records of the same case, and sort keys ``case << 33 | day``
-(STYLE.md section 6). Every rule of the engine is done this way:
+(no Python loop over cases). Every rule of the engine is done this way:
 
 - validation (the rules of :func:`timeline.case_from_dict`, as masks over columns; only
   the cases a mask flags are rebuilt as dicts and read by ``case_from_dict``, which gives
@@ -2057,7 +2057,7 @@ def assess_table(
         Evaluation date for every case. Default: each case's own ``as_of``, else
         ``default_as_of``; a case with neither is an error.
     options : mapping, optional
-        Rules options (rules.md OQ-*) on top of each case's own ``options``, as
+        Rules options (OQ-*) on top of each case's own ``options``, as
         ``timeline assess --option``.
     default_as_of : datetime.date, optional
         The date for cases without ``as_of`` when ``as_of`` is not given (the CLI passes

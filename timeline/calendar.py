@@ -5,7 +5,7 @@ Vb 4.43/4.44a or the four-week objection term of Vw 69(1)) that ends on a Saturd
 Sunday or "algemeen erkende feestdag" is extended to the next day that is none of
 those (ATW art. 1), and a term of at least three days must contain at least two such
 working days (ATW art. 2). This module holds the holiday calendar of ATW art. 3 and
-the deadline computation of rules.md DC-4 / R8.1.
+the deadline computation of DC-4 / R8.1 (docs/rules.md).
 
 The holiday set is the current text of ATW art. 3: New Year's Day, Good Friday
 (art. 3(2)), Easter Monday, King's Day, 5 May (every year), Ascension Day, Whit
@@ -25,14 +25,14 @@ References
   counted backwards), art. 2 two working days, art. 3 holidays and equated days,
   art. 4(a) exclusions (hours; more than 90 days / 12 weeks / 3 months; one or more
   years), art. 5 AMvB terms. In force since 1 April 1965 (art. 7).
-- rules.md DC-4 (ATW roll-forward as a global date convention) and R8.1 (ATW text,
+- DC-4 (ATW roll-forward as a global date convention) and R8.1 (ATW text,
   holiday set, equated-days decrees, 2025-2027 table); worked examples R2.2, R8.2.
 - Besluit gelijkstelling van 28 april 2023, 19 mei 2023, 10 mei 2024, 27 december
   2024 en 30 mei 2025 met een algemeen erkende feestdag; Besluit gelijkstelling van
   2 januari 2026, 15 mei 2026, 7 mei 2027, 28 april 2028 en 26 mei 2028 met een
-  algemeen erkende feestdag (decree titles, rules.md [S8])
+  algemeen erkende feestdag (decree titles)
   <https://sterfgeval.nl/juridisch/overige/vragen-van-uitvaartondernemers/gemeentelijke-feestdag-bij-lijkbezorging-feestdagen-in-2026-2028/70745>
-- King's Day on 27 April, the day before when 27 April is a Sunday (rules.md [S9])
+- King's Day on 27 April, the day before when 27 April is a Sunday
   <http://www.koninklijkhuis.nl/encyclopedie/monarchie/koningsdag/>
 - Queen's Day before 2014 (30 April; when a Sunday: 1 May until 1979, 29 April from
   1980) <https://overzicht-feestdagen.nl/feestdagen/Koningsdag.html>
@@ -313,7 +313,7 @@ def roll_forward(d: date) -> date:
 
 
 class Deadline(NamedTuple):
-    """A computed deadline with its explanation (rules.md DC-2, DC-3, DC-4).
+    """A computed deadline with its explanation (DC-2, DC-3, DC-4).
 
     Attributes
     ----------
@@ -405,7 +405,7 @@ def _working_days_back(first: date, last: date) -> tuple[int, date]:
 def deadline(event: date, term: Term, *, statutory: bool = True, atw: bool | None = None) -> Deadline:
     """The last day on which an act is in time: ``event`` plus ``term``, after the ATW.
 
-    ``raw = term.after(event)`` (rules.md DC-2, DC-3). ATW arts. 1-2 (DC-4, R8.1) apply
+    ``raw = term.after(event)`` (DC-2, DC-3). ATW arts. 1-2 (DC-4, R8.1) apply
     when ``atw`` is True, or when ``atw`` is None, ``statutory`` is True and ATW
     art. 4(a) does not exclude the term (more than 90 days, more than twelve weeks,
     more than three months, or one or more years; exactly 90 days, 12 weeks or

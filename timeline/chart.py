@@ -5,11 +5,11 @@
 texts, with every label already placed so that no two labels overlap each other or a
 bar. :func:`render` draws a spec on a :class:`matplotlib.figure.Figure` (no pyplot
 state, Agg canvas), :func:`save` writes PNG, SVG or PDF by extension, deterministically
-(same input, same bytes; STYLE.md section 4, peers.md section 5 #9 #13).
+(same input, same bytes: fixed SVG ids, no creation dates in the PDF).
 
 Lanes, top to bottom: residence permits, the relationship, procedures, stays abroad and
 the qualifying periods (clocks) toward permanent residence and naturalisation. Every
-``end`` is exclusive (rules.md DC-1): a bar ends where the first day without the status
+``end`` is exclusive (DC-1): a bar ends where the first day without the status
 begins, as the footer says.
 
 matplotlib is imported only inside the functions that need it, so ``import timeline``
@@ -239,7 +239,7 @@ MAX_UNIT_PT = 15.0  # tallest label row: keeps sparse charts from looking bloate
 TEXT_PAD_PT = 2.5  # between a bar edge and its label
 ITEM_GAP_PT = 6.0  # between two labels in one row
 MARKER_R_PT = 3.2  # half the width of a marker
-MIN_BAR_PT = 1.5  # zero-length bars stay visible (peers.md section 5 #9)
+MIN_BAR_PT = 1.5  # zero-length bars stay visible: a one-day gap must not vanish
 
 
 class ChartError(TimelineError):
@@ -467,7 +467,7 @@ def first_event(case: Case) -> date | None:
 
 
 def non_default_options(options: dict[str, str]) -> dict[str, str]:
-    """The options in ``options`` that differ from their default (rules.md OQ-*)."""
+    """The options in ``options`` that differ from their default (OQ-*)."""
     from .options import OPTIONS
 
     return {k: v for k, v in options.items() if k in OPTIONS and v != OPTIONS[k].default}
@@ -1025,7 +1025,7 @@ def chart_spec(
     Returns
     -------
     ChartSpec
-        Dates in ``start``/``end`` of bars are exclusive ends (rules.md DC-1); positions
+        Dates in ``start``/``end`` of bars are exclusive ends (DC-1); positions
         are ready to draw (labels never overlap each other or a bar).
 
     Raises

@@ -19,7 +19,7 @@ LANGS = ("en", "nl")
 
 
 def _today() -> date:
-    """Today's civil date in the Netherlands (rules.md DC-7); only the CLI reads the clock."""
+    """Today's civil date in the Netherlands (DC-7); only the CLI reads the clock."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -104,7 +104,7 @@ option_option = click.option(
     multiple=True,
     callback=_parse_options,
     metavar="KEY=VALUE",
-    help="Set a rules option (rules.md OQ-*), e.g. withdrawal_effective=separation. Repeatable. "
+    help="Set a rules option (OQ-*), e.g. withdrawal_effective=separation. Repeatable. "
     "See 'timeline options'.",
 )
 
@@ -232,7 +232,10 @@ def report_command(case_file: str, output: str, lang: str, as_of: date | None, o
 @main.command("options")
 @lang_option
 def list_options(lang: str) -> None:
-    """List the rules options (rules.md OQ-*), their choices and defaults."""
+    """List the rules options (OQ-*), their choices and defaults.
+
+    Each option settles an open question of the rules reference (docs/rules.md).
+    """
     from timeline.options import OPTIONS
 
     for o in OPTIONS.values():

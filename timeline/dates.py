@@ -1,17 +1,17 @@
 """Calendar-date arithmetic with typed terms.
 
 Every function here works on :class:`datetime.date` only: no times, no time zones
-(rules.md DC-7). Terms in days, weeks, months and years are distinct types and are
-never converted into one another ("3 months" is not 90 days; STYLE.md section 3).
+(DC-7). Terms in days, weeks, months and years are distinct types and are
+never converted into one another ("3 months" is not 90 days).
 
 References
 ----------
-- rules.md DC-2: a term of N weeks/days runs from the day after the event and ends
+- DC-2: a term of N weeks/days runs from the day after the event and ends
   N*7 (or N) days after it.
-- rules.md DC-3: a term of months/years ends on the same day-number; a day that does
+- DC-3: a term of months/years ends on the same day-number; a day that does
   not exist in the target month becomes that month's last day (29 Feb + 1 year =
   28 Feb).
-- rules.md DC-5 and OQ-8: "X years immediately preceding date T" holds iff every day
+- DC-5 and OQ-8: "X years immediately preceding date T" holds iff every day
   of ``[T - X years, T)`` qualifies; for a run starting on 29 February the earliest
   such T falls on 1 March (default) or, as an option, on 28 February.
 """
@@ -63,7 +63,7 @@ def add_days(d: date, n: int) -> date:
 
 
 def add_months(d: date, n: int) -> date:
-    """Add ``n`` calendar months, clamping to the month's last day (rules.md DC-3).
+    """Add ``n`` calendar months, clamping to the month's last day (DC-3).
 
     Hand-written rather than ``d + relativedelta(months=n)``: the dates are the same
     (tests/test_properties.py checks it), but relativedelta is about 13 times slower per
@@ -83,7 +83,7 @@ def add_months(d: date, n: int) -> date:
 
 
 def add_years(d: date, n: int) -> date:
-    """Add ``n`` years as a term (rules.md DC-3): 29 Feb becomes 28 Feb.
+    """Add ``n`` years as a term (DC-3): 29 Feb becomes 28 Feb.
 
     Always add to the anchor date; never chain (``add_years(add_years(d, 1), 1)`` can
     differ from ``add_years(d, 2)`` for 29 February).
@@ -98,7 +98,7 @@ def period_complete(start: date, years: int, leap_day: str = "mar1") -> date:
     """Earliest date T such that every day of ``[T - years, T)`` lies on or after ``start``.
 
     This is the first day on which a residence (or relationship) period that began
-    on ``start`` and continues without interruption is *complete* (rules.md DC-5).
+    on ``start`` and continues without interruption is *complete* (DC-5).
     It equals the anniversary of ``start`` except when ``start`` is 29 February and
     the anniversary year is not a leap year: then T is 1 March (``leap_day="mar1"``,
     the default of OQ-8, because ``28 Feb - years`` would be 28 Feb, a day before the

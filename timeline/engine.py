@@ -50,7 +50,7 @@ def assess(
         The evaluation date; defaults to ``case.as_of``. The library never reads the
         clock: pass today's date explicitly if that is what you mean.
     options
-        Option values (rules.md OQ-*) on top of the case file's own ``[options]``.
+        Option values (OQ-*) on top of the case file's own ``[options]``.
 
     Returns
     -------
@@ -112,7 +112,7 @@ def assess(
 
 
 def _scope_warnings(ctx: Context) -> None:
-    """Regimes with other rules: flagged, not computed (rules.md section 12 notes)."""
+    """Regimes with other rules: flagged, not computed (see docs/rules.md)."""
     case = ctx.case
     if case.sponsor.status == "eu-citizen":
         ctx.warn("out-of-scope-eu-sponsor")

@@ -4,7 +4,7 @@ Each action (:mod:`timeline.actions`) becomes a ``VEVENT`` on its date:
 
 - ``DTSTART;VALUE=DATE`` is the action's date and ``DTEND;VALUE=DATE`` the day after:
   for all-day events DTEND is *exclusive* (RFC 5545 section 3.6.1), the same
-  convention as a permit's end date (rules.md DC-1). A deadline on 29 July gives
+  convention as a permit's end date (DC-1). A deadline on 29 July gives
   ``DTSTART:20250729`` and ``DTEND:20250730``, shown by calendar programs on 29 July only.
 - ``UID`` is a UUID derived from the case id and the action's ``(key, record, who)``:
   it does not depend on the date, so importing a recomputed file (a later ``as_of``,

@@ -1,4 +1,4 @@
-"""Half-open day intervals ``[start, end)`` (rules.md DC-1, DC-6).
+"""Half-open day intervals ``[start, end)`` (DC-1, DC-6).
 
 An interval's ``end`` is the first day *not* in it; ``end=None`` means open-ended
 (still running, end unknown). All functions return new tuples; nothing is mutated.

@@ -25,12 +25,12 @@ a TOML date (``2025-11-23``) or an ISO string (``"2025-11-23"``), never a date w
     [[absences]]    departed (required), returned (date), note
     [options]       key = value pairs of :data:`timeline.options.OPTIONS`
 
-End dates (rules.md DC-1)
+End dates (DC-1)
 -------------------------
 In the model every end-like date (``Permit.end``, ``Application.valid_until``) is
 *exclusive*: the first day without validity, which is the date printed on a Dutch residence
 card as "geldig tot". A case file may instead use the *inclusive* convention (option
-``end_date_convention = "inclusive"``, rules.md OQ-1): its ``permits[].end`` and
+``end_date_convention = "inclusive"``, OQ-1): its ``permits[].end`` and
 ``applications[].valid_until`` are then the last valid day, and this module adds one day when
 reading and subtracts it again when writing, so the model is always exclusive.
 

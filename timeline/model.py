@@ -2,7 +2,7 @@
 
 All dates are :class:`datetime.date`. Every ``end``-like date (``Permit.end``,
 ``Application.valid_until``) is *exclusive*: the first day without validity, which is
-the date printed on a Dutch residence card as "geldig tot" (rules.md DC-1).
+the date printed on a Dutch residence card as "geldig tot" (DC-1 in docs/rules.md).
 
 Records are immutable NamedTuples (not dataclasses: defining eight frozen dataclasses
 plus importing ``dataclasses`` cost about 18 ms, a large share of the start-up budget of
@@ -61,8 +61,8 @@ NOTIFIERS = ("sponsor", "foreign-national")
 END_REASONS = ("separation", "domestic-violence", "sponsor-died")
 
 #: Residence purposes: (temporary?, EU long-term weight). ``None`` for "temporary"
-#: means it depends on the sponsor (rules.md R1.3 edge cases, Vb 3.5(2)).
-#: EU weights follow Vw 45b(3) / rules.md R5.2: non-temporary 1, own study 1/2,
+#: means it depends on the sponsor (R1.3, Vb 3.5(2)).
+#: EU weights follow Vw 45b(3) / R5.2: non-temporary 1, own study 1/2,
 #: other temporary purposes 0.
 PURPOSES: dict[str, tuple[bool | None, float]] = {
     "partner": (None, 1.0),
@@ -86,7 +86,7 @@ class Person(NamedTuple):
     """The foreign national.
 
     ``birth_date``: only years from age 8 count for permanent residence (Vw 21(5),
-    rules.md R5.1). ``integration_passed``: date the civic-integration exam was
+    R5.1). ``integration_passed``: date the civic-integration exam was
     passed (a condition for R5.1, R6.1, R7.1). ``turkish_national``: Decision 1/80
     rules differ (out of scope; a warning).
     """
@@ -106,7 +106,7 @@ class Sponsor(NamedTuple):
 class Relationship(NamedTuple):
     """The relationship on which the partner permit rests.
 
-    ``separated`` is the *factual* end (end of the joint household, rules.md R2.1,
+    ``separated`` is the *factual* end (end of the joint household, R2.1,
     OQ-2); ``divorced`` the later legal end. ``cohabitation_place`` says where the
     cohabitation before the marriage took place (R6.2: only unmarried cohabitation
     in the Kingdom just before the marriage counts).
@@ -217,7 +217,7 @@ def is_temporary(purpose: str, sponsor_status: str) -> bool:
     """True when a permit for ``purpose`` is for a temporary purpose (Vb 3.5(2)).
 
     A partner permit is temporary when the sponsor's own right is temporary
-    (rules.md R1.3 edge cases, R5.2 note).
+    (R1.3, R5.2).
     """
     temporary = PURPOSES[purpose][0]
     if temporary is None:

@@ -1,8 +1,8 @@
-"""User-visible choices for the discretionary points of the law (rules.md section 12).
+"""User-visible choices for the discretionary points of the law (OQ-* in docs/rules.md).
 
 Each option names the open question it settles (OQ-*), its default and its choices.
 The default is the brief's proposed default; every result that an option affects
-lists the option next to it (STYLE.md section 3, "Rules").
+lists the option next to it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ __all__ = ["OPTIONS", "Option", "Options"]
 
 
 class Option(NamedTuple):
-    """One discretionary choice: key, rules.md question, default, choices, meaning."""
+    """One discretionary choice: key, open question (OQ-*), default, choices, meaning."""
 
     key: str
     question: str

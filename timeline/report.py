@@ -70,7 +70,10 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     "overdue": ("overdue; at the latest {d} if extended", "verstreken; uiterlijk {d} bij verlenging"),
     "due-ahead": ("ahead; at the latest {d} if extended", "nog open; uiterlijk {d} bij verlenging"),
     "explanations": ("What each date means and why (legal basis)", "Wat elke datum betekent en waarom (grondslag)"),
-    "options": ("Assumptions in force (options, rules.md OQ-*)", "Aannames die gelden (opties, rules.md OQ-*)"),
+    "options": (
+        "Assumptions in force (options, OQ-* in docs/rules.md)",
+        "Aannames die gelden (opties, OQ-* in docs/rules.md)",
+    ),
     "options-rest": (
         "All other options are at their defaults ('timeline options' lists them).",
         "Alle andere opties staan op hun standaardwaarde ('timeline options' toont ze).",

@@ -3,7 +3,7 @@
 One generator for the notebooks, the batch benchmark and the tests (``timeline synth``).
 Each case tells a plausible story:
 
-- **Permit chains.** A partner permit from arrival for five years (rules.md R1.3), sometimes
+- **Permit chains.** A partner permit from arrival for five years (R1.3), sometimes
   after a study permit (``study_first``), sometimes recorded as a granted ``first``
   application instead of a permit (``first_application``); an extension around its end
   date (``extension``); permanent residence after the extended permit for most of those

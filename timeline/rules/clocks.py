@@ -2,7 +2,7 @@
 
 References
 ----------
-- rules.md DC-5 (X years immediately preceding: every day of ``[T - X years, T)``),
+- DC-5 (X years immediately preceding: every day of ``[T - X years, T)``),
   OQ-8 (runs starting on 29 February).
 - R5.1 national permanent residence (Vw 21(1), 21(5): 5 years, all purposes count,
   years from age 8; OQ-6 reference date, OQ-14 decision period).

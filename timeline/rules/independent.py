@@ -2,7 +2,7 @@
 
 References
 ----------
-- rules.md R7.1 (Vb 3.51(1)(a)(1), Vc B9/8.2: the relationship existed 5 years and
+- R7.1 (Vb 3.51(1)(a)(1), Vc B9/8.2: the relationship existed 5 years and
   the person held a permit on its basis for 5 years; sponsor with a non-temporary
   right; civic integration), OQ-11 (where permit time on the relationship ends).
 - R7.2 (death of the sponsor, Vb 3.51(1)(c); domestic violence, Vb 3.48(1)(f),

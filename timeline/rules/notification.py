@@ -2,7 +2,7 @@
 
 References
 ----------
-- rules.md R2.1 (both parties report: Vb 4.43(1), 4.44a(1)-(2)), R2.2 (received
+- R2.1 (both parties report: Vb 4.43(1), 4.44a(1)-(2)), R2.2 (received
   within 4 weeks; ATW roll-forward, R8.1), R2.3 (warning or fine, possible until 5
   years after the violation), OQ-2 (which change starts the term).
 """

@@ -2,7 +2,7 @@
 
 References
 ----------
-- rules.md R8.2 (objection: 4 weeks from the day after notice, Vw 69(1), Awb 6:8,
+- R8.2 (objection: 4 weeks from the day after notice, Vw 69(1), Awb 6:8,
   6:9; ATW applies), R3.2 (an objection suspends a withdrawal, Vw 73).
 - R8.3 (decision periods: 90 days for regular applications, Vw 25(1), ATW applies;
   extension up to 6 months, Vw 25(2), OQ-13; permanent residence OQ-14;

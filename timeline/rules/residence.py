@@ -2,7 +2,7 @@
 
 References
 ----------
-- rules.md DC-1 (half-open validity), DC-6 (verblijfsgat), R1.2 and R4.1 (Vw 26: a
+- DC-1 (half-open validity), DC-6 (verblijfsgat), R1.2 and R4.1 (Vw 26: a
   permit starts on receipt or when the conditions are shown), R1.4 (timely
   extension, Vb 3.80(1)), R4.2 (the 2022 four-week tolerance, OQ-4, OQ-21), R3.1
   (withdrawal after the relationship ends, OQ-3), R3.2 and R4.5 (procedural stay is
