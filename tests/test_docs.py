@@ -106,12 +106,12 @@ def test_every_example_is_in_the_readme_with_its_chart():
 
 def test_readme_links_to_files_that_exist():
     links = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", README)
-    local = [link for link in links if not re.match(r"[a-z]+:", link) and not link.startswith("../")]
-    assert {"docs/cli.md", "CHANGELOG.md", "notebooks/rules-walkthrough.ipynb"} <= set(local)
+    local = [link for link in links if not re.match(r"[a-z]+:", link)]
+    assert {"docs/cli.md", "docs/rules.md", "CHANGELOG.md", "notebooks/rules-walkthrough.ipynb"} <= set(local)
     for link in local:
         assert (ROOT / link).exists(), f"README links to {link}, which does not exist"
-    # The rules brief lives beside the repository (../shared), as in CI.
-    assert "../shared/domain/rules.md" in links
+    # Nothing outside the repository (tests/test_no_outside_refs.py checks every file and output).
+    assert not [link for link in local if link.startswith("../")]
 
 
 def test_changelog_has_unreleased_and_the_current_version():
