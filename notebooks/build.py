@@ -34,10 +34,10 @@ SCENARIO_EXPLORER = [
         """\
 # Scenario explorer: which date should be reported, and when must the client file?
 
-The separation example of `sources/001` (`examples/separation-reported-early.toml`): Mrs B
+A separation example published by a law firm (`examples/separation-reported-early.toml`): Mrs B
 holds a partner permit with her Dutch husband. She moves out on 1 July 2025; the divorce
 follows on 20 September. Her husband reports the separation, stating **1 July** as the end
-date; the IND withdraws the permit retroactively to that date (rules.md R3.1, option OQ-3
+date; the IND withdraws the permit retroactively to that date (R3.1, option OQ-3
 `withdrawal_effective = "reported"`). She applies for a work permit on 1 October, granted
 from the day of receipt (R1.2). Result: a **92-day residence gap** that restarts the clocks
 to permanent residence and naturalisation.
@@ -50,7 +50,8 @@ This notebook lets a lawyer move two dates and watch the chart and the key dates
 The sliders need `ipywidgets` and a live Jupyter frontend. Without them (for example when
 the notebook is executed in CI) it still runs top to bottom: it then shows the chart for the
 dates on file, and the three fixed scenarios at the end. End dates are exclusive
-everywhere: a permit's end date is the first day without validity (rules.md DC-1).""",
+everywhere: a permit's end date is the first day without validity (DC-1; the rules and options are in
+the rules reference, [docs/rules.md](../docs/rules.md)).""",
     ),
     ("code", SETUP),
     (
@@ -210,7 +211,7 @@ side_by_side = pd.DataFrame(
 )
 display(side_by_side)
 
-# The figures of rules.md R3.1 and sources/001: 92 days; 11 days when the report gives the
+# The figures of R3.1 and the published example: 92 days; 11 days when the report gives the
 # divorce date (20-30 Sept); none when the new permit starts on the withdrawal's first day.
 assert [s.outcome.gap_days for s in cmp.scenarios] == [92, 11, 0]
 assert cmp.scenarios[2].outcome.naturalisation == date(2026, 3, 11)  # the clock from 11 March 2021 runs on
@@ -284,7 +285,7 @@ results.head()""",
         """\
 ## Gap rates
 
-A residence gap (verblijfsgat, rules.md DC-6) is any day without a granted permit between
+A residence gap (verblijfsgat, DC-6) is any day without a granted permit between
 the first permit and the evaluation date. The `gaps` table has one row per gap with its
 cause: `withdrawal` after a separation, `late-application` after a late extension,
 `expired` when the last permit ended and nothing followed (in real files often a person
@@ -327,7 +328,7 @@ days.describe(percentiles=[0.25, 0.5, 0.75, 0.9]).round(1).to_frame("gap days")"
 ## Late reporting
 
 After a separation both the foreign national and the sponsor must report it to the IND
-within 4 weeks (rules.md R2.1, R2.2; deadline moved past weekends and holidays). The late
+within 4 weeks (R2.1, R2.2; deadline moved past weekends and holidays). The late
 rate is late or missing reports among those already due.""",
     ),
     (
@@ -378,10 +379,10 @@ print(f"no naturalisation date on {AS_OF}: {results['naturalisation_eligible_fro
         """\
 ## What one option changes
 
-Where the law leaves room, the engine has an option (rules.md section 12). Here: from
-which date the IND withdraws the partner permit after a separation (OQ-3). The default
-takes the end date stated in the report; `decision` withdraws only from the decision
-date (ex nunc).""",
+Where the law leaves room, the engine has an option (OQ-* in
+[docs/rules.md](../docs/rules.md)). Here: from which date the IND withdraws the partner
+permit after a separation (OQ-3). The default takes the end date stated in the report;
+`decision` withdraws only from the decision date (ex nunc).""",
     ),
     (
         "code",
@@ -425,14 +426,14 @@ RULES = [
 # The rules, one worked example each
 
 For lawyers who want to check our reading of the law. Each section takes one rule of the
-project's rules brief (`rules.md`, with its rule IDs and sources; the legal sources are
-listed in its section 13), builds the smallest case that shows it, lets the engine assess
+project's rules reference ([docs/rules.md](../docs/rules.md), with its rule IDs, legal basis
+and official URLs), builds the smallest case that shows it, lets the engine assess
 it, and prints the engine's own explanation (`assess(...).to_dict()["explanations"]`, the
-text `timeline assess` prints under "Why"). The worked example's figures from rules.md are
-then **asserted**: if the engine ever disagrees with the brief, this notebook fails (it runs
+text `timeline assess` prints under "Why"). The worked example's figures from the reference are
+then **asserted**: if the engine ever disagrees with it, this notebook fails (it runs
 in the test suite).
 
-Conventions used throughout (rules.md section 1):
+Conventions used throughout (the date conventions DC-1 to DC-7):
 
 - **DC-1**: a permit is valid on `[start, end)`; the printed end date ("geldig tot") is the
   first day without validity, so the last valid day is the day before.
@@ -442,7 +443,7 @@ Conventions used throughout (rules.md section 1):
 - **DC-6**: a residence gap (verblijfsgat) is any day without a granted permit; even one counts.
 
 Not legal advice; several rules rest on 2015 statutory texts or secondary sources
-(rules.md section 0.2).""",
+(the reference marks them).""",
     ),
     (
         "code",
@@ -484,7 +485,7 @@ MARRIED = {"kind": "marriage", "cohabitation_start": "2020-06-15", "cohabitation
 recognised holiday (ATW art. 3, plus days equated by Royal Decree) moves to the next
 working day (ATW arts. 1, 5).
 
-**Worked examples (rules.md R2.2).**
+**Worked examples (R2.2).**
 1. Separation Friday 6 March 2026: raw deadline Friday 3 April 2026 = Good Friday, then
    Saturday, Sunday, Easter Monday: **Tuesday 7 April 2026**.
 2. Separation Thursday 16 April 2026: raw Thursday 14 May = Ascension Day; Friday 15 May
@@ -498,7 +499,7 @@ working day (ATW arts. 1, 5).
 worked = {"2026-03-06": "2026-04-07", "2026-04-16": "2026-05-18", "2026-12-04": "2027-01-04", "2024-02-01": "2024-02-29"}
 for separated, deadline in worked.items():
     a = run({"relationship": {**MARRIED, "separated": separated}, "permits": [PARTNER_2021]}, "2027-06-01")
-    print(f"separated {separated}: deadline {a.notification.deadline} (rules.md: {deadline})")
+    print(f"separated {separated}: deadline {a.notification.deadline} (worked example: {deadline})")
     assert a.notification.deadline == D(deadline)
 explain(a, "R2.2")  # the last one""",
     ),
@@ -548,7 +549,7 @@ assert (late.notification.status, late.notification.days_late) == ("late", 1)"""
 new permit applied for in the Netherlands starts on the day of receipt (Vw 26(1), R1.2).
 An objection must be lodged within 4 weeks of the decision (Vw 69(1), R8.2).
 
-**Worked example (rules.md R3 + R4).** Partner permit `[2021-03-11, 2026-03-11)`, Dutch
+**Worked example (R3 + R4).** Partner permit `[2021-03-11, 2026-03-11)`, Dutch
 sponsor. Separation Thursday 1 February 2024; the sponsor reports on 20 February. A work
 permit is applied for on 1 May 2024 and granted from that day. The IND withdraws on
 Monday 10 June 2024 with effect from 1 February.
@@ -590,7 +591,7 @@ R1.4). A late extension starts on receipt, leaving a gap, unless the lateness is
 weeks after expiry as excused (IND informatiebericht 8 April 2022, R4.2; option OQ-4 for how
 the four weeks are counted).
 
-**Worked example (rules.md R4.2).** Permit `[2021-08-01, 2026-08-01)`; last valid day Friday
+**Worked example (R4.2).** Permit `[2021-08-01, 2026-08-01)`; last valid day Friday
 31 July 2026.
 - Received Thursday 20 August 2026 (by 28 August): new permit from **1 August 2026**, no gap.
 - Received Tuesday 15 September 2026, no excuse: new permit from 15 September; **gap
@@ -657,7 +658,7 @@ uninterrupted years of lawful residence, in which temporary purposes such as stu
 fully, and a non-temporary permit on the application date. EU long-term residence (Vw 45b,
 Directive 2003/109) counts temporary purposes as 0 and the person's own study as half.
 
-**Worked example (rules.md R5.2).** Study permit `[2019-09-01, 2023-09-01)`, search year
+**Worked example (R5.2).** Study permit `[2019-09-01, 2023-09-01)`, search year
 `[2023-09-01, 2024-09-01)`, partner permit with a Dutch partner `[2024-09-01, 2029-09-01)`.
 - National permanent residence: **1 September 2024**.
 - EU long-term: study 4 years x 1/2 = 2 years, search year 0, 3 more years of partner
@@ -690,7 +691,7 @@ assert a.naturalisation.eligible_from == D("2024-09-01")""",
 presumed abroad after **more than** 6 months (Vc B1/6.2.1; option OQ-7 for the IND's
 English wording "6 or more").
 
-**Worked example (rules.md R5.3).** Departure Wednesday 20 December 2023, return Thursday
+**Worked example (R5.3).** Departure Wednesday 20 December 2023, return Thursday
 20 June 2024: exactly 6 months. EU long-term: the clock restarts on return (20 June 2024).
 National: not more than 6 months, the clock runs on from 2019.""",
     ),
@@ -736,7 +737,7 @@ assert (a.naturalisation.route, a.naturalisation.eligible_from) == ("spouse", D(
 cohabitation in the Kingdom with that partner (RWN 8(4)). Here the residence term applies:
 a gap restarts it.
 
-**Worked example (rules.md R6.3).** Partner permit and cohabitation in the Netherlands from
+**Worked example (R6.3).** Partner permit and cohabitation in the Netherlands from
 Thursday 11 March 2021, no gaps: **Monday 11 March 2024**. With a gap 1 February - 30 April
 2024 the 3 years restart on 1 May 2024: **1 May 2027**.""",
     ),
@@ -762,7 +763,7 @@ does not matter. After a residence gap this can come years before the standard r
 (as OQ-9 counts the EU target); days abroad in an absence that moved the main residence
 (R5.3) do not count.
 
-**Example (constructed; rules.md gives none).** A work permit 1 January 2012 - 1 January
+**Example (constructed; the reference gives none).** A work permit 1 January 2012 - 1 January
 2018 (2192 days), a gap, a partner permit from 1 March 2018. The standard route restarts:
 **1 March 2023**. Two years after the gap is 1 March 2020, but 10 years in total are reached
 only on **1 March 2022**: on 28 February 2022 the 2192 + 1460 = 3652 days fall one short
@@ -791,7 +792,7 @@ assert (a.naturalisation.route, a.naturalisation.eligible_from) == ("long-reside
 with a sponsor who has a non-temporary right, the foreign national can get a permit of
 their own (Vb 3.51(1)(a)(1°), Vc B9/8.2).
 
-**Worked example (rules.md R7.1).** Relationship since 2019, partner permit from 11 March
+**Worked example (R7.1).** Relationship since 2019, partner permit from 11 March
 2021. Still together on 11 March 2026: eligible from **11 March 2026**. Separated on
 1 November 2025: permit time **4 years 7 months 21 days**, not eligible.""",
     ),
@@ -817,7 +818,7 @@ the engine only flags the route and says by when to file so that no gap arises (
 the partner permit's withdrawal takes effect, since a permit applied for starts on the day
 of receipt).
 
-**Example (rules.md R7.2 path B).** Break-up through domestic violence on 1 February 2024:
+**Example (R7.2 path B).** Break-up through domestic violence on 1 February 2024:
 the route is indicated; file by **1 February 2024** to leave no gap.""",
     ),
     (
@@ -839,7 +840,7 @@ made known (Vw 69(1); Awb 6:8, 6:9), moved past holidays by the ATW. The IND dec
 regular application within 90 days (Vw 25(1); ATW applies), extendable by up to 6 months
 (Vw 25(2), option OQ-13).
 
-**Worked examples (rules.md R8.2, R8.3).** A refusal notified Monday 7 April 2025: raw
+**Worked examples (R8.2, R8.3).** A refusal notified Monday 7 April 2025: raw
 deadline Monday 5 May 2025, Liberation Day: **Tuesday 6 May 2025**. An extension received
 1 July 2026: decision due **Tuesday 29 September 2026**, extended at most to 29 March 2027.""",
     ),
