@@ -573,7 +573,7 @@ def test_cli_table_converts_both_ways(example_files):
     bad, not_json, duplicate = len(EXAMPLES) + 1, len(EXAMPLES) + 2, len(EXAMPLES) + 3  # 1-based lines
     assert r.exit_code == 1
     assert f"line {not_json}: not converted: invalid JSON" in r.output
-    assert f"line {duplicate}: not converted: duplicate case id 'bad': first used on line {bad}" in r.output
+    assert f'line {duplicate}: not converted: duplicate case id "bad": first used on line {bad}' in r.output
     for out in ("t.csv", "back.jsonl"):
         prev = tmp / ("t.parquet" if out == "t.csv" else "t.csv")
         assert CliRunner().invoke(main, ["table", str(prev), "-o", str(tmp / out)]).exit_code == 0

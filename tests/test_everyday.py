@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 from timeline import assess, load_case
 from timeline.chart import chart_spec
 from timeline.cli import main
+from timeline.errors import show_value
 from timeline.i18n import count, duration, ngettext
 from timeline.io import CASE_FIELDS, RECORD_FIELDS, case_from_dict
 from timeline.render import action_status_text, assessment_dict, assessment_text
@@ -288,3 +290,104 @@ def test_the_readme_case_file_block_documents_every_field():
         assert table in tables, table
         missing = [f for f in fields if f not in written]
         assert not missing, (table, missing)
+
+
+# --------------------------------------------------------------------------- values in error messages
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (date(2024, 6, 10), "2024-06-10"),
+        (datetime(2024, 6, 10, 9, 30), "2024-06-10T09:30:00"),  # noqa: DTZ001 (a TOML local date-time)
+        (time(9, 30), "09:30:00"),
+        ("dutch", '"dutch"'),
+        ('say "hi"\n', '"say \\"hi\\"\\n"'),
+        ("x\udc80y", '"x\\udc80y"'),  # a lone surrogate (JSON "\udc80") is escaped, never printed raw
+        (True, "true"),
+        (None, "null"),
+        (12, "12"),
+        (1.5, "1.5"),
+        (float("inf"), "inf"),
+        ([1, "a"], '[1, "a"]'),
+        ({"purpose": "partner", "start": date(2021, 3, 11)}, '{purpose = "partner", start = 2021-03-11}'),
+        ({"odd key": 1}, '{"odd key" = 1}'),
+        (object(), "<object>"),
+    ],
+)
+def test_show_value_writes_values_as_a_case_file_does(value, shown):
+    assert show_value(value) == shown
+
+
+def test_show_value_cuts_and_never_raises():
+    long = show_value("y" * 1000)
+    assert len(long) == 80 and long.endswith("…") and long.startswith('"yyy')
+    table = show_value({"purpose": "partner", "note": "n" * 200})
+    assert len(table) == 80 and table.startswith('{purpose = "partner", note = "nnn') and table.endswith("…")
+    assert show_value(list(range(10**6))).endswith("…")
+    huge = 10**5000  # more digits than str() may convert (sys.get_int_max_str_digits)
+    assert show_value(huge) == "<an integer of about 5,001 digits>"
+    assert show_value(-huge) == "<a negative integer of about 5,001 digits>"
+    deep: list = []
+    inner = deep
+    for _ in range(100_000):
+        inner.append([])
+        inner = inner[0]
+    assert show_value(deep).endswith("…")
+
+
+def case_error(tmp_path, name: str, content: str) -> str:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    r = CliRunner().invoke(main, ["assess", str(path)])
+    assert r.exit_code == 1 and isinstance(r.exception, SystemExit), r.output
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), r.output
+    assert "datetime." not in r.output and "{'" not in r.output and "Traceback" not in r.output
+    return lines[0]
+
+
+def test_error_values_as_the_user_wrote_them(tmp_path):
+    # an unknown field with a date value: the date in ISO form
+    line = case_error(tmp_path, "a.toml", 'id = "x"\n[relationship]\nseperated = 2024-06-10\n')
+    assert "relationship.seperated = 2024-06-10: unknown field 'seperated'" in line
+    # a table where an array of tables belongs: TOML-like, cut to 80 characters
+    content = (
+        'id = "x"\n[permits]\npurpose = "partner"\nstart = 2021-03-11\nend = 2026-03-11\nnote = "' + "n" * 100 + '"\n'
+    )
+    line = case_error(tmp_path, "b.toml", content)
+    assert 'permits = {purpose = "partner", start = 2021-03-11, end = 2026-03-11, note = "nnn' in line
+    shown = line.split("permits = ", 1)[1].split(": must be", 1)[0]
+    assert len(shown) == 80 and shown.endswith("…")
+    # a text value from JSON, with a lone surrogate: escaped
+    line = case_error(
+        tmp_path, "c.json", '{"id": "x", "permits": [{"purpose": "partner", "start": "2021-03-11", "end": "\\udc80"}]}'
+    )
+    assert 'permits[0].end = "\\udc80": expected a date' in line
+    # a kind written in quotes is shown in quotes
+    line = case_error(
+        tmp_path,
+        "d.toml",
+        'id = "x"\n[[applications]]\nkind = "first"\nreceived = 2025-01-01\nposted = 2025-01-01\n',
+    )
+    assert "posted = 2025-01-01: posted is only for objections (kind = 'objection'; this is \"first\")" in line
+    # numbers too long to read, and nesting too deep: one line, no Python internals
+    digits = "1" + "0" * 5000
+    line = case_error(tmp_path, "e.json", '{"id": "x", "permits": [{"purpose": "partner", "start": ' + digits + "}]}")
+    assert "invalid JSON: a number with too many digits" in line and "set_int_max_str_digits" not in line
+    line = case_error(tmp_path, "f.toml", f'id = "x"\n[[permits]]\npurpose = "partner"\nstart = {digits}\n')
+    assert "invalid TOML: a number with too many digits" in line
+    line = case_error(tmp_path, "g.toml", 'id = "x"\n[[permits]]\npurpose = "partner"\nstart = ' + "1" * 4000 + "\n")
+    assert "permits[0].start = 1111" in line and "…: expected a date" in line
+    line = case_error(tmp_path, "h.json", '{"id": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert "invalid JSON: arrays or tables nested too deeply" in line
+
+
+def test_option_and_scenario_errors_show_values_the_same_way(tmp_path):
+    r = CliRunner().invoke(main, ["assess", str(EXAMPLE), "--option", "withdrawal_effective=" + "z" * 200])
+    assert r.exit_code == 1
+    assert 'option withdrawal_effective = "zzz' in r.output and "…" in r.output and len(r.output) < 400
+    r = CliRunner().invoke(main, ["scenarios", str(EXAMPLE), "--vary", "permits[0].end=soon"])
+    assert r.exit_code == 1 and 'permits[0].end is a date: "soon" is not a date' in r.output
+    r = CliRunner().invoke(main, ["scenarios", str(EXAMPLE), "--vary", "relationship.kind=" + "q" * 150])
+    assert r.exit_code == 1 and '"qqq' in r.output and "…" in r.output

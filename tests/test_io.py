@@ -416,7 +416,7 @@ def test_error_names_the_file_and_the_record_index():
     err = error_of(data, "cases/smith.toml")
     assert err.source == "cases/smith.toml"
     assert err.record == "permits[2]"
-    assert str(err).startswith("cases/smith.toml: permits[2].end = '2027-01-01': ")
+    assert str(err).startswith('cases/smith.toml: permits[2].end = "2027-01-01": ')
 
 
 # --------------------------------------------------------------------------- cross-field checks

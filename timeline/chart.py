@@ -36,6 +36,7 @@ from .intervals import merge
 from .model import Case
 from .outputs import replacing
 from .render import END_CONVENTION
+from .usertext import REPLACEMENT, drawable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -748,6 +749,8 @@ def _measurer() -> Callable[..., float]:
                 font.set_size(scale, 72)
                 fonts[bold] = font
             font = fonts[bold]
+            if not font.get_char_index(ord(ch)):  # as drawn by timeline.usertext.drawable
+                ch = REPLACEMENT
             g = font.load_char(ord(ch), flags=LoadFlags.NO_HINTING)
             advances[key] = (g.linearHoriAdvance / 65536, font.get_char_index(ord(ch)))
         return advances[key]
@@ -1036,6 +1039,7 @@ def chart_spec(
     """
     if lang not in LANGS:
         raise ChartError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
+    case = case._replace(id=drawable(case.id), description=drawable(case.description))
     w_in, h_in = (float(size[0]), float(size[1]))
     bad_size = size_error(w_in * 2.54, h_in * 2.54)
     if bad_size:

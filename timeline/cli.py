@@ -202,7 +202,18 @@ def chart_command(
         save(chart_spec(result, case, lang=lang, size=size), output)
     except TimelineError as err:
         _fail(err)
+    _warn_undrawable(case.id, case.description)
     click.echo(f"Wrote {output}", err=True)
+
+
+def _warn_undrawable(*texts: str) -> None:
+    """Say which characters of the user's texts the chart font cannot draw (shown as U+FFFD)."""
+    from timeline.usertext import REPLACEMENT, undrawable
+
+    missing = undrawable("".join(texts))
+    if missing:
+        shown = missing if len(missing) <= 60 else missing[:59] + "…"
+        click.echo(f"Warning: the chart font cannot draw {shown}; shown as {REPLACEMENT}", err=True)
 
 
 @main.command("report")
@@ -226,6 +237,7 @@ def report_command(case_file: str, output: str, lang: str, as_of: date | None, o
         write_report(result, case, output, lang=lang, source_bytes=Path(case_file).read_bytes())
     except TimelineError as err:
         _fail(err)
+    _warn_undrawable(case.id, case.description)
     click.echo(f"Wrote {output}", err=True)
 
 

@@ -28,6 +28,7 @@ from uuid import NAMESPACE_URL, uuid5
 from .actions import Action
 from .errors import TimelineError
 from .outputs import replacing
+from .usertext import one_line
 
 __all__ = ["PRODID", "IcsError", "action_uid", "actions_ics", "check_ics_path", "write_ics"]
 
@@ -93,7 +94,8 @@ def actions_ics(
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"timeline: {case_id}")
+    shown_id = one_line(case_id)  # a line break or bare CR in an id must not end the line it is on
+    cal.add("x-wr-calname", f"timeline: {shown_id}")
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
     for a in actions:
         if statuses is not None and a.status not in statuses:
@@ -112,7 +114,7 @@ def actions_ics(
         event.add("dtstamp", stamp)
         event.add("dtstart", a.date)
         event.add("dtend", a.date + timedelta(days=1))  # exclusive end of an all-day event
-        event.add("summary", f"{action_title(a, lang)} [{case_id}]")
+        event.add("summary", f"{action_title(a, lang)} [{shown_id}]")
         event.add("description", "\n".join(lines))
         event.add("categories", [a.kind, a.rule])
         event.add("transp", "TRANSPARENT")

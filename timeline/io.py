@@ -50,7 +50,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .dates import MAX_DATE, MIN_DATE, parse_date
-from .errors import CaseError, OptionError
+from .errors import CaseError, OptionError, show_value
 from .model import (
     APPLICATION_KINDS,
     END_REASONS,
@@ -225,6 +225,17 @@ def _parse_toml(text: str, fail: Any) -> Any:
             detail, where = message[:-1].rsplit(" (at ", 1)
             raise fail(f"invalid TOML at {where}: {detail}") from None
         raise fail(f"invalid TOML: {message}") from None
+    except (ValueError, RecursionError) as err:
+        raise fail(f"invalid TOML: {_unreadable(err)}") from None
+
+
+def _unreadable(err: Exception) -> str:
+    """What the parsers' other errors mean for a case file (no Python internals in the message)."""
+    if isinstance(err, RecursionError):
+        return "arrays or tables nested too deeply to read; a case file nests at most two levels"
+    if "integer string conversion" in str(err):
+        return "a number with too many digits to read (a case file writes dates as YYYY-MM-DD)"
+    return str(err)
 
 
 class _DuplicateKey(ValueError):
@@ -249,6 +260,8 @@ def _parse_json(text: str, fail: Any) -> Any:
         raise fail(f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
     except _DuplicateKey as err:
         raise fail(f"invalid JSON: the key {err.args[0]!r} appears twice in one object") from None
+    except (ValueError, RecursionError) as err:
+        raise fail(f"invalid JSON: {_unreadable(err)}") from None
 
 
 # --------------------------------------------------------------------------- validation
@@ -365,6 +378,12 @@ class _Table:
         value = self.raw(field, required)
         if value is not None and not isinstance(value, str):
             raise self.error(f"expected a string (text in quotes), not {_kind(value)}", field, value)
+        if value is not None and not _valid_unicode(value):
+            raise self.error(
+                "contains an unpaired surrogate (a \\uD800-\\uDFFF escape without its pair); write the character itself",
+                field,
+                value,
+            )
         return value
 
     def flag(self, field: str) -> bool:
@@ -467,6 +486,15 @@ def _end_from_file(table: _Table, field: str, inclusive: bool) -> date | None:
     if end == date.max:
         raise table.error("is too late to be an end date", field, table.raw(field))
     return end + _ONE_DAY
+
+
+def _valid_unicode(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (JSON's ``\\ud800`` escapes can give a lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def case_from_dict(
@@ -579,7 +607,7 @@ def _sponsor(t: _Table | None) -> Sponsor:
     if permit_end is not None and status not in ("fixed-term", "temporary"):
         raise t.error(
             f"a sponsor's permit_end is only used when status is 'fixed-term' or 'temporary' "
-            f"(status is {status!r}); remove permit_end or set the status",
+            f"(status is {show_value(status)}); remove permit_end or set the status",
             "permit_end",
             t.raw("permit_end"),
         )
@@ -602,7 +630,7 @@ def _relationship(t: _Table | None) -> Relationship | None:
     for field in ("married", "divorced"):
         if getattr(rel, field) is not None and kind not in _MARRIED_KINDS:
             raise t.error(
-                f"{field} needs kind 'marriage' or 'registered-partnership' (kind is {kind!r}); "
+                f"{field} needs kind 'marriage' or 'registered-partnership' (kind is {show_value(kind)}); "
                 f"set the kind or remove {field}",
                 field,
                 t.raw(field),
@@ -723,7 +751,7 @@ def _application(t: _Table, index: int, inclusive: bool, counts: Mapping[str, in
         for field, value in (("posted", posted), ("against", against)):
             if value is not None:
                 raise t.error(
-                    f"{field} is only for objections (kind = 'objection'; this is {kind!r})",
+                    f"{field} is only for objections (kind = 'objection'; this is {show_value(kind)})",
                     field,
                     t.raw(field),
                 )

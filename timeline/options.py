@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from .errors import OptionError
+from .errors import OptionError, show_value
 
 __all__ = ["OPTIONS", "Option", "Options"]
 
@@ -191,7 +191,9 @@ class Options:
                 raise OptionError(_unknown_key(key))
             text = str(value).lower() if isinstance(value, bool) else str(value)
             if text not in option.choices:
-                raise OptionError(f"option {key} = {value!r} is not valid; choose one of: {', '.join(option.choices)}")
+                raise OptionError(
+                    f"option {key} = {show_value(value)} is not valid; choose one of: {', '.join(option.choices)}"
+                )
             chosen[key] = text
         self._explicit = chosen
         self._values = {k: chosen.get(k, o.default) for k, o in OPTIONS.items()}

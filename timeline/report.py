@@ -35,6 +35,7 @@ from .i18n import LANGS, ROUTE_LABELS, count, fill, format_date, label
 from .model import Case
 from .outputs import replacing
 from .render import END_CONVENTION, assessment_dict, used_for_text
+from .usertext import drawable
 
 __all__ = ["ReportContent", "fit_page", "report_content", "report_lines", "write_report"]
 
@@ -512,6 +513,7 @@ def write_report(
 
     out = Path(path)
     check_output(out, (".pdf",), what="a report")
+    case = case._replace(id=drawable(case.id), description=drawable(case.description))
     content = report_content(assessment, case, lang=lang, source_bytes=source_bytes)
     sha = content.sha256
     note = _r("page-note", lang, sha=sha or _r("no-sha", lang), p=1, n=PAGES)

@@ -50,7 +50,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from .assessment import NATURALISATION_ROUTES, Assessment, Gap
-from .errors import TimelineError
+from .errors import TimelineError, show_value
 from .io import DATE_FIELDS as _DATE_FIELDS
 from .model import (
     APPLICATION_KINDS,
@@ -358,7 +358,7 @@ def _convert(path: Path, raw: Any, *, where: str) -> Any:
             except ValueError:
                 pass
         raise ScenarioError(
-            f"{where}: {path.text} is a date: {shown!r} is not a date in the form YYYY-MM-DD "
+            f"{where}: {path.text} is a date: {show_value(shown)} is not a date in the form YYYY-MM-DD "
             "(or a range YYYY-MM-DD..YYYY-MM-DD, or 'none')"
         )
     if kind == "bool":
@@ -366,22 +366,23 @@ def _convert(path: Path, raw: Any, *, where: str) -> Any:
             return raw
         if isinstance(raw, str) and raw.lower() in ("true", "false", "yes", "no"):
             return raw.lower() in ("true", "yes")
-        raise ScenarioError(f"{where}: {path.text} is true or false, not {shown!r}")
+        raise ScenarioError(f"{where}: {path.text} is true or false, not {show_value(shown)}")
     if kind == "option":
         option = OPTIONS[path.field]
         text = ("yes" if raw else "no") if isinstance(raw, bool) else str(raw)
         if text not in option.choices:
             raise ScenarioError(
-                f"{where}: {text!r} is not a value of option {path.field}; choose one of: {', '.join(option.choices)}"
+                f"{where}: {show_value(text)} is not a value of option {path.field}; "
+                f"choose one of: {', '.join(option.choices)}"
             )
         return text
     if not isinstance(raw, str):
-        raise ScenarioError(f"{where}: {path.text} is text, not {shown!r}")
+        raise ScenarioError(f"{where}: {path.text} is text, not {show_value(shown)}")
     if kind == "choice":
         choices = CHOICES[(path.table, path.field)]
         if raw not in choices:
             raise ScenarioError(
-                f"{where}: {raw!r} is not a valid {path.text}.{_closest(raw, choices)} "
+                f"{where}: {show_value(raw)} is not a valid {path.text}.{_closest(raw, choices)} "
                 f"Choose one of: {', '.join(choices)}"
             )
     return raw
@@ -486,7 +487,7 @@ def load_scenarios(path: str | os.PathLike[str]) -> tuple[NamedScenario, ...]:
         if not isinstance(name, str) or not name.strip():
             raise ScenarioError(f"{where}: name is required (a non-empty string)")
         if any(s.name == name for s in out):
-            raise ScenarioError(f"{where}: the name {name!r} is used twice")
+            raise ScenarioError(f"{where}: the name {show_value(name)} is used twice")
         settings_raw = entry.get("set")
         if not isinstance(settings_raw, Mapping) or not settings_raw:
             raise ScenarioError(f"{where} ({name}): set is required: a table of path = value")
@@ -655,7 +656,7 @@ def scenarios(
             try:
                 _check_exists(p, base_data)
             except ScenarioError as err:
-                raise ScenarioError(f"scenario {s.name!r}: {err}") from None
+                raise ScenarioError(f"scenario {show_value(s.name)}: {err}") from None
 
     total = 1
     for v in parsed:
@@ -687,7 +688,7 @@ def scenarios(
         except CaseError as err:
             reason = f"{err.path}: {err.reason}" if err.path else err.reason
             if err.value is not None:
-                reason = f"{err.path} = {err.value!r}: {err.reason}"
+                reason = f"{err.path} = {show_value(err.value)}: {err.reason}"
             if not rows:
                 raise  # the base case itself is invalid: an input error
             rows.append(Scenario(name, shown, False, reason, None, None, {}))

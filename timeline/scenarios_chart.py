@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from .render import END_CONVENTION
 from .scenarios import Comparison, Scenario
+from .usertext import drawable
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -103,7 +104,7 @@ def _marker(ax: Any, day: date, y: float, kind: str) -> None:
 def _panel_title(cmp: Comparison, s: Scenario, lang: str) -> str:
     from .i18n import count
 
-    name = _t("base", lang) if s is cmp.base else s.name
+    name = _t("base", lang) if s is cmp.base else drawable(s.name)
     if len(name) > 100:
         name = name[:99] + "…"
     o = s.outcome
@@ -302,7 +303,9 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
                 if o is not None and o.naturalisation is not None:
                     _marker(ax, o.naturalisation, 0.4, "milestone")
             title = _panel_title(cmp, s, lang)
-            axes[r][0].set_title(title, loc="left", fontsize=8, pad=2.5, fontweight="bold" if r == 0 else "normal")
+            axes[r][0].set_title(
+                title, loc="left", fontsize=8, pad=2.5, fontweight="bold" if r == 0 else "normal", parse_math=False
+            )
         if zoom:
             axes[0][1].set_title(
                 f"{_t('zoom', lang)}: {_short(zoom[0], lang)} – {_short(zoom[1], lang)}",
@@ -313,7 +316,8 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
             )
 
         fig.suptitle(
-            _t("title", lang, id=cmp.id, d=_short(cmp.as_of, lang) if cmp.as_of else "-"),
+            _t("title", lang, id=drawable(cmp.id), d=_short(cmp.as_of, lang) if cmp.as_of else "-"),
+            parse_math=False,
             x=0.03,
             y=1 - 0.12 / height,
             ha="left",

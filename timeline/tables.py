@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .errors import TimelineError
+from .errors import TimelineError, show_value
 from .io import CASE_FIELDS, DATE_FIELDS, RECORD_FIELDS
 from .outputs import replacing
 
@@ -630,7 +630,8 @@ def _jsonl_chunk(lines: Iterable[str], first_line: int, seen: dict[str, int] | N
             continue
         cid = rows[0]["case_id"]
         if cid in seen:
-            problems.append((n, data, TableError(f"duplicate case id {cid!r}: first used on line {seen[cid]}")))
+            error = TableError(f"duplicate case id {show_value(cid)}: first used on line {seen[cid]}")
+            problems.append((n, data, error))
             continue
         seen[cid] = n
         _append_rows(columns, rows)
