@@ -104,7 +104,7 @@ def cases_csv(tmp_path_factory):
     [
         (["-o", "{in}"], "-o {in}: this is an input of the same run"),
         (["-o", "{d}/r.csv", "--errors", "{in}"], "--errors {in}: this is an input"),
-        (["-o", "{d}/r.csv", "--errors", "{d}/r.csv", "--gaps", "{d}/g.csv"], "--errors {d}/r.csv: the same file as -o"),
+        (["-o", "{d}/r.csv", "--errors", "{d}/r.csv", "--gaps", "{d}/g.csv"], "--errors {d}/r.csv: the same file"),
         (["-o", "{d}/r.csv", "--gaps", "{d}/nope/g.csv"], "--gaps {d}/nope/g.csv: the folder {d}/nope does not exist"),
     ],
 )

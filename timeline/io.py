@@ -380,7 +380,7 @@ class _Table:
             raise self.error(f"expected a string (text in quotes), not {_kind(value)}", field, value)
         if value is not None and not _valid_unicode(value):
             raise self.error(
-                "contains an unpaired surrogate (a \\uD800-\\uDFFF escape without its pair); write the character itself",
+                "contains an unpaired surrogate (a \\uD800-\\uDFFF escape alone); write the character itself",
                 field,
                 value,
             )
