@@ -2,7 +2,7 @@
 
 Every date the actions give is checked against the engine itself: the modified case
 (the application received on the boundary day, or the day after) is assessed and its
-gaps are compared (rules.md R1.2, R1.4, R2.2, R3.1, R4.2, R8.2).
+gaps are compared (R1.2, R1.4, R2.2, R3.1, R4.2, R8.2).
 """
 
 from __future__ import annotations

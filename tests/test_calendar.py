@@ -1,4 +1,4 @@
-"""Tests for timeline.calendar: ATW holidays and deadlines (rules.md DC-4, R2.2, R8.1-R8.3).
+"""Tests for timeline.calendar: ATW holidays and deadlines (DC-4, R2.2, R8.1-R8.3).
 
 Every expected date here was written out by hand from the Easter dates (themselves
 checked against python-dateutil) and weekday reasoning, never computed with the code

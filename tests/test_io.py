@@ -1,4 +1,4 @@
-"""Tests for timeline.io: reading, validating and writing case files (rules.md DC-1, OQ-1)."""
+"""Tests for timeline.io: reading, validating and writing case files (DC-1, OQ-1)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Golden tests: every worked example of rules.md, named by rule ID, both sides of each boundary.
+"""Golden tests: every worked example of docs/rules.md, named by rule ID, both sides of each boundary.
 
-The expected figures are copied from rules.md (or computed by hand in the comment); the
+The expected figures are copied from docs/rules.md (or computed by hand in the comment); the
 engine computes them from the case data. Nothing here mocks the date arithmetic.
 """
 
@@ -131,8 +131,8 @@ def test_r3_1_recorded_withdrawn_from_beats_option():
         assert run(case, "2024-11-01", withdrawal_effective=option).gaps[0].start == D("2024-03-01")
 
 
-def test_sources_001_reported_date_versus_divorce_date_92_days():
-    """sources/001: reported 1 July vs. the divorce date 20 Sept; work permit from 1 Oct."""
+def test_published_separation_example_reported_date_versus_divorce_date_92_days():
+    """A law firm's published example (R3.1): reported 1 July vs. the divorce date 20 Sept; work permit from 1 Oct."""
     case = {
         "relationship": {**MARRIED_NL, "separated": "2025-07-01", "divorced": "2025-09-20"},
         "permits": [PARTNER_2021],

@@ -1,4 +1,4 @@
-"""Scenarios side by side (timeline.scenarios): the sources/001 example computed by hand,
+"""Scenarios side by side (timeline.scenarios): the separation example computed by hand,
 a property of the default withdrawal option, ranges, and every class of bad input."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def row(cmp, name):
     return next(s for s in cmp.scenarios if s.name == name)
 
 
-# --------------------------------------------------------------------------- sources/001 by hand
+# ------------------------------------------------------------------ the separation example by hand
 
 VARIANTS = """
 [[scenario]]
@@ -63,7 +63,7 @@ name = "work permit filed on the reported date"
 """
 
 
-def test_sources_001_reported_1_july_vs_20_september(case, tmp_path):
+def test_separation_example_reported_1_july_vs_20_september(case, tmp_path):
     f = tmp_path / "variants.toml"
     f.write_text(VARIANTS, encoding="utf-8")
     cmp = scenarios(case, named=f)
@@ -108,7 +108,7 @@ def test_sources_001_reported_1_july_vs_20_september(case, tmp_path):
     assert "gap days -81" in text and "naturalisation -1665 days" in text
 
 
-def test_sources_001_vary_the_reported_date(case):
+def test_separation_example_vary_the_reported_date(case):
     cmp = scenarios(case, ["notifications[0].change_date=2025-07-01,2025-09-20"])
     assert [s.name for s in cmp.scenarios] == [
         "base",
