@@ -20,9 +20,11 @@ Dates are :class:`datetime.date`; every end date is exclusive (DC-1).
 
 from __future__ import annotations
 
+#: The tool's version, the one place it is written: pyproject.toml reads it from here
+#: (``[tool.setuptools.dynamic]``), ``timeline --version`` and the report footers print it.
 __version__ = "0.1.0"
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .assessment import Assessment
 from .engine import assess
@@ -30,6 +32,14 @@ from .errors import CaseError, OptionError, TimelineError
 from .io import case_from_dict, case_to_dict, load_case
 from .model import Absence, Application, Case, Notification, Permit, Person, Relationship, Sponsor
 from .options import OPTIONS, Options
+
+if TYPE_CHECKING:  # the types of the names loaded on first use (below), for type checkers
+    from .chart import chart as chart_figure  # noqa: F401 (exported through _LAZY in __all__)
+    from .chart import chart_spec  # noqa: F401
+    from .chart import render as render_chart  # noqa: F401
+    from .chart import save as save_chart  # noqa: F401
+    from .report import write_report  # noqa: F401
+    from .scenarios import scenarios as compare_scenarios  # noqa: F401
 
 # Loaded on first use (PEP 562): `timeline assess` has a start-up budget and never draws.
 _LAZY = {  # exported name: (submodule, function)

@@ -637,12 +637,12 @@ def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], 
                 order=50,
             )
         )
-    for p in case.permits:
-        if p.withdrawal_decided:
+    for permit in case.permits:
+        if permit.withdrawal_decided:
             pr.markers.append(
                 _RawMarker(
-                    o(p.withdrawal_decided),
-                    _t("m-withdrawal-decision", lang, d=sd(p.withdrawal_decided, lang)),
+                    o(permit.withdrawal_decided),
+                    _t("m-withdrawal-decision", lang, d=sd(permit.withdrawal_decided, lang)),
                     "decision",
                 )
             )
@@ -1306,7 +1306,7 @@ def style_context() -> Any:
     """A context manager applying the chart style (:data:`STYLE_PATH`) temporarily."""
     import matplotlib
 
-    return matplotlib.rc_context(rc=_style_params())
+    return matplotlib.rc_context(rc=_style_params())  # type: ignore[arg-type]  # keys: rcParams names
 
 
 @functools.cache
@@ -1319,7 +1319,8 @@ def _style_params() -> dict[str, Any]:
     """
     import matplotlib
 
-    return dict(matplotlib.rc_params_from_file(str(STYLE_PATH), use_default_template=False))
+    params: Any = matplotlib.rc_params_from_file(str(STYLE_PATH), use_default_template=False)
+    return dict(params)
 
 
 def _mix(colour: str, amount: float) -> str:
@@ -1516,7 +1517,7 @@ def render(spec: ChartSpec) -> Figure:
 
         # Markers with stems and labels.
         for j, m in enumerate(spec.markers):
-            x = m.date.toordinal()
+            x: float = m.date.toordinal()
             mk, mf, me, ms = MARKER_STYLES.get(m.kind, MARKER_STYLES["event"])
             if m.stem_to is not None:
                 ax.plot([x, x], [m.y, m.stem_to], color="#666666", lw=0.5, zorder=1.5)

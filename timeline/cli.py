@@ -480,7 +480,7 @@ def batch_command(
     def say(message: str) -> None:
         click.echo(message, err=True)
 
-    common = dict(
+    common: dict[str, Any] = dict(
         errors=errors_path,
         gaps=gaps_path,
         as_of=as_of,

@@ -111,7 +111,8 @@ def run_dask(
         client = Client(cluster)
     try:
         if progress is not None:
-            progress(f"timeline batch (dask): {len(files)} files, {sum(sizes):,} rows on {client.scheduler.address}")
+            where = client.scheduler.address  # type: ignore[union-attr]  # set once the client is connected
+            progress(f"timeline batch (dask): {len(files)} files, {sum(sizes):,} rows on {where}")
         outcomes = dask.compute(*tasks)
     finally:
         client.close()

@@ -850,7 +850,8 @@ def text(key: str, params: dict[str, Any], lang: str = "en") -> str:
         if name in params:
             values[f"{name}_text"] = label(params[name], lang)
     if "permit_time" in params and isinstance(params["permit_time"], tuple):
-        values["permit_time_text"] = duration(*params["permit_time"], lang)
+        years, months, days = params["permit_time"]
+        values["permit_time_text"] = duration(years, months, days, lang)
     return fill(template, _Missing(values), lang)
 
 

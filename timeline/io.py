@@ -298,6 +298,9 @@ def _iso_shaped(text: str) -> bool:
         and all(c in "0123456789" for c in text[:4] + text[5:7] + text[8:])
     )
 
+# `date` inside _Table's body is its method; annotations there use this name for the type.
+_date = date
+
 
 class _Table:
     """One table of the case file being validated: gives typed fields or raises CaseError."""
@@ -348,13 +351,13 @@ class _Table:
             return None
         return self.to_date(field, value)
 
-    def to_date(self, field: str, value: Any) -> date:
+    def to_date(self, field: str, value: Any) -> _date:
         d = self._to_date(field, value)
         if not MIN_DATE <= d <= MAX_DATE:
             raise self.error(f"is outside the supported range {MIN_DATE} to {MAX_DATE}", field, value)
         return d
 
-    def _to_date(self, field: str, value: Any) -> date:
+    def _to_date(self, field: str, value: Any) -> _date:
         if isinstance(value, datetime):
             raise self.error(f"use a date without time, in the form YYYY-MM-DD (e.g. {value.date()})", field, value)
         if isinstance(value, date):
@@ -748,8 +751,8 @@ def _application(t: _Table, index: int, inclusive: bool, counts: Mapping[str, in
     posted = t.date("posted")
     against = t.text("against")
     if not objection:
-        for field, value in (("posted", posted), ("against", against)):
-            if value is not None:
+        for field, given in (("posted", posted), ("against", against)):
+            if given is not None:
                 raise t.error(
                     f"{field} is only for objections (kind = 'objection'; this is {show_value(kind)})",
                     field,

@@ -57,7 +57,7 @@ def encode_png(rgba: Any, dpi: float) -> bytes:
             _SIGNATURE,
             _chunk(b"IHDR", header),
             _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-            _chunk(b"IDAT", zlib.compress(raw, _LEVEL)),
+            _chunk(b"IDAT", zlib.compress(raw, _LEVEL)),  # type: ignore[arg-type]  # an ndarray is a buffer
             _chunk(b"IEND", b""),
         )
     )

@@ -381,15 +381,15 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
             + (f" ({label(ir.reason, lang)})" if ir.reason else ""),
             f"  {_h('permit_time', lang)}: {duration(y, m, d, lang)}",
         ]
-        for r in ir.possible_routes:
-            if r.indicated:
-                out.append(f"  ! {label(r.route, lang)}")
+        for possible in ir.possible_routes:
+            if possible.indicated:
+                out.append(f"  ! {label(possible.route, lang)}")
     if a.objections or a.decision_periods:
         out += ["", _h("deadlines", lang)]
         for o in a.objections:
             out.append(f"  {o.record}: {format_date(o.deadline, lang, weekday=True)} ({label(o.status, lang)})")
-        for p in a.decision_periods:
-            out.append(f"  {p.record}: {format_date(p.due, lang)} / {format_date(p.due_extended, lang)}")
+        for dp in a.decision_periods:
+            out.append(f"  {dp.record}: {format_date(dp.due, lang)} / {format_date(dp.due_extended, lang)}")
     if a.actions:
         out += ["", _h("actions", lang), *actions_lines(a.actions, lang)]
     if a.warnings:

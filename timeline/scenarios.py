@@ -131,7 +131,7 @@ class Path(NamedTuple):
 
     text: str
     table: str
-    index: int | None
+    index: int | None  # type: ignore[assignment]  # a field named like tuple.index (the record's position)
     field: str
 
     @property
@@ -941,11 +941,11 @@ def comparison_text(cmp: Comparison, lang: str = "en") -> str:
             if not s.valid:
                 continue
             base_o, o = cmp.base.outcome, s.outcome
-            nat = s.delta.get("naturalisation")
+            nat_d = s.delta.get("naturalisation")
             parts = [
                 f"{h('out-' + k)} {_signed(k, d, lang)}"
                 for k in OUTPUTS
-                if (d := s.delta.get(k)) is not None and d != 0 and not (k.startswith("naturalisation.") and d == nat)
+                if (d := s.delta.get(k)) is not None and d != 0 and not (k.startswith("naturalisation.") and d == nat_d)
             ]
             if base_o is not None and o is not None:
                 parts += [

@@ -24,6 +24,7 @@ from .scenarios import Comparison, Scenario
 from .usertext import drawable
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
 __all__ = ["MAX_PANELS", "comparison_figure", "panels", "save_comparison"]
@@ -334,7 +335,7 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
                 color="#555555",
                 va="top",
             )
-        handles = [
+        handles: list[Artist] = [
             Patch(facecolor=face, edgecolor="#333333", hatch=hatch or None, label=label(key, lang))
             for key, (face, hatch) in purposes.items()
         ]

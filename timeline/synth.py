@@ -250,7 +250,8 @@ def make_table(
         separated_flag & (married >= 0) & (rng.random(m) < 0.5), separated + rng.integers(0, 365, m), -1
     )
     divorced = np.where(divorced >= 0, np.maximum(divorced, married), -1)
-    reason = np.where(
+    # numpy's stubs take where(cond, x, None) for the one-argument form (hence the ignores here and below)
+    reason = np.where(  # type: ignore[call-overload]
         separated_flag & (rng.random(m) < 0.1),
         np.array(END_REASONS, dtype=object)[rng.integers(0, len(END_REASONS), m)],
         None,
@@ -460,7 +461,7 @@ def _assemble(rows: _Rows, ids: np.ndarray, typo_cases: np.ndarray) -> pa.Table:
                 if v.dtype.kind in "iu" and name not in BOOL_COLUMNS:
                     v = _iso(v)
                 elif name in BOOL_COLUMNS:
-                    v = np.where(v < 0, None, v == 1).astype(object)
+                    v = np.where(v < 0, None, v == 1).astype(object)  # type: ignore[attr-defined]
                 values[pos : pos + k] = v
                 present = True
             pos += k

@@ -375,7 +375,7 @@ def table_to_cases(table) -> list[TableCase]:
             rec = str(r.get("record"))
             n = counters.get(rec, 0)
             counters[rec] = n + 1
-            idx = r.get("index") if has_index else None
+            idx: Any = r.get("index") if has_index else None
             try:
                 idx = n if _is_null(idx) else int(idx)
             except (TypeError, ValueError):
@@ -453,7 +453,7 @@ def parse_iso_dates(arr: Any) -> tuple[np.ndarray, np.ndarray]:
     import pyarrow as pa
 
     large = pa.types.is_large_string(arr.type)
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64 if large else np.int32)[arr.offset : arr.offset + n + 1]
+    offsets: np.ndarray = np.frombuffer(arr.buffers()[1], dtype=np.int64 if large else np.int32)[arr.offset : arr.offset + n + 1]
     data_buf = arr.buffers()[2]
     data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
     lengths = offsets[idx + 1] - offsets[idx]

@@ -182,6 +182,7 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Clock(None, None, None, reason)
+    start: date | None  # None: the clock is stopped by a stay abroad (R5.3)
     start = run.start
     if person.birth_date is not None and add_years(person.birth_date, PR_MIN_AGE) > start:
         start = add_years(person.birth_date, PR_MIN_AGE)

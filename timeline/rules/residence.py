@@ -254,6 +254,7 @@ def _derive(ctx: Context, rec: str, a: Application, periods: list[_Period]) -> _
     """The permit a granted application yields (R1.2, R1.4, R4.1, R4.2)."""
     opts = ctx.opts
     prev = _previous(periods, a) if a.kind in ("extension", "change-of-purpose") else None
+    purpose: str | None
     if a.kind == "permanent-residence":
         purpose = "permanent"
     elif a.kind == "eu-long-term":
@@ -401,10 +402,10 @@ def _procedural(ctx: Context) -> tuple[ProceduralStay, ...]:
     ]
     for rec, _, decided in suspensive:
         deadline = objection_deadline(decided).deadline
-        j = objections.get(rec)
+        obj = objections.get(rec)
         end: date | None = deadline + DAY  # suspended until the objection term has passed (Vw 73(1))
-        if j is not None and objection_timely(case.applications[j], deadline):
-            end = case.applications[j].decided  # ... or until the objection is decided
+        if obj is not None and objection_timely(case.applications[obj], deadline):
+            end = case.applications[obj].decided  # ... or until the objection is decided
         if end is None or end > decided:
             out.append(ProceduralStay(rec, decided, end, "Vw 73(1), 8(h)"))
     return tuple(sorted(out, key=lambda s: (s.start, s.record)))
