@@ -10,7 +10,10 @@ full disk or a closed pipe on standard output.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import tomllib
 from datetime import date, datetime, time
 from pathlib import Path
@@ -20,7 +23,7 @@ from click.testing import CliRunner
 
 from timeline import assess, load_case
 from timeline.chart import chart_spec
-from timeline.cli import main
+from timeline.cli import EXIT_CLOSED_PIPE, main
 from timeline.errors import show_value
 from timeline.i18n import count, duration, ngettext
 from timeline.io import CASE_FIELDS, RECORD_FIELDS, case_from_dict
@@ -391,3 +394,119 @@ def test_option_and_scenario_errors_show_values_the_same_way(tmp_path):
     assert r.exit_code == 1 and 'permits[0].end is a date: "soon" is not a date' in r.output
     r = CliRunner().invoke(main, ["scenarios", str(EXAMPLE), "--vary", "relationship.kind=" + "q" * 150])
     assert r.exit_code == 1 and '"qqq' in r.output and "…" in r.output
+
+
+# --------------------------------------------------------------------------- "Wrote ..." and numbers
+
+
+@pytest.fixture(scope="module")
+def batch_files(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("everyday")
+    r = CliRunner().invoke(main, ["synth", "--cases", "60", "--seed", "3", "-o", str(tmp / "cases.parquet")])
+    assert r.exit_code == 0, r.output
+    return tmp
+
+
+def test_every_command_that_writes_a_file_says_wrote(batch_files):
+    tmp = batch_files
+    r = CliRunner().invoke(main, ["table", str(tmp / "cases.parquet"), "-o", str(tmp / "cases.jsonl")])
+    assert r.exit_code == 0 and r.output == f"Wrote {tmp / 'cases.jsonl'} (60 cases)\n", r.output
+    r = CliRunner().invoke(main, ["table", str(tmp / "cases.jsonl"), "-o", str(tmp / "back.csv")])
+    assert re.fullmatch(rf"Wrote {re.escape(str(tmp / 'back.csv'))} \(60 cases, [\d,]+ rows\)\n", r.output)
+    r = CliRunner().invoke(main, ["synth", "--cases", "1", "-o", str(tmp / "one.jsonl")])
+    assert re.fullmatch(r"Wrote .*one\.jsonl \(1 case, \d+ rows\)\n", r.output), r.output
+    args = ["batch", str(tmp / "cases.parquet"), "-o", str(tmp / "r.parquet"), "--as-of", "2026-01-01"]
+    r = CliRunner().invoke(main, [*args, "--gaps", str(tmp / "g.csv"), "--errors", str(tmp / "e.csv")])
+    lines = r.output.strip().splitlines()
+    assert r.exit_code == 0 and len(lines) == 1, r.output  # one chunk: no progress line repeating the summary
+    assert re.fullmatch(
+        r"Wrote .*r\.parquet \([\d,]+ cases? assessed\), .*e\.csv \([\d,]+ cases? not assessed\), "
+        r".*g\.csv \([\d,]+ gaps?\); \d+\.\d s",
+        lines[0],
+    ), lines[0]
+    r = CliRunner().invoke(main, [*args, "--chunk-rows", "200"])
+    lines = r.output.strip().splitlines()
+    assert lines[-1].startswith("Wrote ") and len(lines) > 2
+    assert all(line.startswith("timeline batch: ") and " read, " in line for line in lines[:-1])
+    assert not WRONG_PLURAL.search(r.output)
+    for out, what in (("s.csv", r"\d+ measures"), ("s.svg", r"charts of 60 cases")):
+        r = CliRunner().invoke(main, ["summary", str(tmp / "r.parquet"), "-o", str(tmp / out)])
+        assert r.exit_code == 0 and re.search(rf"^Wrote .*{re.escape(out)} \({what}\)$", r.output, flags=re.M), r.output
+    r = CliRunner().invoke(main, ["deadlines", str(EXAMPLE), "-o", str(tmp / "d.ics")])
+    assert re.search(rf"^Wrote {re.escape(str(tmp / 'd.ics'))} \(\d+ events\)$", r.output, flags=re.M), r.output
+
+
+def test_summary_numbers_in_one_style(batch_files):
+    tmp = batch_files
+    args = ["batch", str(tmp / "cases.parquet"), "-o", str(tmp / "r2.parquet"), "--as-of", "2026-01-01", "--quiet"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    r = CliRunner().invoke(main, ["summary", str(tmp / "r2.parquet")])
+    assert r.exit_code == 0, r.output
+    seen = set()
+    for line in r.output.splitlines():
+        label, value = line[:60].rstrip(), line[61:]
+        if value == "-":
+            continue
+        if label == "cases" or label.startswith("reporting status") or label.endswith("[cases]"):
+            assert re.fullmatch(r"\d{1,3}(,\d{3})*", value), line
+            seen.add("count")
+        elif label.startswith("share") or "rate" in label:
+            assert re.fullmatch(r"[01]\.\d{3}", value), line
+            seen.add("rate")
+        else:
+            assert re.fullmatch(r"\d{1,3}(,\d{3})*\.\d", value), line  # days and years: 1 decimal
+            seen.add("days or years")
+    assert seen == {"count", "rate", "days or years"}
+
+
+# --------------------------------------------------------------------------- full disk, closed pipe
+
+
+COMMANDS = [
+    ["assess", str(EXAMPLE)],
+    ["assess", str(EXAMPLE), "--format", "json"],
+    ["deadlines", str(EXAMPLE)],
+    ["scenarios", str(EXAMPLE), "--vary", "notifications[0].change_date=2025-08-01"],
+    ["options"],
+    ["--help"],
+]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:1] + a[2:3]))
+def test_a_full_disk_on_stdout_is_one_line_and_exit_1(args):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "timeline", *args], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120
+        )
+    assert done.returncode == 1
+    assert done.stderr == "Error: cannot write to standard output: No space left on device\n"
+
+
+@pytest.mark.parametrize("args", [*COMMANDS, ["summary", "RESULTS"]], ids=lambda a: " ".join(a[:1] + a[2:3]))
+def test_a_closed_pipe_ends_quietly(args, batch_files):
+    if args == ["summary", "RESULTS"]:
+        results = batch_files / "piped.parquet"
+        batch = ["batch", str(batch_files / "cases.parquet"), "-o", str(results), "--as-of", "2026-01-01", "--quiet"]
+        assert CliRunner().invoke(main, batch).exit_code == 0
+        args = ["summary", str(results)]
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first byte (as after `| head -0`)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "timeline", *args], stdout=write, stderr=subprocess.PIPE, text=True, timeout=120
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == EXIT_CLOSED_PIPE == 141
+    assert done.stderr == ""
+
+
+def test_a_write_error_on_an_output_file_is_not_blamed_on_stdout():
+    from timeline.cli import _from_stdout
+
+    try:
+        with open(__file__) as handle:
+            handle.write("x")  # not writable: an OSError that did not come from stdout
+    except OSError as err:
+        assert not _from_stdout(err)

@@ -2510,11 +2510,13 @@ def run_batch(
             gap_frames.append(gp)
         rows += chunk.table.num_rows
         if progress is not None:
+            from .i18n import count
+
             done = sum(len(r) for r in results)
             bad = sum(len(e) for e in error_frames)
             progress(
-                f"timeline batch: {rows:,} rows, {done:,} cases assessed, {bad:,} errors "
-                f"({time.perf_counter() - start:.1f} s)"
+                f"timeline batch: {count(rows, 'row', sep=True)} read, {count(done, 'case', sep=True)} assessed, "
+                f"{bad:,} not assessed ({time.perf_counter() - start:.1f} s)"
             )
     out = pd.concat(results, ignore_index=True) if results else _empty(RESULT_COLUMNS)
     err_all = pd.concat(error_frames, ignore_index=True) if error_frames else _empty(ERROR_COLUMNS)

@@ -52,6 +52,98 @@ def _fail(err: TimelineError) -> None:
     sys.exit(1)
 
 
+#: Exit status after the reader of standard output went away (``timeline ... | head -1``):
+#: 128 + SIGPIPE, what a shell reports for ``cat`` or ``yes`` in the same place.
+EXIT_CLOSED_PIPE = 141
+#: Write errors that mean "standard output cannot take more" (a full disk, a quota, a
+#: file-size limit, a device error): one line on stderr, exit 1.
+_NO_ROOM = frozenset({"ENOSPC", "EDQUOT", "EFBIG", "EIO"})
+
+
+def _discard_stdout() -> None:
+    """Point file descriptor 1 at the null device, so the unwritten rest of stdout's buffer
+    goes nowhere at exit (instead of a second error and a traceback from the interpreter)."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # in-process (tests): no descriptor
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd)
+    finally:
+        os.close(null)
+
+
+def _from_stdout(err: OSError) -> bool:
+    """True when ``err`` came from writing standard output, not from writing an output file.
+
+    Everything the commands (and click's help) print goes through :func:`click.echo`; its
+    frame in the traceback says whether it was writing stdout (``err=False``). Without such
+    a frame, stdout is the culprit if flushing it fails too.
+    """
+    tb = err.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_name == "echo" and frame.f_globals.get("__name__") == "click.utils":
+            return frame.f_locals.get("err") is False
+        tb = tb.tb_next
+    try:
+        sys.stdout.flush()
+    except OSError:
+        return True
+    except ValueError:  # closed
+        return False
+    return False
+
+
+def _output_error(err: OSError) -> click.exceptions.Exit | None:
+    """The exit for a write error on standard output (see :class:`_Timeline`), or None for any other error."""
+    import errno
+    import os
+
+    if err.errno == errno.EPIPE:
+        _discard_stdout()
+        return click.exceptions.Exit(EXIT_CLOSED_PIPE)
+    if errno.errorcode.get(err.errno or 0) in _NO_ROOM and _from_stdout(err):
+        _discard_stdout()
+        try:
+            click.echo(f"Error: cannot write to standard output: {os.strerror(err.errno or 0)}", err=True)
+        except OSError:
+            pass
+        return click.exceptions.Exit(1)
+    return None
+
+
+class _Timeline(click.Group):
+    """The command group; it turns write errors on standard output into Unix-tool behaviour.
+
+    A closed pipe (EPIPE, the reader exited as ``head`` does) ends the command quietly
+    with :data:`EXIT_CLOSED_PIPE`; a full disk or similar (:data:`_NO_ROOM`) prints
+    "Error: cannot write to standard output: No space left on device" and exits 1. Any
+    other error is not touched.
+    """
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # --help and --version print while the arguments are parsed
+            return super().make_context(*args, **kwargs)
+        except OSError as err:
+            done = _output_error(err)
+            if done is None:
+                raise
+            raise done from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as err:
+            done = _output_error(err)
+            if done is None:
+                raise
+            raise done from None
+
+
 #: The distribution name on PyPI (the import package and the command are ``timeline``).
 DISTRIBUTION = "dutch-residence-timeline"
 
@@ -109,7 +201,7 @@ option_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Timeline, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="timeline", message=f"%(prog)s %(version)s (rules {RULES_VERSION})")
 def main() -> None:
     """Dutch residence timelines: residence gaps, the 4-week reporting deadline, and the
@@ -388,7 +480,9 @@ def deadlines_command(
         click.echo("\n".join(lines))
     if output:
         shown = sum(1 for x in result.actions if include_all or x.status == "ahead")
-        click.echo(f"Wrote {output} ({shown} events)", err=True)
+        from timeline.i18n import count
+
+        click.echo(f"Wrote {output} ({count(shown, 'event', sep=True)})", err=True)
 
 
 @main.command("table")
@@ -410,8 +504,30 @@ def table_command(source: str, output: str) -> None:
         _fail(err)
     for line, reason in problems:
         click.echo(f"{source}: line {line}: not converted: {reason}", err=True)
+    click.echo(f"Wrote {output} ({_table_contents(output)})", err=True)
     if problems:
         sys.exit(1)
+
+
+def _table_contents(path: str) -> str:
+    """``2,000 cases`` (JSON Lines) or ``2,000 cases, 20,696 rows`` (an event table), read back from ``path``."""
+    from timeline.i18n import count
+
+    if path.lower().endswith(".jsonl"):
+        with open(path, "rb") as handle:
+            return count(sum(1 for line in handle if line.strip()), "case", sep=True)
+    import pyarrow.compute as pc
+
+    if path.lower().endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        ids = pq.read_table(path, columns=["case_id"])["case_id"]
+    else:
+        import pyarrow.csv as pcsv
+
+        ids = pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(include_columns=["case_id"]))["case_id"]
+    cases = pc.count_distinct(ids, mode="all").as_py()
+    return f"{count(cases, 'case', sep=True)}, {count(len(ids), 'row', sep=True)}"
 
 
 @main.command("batch")
@@ -480,13 +596,22 @@ def batch_command(
     def say(message: str) -> None:
         click.echo(message, err=True)
 
+    # Progress is printed one message behind: the last one (after the last chunk) is
+    # replaced by the closing "Wrote ..." line, so a run ends with one summary, not two.
+    pending: list[str] = []
+
+    def progress(message: str) -> None:
+        if pending:
+            say(pending.pop())
+        pending.append(message)
+
     common: dict[str, Any] = dict(
         errors=errors_path,
         gaps=gaps_path,
         as_of=as_of,
         default_as_of=_today(),
         options=options,
-        progress=None if quiet else say,
+        progress=None if quiet else progress,
     )
     try:
         if engine == "dask":
@@ -498,12 +623,26 @@ def batch_command(
     except TimelineError as err:
         _fail(err)
     if not quiet:
-        say(
-            f"timeline batch: {summary.results:,} cases assessed, {summary.errors:,} not assessed"
-            + ("" if errors_path or not summary.errors else " (use --errors FILE to see why)")
-            + (f", {summary.engine:,} through the single-case engine" if summary.engine else "")
-            + f", {summary.seconds:.1f} s"
-        )
+        say(_batch_written(summary, output, errors_path, gaps_path))
+
+
+def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path: str | None) -> str:
+    """``Wrote results.parquet (1,981 cases assessed), errors.csv (19 cases not assessed); 0.2 s``."""
+    from timeline.i18n import count
+
+    engine = f", {summary.engine:,} by the single-case engine" if summary.engine else ""
+    written = [f"{output} ({count(summary.results, 'case', sep=True)} assessed{engine})"]
+    if errors_path:
+        written.append(f"{errors_path} ({count(summary.errors, 'case', sep=True)} not assessed)")
+    if gaps_path:
+        written.append(f"{gaps_path} ({count(summary.gaps, 'gap', sep=True)})")
+    line = "Wrote " + ", ".join(written)
+    if summary.errors and not errors_path:
+        line += f"; {count(summary.errors, 'case', sep=True)} not assessed (use --errors FILE to see why)"
+    dropped = getattr(summary, "dropped", 0)
+    if dropped:
+        line += f"; {count(dropped, 'row', sep=True)} without a case_id left out"
+    return line + f"; {summary.seconds:.1f} s"
 
 
 @main.command("summary")
@@ -528,8 +667,28 @@ def summary_command(results: str, output: str | None) -> None:
         _fail(err)
     for row in table.itertuples():
         label = f"{row.measure} [{row.group}]" if row.group else row.measure
-        value = f"{row.value:,.0f}" if float(row.value).is_integer() else f"{row.value:.3f}"
-        click.echo(f"{label:60s} {value}")
+        click.echo(f"{label:60s} {_summary_value(row.measure, row.group, row.value)}")
+    if output is not None:
+        from timeline.i18n import count
+
+        what = (
+            f"{len(table)} measures"
+            if output.lower().endswith(".csv")
+            else f"charts of {count(len(df), 'case', sep=True)}"
+        )
+        click.echo(f"Wrote {output} ({what})", err=True)
+
+
+def _summary_value(measure: str, group: str, value: float) -> str:
+    """One style for 'timeline summary': counts ``1,981``; shares and rates ``0.363`` (3 decimals);
+    days and years ``1,044.0`` / ``2.3`` (1 decimal, thousands separated); ``-`` when there is no case."""
+    if value != value:  # NaN: no case to measure
+        return "-"
+    if measure in ("cases", "reporting status") or group == "cases":
+        return f"{value:,.0f}"
+    if measure.startswith("share") or "rate" in measure:
+        return f"{value:.3f}"
+    return f"{value:,.1f}"
 
 
 def _parse_mix(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -582,7 +741,9 @@ def synth_command(cases: int, seed: int, output: str, mix: dict[str, str]) -> No
         table = write_cases(output, cases, seed, mix)
     except TimelineError as err:
         _fail(err)
-    click.echo(f"Wrote {output} ({cases:,} cases, {table.num_rows:,} rows)", err=True)
+    from timeline.i18n import count
+
+    click.echo(f"Wrote {output} ({count(cases, 'case', sep=True)}, {count(table.num_rows, 'row', sep=True)})", err=True)
 
 
 #: Commands that leave nothing behind but their output (a file, or text on stdout). After

@@ -87,6 +87,7 @@ UNITS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "event": (("event", "events"), ("afspraak", "afspraken")),
     "scenario": (("scenario", "scenarios"), ("scenario", "scenario's")),
     "explanation": (("explanation", "explanations"), ("toelichting", "toelichtingen")),
+    "gap": (("gap", "gaps"), ("verblijfsgat", "verblijfsgaten")),
     "more-explanation": (("more explanation", "more explanations"), ("toelichting meer", "toelichtingen meer")),
 }
 
