@@ -88,6 +88,8 @@ UNITS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "scenario": (("scenario", "scenarios"), ("scenario", "scenario's")),
     "explanation": (("explanation", "explanations"), ("toelichting", "toelichtingen")),
     "gap": (("gap", "gaps"), ("verblijfsgat", "verblijfsgaten")),
+    "overlap": (("overlap", "overlaps"), ("overlap", "overlappen")),
+    "more-overlap": (("more overlap", "more overlaps"), ("overlap meer", "overlappen meer")),
     "more-explanation": (("more explanation", "more explanations"), ("toelichting meer", "toelichtingen meer")),
 }
 
@@ -621,6 +623,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "warn-overlap": (
         "{first} and {second} overlap from {start}; the days are counted once.",
         "{first} en {second} overlappen vanaf {start}; de dagen tellen één keer.",
+    ),
+    "warn-overlap-more": (
+        "{n:more-overlap} between permits, not listed; the days are counted once.",
+        "Nog {n:overlap} tussen vergunningen, niet genoemd; de dagen tellen één keer.",
     ),
     "warn-notification-without-date": (
         "A report is on record but no separation or change date is known: no reporting deadline computed.",

@@ -45,6 +45,7 @@ order. This module never warns: questionable but valid cases are for the engine 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -154,6 +155,14 @@ _ONE_DAY = timedelta(days=1)
 # --------------------------------------------------------------------------- reading files
 
 
+#: Limits that keep a hostile or broken file from stalling the tool; each is far above a
+#: real case (a long history has tens of records and a file of a few kilobytes).
+MAX_FILE_BYTES = 5_000_000  #: the size of a case file
+MAX_RECORDS = 1_000  #: entries of one kind (permits, notifications, applications, absences)
+MAX_TEXT = 10_000  #: characters of a text field (description, note, ...)
+MAX_ID = 200  #: characters of the case id
+
+
 def load_case(path: str | os.PathLike[str], *, options: Mapping[str, str] | None = None) -> Case:
     """Read and validate a case file.
 
@@ -199,9 +208,13 @@ def load_case(path: str | os.PathLike[str], *, options: Mapping[str, str] | None
         raise fail(f"unknown file type ({shown}); a case file ends in .toml or .json")
     try:
         with open(source, "rb") as handle:
-            raw = handle.read()
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a device such as /dev/zero, a pipe
+                raise fail("is not a regular file; give the path of a .toml or .json file")
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
         raise fail(f"cannot read the file: {err.strerror or err}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(f"the file is larger than {MAX_FILE_BYTES:,} bytes; a case file is a few kilobytes")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -381,6 +394,8 @@ class _Table:
         value = self.raw(field, required)
         if value is not None and not isinstance(value, str):
             raise self.error(f"expected a string (text in quotes), not {_kind(value)}", field, value)
+        if value is not None and len(value) > MAX_TEXT:
+            raise self.error(f"is {len(value):,} characters long; at most {MAX_TEXT:,} are read", field, value)
         if value is not None and not _valid_unicode(value):
             raise self.error(
                 "contains an unpaired surrogate (a \\uD800-\\uDFFF escape alone); write the character itself",
@@ -430,6 +445,12 @@ def _entries(data: Mapping[Any, Any], name: str, source: str) -> list[_Table]:
             field=name,
             value=value,
             has_value=True,
+        )
+    if len(value) > MAX_RECORDS:
+        raise CaseError(
+            f"has {len(value):,} entries; at most {MAX_RECORDS:,} are read (a long history has tens)",
+            source=source,
+            field=name,
         )
     tables = []
     for i, item in enumerate(value):
@@ -556,6 +577,8 @@ def case_from_dict(
     assert case_id is not None
     if not case_id.strip():
         raise top.error("the case id must not be empty; give a short name such as 'smith-2025'", "id", case_id)
+    if len(case_id) > MAX_ID:
+        raise top.error(f"the case id is longer than {MAX_ID} characters; give a short name", "id", case_id)
     as_of = top.date("as_of")
     description = top.text("description") or ""
 

@@ -222,12 +222,28 @@ def _eu_segments(ctx: Context, res: Residence, start: date, run: Span) -> list[t
     if run.end is not None:
         points.add(run.end)
     cuts = sorted(d for d in points if run.end is None or d <= run.end)
+    # A sweep over the cuts: the weights of the periods covering each cut, counted by
+    # weight, so that each period is added and removed once (no scan of every period
+    # at every cut).
+    weights = [round(4 * eu_weight(p.purpose, sponsor)) for p in res.periods]
+    starts = sorted(range(len(weights)), key=lambda k: res.periods[k].start)
+    ends = sorted(
+        (k for k in range(len(weights)) if res.periods[k].end is not None),
+        key=lambda k: res.periods[k].end,  # type: ignore[arg-type,return-value]
+    )
+    covering = [0] * 5  # periods covering the cut, by weight in quarter days (0, 2 or 4)
+    next_start = next_end = 0
     segs: list[tuple[date, date | None, int]] = []
     for a, b in zip(cuts, [*cuts[1:], None], strict=True):
         if run.end is not None and a >= run.end:
             break
-        cover = [p for p in res.periods if p.start <= a and (p.end is None or a < p.end)]
-        w = max((round(4 * eu_weight(p.purpose, sponsor)) for p in cover), default=0)
+        while next_start < len(starts) and res.periods[starts[next_start]].start <= a:
+            covering[weights[starts[next_start]]] += 1
+            next_start += 1
+        while next_end < len(ends) and res.periods[ends[next_end]].end <= a:  # type: ignore[operator]
+            covering[weights[ends[next_end]]] -= 1
+            next_end += 1
+        w = max((weight for weight, n in enumerate(covering) if n), default=0)
         segs.append((a, b, w))
     if run.end is not None:
         # The run is assumed to go on with the last permit's purpose (its extension).

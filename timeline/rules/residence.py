@@ -411,14 +411,34 @@ def _procedural(ctx: Context) -> tuple[ProceduralStay, ...]:
     return tuple(sorted(out, key=lambda s: (s.start, s.record)))
 
 
+#: At most this many overlap warnings; the rest are counted in one more warning.
+MAX_OVERLAP_WARNINGS = 20
+
+
 def _warn_overlaps(ctx: Context, periods: tuple[ResidencePeriod, ...]) -> None:
-    for i, a in enumerate(periods):
-        for b in periods[i + 1 :]:
-            start = max(a.start, b.start)
+    """Warn of every pair of permits whose periods share a day (the days count once).
+
+    A sweep in order of start: only the periods still running when a period starts can
+    overlap it, so the work grows with the periods and the overlaps found, not with
+    every pair (a hostile file with thousands of permits stays fast).
+    """
+    pairs: list[tuple[int, int, date, date | None]] = []
+    running: list[int] = []  # indexes of earlier periods that may still overlap later ones
+    for j in sorted(range(len(periods)), key=lambda k: (periods[k].start, k)):
+        b = periods[j]
+        running = [i for i in running if periods[i].end is None or periods[i].end > b.start]  # type: ignore[operator]
+        for i in running:
+            a = periods[i]
             ends = [e for e in (a.end, b.end) if e is not None]
             end = min(ends) if ends else None
-            if end is None or end > start:
-                ctx.warn("overlap", first=a.record, second=b.record, start=start, end=end)
+            if end is None or end > b.start:
+                pairs.append((min(i, j), max(i, j), b.start, end))
+        running.append(j)
+    pairs.sort()
+    for i, j, start, end in pairs[:MAX_OVERLAP_WARNINGS]:
+        ctx.warn("overlap", first=periods[i].record, second=periods[j].record, start=start, end=end)
+    if len(pairs) > MAX_OVERLAP_WARNINGS:
+        ctx.warn("overlap-more", n=len(pairs) - MAX_OVERLAP_WARNINGS)
 
 
 def _gaps(
