@@ -641,7 +641,7 @@ def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path
         line += f"; {count(summary.errors, 'case', sep=True)} not assessed (use --errors FILE to see why)"
     dropped = getattr(summary, "dropped", 0)
     if dropped:
-        line += f"; {count(dropped, 'row', sep=True)} without a case_id left out"
+        line += f"; {count(dropped, 'row', sep=True)} without a case_id dropped"
     return line + f"; {summary.seconds:.1f} s"
 
 
