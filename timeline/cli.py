@@ -588,9 +588,9 @@ def batch_command(
     Same answers as 'timeline assess', one row per case. A bad case never stops the run: it
     goes to --errors. Rows of one case must be contiguous (as 'timeline table' writes them).
     """
-    _require("batch", "timeline batch", "pandas", "pyarrow")
-    if engine == "dask":
+    if engine == "dask":  # first: the dask extra brings the batch extra with it
         _require("dask", "timeline batch --engine dask", "dask.dataframe", "dask.distributed")
+    _require("batch", "timeline batch", "pandas", "pyarrow")
     from timeline.batch import run_batch
 
     def say(message: str) -> None:
@@ -709,8 +709,8 @@ class _SynthCommand(click.Command):
             from timeline.synth import MIX_HELP
         except ImportError:  # without the batch extra: the help still shows, with how to get the command
             formatter.write_paragraph()
-            formatter.write_text(
-                f'The mix keys are listed once the batch extra is installed: pip install "{DISTRIBUTION}[batch]".'
+            formatter.write_text(  # \b: not rewrapped (a wrap would split the name at its hyphens)
+                f'\b\nThe mix keys are listed once the batch extra is installed:\npip install "{DISTRIBUTION}[batch]"'
             )
             return
         with formatter.section("Mix keys (--mix KEY=VALUE)"):
