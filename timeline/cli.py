@@ -472,10 +472,11 @@ def deadlines_command(
     else:
         from timeline.i18n import format_date
         from timeline.render import END_CONVENTION, actions_lines
+        from timeline.usertext import one_line
 
         head = "What to do by when" if lang == "en" else "Wat te doen, wanneer"
         on = "as of" if lang == "en" else "peildatum"
-        lines = [f"{head}: {result.id}  ({on} {format_date(result.as_of, lang)})", END_CONVENTION[lang], ""]
+        lines = [f"{head}: {one_line(result.id)}  ({on} {format_date(result.as_of, lang)})", END_CONVENTION[lang], ""]
         lines += actions_lines(result.actions, lang, full=True) or ["  -"]
         click.echo("\n".join(lines))
     if output:
@@ -592,6 +593,9 @@ def batch_command(
         _require("dask", "timeline batch --engine dask", "dask.dataframe", "dask.distributed")
     _require("batch", "timeline batch", "pandas", "pyarrow")
     from timeline.batch import run_batch
+    from timeline.outputs import terminate_cleanly
+
+    terminate_cleanly()  # a SIGTERM leaves the earlier output files, and no partial ones
 
     def say(message: str) -> None:
         click.echo(message, err=True)
@@ -652,12 +656,16 @@ def summary_command(results: str, output: str | None) -> None:
     """Summarise a 'timeline batch' results file: gap share and lengths, late reporting, years to naturalisation."""
     _require("batch", "timeline summary", "pandas", "pyarrow")
     from timeline.batch import read_results, summarise, summary_figure
+    from timeline.outputs import check_outputs, replacing
 
     try:
+        if output is not None:
+            check_outputs({"-o": output}, [results], {"-o": (".csv", ".png", ".svg", ".pdf")})
         df = read_results(results)
         table = summarise(df)
         if output is not None and output.lower().endswith(".csv"):
-            table.to_csv(output, index=False)
+            with replacing(output) as tmp:
+                table.to_csv(tmp, index=False)
         elif output is not None:
             from timeline.chart import check_output, save
 

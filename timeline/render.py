@@ -12,6 +12,7 @@ from typing import Any
 from .assessment import Assessment, Clock, Condition, to_jsonable
 from .citations import CITATIONS, RULES_VERSION
 from .i18n import LABELS, ROUTE_LABELS, count, duration, format_date, label, text
+from .usertext import one_line
 
 __all__ = [
     "END_CONVENTION",
@@ -310,7 +311,7 @@ def _clock_lines(c: Clock, lang: str) -> list[str]:
 def assessment_text(a: Assessment, lang: str = "en") -> str:
     """A readable summary: results first, then every explanation with its rule and basis."""
     out = [
-        f"{_h('title', lang)}: {a.id}  ({_h('as_of', lang)} {format_date(a.as_of, lang)})",
+        f"{_h('title', lang)}: {one_line(a.id)}  ({_h('as_of', lang)} {format_date(a.as_of, lang)})",
         END_CONVENTION[lang],
         "",
     ]

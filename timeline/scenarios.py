@@ -63,6 +63,7 @@ from .model import (
     SPONSOR_STATUSES,
     Case,
 )
+from .usertext import one_line
 
 __all__ = [
     "GAPS_COLUMN",
@@ -911,7 +912,7 @@ def comparison_text(cmp: Comparison, lang: str = "en") -> str:
         return h("base") if s.name == "base" and not s.settings else s.name
 
     out = [
-        text("scenario-title", {"id": cmp.id, "as_of": cmp.as_of, "count": len(cmp.scenarios)}, lang),
+        text("scenario-title", {"id": one_line(cmp.id), "as_of": cmp.as_of, "count": len(cmp.scenarios)}, lang),
         END_CONVENTION[lang],
         "",
         f"  {'#':>3}  {h('col-gap-days'):>9}  {h('col-reporting'):<26} {h('col-pr'):<11} {h('col-eu'):<13} "
