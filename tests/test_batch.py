@@ -656,16 +656,29 @@ def test_cli_non_utf8_input_is_an_error_naming_the_file(tmp_path, name):
     head = b"case_id,record\n" if name.endswith(".csv") else b""
     body = b'"a\xff","case"\n' if name.endswith(".csv") else b'{"id": "a\xff"}\n'
     src.write_bytes(head + body)
-    line = "line 2" if name.endswith(".csv") else "line 1"
+    if name.endswith(".csv"):  # a bad row, not a bad file (issue 11): batch reports it, table refuses
+        cli_fails(["table", str(src), "-o", str(tmp_path / "r.jsonl")], f"{src}: line 2: not a valid row: not UTF-8")
+        r = CliRunner().invoke(
+            main, ["batch", str(src), "-o", str(tmp_path / "r.csv"), "--errors", str(tmp_path / "e.csv")]
+        )
+        assert r.exit_code == 0, r.output
+        assert (
+            "line 2 of the file is not a valid CSV row: not UTF-8 text (byte 0xFF" in (tmp_path / "e.csv").read_text()
+        )
+        return
     for command in ("batch", "table"):
         out = tmp_path / ("r.csv" if command == "batch" or name.endswith(".jsonl") else "r.jsonl")
-        cli_fails([command, str(src), "-o", str(out)], f"{src}: not UTF-8 text ({line}); re-save it as UTF-8")
+        cli_fails([command, str(src), "-o", str(out)], f"{src}: not UTF-8 text (line 1); re-save it as UTF-8")
 
 
-def test_cli_non_utf8_deep_in_a_csv_is_an_error(tmp_path):
+def test_cli_non_utf8_deep_in_a_csv_is_an_error_of_its_row(tmp_path):
     src = tmp_path / "t.csv"
     src.write_bytes(b"case_id,record\n" + b'"a","case"\n' * 20_000 + b'"\xff","case"\n')
-    cli_fails(["batch", str(src), "-o", str(tmp_path / "r.csv")], "not UTF-8 text (line 20002)")
+    r = CliRunner().invoke(
+        main, ["batch", str(src), "-o", str(tmp_path / "r.csv"), "--errors", str(tmp_path / "e.csv")]
+    )
+    assert r.exit_code == 0, r.output
+    assert "line 20002 of the file is not a valid CSV row: not UTF-8 text" in (tmp_path / "e.csv").read_text()
 
 
 def test_repeated_column_names_are_an_error_naming_the_column(tmp_path):

@@ -35,7 +35,8 @@ What goes through the single-case engine
 ----------------------------------------
 Only cases with a date outside the supported range (:data:`timeline.dates.MIN_DATE` to
 :data:`~timeline.dates.MAX_DATE`, which :func:`timeline.case_from_dict` rejects with its
-exact message), or with more than 50,000 records (the packed sort keys). They are read
+exact message). (Cases with more than :data:`MAX_CASE_RECORDS` rows are errors at once, so
+none reaches the 50,000 records the packed sort keys hold.) They are read
 with :func:`timeline.case_from_dict` and assessed with :func:`timeline.assess` one by one;
 any error becomes an error row.
 Realistic data has none (0 of 1,000,000 cases in ``benchmarks/bench_batch.py``);
@@ -181,6 +182,11 @@ BIAS = 1 << 31  # day + BIAS >= 0 for sort keys
 SHIFT = 33  # key = case << SHIFT | (day + BIAS)
 _EPOCH = date(1970, 1, 1).toordinal()
 MAX_RECORDS = 50_000
+#: Rows (records) a case of a batch table may have. A real case has tens; the limit leaves
+#: a wide margin (a stay abroad every week for 40 years is about 2,000 rows). A case with
+#: more is a data error (ids merged by an export), reported at once instead of stalling
+#: the run in the checks of the single-case engine.
+MAX_CASE_RECORDS = 10_000
 POS_BITS = 17
 
 
@@ -691,6 +697,18 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
             rec_name = record(r) if callable(record) else record
             problems.append(_Problem(c, r, rec_name, field, value(r) if callable(value) else value, reason))
 
+    sizes = np.bincount(row_case[has], minlength=nc)
+    # More rows than any real case has: an error at once (README "Batch tables").
+    over = np.flatnonzero(sizes > MAX_CASE_RECORDS)
+    if over.size:
+        structural(
+            first_row[over],
+            "",
+            "",
+            lambda r: int(sizes[row_case[r]]),
+            f"the case has more than {MAX_CASE_RECORDS:,} rows (the limit per case; a real case has tens)",
+        )
+
     unknown = has & (rec < 0)
     if unknown.any():
         structural(
@@ -771,8 +789,7 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
             )
         recs[r] = _Rec(r, rows, case, idx.astype(np.int64))
 
-    # Too many records for the packed sort keys: the engine takes them.
-    sizes = np.bincount(row_case[has], minlength=nc)
+    # Too many records for the packed sort keys: the engine would take them (none pass the limit below).
     out.huge = sizes > MAX_RECORDS
 
     cx = _read_fields(cols, recs, nc, bad, run_options)
@@ -2363,6 +2380,7 @@ class BatchSummary(NamedTuple):
     rows: int
     seconds: float
     engine: int = 0  #: cases read and assessed one by one (dates outside the supported range)
+    dropped: int = 0  #: rows without a case_id left out (``drop_rows_without_case``)
 
 
 def _write_frame(df: pd.DataFrame, path: str, into: str) -> None:
@@ -2439,6 +2457,7 @@ def run_batch(
     options: Mapping[str, str] | None = None,
     chunk_rows: int = 1_000_000,
     progress: Any = None,
+    drop_rows_without_case: bool = False,
 ) -> BatchSummary:
     """``timeline batch``: assess every case of a file, chunk by chunk, and write the tables.
 
@@ -2449,6 +2468,13 @@ def run_batch(
     ``case_id``). A JSON Lines id used twice: the later line is an error. ``output``,
     ``errors`` and ``gaps`` are written by extension (``.csv``, ``.parquet``, ``.jsonl``);
     ``progress`` is called with a message after each chunk.
+
+    A CSV record that is not a valid row (wrong number of fields, bytes that are not
+    UTF-8, an unclosed quote) becomes one error of its case (the line of the file, 1-based,
+    in the reason); the case is not assessed, every other case is. Rows without a
+    ``case_id`` stop the run with :class:`~timeline.tables.TableError` naming their lines,
+    before any work when the file is read at once; with ``drop_rows_without_case`` they
+    are left out and counted in :attr:`BatchSummary.dropped`.
     """
     import time
 
@@ -2463,9 +2489,11 @@ def run_batch(
     gap_frames: list[pd.DataFrame] = []
     seen = np.zeros(0, dtype=np.uint64)  # sorted hashes of the case ids of earlier chunks
     split: dict[str, int] = {}
-    rows = engine = 0
+    rows = engine = dropped = 0
+    malformed: list[Any] = []  # CSV records that are not valid rows (timeline.tables.Malformed)
     is_jsonl = file_kind(source, folder=True) == ".jsonl"
-    for chunk in _prefetch(iter_table_chunks(source, chunk_rows)):
+    without_case = "drop" if drop_rows_without_case else "stop"
+    for chunk in _prefetch(iter_table_chunks(source, chunk_rows, without_case=without_case)):
         res, err, gp = assess_table(
             chunk.table,
             as_of=as_of,
@@ -2475,6 +2503,11 @@ def run_batch(
             gaps=gaps is not None,
         )
         engine += res.attrs.get("engine_cases", 0)
+        if chunk.no_case_rows is not None and len(chunk.no_case_rows):
+            left_out = err["case_id"].isna() & err["row"].isin(chunk.no_case_rows.tolist())
+            err = err[~left_out].reset_index(drop=True)
+            dropped += len(chunk.no_case_rows)
+        malformed.extend(chunk.malformed)
         if chunk.row_lines is not None:  # JSON Lines: rows are reported as line numbers
             lines = np.asarray(chunk.row_lines, dtype=np.int64)
             mapped = err["row"].astype("Int64") - chunk.first_row
@@ -2521,6 +2554,10 @@ def run_batch(
     out = pd.concat(results, ignore_index=True) if results else _empty(RESULT_COLUMNS)
     err_all = pd.concat(error_frames, ignore_index=True) if error_frames else _empty(ERROR_COLUMNS)
     gap_all = pd.concat(gap_frames, ignore_index=True) if gap_frames else _empty(GAP_COLUMNS)
+    if malformed:
+        out, err_all, gap_all = _malformed_cases(malformed, out, err_all, gap_all)
+        for cid in {m.case_id for m in malformed} | {c for m in malformed for c in m.near}:
+            split.pop(cid, None)
     return _finish(
         out,
         err_all,
@@ -2532,7 +2569,53 @@ def run_batch(
         rows,
         time.perf_counter() - start,
         engine,
-    )
+    )._replace(dropped=dropped)
+
+
+def _malformed_cases(
+    malformed: Any, res: pd.DataFrame, err: pd.DataFrame, gp: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The cases of CSV records that are not valid rows leave the results: one error each.
+
+    Each malformed record is a placeholder row holding its case id when it could be read
+    (:func:`timeline.tables.scan_csv`); the case's other rows are not enough to trust it.
+    A record whose id cannot be read takes the cases just before and after it out (it
+    belongs to one of them); alone in the file, it is an error with no case.
+    """
+    hit: dict[str | None, list[tuple[Any, str]]] = {}
+    for m in malformed:
+        line = f"line {m.line} of the file is not a valid CSV row: {m.reason}"
+        if m.case_id is not None:
+            hit.setdefault(m.case_id, []).append((m, f"{line}; the case is not assessed"))
+        elif m.near:
+            why = f"{line}; its case id cannot be read and it lies next to this case's rows: the case is not assessed"
+            for cid in m.near:
+                hit.setdefault(cid, []).append((m, why))
+        else:
+            hit.setdefault(None, []).append((m, f"{line}; its case id cannot be read"))
+    ids = {cid for cid in hit if cid is not None}
+    blank_rows = {m.row for m in malformed if m.case_id is None}
+    res = res[~res["id"].isin(ids)]
+    gp = gp[~gp["id"].isin(ids)]
+    err = err[~(err["case_id"].isin(ids) | (err["case_id"].isna() & err["row"].isin(blank_rows)))]
+    extra = []
+    for cid, found in hit.items():
+        for m, why in found if cid is None else found[:1]:
+            more = len(found) - 1 if cid is not None else 0
+            also = f" ({more:,} more such line{'s' if more > 1 else ''} in the case)" if more else ""
+            extra.append(
+                {
+                    "case_id": cid,
+                    "row": m.row,
+                    "record": "",
+                    "field": "",
+                    "value": m.text,
+                    "reason": why + also,
+                }
+            )
+    err = pd.concat([err, _frame(pd.DataFrame(extra), ERROR_COLUMNS)], ignore_index=True)
+    err = err.sort_values("row", kind="stable").reset_index(drop=True)
+    return res.reset_index(drop=True), err, gp.reset_index(drop=True)
 
 
 def _finish(

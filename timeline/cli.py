@@ -552,6 +552,12 @@ def _table_contents(path: str) -> str:
 )
 @click.option("--quiet", is_flag=True, help="No progress messages on stderr.")
 @click.option(
+    "--drop-rows-without-case",
+    is_flag=True,
+    help="Leave out rows whose case_id is empty and count them; without it such rows stop the run "
+    "before any work (exit 1, naming their lines), since a row without its id changes its case silently.",
+)
+@click.option(
     "--engine",
     type=click.Choice(("pandas", "dask")),
     default="pandas",
@@ -580,6 +586,7 @@ def batch_command(
     options: dict[str, str],
     chunk_rows: int,
     quiet: bool,
+    drop_rows_without_case: bool,
     engine: str,
     scheduler: str | None,
     workers: int,
@@ -623,7 +630,9 @@ def batch_command(
 
             summary = run_dask(source, output, scheduler=scheduler, workers=workers, **common)
         else:
-            summary = run_batch(source, output, chunk_rows=chunk_rows, **common)
+            summary = run_batch(
+                source, output, chunk_rows=chunk_rows, drop_rows_without_case=drop_rows_without_case, **common
+            )
     except TimelineError as err:
         _fail(err)
     if not quiet:

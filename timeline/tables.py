@@ -57,12 +57,15 @@ __all__ = [
     "FIELD_COLUMNS",
     "LIST_RECORDS",
     "RECORDS",
+    "REQUIRED_COLUMNS",
     "SINGLE_RECORDS",
     "TABLE_FIELDS",
     "Chunk",
+    "Malformed",
     "TableCase",
     "TableError",
     "cases_to_table",
+    "check_columns",
     "check_unique_columns",
     "convert",
     "file_kind",
@@ -72,6 +75,7 @@ __all__ = [
     "parse_iso_dates",
     "read_jsonl",
     "read_table",
+    "scan_csv",
     "table_to_cases",
     "valid_mask",
     "write_jsonl",
@@ -574,10 +578,13 @@ def _csv_header(path: str) -> list[str]:
     import csv
 
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            header = next(csv.reader(f), [])
+        with open(path, "rb") as f:  # the first line only: a bad byte further on is a bad row
+            first = f.readline().decode("utf-8-sig")
+        header = next(csv.reader([first]), [])
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
+    except OSError as err:
+        raise TableError(f"{path}: cannot read the file: {err.strerror or err}") from None
     check_unique_columns(header, path)
     return header
 
@@ -639,11 +646,261 @@ def _jsonl_chunk(lines: Iterable[str], first_line: int, seen: dict[str, int] | N
     return _arrow_table(columns), problems, row_lines
 
 
+#: The columns every event table needs.
+REQUIRED_COLUMNS = ("case_id", "record")
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters (with an ellipsis), line breaks shown as ``\\n``."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_columns(names: list[str], where: str, *, delimiter: str | None = None) -> None:
+    """:class:`TableError` naming ``where`` (the file) when ``case_id`` or ``record`` is missing.
+
+    The message lists the columns found (cut short), a column that looks like the missing
+    one (``CaseID`` for ``case_id``), and for CSV the delimiter assumed.
+    """
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if not missing:
+        return
+
+    def key(s: str) -> str:
+        return "".join(ch for ch in s.lower() if ch.isalnum())
+
+    hints = []
+    for m in missing:
+        like = [n for n in names if key(n) == key(m)]
+        if like:
+            hints.append(f"rename {_short(like[0], 40)!r} to {m!r}")
+    found = _short(", ".join(repr(_short(n, 30)) for n in names), 160) if names else "none"
+    msg = (
+        f"{where}: no column {' or '.join(repr(m) for m in missing)}; an event table needs the columns "
+        f"case_id and record (README 'Batch tables'); {len(names)} column{'' if len(names) == 1 else 's'} "
+        f"found: {found}"
+    )
+    if hints:
+        msg += "; " + ", ".join(hints)
+    if delimiter is not None:
+        msg += f"; read as CSV with the delimiter {delimiter!r}"
+        joined = "".join(names)
+        other = next((d for d in (";", "\t", "|") if d in joined), None)
+        if other is not None:
+            msg += f" (the header looks separated by {other!r}: save the file comma-separated)"
+    raise TableError(msg)
+
+
+class Malformed(NamedTuple):
+    """A CSV record that is not a valid row of the table (see :func:`scan_csv`)."""
+
+    row: int  #: 0-based record of the file after the header (the row it would have been)
+    line: int  #: 1-based physical line of the file where it starts (the header is line 1)
+    case_id: str | None  #: the id in its first field, when that field is complete and valid text
+    reason: str  #: why it is not a row, e.g. "38 fields where the header has 37"
+    text: str  #: the record's text, cut short
+    #: without a readable id: the cases of the valid records just before and after it
+    near: tuple[str, ...] = ()
+
+
+#: A quoted value may span at most this many lines; an opening quote that is not closed
+#: within them makes its line a malformed record of its own (an unclosed quote).
+_MAX_RECORD_LINES = 1000
+_BLANK = (b"\n", b"\r\n", b"\r", b"")
+_ID_QUOTED = None  # compiled lazily
+
+
+def _first_field(text: str, delimiter: str = ",") -> str | None:
+    """The first field of a CSV record when it is complete (followed by the delimiter)."""
+    import re
+
+    global _ID_QUOTED
+    if _ID_QUOTED is None:
+        _ID_QUOTED = re.compile(r'"((?:[^"]|"")*)"' + re.escape(delimiter))
+    if text.startswith('"'):
+        m = _ID_QUOTED.match(text)
+        value = m.group(1).replace('""', '"') if m else None
+    else:
+        head, sep, _ = text.partition(delimiter)
+        value = head if sep and '"' not in head and "\n" not in head else None
+    if value is None or "\ufffd" in value or not value.strip():
+        return None
+    return value
+
+
+def _record_problem(raw: bytes, ncols: int) -> tuple[str | None, str]:
+    """Why ``raw`` (one CSV record, its line breaks included) is not a row, or None; and its text."""
+    import csv
+    import io
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
+        text = raw.decode("utf-8", "replace")
+        return (
+            f"not UTF-8 text (byte 0x{raw[err.start]:02X} at column {err.start - line_start + 1}); "
+            "re-save the file as UTF-8",
+            text,
+        )
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))  # as lenient as the Arrow reader
+    except csv.Error as err:
+        return (f"not valid CSV ({err})", text)
+    if len(rows) != 1:
+        return (f"{len(rows)} rows in one record", text)
+    got = len(rows[0])
+    if got != ncols:
+        return (f"{got} field{'' if got == 1 else 's'} where the header has {ncols}", text)
+    return None, text
+
+
+def _csv_records(f: Any, ncols: int) -> Iterator[tuple[int, bytes, str | None, str]]:
+    """Every record of an open CSV file after its header line, as a CSV reader splits them.
+
+    Yields ``(first physical line, raw bytes, problem or None, text)``. Blank lines are
+    skipped, as the Arrow reader does. A line with an odd number of quotes opens a value
+    that continues on the next lines until the quotes balance (at most
+    :data:`_MAX_RECORD_LINES`); when they never balance, or the joined lines are not one
+    valid row, the line alone is the (malformed) record and reading goes on at the next.
+    """
+    from collections import deque
+
+    src = enumerate(f, start=2)
+    back: deque[tuple[int, bytes]] = deque()
+
+    def take() -> tuple[int, bytes] | None:
+        return back.popleft() if back else next(src, None)
+
+    while (item := take()) is not None:
+        n, line = item
+        if line in _BLANK:
+            continue
+        if line.count(b'"') % 2 == 0:
+            problem, text = _record_problem(line, ncols)
+            yield n, line, problem, text
+            continue
+        parts = [item]
+        closed = False
+        while len(parts) < _MAX_RECORD_LINES and (nxt := take()) is not None:
+            parts.append(nxt)
+            if nxt[1].count(b'"') % 2:
+                closed = True
+                break
+        if closed:
+            raw = b"".join(p[1] for p in parts)
+            problem, text = _record_problem(raw, ncols)
+            if problem is None:
+                yield n, raw, None, text
+                continue
+        back.extendleft(reversed(parts[1:]))
+        problem, text = _record_problem(line, ncols)  # a quote inside an unquoted value is text
+        yield n, line, None if problem is None else problem + " (an unclosed quote?)", text
+
+
+def scan_csv(
+    path: str, ncols: int, *, clean_to: Any = None, lines_of: Iterable[int] = ()
+) -> tuple[list[Malformed], dict[int, int]]:
+    """Read a CSV file record by record (the slow path, for files the Arrow reader refuses).
+
+    Returns the malformed records and the first physical line of each record (0-based row)
+    in ``lines_of``. With ``clean_to`` (a binary file), writes the header and every record
+    to it, each malformed one replaced by a placeholder row that holds only its case id,
+    so every row keeps its position. With ``lines_of`` and no ``clean_to``, reading stops
+    after the last row asked for.
+
+    A malformed record whose id cannot be read takes the id of the rows around it when
+    both are of the same case (rows of a case are contiguous); otherwise its placeholder
+    has no id and :attr:`Malformed.near` names the cases before and after it.
+    """
+    wanted = set(lines_of)
+    stop = max(wanted) if wanted and clean_to is None else -1
+    lines: dict[int, int] = {}
+    malformed: list[Malformed] = []
+    empty = b"," * (ncols - 1) + b"\n"
+
+    def placeholder(cid: str | None) -> bytes:
+        return (b"" if cid is None else b'"' + cid.replace('"', '""').encode() + b'"') + empty
+
+    prev_text: str | None = None  # the last valid record
+    unread: list[int] = []  # malformed records (positions in ``malformed``) waiting for the next id
+    held: list[Any] = []  # output after the first of them, written once they are resolved
+
+    def resolve(next_id: str | None) -> None:
+        prev_id = None if prev_text is None else _first_field(prev_text)
+        same = prev_id if prev_id is not None and prev_id == next_id else None
+        for k in unread:
+            near = tuple(dict.fromkeys(i for i in (prev_id, next_id) if i is not None))
+            malformed[k] = malformed[k]._replace(case_id=same, near=() if same else near)
+        if clean_to is not None:
+            for item in held:
+                clean_to.write(placeholder(malformed[item].case_id) if isinstance(item, int) else item)
+        unread.clear()
+        held.clear()
+
+    def write(data: Any) -> None:
+        if clean_to is None:
+            return
+        if unread:
+            held.append(data)
+        elif isinstance(data, int):
+            clean_to.write(placeholder(malformed[data].case_id))
+        else:
+            clean_to.write(data)
+
+    try:
+        with open(path, "rb") as f:
+            header = f.readline()
+            if clean_to is not None:
+                clean_to.write(header if header.endswith(b"\n") else header + b"\n")
+            for row, (n, raw, problem, text) in enumerate(_csv_records(f, ncols)):
+                if row in wanted:
+                    lines[row] = n
+                if problem is None:
+                    if unread:
+                        resolve(_first_field(text))
+                    prev_text = text
+                    write(raw if raw.endswith((b"\n", b"\r")) else raw + b"\n")
+                else:
+                    cid = _first_field(text)
+                    if not raw.endswith((b"\n", b"\r")) and "field" in problem:
+                        problem += " (the last line: is the file cut short?)"
+                    malformed.append(Malformed(row, n, cid, problem, _short(text.rstrip("\r\n"))))
+                    if cid is None:
+                        unread.append(len(malformed) - 1)
+                    write(len(malformed) - 1)
+                if row == stop:
+                    break
+            if unread:
+                resolve(None)
+    except OSError as err:
+        raise TableError(f"{path}: cannot read the file: {err.strerror or err}") from None
+    return malformed, lines
+
+
+def _where_rows(path: str, rows: np.ndarray, is_csv: bool, ncols: int) -> str:
+    """``lines 5, 17 and 230 (3 rows)``: the first few of ``rows`` (0-based) as the user finds them."""
+    first = [int(r) for r in rows[:5]]
+    if is_csv:
+        _, found = scan_csv(path, ncols, lines_of=first)
+        shown = ", ".join(str(found.get(r, "?")) for r in first)
+        what = "line" if len(first) == 1 else "lines"
+        note = "lines of the file; the header is line 1"
+    else:
+        shown = ", ".join(str(r) for r in first)
+        what = "row" if len(first) == 1 else "rows"
+        note = "rows counted from 0"
+    more = ", ..." if len(rows) > len(first) else ""
+    return f"{what} {shown}{more} ({len(rows):,} row{'' if len(rows) == 1 else 's'} in all; {note})"
+
+
 def read_table(path: str | os.PathLike[str]):
     """Read an event table (``.csv``, ``.parquet`` or ``.jsonl``) into a DataFrame.
 
     JSON Lines are flattened with :func:`cases_to_table`; a line that a table cannot
     hold raises :class:`TableError` (use ``timeline batch`` to get such lines as errors).
+    So does a CSV record that is not a valid row (its line and why; ``timeline batch``
+    reports such records per case and assesses the other cases).
     """
     path = os.fspath(path)
     ext = _extension(path)
@@ -659,18 +916,24 @@ def read_table(path: str | os.PathLike[str]):
     return _to_pandas(_read_arrow(path, ext))
 
 
+def _malformed_error(path: str, malformed: list[Malformed]) -> TableError:
+    m = malformed[0]
+    more = f" ({len(malformed):,} malformed records in all)" if len(malformed) > 1 else ""
+    return TableError(
+        f"{path}: line {m.line}: not a valid row: {m.reason}: {m.text}{more}; "
+        "timeline batch reports such rows per case and assesses the other cases"
+    )
+
+
 def _read_arrow(path: str, ext: str):
     import pyarrow as pa
 
     try:
         if ext == ".csv":
-            import pyarrow.csv as pcsv
-
-            return pcsv.read_csv(
-                path,
-                parse_options=pcsv.ParseOptions(newlines_in_values=True),
-                convert_options=_csv_read_options(_csv_header(path)),
-            )
+            table, malformed = _read_csv(path)
+            if malformed:
+                raise _malformed_error(path, malformed)
+            return table
         import pyarrow.parquet as pq
 
         files = parquet_files(path)
@@ -681,6 +944,54 @@ def _read_arrow(path: str, ext: str):
         raise _read_failed(path, err) from None
 
 
+def _csv_parse_options():
+    import pyarrow.csv as pcsv
+
+    return pcsv.ParseOptions(newlines_in_values=True)
+
+
+def _read_csv(path: str) -> tuple[Any, list[Malformed]]:
+    """A CSV file as one Arrow table, and its malformed records.
+
+    The fast path is one multi-threaded Arrow read. Only when the Arrow reader refuses the
+    file is it read again record by record (:func:`scan_csv`): each malformed record
+    becomes a placeholder row holding its case id, so every row keeps its position.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    header = _csv_header(path)
+    convert = _csv_read_options(header)
+    try:
+        return pcsv.read_csv(path, parse_options=_csv_parse_options(), convert_options=convert), []
+    except pa.ArrowInvalid as err:
+        first = err
+    clean, malformed = _clean_csv(path, header, first)
+    try:
+        return pcsv.read_csv(clean, parse_options=_csv_parse_options(), convert_options=convert), malformed
+    except pa.ArrowInvalid:
+        raise _read_failed(path, first) from None
+    finally:
+        os.unlink(clean)
+
+
+def _clean_csv(path: str, header: list[str], err: Exception) -> tuple[str, list[Malformed]]:
+    """A temporary copy of ``path`` with its malformed records as placeholder rows (see :func:`scan_csv`)."""
+    import tempfile
+
+    fd, clean = tempfile.mkstemp(prefix="timeline-", suffix=".csv")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            malformed, _ = scan_csv(path, len(header), clean_to=out)
+    except BaseException:
+        os.unlink(clean)
+        raise
+    if not malformed:  # the record reader finds nothing: report what the Arrow reader said
+        os.unlink(clean)
+        raise _read_failed(path, err)
+    return clean, malformed
+
+
 class Chunk(NamedTuple):
     """A piece of an input file holding whole cases (see :func:`iter_table_chunks`)."""
 
@@ -688,23 +999,41 @@ class Chunk(NamedTuple):
     first_row: int  #: position of its first row in the file
     problems: list[tuple[int, Any, Exception | None]]  #: JSON Lines only: lines a table cannot hold
     row_lines: list[int] | None  #: JSON Lines only: the line number of each row
+    #: CSV only: records that are not valid rows; each is a placeholder row of the table
+    #: (holding only its case id, when readable) at position ``row``
+    malformed: tuple[Malformed, ...] = ()
+    #: with ``without_case="drop"``: the rows (positions in the file) that belong to no case
+    no_case_rows: Any = None
 
 
 #: CSV files up to this size are parsed at once with all cores; larger ones are streamed.
 CSV_WHOLE_FILE_BYTES = 1 << 30
 
 
-def iter_table_chunks(path: str | os.PathLike[str], rows: int = 1_000_000) -> Iterator[Chunk]:
+def iter_table_chunks(
+    path: str | os.PathLike[str], rows: int = 1_000_000, *, without_case: str = "keep"
+) -> Iterator[Chunk]:
     """Read a table file in chunks of whole cases, about ``rows`` rows each.
 
     A chunk ends at a case boundary (rows of one case must be contiguous, as
     :func:`cases_to_table` writes them). A directory is read as a Parquet dataset, one file
     after another in name order; ``.jsonl`` files are read ``rows // 10`` lines at a time.
     A CSV file up to :data:`CSV_WHOLE_FILE_BYTES` is parsed in one go (multi-threaded),
-    a larger one streamed block by block, so memory stays bounded.
+    a larger one streamed block by block, so memory stays bounded. CSV records that are
+    not valid rows come in :attr:`Chunk.malformed`.
+
+    ``without_case`` says what to do with rows whose ``case_id`` is empty (null, or only
+    whitespace): ``"keep"`` them as they are; ``"stop"``: raise :class:`TableError`
+    naming the file and the first few lines (CSV: lines of the file, 1-based; Parquet: rows
+    counted from 0), before the first chunk when the file is read at once (a Parquet file
+    or folder, a CSV file up to :data:`CSV_WHOLE_FILE_BYTES`); ``"drop"``: their ids are
+    made null (``assess_table`` gives each an error row, which ``run_batch`` drops) and
+    their positions come in :attr:`Chunk.no_case_rows`.
     """
     import pyarrow as pa
 
+    if without_case not in ("keep", "stop", "drop"):
+        raise ValueError(f"without_case must be 'keep', 'stop' or 'drop', not {without_case!r}")
     path = os.fspath(path)
     ext = _extension(path)
     if not os.path.exists(path):
@@ -712,7 +1041,32 @@ def iter_table_chunks(path: str | os.PathLike[str], rows: int = 1_000_000) -> It
     if ext == ".jsonl":
         yield from _jsonl_chunks(path, rows)
         return
-    batches = _arrow_batches(path, ext, rows)
+    found: list[Malformed] = []
+    header: list[str] = []
+    if ext == ".csv":
+        header = _csv_header(path)
+        check_columns(header, path, delimiter=",")
+    else:
+        _check_parquet(path, without_case)
+    # Checked before any work: Parquet (above) and a CSV file read at once (_arrow_batches).
+    checked = without_case == "stop" and (ext != ".csv" or os.path.getsize(path) <= CSV_WHOLE_FILE_BYTES)
+    batches = _arrow_batches(path, ext, rows, found, without_case)
+    placeholders = np.zeros(0, dtype=np.int64)
+
+    def chunk(table, offset: int) -> Chunk:
+        nonlocal placeholders
+        mine = tuple(m for m in found if offset <= m.row < offset + table.num_rows)
+        if len(placeholders) != len(found):
+            placeholders = np.array(sorted(m.row for m in found), dtype=np.int64)
+        no_case = None
+        if without_case != "keep" and not checked:
+            table, local = _blank_ids(table, placeholders - offset)
+            if local.size and without_case == "stop":
+                where = _where_rows(path, local + offset, ext == ".csv", len(header))
+                raise _no_case_error(path, where)
+            no_case = local + offset
+        return Chunk(table, offset, [], None, mine, no_case)
+
     pending: list[Any] = []
     pending_rows = 0
     offset = 0
@@ -727,34 +1081,95 @@ def iter_table_chunks(path: str | os.PathLike[str], rows: int = 1_000_000) -> It
         cut = _last_case_start(table)
         if cut == 0:  # one case fills the chunk: keep reading
             continue
-        yield Chunk(table.slice(0, cut), offset, [], None)
+        yield chunk(table.slice(0, cut), offset)
         offset += cut
         rest = table.slice(cut)
         pending, pending_rows = rest.to_batches(), rest.num_rows
     if pending_rows:
-        yield Chunk(pa.Table.from_batches(pending), offset, [], None)
+        yield chunk(pa.Table.from_batches(pending), offset)
+
+
+def _no_case_error(path: str, where: str) -> TableError:
+    return TableError(
+        f"{path}: rows without a case_id at {where}: every row needs the id of its case (a row without "
+        "one would silently change the case it came from); fill in the ids, or pass "
+        "--drop-rows-without-case (library: drop_rows_without_case=True) to leave these rows out"
+    )
+
+
+def _no_case_mask(ids: Any) -> np.ndarray:
+    """Rows whose id is null, empty or only whitespace."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
+    missing = ~valid_mask(ids)
+    if pa.types.is_string(ids.type) or pa.types.is_large_string(ids.type):
+        blank = pc.or_(pc.equal(pc.binary_length(ids), 0), pc.utf8_is_space(ids))
+        missing |= pc.fill_null(blank, False).to_numpy(zero_copy_only=False)
+    return missing
+
+
+def _blank_ids(table, skip: np.ndarray) -> tuple[Any, np.ndarray]:
+    """``table`` with empty or whitespace ids made null, and the rows (but ``skip``) without a case."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ids = table.column("case_id")
+    missing = _no_case_mask(ids)
+    if not missing.any():
+        return table, np.zeros(0, dtype=np.int64)
+    if ids.null_count != int(missing.sum()):
+        nulled = pc.if_else(pa.array(missing), pa.nulls(len(missing), ids.type), ids)
+        table = table.set_column(table.column_names.index("case_id"), "case_id", nulled)
+    skip = skip[(skip >= 0) & (skip < len(missing))]
+    missing[skip] = False
+    return table, np.flatnonzero(missing).astype(np.int64)
+
+
+def _check_parquet(path: str, without_case: str) -> None:
+    """The columns of every Parquet file, and (``without_case="stop"``) its rows without a case id, before any work."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for f in parquet_files(path):
+        try:
+            pf = pq.ParquetFile(f)
+            names = pf.schema_arrow.names
+            check_unique_columns(names, f)
+            check_columns(names, f)
+            if without_case == "stop":
+                missing = np.flatnonzero(_no_case_mask(pf.read(columns=["case_id"]).column("case_id")))
+                if missing.size:
+                    raise _no_case_error(f, _where_rows(f, missing, False, 0))
+        except (pa.ArrowInvalid, OSError) as err:
+            raise _read_failed(f, err) from None
 
 
 def _last_case_start(table) -> int:
-    """Row where the last case of ``table`` begins (0 when it holds one case only)."""
+    """Row where the last case of ``table`` begins (0 when it holds one case only).
+
+    Rows without an id go with the case after them (they belong to no case).
+    """
     import pyarrow.compute as pc
 
     if "case_id" not in table.column_names:
         raise TableError("an event table needs the columns case_id and record (see README 'Batch tables')")
     ids = table.column("case_id")
-    last = ids[len(ids) - 1]
-    n = len(ids)
+    last_valid = np.flatnonzero(pc.is_valid(ids).to_numpy(zero_copy_only=False))
+    if last_valid.size == 0:
+        return 0
+    hi = int(last_valid[-1]) + 1
+    last = ids[hi - 1]
     # Walk back in growing steps: the last case is short.
     step = 64
-    lo = n
+    lo = hi
     while lo > 0:
         start = max(0, lo - step)
         window = ids.slice(start, lo - start)
-        same = pc.equal(window, last) if last.is_valid else pc.is_null(window)
-        same = pc.fill_null(same, False).to_numpy(zero_copy_only=False)
+        same = pc.fill_null(pc.equal(window, last), True).to_numpy(zero_copy_only=False)
         if not same.all():
-            import numpy as np
-
             k = int(np.flatnonzero(~same)[-1])
             return start + k + 1
         lo = start
@@ -762,30 +1177,23 @@ def _last_case_start(table) -> int:
     return 0
 
 
-def _arrow_batches(path: str, ext: str, rows: int) -> Iterator[Any]:
+def _arrow_batches(path: str, ext: str, rows: int, found: list[Malformed], without_case: str) -> Iterator[Any]:
+    """The record batches of a CSV or Parquet file; CSV's malformed records are added to ``found``."""
     import pyarrow as pa
 
     try:
         if ext == ".csv" and os.path.getsize(path) <= CSV_WHOLE_FILE_BYTES:
-            import pyarrow.csv as pcsv
-
-            table = pcsv.read_csv(
-                path,
-                parse_options=pcsv.ParseOptions(newlines_in_values=True),
-                convert_options=_csv_read_options(_csv_header(path)),
-            )
+            table, malformed = _read_csv(path)
+            found.extend(malformed)
+            if without_case == "stop":  # before any work: the whole file is read
+                skip = np.array([m.row for m in malformed], dtype=np.int64)
+                _, missing = _blank_ids(table.select(["case_id"]), skip)
+                if missing.size:
+                    raise _no_case_error(path, _where_rows(path, missing, True, table.num_columns))
             yield from table.to_batches(max_chunksize=rows)
             return
         if ext == ".csv":
-            import pyarrow.csv as pcsv
-
-            reader = pcsv.open_csv(
-                path,
-                read_options=pcsv.ReadOptions(block_size=1 << 26),
-                parse_options=pcsv.ParseOptions(newlines_in_values=True),
-                convert_options=_csv_read_options(_csv_header(path)),
-            )
-            yield from reader
+            yield from _csv_stream(path, found)
             return
         import pyarrow.parquet as pq
 
@@ -795,6 +1203,45 @@ def _arrow_batches(path: str, ext: str, rows: int) -> Iterator[Any]:
             yield from pf.iter_batches(batch_size=max(1, min(rows, 1 << 20)))
     except (pa.ArrowInvalid, OSError) as err:
         raise _read_failed(path, err) from None
+
+
+def _csv_stream(path: str, found: list[Malformed]) -> Iterator[Any]:
+    """A large CSV file block by block. When the Arrow reader refuses a block, the file is
+    read record by record into a clean copy (:func:`scan_csv`), which is streamed from the
+    first row not yet given."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    header = _csv_header(path)
+
+    def stream(source: str) -> Any:
+        return pcsv.open_csv(
+            source,
+            read_options=pcsv.ReadOptions(block_size=1 << 26),
+            parse_options=_csv_parse_options(),
+            convert_options=_csv_read_options(header),
+        )
+
+    done = 0
+    try:
+        for batch in stream(path):
+            yield batch
+            done += batch.num_rows
+        return
+    except pa.ArrowInvalid as err:
+        first = err
+    clean, malformed = _clean_csv(path, header, first)
+    found.extend(malformed)
+    try:
+        skip = done
+        for batch in stream(clean):
+            if skip >= batch.num_rows:
+                skip -= batch.num_rows
+                continue
+            yield batch.slice(skip) if skip else batch
+            skip = 0
+    finally:
+        os.unlink(clean)
 
 
 def _jsonl_chunks(path: str, rows: int) -> Iterator[Chunk]:
