@@ -731,14 +731,23 @@ def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], 
 
 def _measurer() -> Callable[..., float]:
     """Text width in points for DejaVu Sans: glyph advances plus kerning, as matplotlib
-    lays text out (unhinted, as PDF and SVG use); per-glyph cached, so wrapping is cheap.
+    lays text out (unhinted, as PDF and SVG use); advances and kerning pairs are cached.
+
+    The returned ``width(text, size, bold=False)`` has an attribute ``advance(total, prev,
+    text, bold)``: a width ``total`` (font units at ``width.scale`` points) of a text
+    ending in glyph ``prev`` (``None`` for none), extended by ``text``, with the new last
+    glyph. Adding a word to a line with it costs the word only, and gives the same
+    number as measuring the whole line (the same additions in the same order), so
+    :func:`timeline.report._wrap` is linear in the text.
     """
     from matplotlib.font_manager import FontProperties, findfont
     from matplotlib.ft2font import FT2Font, Kerning, LoadFlags
 
     scale = 100.0
+    unfitted = Kerning.UNFITTED
     fonts: dict[bool, Any] = {}
     advances: dict[tuple[bool, str], tuple[float, int]] = {}
+    kerning: dict[tuple[bool, int, int], float] = {}
 
     def glyph(bold: bool, ch: str) -> tuple[float, int]:
         key = (bold, ch)
@@ -755,19 +764,27 @@ def _measurer() -> Callable[..., float]:
             advances[key] = (g.linearHoriAdvance / 65536, font.get_char_index(ord(ch)))
         return advances[key]
 
+    def advance(total: float, prev: int | None, text: str, bold: bool = False) -> tuple[float, int | None]:
+        for ch in text:
+            adv, index = glyph(bold, ch)
+            total += adv
+            if prev is not None:
+                pair = (bold, prev, index)
+                kern = kerning.get(pair)
+                if kern is None:
+                    kern = kerning[pair] = fonts[bold].get_kerning(prev, index, unfitted) / 64
+                total += kern
+            prev = index
+        return total, prev
+
     def width(text: str, size: float, bold: bool = False) -> float:
         best = 0.0
         for line in text.split("\n"):
-            total, prev = 0.0, None
-            for ch in line:
-                adv, index = glyph(bold, ch)
-                total += adv
-                if prev is not None:
-                    total += fonts[bold].get_kerning(prev, index, Kerning.UNFITTED) / 64
-                prev = index
-            best = max(best, total * size / scale)
+            best = max(best, advance(0.0, None, line, bold)[0] * size / scale)
         return best
 
+    width.advance = advance  # type: ignore[attr-defined]
+    width.scale = scale  # type: ignore[attr-defined]
     return width
 
 
