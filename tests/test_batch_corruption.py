@@ -330,3 +330,24 @@ def test_parquet_null_ids_never_assessed_without_their_rows(tmp_path, clean):
     with pytest.raises(TableError, match=r"nulls\.parquet: rows without a case_id at rows 0, 15, 30, 45, 60, \.\.\."):
         run_batch(str(src), str(tmp_path / "r.csv"))
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_large_csv_streamed_path(tmp_path, clean, monkeypatch):
+    """A CSV file over CSV_WHOLE_FILE_BYTES is streamed: the same errors, the same invariant."""
+    import timeline.tables as tables
+
+    monkeypatch.setattr(tables, "CSV_WHOLE_FILE_BYTES", 0)
+    lines = write_csv(clean, tmp_path / "in.csv")
+    i = data_line(lines, "case-0000042", 1)
+    lines[i] = lines[i].rstrip(b"\n") + b',"x"\n'
+    src = tmp_path / "bad.csv"
+    src.write_bytes(b"".join(lines))
+    code, stderr, res, err = batch(tmp_path, src, "--chunk-rows", "500")
+    assert code == 0, stderr
+    assert reasons(err, "case-0000042")[0].startswith(f"line {i + 1} of the file is not a valid CSV row: 38 fields")
+    check_invariant(ids_of(clean), res, err)
+    blank = tmp_path / "blank.csv"
+    write_table(blank_ids(clean, [1500]), blank)
+    (tmp_path / "x").mkdir()
+    code, stderr, res, _ = batch(tmp_path / "x", blank, "--chunk-rows", "500")
+    assert code == 1 and "rows without a case_id at line 1502 (1 row in all;" in stderr and res is None

@@ -40,6 +40,7 @@ dates (ISO strings) and option values (text, as the case file reader makes them)
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -457,7 +458,8 @@ def parse_iso_dates(arr: Any) -> tuple[np.ndarray, np.ndarray]:
     import pyarrow as pa
 
     large = pa.types.is_large_string(arr.type)
-    offsets: np.ndarray = np.frombuffer(arr.buffers()[1], dtype=np.int64 if large else np.int32)[arr.offset : arr.offset + n + 1]
+    offsets: np.ndarray = np.frombuffer(arr.buffers()[1], dtype=np.int64 if large else np.int32)  # int32 or int64
+    offsets = offsets[arr.offset : arr.offset + n + 1]
     data_buf = arr.buffers()[2]
     data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
     lengths = offsets[idx + 1] - offsets[idx]
@@ -707,13 +709,12 @@ class Malformed(NamedTuple):
 #: within them makes its line a malformed record of its own (an unclosed quote).
 _MAX_RECORD_LINES = 1000
 _BLANK = (b"\n", b"\r\n", b"\r", b"")
+_QUOTED = re.compile(rb'"[^"]*"')  # a quoted value, or a piece of one around an escaped "" (commas, line breaks)
 _ID_QUOTED = None  # compiled lazily
 
 
 def _first_field(text: str, delimiter: str = ",") -> str | None:
     """The first field of a CSV record when it is complete (followed by the delimiter)."""
-    import re
-
     global _ID_QUOTED
     if _ID_QUOTED is None:
         _ID_QUOTED = re.compile(r'"((?:[^"]|"")*)"' + re.escape(delimiter))
@@ -735,6 +736,9 @@ def _record_problem(raw: bytes, ncols: int) -> tuple[str | None, str]:
 
     try:
         text = raw.decode("utf-8")
+        plain = _QUOTED.sub(b"", raw)
+        if b'"' not in plain and plain.count(b",") + 1 == ncols:  # the common case, without the csv module
+            return None, text
     except UnicodeDecodeError as err:
         line_start = raw.rfind(b"\n", 0, err.start) + 1
         text = raw.decode("utf-8", "replace")
@@ -772,11 +776,11 @@ def _csv_records(f: Any, ncols: int) -> Iterator[tuple[int, bytes, str | None, s
     def take() -> tuple[int, bytes] | None:
         return back.popleft() if back else next(src, None)
 
-    while (item := take()) is not None:
+    while (item := (back.popleft() if back else next(src, None))) is not None:
         n, line = item
         if line in _BLANK:
             continue
-        if line.count(b'"') % 2 == 0:
+        if not line.count(b'"') & 1:
             problem, text = _record_problem(line, ncols)
             yield n, line, problem, text
             continue
@@ -860,7 +864,8 @@ def scan_csv(
                     if unread:
                         resolve(_first_field(text))
                     prev_text = text
-                    write(raw if raw.endswith((b"\n", b"\r")) else raw + b"\n")
+                    if clean_to is not None:
+                        write(raw if raw[-1:] in (b"\n", b"\r") else raw + b"\n")
                 else:
                     cid = _first_field(text)
                     if not raw.endswith((b"\n", b"\r")) and "field" in problem:
