@@ -72,8 +72,10 @@ def test_the_sections_have_commands_to_run():
     expected = {"assess", "chart", "report", "deadlines", "scenarios", "synth", "batch", "summary", "table", "options"}
     assert expected <= names
     quick = section("Quick start")
-    assert ".venv/bin/timeline assess examples/separation-reported-early.toml" in quick
-    assert "```bash\n.venv/bin/pytest\n```" in quick
+    # (1) the tool alone, (2) the test extra and the suite (issue 10: a lawyer needs the tool, not the tests)
+    tool = "python3 -m venv .venv && .venv/bin/pip install -q . && "
+    assert f"```bash\n{tool}.venv/bin/timeline assess examples/separation-reported-early.toml\n```" in quick
+    assert '```bash\n.venv/bin/pip install -q ".[test]" && .venv/bin/pytest\n```' in quick
 
 
 @pytest.fixture(scope="module")
