@@ -14,7 +14,7 @@ The cluster is a local one (worker processes on this machine, bound to 127.0.0.1
 dashboard) unless a scheduler address is given. Nothing else leaves the machine; the
 case data goes only to the scheduler the user names.
 
-Install with the optional extra ``timeline[dask]``.
+Install with the optional extra ``dask``: ``pip install "dutch-residence-timeline[dask]"``.
 """
 
 from __future__ import annotations
