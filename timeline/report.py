@@ -315,7 +315,11 @@ def _wrap_measured(text: str, width_pt: float, size: float, measure: Callable[..
         current = ""
         for word in para.split():
             while measure(word, size, bold) > width_pt:
-                cut = max(1, _longest(len(word) - 1, lambda n, w=word: measure(w[:n], size, bold) <= width_pt))
+
+                def fits(n: int, w: str = word) -> bool:  # a def: mypy cannot type a lambda with a default
+                    return measure(w[:n], size, bold) <= width_pt
+
+                cut = max(1, _longest(len(word) - 1, fits))
                 if current:
                     out.append(current)
                     current = ""
