@@ -56,6 +56,9 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 
 
+#: One event, so that a case is assessed (a case that records none is refused: engine.check_facts).
+WORK_PERMIT = {"purpose": "work", "start": "2020-01-01"}
+
 def fast(n: int) -> settings:
     return settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -125,6 +128,11 @@ def check_equal(cases: list[dict[str, Any]], as_of: date | None = None, options:
             continue
         try:
             a = assess(case, when, options)
+        except CaseError as e:  # facts the engine refuses (engine.check_facts): the same error in batch
+            got = errors.get(cid)
+            assert got is not None, (c, e)
+            assert (got["record"], got["field"], got["reason"]) == (e.record, e.field, e.reason)
+            continue
         except (OverflowError, ValueError):  # the engine fails on dates near year 1 (see report)
             assert errors[cid]["reason"].startswith("the case cannot be assessed")
             continue
@@ -353,7 +361,8 @@ def test_table_columns_and_a_small_example():
 
 
 def test_empty_text_and_absent_values_stay_distinct_in_csv(tmp_path):
-    cases = [{"id": "a", "sponsor": {"status": ""}}, {"id": "b", "sponsor": {}}]
+    permit = [{"purpose": "work", "start": "2020-01-01"}]  # an event: a case without one is not assessed
+    cases = [{"id": "a", "sponsor": {"status": ""}, "permits": permit}, {"id": "b", "sponsor": {}, "permits": permit}]
     write_table(cases_to_table(cases), tmp_path / "t.csv")
     assert [c.data for c in table_to_cases(read_table(tmp_path / "t.csv"))] == cases
     res, err, _ = assess_table(read_table(tmp_path / "t.csv"), as_of=date(2025, 1, 1))
@@ -389,7 +398,9 @@ def test_every_case_once_and_errors_name_row_record_field_value():
 
 
 def test_table_structure_errors():
-    base = cases_to_table([{"id": "a", "as_of": "2025-01-01", "person": {"birth_date": "1990-01-01"}}])
+    base = cases_to_table(
+        [{"id": "a", "as_of": "2025-01-01", "person": {"birth_date": "1990-01-01"}, "permits": [WORK_PERMIT]}]
+    )
     dup = pd.concat([base, base.iloc[[1]]], ignore_index=True)  # two person rows
     res, err, _ = assess_table(dup)
     assert res.empty and "more than one person" in err["reason"].iloc[0]
@@ -429,7 +440,8 @@ def test_dates_as_datetime_or_date_columns_and_bad_types():
 
 
 def test_csv_booleans_true_false_one_zero():
-    df = cases_to_table([{"id": "a", "as_of": "2025-01-01", "person": {"turkish_national": True}}])
+    case = {"id": "a", "as_of": "2025-01-01", "person": {"turkish_national": True}, "permits": [WORK_PERMIT]}
+    df = cases_to_table([case])
     for text, ok in (("true", True), ("False", True), ("1", True), ("yes", False)):
         t = df.astype({"turkish_national": object})
         t.loc[1, "turkish_national"] = text
@@ -475,7 +487,7 @@ def test_index_column_is_optional():
 
 
 def test_numeric_case_ids_become_text():
-    df = cases_to_table([{"id": "7", "as_of": "2025-01-01"}])
+    df = cases_to_table([{"id": "7", "as_of": "2025-01-01", "permits": [WORK_PERMIT]}])
     df["case_id"] = df["case_id"].astype(float)
     res, err, _ = assess_table(df)
     assert list(res["id"]) == ["7.0"] and err.empty

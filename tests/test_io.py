@@ -759,7 +759,7 @@ def permits(draw):
         purpose=draw(st.sampled_from(list(PURPOSES))),
         start=start,
         end=end,
-        withdrawal_decided=draw(maybe(DATES)),
+        withdrawal_decided=draw(maybe(on_or_after(start))),  # a decision on a permit that exists
         withdrawn_from=withdrawn,
         note=draw(TEXT),
     )

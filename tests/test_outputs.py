@@ -11,7 +11,6 @@ import resource
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -188,14 +187,15 @@ def test_a_terminated_batch_leaves_all_old_or_all_new_outputs_and_no_partial_fil
         (out / name).write_text(f"earlier {name}")
     args = ["-o", str(out / "r.csv"), "--errors", str(out / "e.csv"), "--gaps", str(out / "g.csv")]
     child = subprocess.Popen(
-        [sys.executable, "-m", "timeline", "batch", str(source), *args],
+        [sys.executable, "-m", "timeline", "batch", str(source), *args, "--chunk-rows", "20000"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2.0)  # imports done, the run under way (it takes several seconds)
+    assert child.stderr is not None
+    child.stderr.readline()  # the first progress line: the run is under way, its handler installed
     child.send_signal(signal.SIGTERM)
-    _, err = child.communicate(timeout=120)
+    _, err = child.communicate(timeout=300)
     listing = _listing(out)
     assert sorted(listing) == sorted(names), listing.keys()  # no hidden partial file
     if child.returncode == 0:  # finished before the signal: every file new and whole

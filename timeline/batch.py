@@ -73,6 +73,7 @@ from .io import case_from_dict
 from .model import (
     APPLICATION_KINDS,
     END_REASONS,
+    EVENT_DATES,
     INDEFINITE_PURPOSES,
     NOTIFIERS,
     OUTCOMES,
@@ -931,6 +932,7 @@ def _read_fields(
     flag(pm, ok_start & (pm.end != NA) & (pm.end <= pm.start))
     flag(pm, ok_start & (pm.wf != NA) & (pm.wf < pm.start))
     flag(pm, (pm.wf != NA) & (pm.end != NA) & (pm.wf > pm.end))
+    flag(pm, ok_start & (pm.wd != NA) & (pm.wd < pm.start))
 
     nt = recs["notifications"]
     nt.by = choice(nt, "by", NOTIFIERS, required=True)
@@ -990,6 +992,13 @@ def _read_fields(
             out_of_range = (v != NA) & ((v < SAFE_LO) | (v > SAFE_HI))
             far[rec.case[out_of_range]] = True
     cx["far"] = far
+    # Cases that record no event (model.EVENT_DATES) go to the engine, whose check_facts
+    # refuses them with its message.
+    has_event = np.zeros(nc, dtype=bool)
+    for record, names in EVENT_DATES.items():
+        for name in names:
+            has_event[recs[record].case[cols.dates(name, recs[record])[0] != NA]] = True
+    cx["has_event"] = has_event
     return cx
 
 
@@ -2131,6 +2140,9 @@ def assess_table(
         fallback = NA if default_as_of is None else _day(default_as_of)
         when = np.where(case_as_of != NA, case_as_of, fallback)
     far = cx["far"] | ((when != NA) & ((when < SAFE_LO) | (when > SAFE_HI))) | parsed.huge
+    # Facts the engine refuses (engine.check_facts): sent to it for its error.
+    far |= (when != NA) & ~cx["has_event"]
+    far |= (when != NA) & (cx["birth"] != NA) & (cx["birth"] > when)
     error_rows: list[dict[str, Any]] = []
 
     for p in parsed.structural:

@@ -33,7 +33,7 @@ from .errors import TimelineError
 from .i18n import LANGS, MONTHS, ROUTE_LABELS, fill, format_date, label
 from .intervals import Span as Interval
 from .intervals import merge
-from .model import Case
+from .model import Case, first_event
 from .outputs import replacing
 from .render import END_CONVENTION
 from .usertext import REPLACEMENT, drawable
@@ -61,7 +61,6 @@ __all__ = [
     "chart",
     "chart_spec",
     "check_output",
-    "first_event",
     "render",
     "save",
     "size_error",
@@ -448,23 +447,6 @@ def size_error(width_cm: float, height_cm: float) -> str | None:
     if w0 <= w <= w1 and h0 <= h <= h1:  # also False for NaN
         return None
     return f"chart size {w:g} x {h:g} cm is outside {w0:g} x {h0:g} cm to {w1:g} x {h1:g} cm"
-
-
-def first_event(case: Case) -> date | None:
-    """The earliest date recorded anywhere in ``case`` (``None`` for an empty case)."""
-    found: list[date] = []
-    r = case.relationship
-    if r is not None:
-        found += [d for d in (r.cohabitation_start, r.married, r.separated, r.divorced) if d]
-    for p in case.permits:
-        found += [d for d in (p.start, p.end, p.withdrawal_decided, p.withdrawn_from) if d]
-    for n in case.notifications:
-        found.append(n.received)
-    for a in case.applications:
-        found += [d for d in (a.received, a.decided, a.start, a.posted) if d]
-    for b in case.absences:
-        found.append(b.departed)
-    return min(found) if found else None
 
 
 def non_default_options(options: dict[str, str]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from .assessment import Assessment
 from .context import Context
 from .dates import MAX_DATE, MIN_DATE
 from .errors import CaseError, OptionError
-from .model import Case
+from .model import Case, first_event
 from .options import Options
 from .rules.clocks import eu_long_term, naturalisation, permanent_residence
 from .rules.independent import independent_residence
@@ -78,6 +78,7 @@ def assess(
             field="as_of",
             value=when.isoformat(),
         )
+    check_facts(case, when)
     opts = resolve_options(case, options)
     ctx = Context(case, when, opts)
     _scope_warnings(ctx)
@@ -109,6 +110,35 @@ def assess(
     from .actions import actions  # what to do by when (R1.4, R2.2, R3.1, R4.2, R8.2, ...)
 
     return result._replace(actions=actions(case, result))
+
+
+def check_facts(case: Case, as_of: date) -> None:
+    """Refuse a case that cannot be assessed on ``as_of``: one that records no event at all,
+    or a birth date after ``as_of``. (An ``as_of`` before the first event is still assessed
+    here; only the chart and the report refuse it.)
+
+    Every command meets these the same way (``timeline batch`` sends such cases here).
+
+    Raises
+    ------
+    CaseError
+        Naming the field and what would be valid.
+    """
+    first = first_event(case)
+    if first is None:
+        raise CaseError(
+            "nothing to assess: the case records no permit, relationship, report, application or stay abroad",
+            source=case.source,
+        )
+    birth = case.person.birth_date
+    if birth is not None and birth > as_of:
+        raise CaseError(
+            f"is after the evaluation date {as_of.isoformat()}; check the birth date and as_of",
+            source=case.source,
+            record="person",
+            field="birth_date",
+            value=birth,
+        )
 
 
 def _scope_warnings(ctx: Context) -> None:

@@ -705,11 +705,18 @@ def _permit(t: _Table, inclusive: bool) -> Permit:
                 "withdrawn_from",
                 t.raw("withdrawn_from"),
             )
+    withdrawal_decided = t.date("withdrawal_decided")
+    if withdrawal_decided is not None and withdrawal_decided < start:
+        raise t.error(
+            f"a withdrawal cannot be decided before the permit's start {start}",
+            "withdrawal_decided",
+            t.raw("withdrawal_decided"),
+        )
     return Permit(
         purpose=purpose,
         start=start,
         end=end,
-        withdrawal_decided=t.date("withdrawal_decided"),
+        withdrawal_decided=withdrawal_decided,
         withdrawn_from=withdrawn_from,
         note=t.text("note") or "",
     )

@@ -230,3 +230,29 @@ def eu_weight(purpose: str, sponsor_status: str) -> float:
     if is_temporary(purpose, sponsor_status) and purpose != "study":
         return 0.0
     return PURPOSES[purpose][1]
+
+
+#: The dates that are events of a case, by record: what happened, not what is planned or
+#: assumed (a permit's printed end and a withdrawal count; a birth date, an exam, a
+#: sponsor's permit end and an application's conditions do not). Read by
+#: :func:`first_event` and, over whole columns, by :mod:`timeline.batch`.
+EVENT_DATES: dict[str, tuple[str, ...]] = {
+    "relationship": ("cohabitation_start", "married", "separated", "divorced"),
+    "permits": ("start", "end", "withdrawal_decided", "withdrawn_from"),
+    "notifications": ("received",),
+    "applications": ("received", "decided", "start", "posted"),
+    "absences": ("departed",),
+}
+
+
+def first_event(case: Case) -> date | None:
+    """The earliest event date recorded in ``case`` (:data:`EVENT_DATES`); ``None`` when
+    the case records no event at all."""
+    found: list[date] = []
+    for record, names in EVENT_DATES.items():
+        value = getattr(case, record)
+        entries = (value,) if record == "relationship" else value
+        for entry in entries:
+            if entry is not None:
+                found += [d for d in (getattr(entry, name) for name in names) if d is not None]
+    return min(found) if found else None
