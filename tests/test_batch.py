@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from batch_strategies import batches, case_dicts
+from budget import examples
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -60,7 +61,8 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 WORK_PERMIT = {"purpose": "work", "start": "2020-01-01"}
 
 def fast(n: int) -> settings:
-    return settings(max_examples=n, deadline=None, suppress_health_check=list(HealthCheck))
+    """``n`` examples with ``pytest --ci``, a third in the default run (tests/budget.py)."""
+    return settings(max_examples=examples(n), deadline=None, suppress_health_check=list(HealthCheck))
 
 
 # --------------------------------------------------------------------------- helpers

@@ -1,4 +1,8 @@
-"""``--engine dask``: a local cluster of several processes gives the single-process answers (issue 5)."""
+"""``--engine dask``: a local cluster of several processes gives the single-process answers (issue 5).
+
+Each test that runs the engine starts a local cluster (about 5 s of CPU): the default run
+keeps one (through the CLI); the other two are marked ``ci`` (``pytest --ci``, .ci/run).
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ def _cases(n: int) -> list[dict]:
     return [*out, bad]
 
 
+@pytest.mark.ci
 def test_dask_local_cluster_equals_single_process(tmp_path):
     cases = _cases(40)
     folder = tmp_path / "parts"
@@ -51,6 +56,7 @@ def test_dask_local_cluster_equals_single_process(tmp_path):
     assert summary.cases == len(cases) and summary.results == len(cases) - 1
 
 
+@pytest.mark.ci
 def test_dask_reports_a_case_split_across_files(tmp_path):
     cases = _cases(4)[:4]
     folder = tmp_path / "parts"

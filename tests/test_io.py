@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -839,20 +840,20 @@ def cases(draw):
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)  # budget.py: full with --ci
 @given(cases())
 def test_round_trip_dict(case):
     assert case_from_dict(case_to_dict(case), case.source) == case
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(cases())
 def test_round_trip_json_text(case):
     text = json.dumps(case_to_dict(case), ensure_ascii=False)
     assert case_from_dict(json.loads(text), case.source) == case
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(cases())
 def test_round_trip_json_file(case):
     with tempfile.TemporaryDirectory() as folder:

@@ -5,6 +5,7 @@ environment that has ``timeline`` installed): a kernel spec is written to a temp
 folder at the front of ``JUPYTER_PATH``, so a ``python3`` kernel registered elsewhere on
 the machine (a user's, another environment's) is never picked up. The scenario explorer
 runs twice: with ipywidgets, and with ipywidgets hidden, as on a machine without them.
+Executing them takes about 20 s: those tests are marked ``ci`` (``pytest --ci``, .ci/run).
 """
 
 from __future__ import annotations
@@ -67,17 +68,23 @@ def text_of(nb: nbformat.NotebookNode) -> str:
     return "\n".join(parts)
 
 
+@pytest.fixture(scope="module")
+def build_check() -> subprocess.CompletedProcess:
+    """``build.py --check`` (it compares every notebook), run once for the module."""
+    return subprocess.run([sys.executable, str(NOTEBOOKS / "build.py"), "--check"], capture_output=True, text=True)
+
+
 @pytest.mark.parametrize("name", NAMES)
-def test_committed_notebook_is_stripped_and_built_by_build_py(name):
+def test_committed_notebook_is_stripped_and_built_by_build_py(name, build_check):
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
     nbformat.validate(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, f"{name}: outputs not stripped"
-    done = subprocess.run([sys.executable, str(NOTEBOOKS / "build.py"), "--check"], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    assert build_check.returncode == 0, build_check.stderr
 
 
+@pytest.mark.ci
 def test_scenario_explorer(kernel_env):
     nb = execute("scenario-explorer.ipynb")
     assert len(outputs(nb, "image/png")) >= 2  # the chart of the case, the comparison
@@ -90,6 +97,7 @@ def test_scenario_explorer(kernel_env):
     assert "report gives the divorce date" in text and "new application received 1 July" in text
 
 
+@pytest.mark.ci
 def test_scenario_explorer_without_ipywidgets(kernel_env, tmp_path):
     """On a machine without ipywidgets the notebook still runs and shows the dates on file."""
     import os
@@ -104,12 +112,14 @@ def test_scenario_explorer_without_ipywidgets(kernel_env, tmp_path):
     assert len(outputs(nb, "image/png")) >= 3  # the case, the dates on file, the comparison
 
 
+@pytest.mark.ci
 def test_batch_analysis(kernel_env):
     nb = execute("batch-analysis.ipynb")
     assert len(outputs(nb, "image/png")) == 3  # gap lengths, reporting, years per route
     assert "4,000 cases" in text_of(nb)
 
 
+@pytest.mark.ci
 def test_rules_walkthrough(kernel_env):
     nb = execute("rules-walkthrough.ipynb")
     text = text_of(nb)

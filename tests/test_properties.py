@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,7 +30,7 @@ def permits(draw, n_max=5):
 as_of_st = st.builds(lambda n: date(2016, 1, 1) + timedelta(days=n), st.integers(0, 5000))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(permits(), as_of_st)
 def test_dc6_coverage_plus_gaps_is_the_whole_span(ps, as_of):
     a = assess(Case(id="p", permits=ps), as_of)
@@ -44,7 +45,7 @@ def test_dc6_coverage_plus_gaps_is_the_whole_span(ps, as_of):
         assert not any(p.start <= g.start and (p.end is None or g.start < p.end) for p in a.residence)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(permits(), permits(n_max=1), as_of_st)
 def test_adding_a_granted_permit_never_adds_gap_days(ps, extra, as_of):
     before = assess(Case(id="p", permits=ps), as_of)
@@ -54,7 +55,7 @@ def test_adding_a_granted_permit_never_adds_gap_days(ps, extra, as_of):
         assert after.gap_days <= before.gap_days
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(permits(), as_of_st)
 def test_dc5_period_complete_is_the_first_day_with_the_whole_period_covered(ps, as_of):
     """DC-5 / OQ-8: T - N years is on or after the clock start, and for T - 1 day it is not."""

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pytest
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_io import cases
@@ -19,7 +20,7 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")  # an unfilled template field
 AS_OF = st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)  # budget.py: 300 with --ci
 @given(cases(), AS_OF)
 def test_every_valid_case_assesses_and_renders(case, as_of):
     birth = case.person.birth_date

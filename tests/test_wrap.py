@@ -139,18 +139,20 @@ def test_measurer_equals_the_old_measurer(texts) -> None:
             assert t * size / new.scale == old(text.replace("\n", " "), size, bold)
 
 
-@pytest.mark.parametrize(("size", "bold"), [(BODY_PT, False), (MIN_BODY_PT, True)])
-def test_wrap_equals_the_old_wrap(texts, size, bold) -> None:
-    """The same lines as the old wrap (which measures with the same, old-equal, measurer).
-    The long description (1,800 characters) is wrapped at the page's and a cell's width only:
-    the old wrap takes a second for the narrow ones."""
+def test_wrap_equals_the_old_wrap(texts) -> None:
+    """The same lines as the old wrap (which measures with the same, old-equal, measurer):
+    regular text at every width, bold (the explanations' heads) at the column's width, at
+    the smallest size. The long description (1,800 characters) is wrapped at the page's and
+    a cell's width only: the old wrap takes a second for the narrow ones."""
     measure = _measurer()
     checked = 0
     for text in texts:
         for width in WIDTHS if len(text) < 600 else (WIDTHS[0], WIDTHS[3]):
-            want = old_wrap(text, width, size, measure, bold)
-            assert _wrap(text, width, size, measure, bold) == want, (text[:60], width, size, bold)
+            want = old_wrap(text, width, BODY_PT, measure)
+            assert _wrap(text, width, BODY_PT, measure) == want, (text[:60], width)
             checked += 1
+        want = old_wrap(text, WIDTHS[1], MIN_BODY_PT, measure, True)
+        assert _wrap(text, WIDTHS[1], MIN_BODY_PT, measure, True) == want, (text[:60], "bold")
     assert checked > 2000
 
 
