@@ -23,8 +23,8 @@ AS_OF = st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))
 @settings(max_examples=examples(300), deadline=None)  # budget.py: 300 with --ci
 @given(cases(), AS_OF)
 def test_every_valid_case_assesses_and_renders(case, as_of):
-    birth = case.person.birth_date
-    if first_event(case) is None or (birth is not None and birth > as_of):
+    first, birth = first_event(case), case.person.birth_date
+    if first is None or as_of < first or (birth is not None and birth > as_of):
         with pytest.raises(CaseError):  # nothing to assess on as_of (engine.check_facts)
             assess(case, as_of)
         return

@@ -992,13 +992,15 @@ def _read_fields(
             out_of_range = (v != NA) & ((v < SAFE_LO) | (v > SAFE_HI))
             far[rec.case[out_of_range]] = True
     cx["far"] = far
-    # Cases that record no event (model.EVENT_DATES) go to the engine, whose check_facts
-    # refuses them with its message.
-    has_event = np.zeros(nc, dtype=bool)
+    # The first event of each case (model.EVENT_DATES): cases without one, or assessed before
+    # it, go to the engine, whose check_facts refuses them with its message.
+    first = np.full(nc, INF, dtype=np.int64)
     for record, names in EVENT_DATES.items():
         for name in names:
-            has_event[recs[record].case[cols.dates(name, recs[record])[0] != NA]] = True
-    cx["has_event"] = has_event
+            v = cols.dates(name, recs[record])[0]
+            present = v != NA
+            np.minimum.at(first, recs[record].case[present], v[present])
+    cx["first_event"] = first
     return cx
 
 
@@ -2141,7 +2143,7 @@ def assess_table(
         when = np.where(case_as_of != NA, case_as_of, fallback)
     far = cx["far"] | ((when != NA) & ((when < SAFE_LO) | (when > SAFE_HI))) | parsed.huge
     # Facts the engine refuses (engine.check_facts): sent to it for its error.
-    far |= (when != NA) & ~cx["has_event"]
+    far |= (when != NA) & (when < cx["first_event"])  # INF: no event at all
     far |= (when != NA) & (cx["birth"] != NA) & (cx["birth"] > when)
     error_rows: list[dict[str, Any]] = []
 

@@ -33,7 +33,7 @@ from .errors import TimelineError
 from .i18n import LANGS, MONTHS, ROUTE_LABELS, fill, format_date, label
 from .intervals import Span as Interval
 from .intervals import merge
-from .model import Case, first_event
+from .model import Case
 from .outputs import replacing
 from .render import END_CONVENTION
 from .usertext import REPLACEMENT, drawable
@@ -1033,8 +1033,8 @@ def chart_spec(
     Raises
     ------
     ChartError
-        For an unknown language, a size too small to draw on, or an as-of date before
-        the first event of the case.
+        For an unknown language or a size too small to draw on. (An as-of date before
+        the first event of the case is refused by :func:`timeline.assess`.)
     """
     if lang not in LANGS:
         raise ChartError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
@@ -1043,13 +1043,6 @@ def chart_spec(
     bad_size = size_error(w_in * 2.54, h_in * 2.54)
     if bad_size:
         raise ChartError(bad_size)
-    first = first_event(case)
-    if first is not None and assessment.as_of < first:
-        raise ChartError(
-            f"the as-of date {assessment.as_of.isoformat()} is before the first event of case "
-            f"{case.id!r} ({first.isoformat()}): there is nothing to chart yet; "
-            f"use an as-of date on or after {first.isoformat()}"
-        )
     width = _measurer()
     lanes, spans = _collect(assessment, case, lang)
 

@@ -114,8 +114,8 @@ def assess(
 
 def check_facts(case: Case, as_of: date) -> None:
     """Refuse a case that cannot be assessed on ``as_of``: one that records no event at all,
-    or a birth date after ``as_of``. (An ``as_of`` before the first event is still assessed
-    here; only the chart and the report refuse it.)
+    an ``as_of`` before its first event (records dated later would be taken as known), or
+    a birth date after ``as_of``.
 
     Every command meets these the same way (``timeline batch`` sends such cases here).
 
@@ -129,6 +129,14 @@ def check_facts(case: Case, as_of: date) -> None:
         raise CaseError(
             "nothing to assess: the case records no permit, relationship, report, application or stay abroad",
             source=case.source,
+        )
+    if as_of < first:
+        raise CaseError(
+            f"is before the first event of the case ({first.isoformat()}); "
+            f"assess on or after {first.isoformat()}",
+            source=case.source,
+            field="as_of",
+            value=as_of,
         )
     birth = case.person.birth_date
     if birth is not None and birth > as_of:

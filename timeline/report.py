@@ -551,8 +551,7 @@ def write_report(
     Raises
     ------
     ChartError
-        For another extension, a path that cannot be written, or an as-of date before
-        the first event of the case.
+        For another extension or a path that cannot be written.
     """
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
