@@ -6,7 +6,7 @@ gets a value of another type or shape (huge integers, deep nesting, control char
 dates out of range, times, empty strings), a field is removed or misspelt, a record is
 duplicated or emptied. The result goes through the reader, the engine, the actions, the
 JSON and text renderers, the calendar and the chart description; a few also through the
-drawing. The budget grows in CI (profile ``ci``, selected by HYPOTHESIS_PROFILE).
+drawing. The budget grows in CI (``pytest --ci``, tests/budget.py): 300 examples by default, 900 there.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -104,7 +105,7 @@ def _through_everything(data: dict, lang: str, draw_it: bool) -> None:
         render(spec)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(900), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_cases(), st.sampled_from(["en", "nl"]))
 def test_a_mutated_case_gives_a_typed_error_or_an_answer(case, lang):
     _, data = case
@@ -116,7 +117,7 @@ def test_a_mutated_case_gives_a_typed_error_or_an_answer(case, lang):
         assert "datetime.date(" not in message and "Traceback" not in message
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_cases())
 def test_a_mutated_case_that_assesses_can_be_drawn(case):
     _, data = case

@@ -11,6 +11,7 @@ import os
 from datetime import date, timedelta
 
 import pytest
+from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,7 +76,7 @@ def test_a_thousand_overlapping_permits_assess_with_the_overlaps_counted(tmp_pat
     assert [(g.start, g.end) for g in a.gaps] == [(D0 + timedelta(days=MAX_RECORDS - 1 + 3), None)]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 40) | st.none()), min_size=2, max_size=6))
 def test_the_overlap_sweep_finds_exactly_the_overlapping_pairs(spans):
     permits = [

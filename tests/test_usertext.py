@@ -9,6 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -76,7 +77,7 @@ def test_one_line_escapes_what_could_break_or_spoof_a_line():
     assert one_line("Łukasz 王 محمد\u200d") == "Łukasz 王 محمد\u200d"
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(min_size=1, max_size=40).filter(str.strip))  # an empty or blank id is refused
 def test_any_text_as_id_gives_a_chart_and_a_calendar(text):
     case = _case(text)
