@@ -216,3 +216,11 @@ def test_a_read_only_folder_is_refused_before_the_work(tmp_path):
             check_outputs({"-o": str(folder / "r.csv")})
     finally:
         folder.chmod(0o755)
+
+
+def test_table_refuses_to_write_over_its_input(cases_csv, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_bytes(cases_csv.read_bytes())
+    result = CliRunner().invoke(main, ["table", str(source), "-o", str(source)])
+    assert result.exit_code == 1 and "this is an input" in result.output
+    assert source.read_bytes() == cases_csv.read_bytes()

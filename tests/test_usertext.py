@@ -93,3 +93,12 @@ def test_a_lone_surrogate_is_refused_by_the_reader(tmp_path):
     path.write_text('{"id": "\\ud800x", "permits": [{"purpose": "work", "start": "2020-01-01"}]}')
     with pytest.raises(timeline.CaseError, match="unpaired surrogate"):
         timeline.load_case(path)
+
+
+def test_a_scenario_name_with_control_characters_is_refused(tmp_path):
+    from timeline.scenarios import ScenarioError, load_scenarios
+
+    path = tmp_path / "s.toml"
+    path.write_text('[[scenario]]\nname = "evil\\rname"\nset = { "notifications[0].change_date" = 2025-09-20 }\n')
+    with pytest.raises(ScenarioError, match="must not contain line breaks"):
+        load_scenarios(path)

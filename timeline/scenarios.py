@@ -487,6 +487,10 @@ def load_scenarios(path: str | os.PathLike[str]) -> tuple[NamedScenario, ...]:
         name = entry.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ScenarioError(f"{where}: name is required (a non-empty string)")
+        if one_line(name) != name:  # it goes into text, CSV and chart titles: one plain line
+            raise ScenarioError(
+                f"{where}: name = {show_value(name)}: must not contain line breaks, tabs or other control characters"
+            )
         if any(s.name == name for s in out):
             raise ScenarioError(f"{where}: the name {show_value(name)} is used twice")
         settings_raw = entry.get("set")

@@ -49,7 +49,7 @@ import numpy as np
 
 from .errors import TimelineError, show_value
 from .io import CASE_FIELDS, DATE_FIELDS, RECORD_FIELDS
-from .outputs import replacing
+from .outputs import check_outputs, replacing
 
 __all__ = [
     "BOOL_COLUMNS",
@@ -1346,6 +1346,7 @@ def convert(source: str | os.PathLike[str], output: str | os.PathLike[str]) -> l
     src, dst = _extension(source), _extension(output)
     if not os.path.exists(source):
         raise TableError(f"{source}: no such file")
+    check_outputs({"-o": output}, [source])  # never over the input; the folder must exist
     problems: list[tuple[int, str]] = []
     if src == ".jsonl":
         table, found, _ = _jsonl_chunk(_jsonl_lines(source), 1)
