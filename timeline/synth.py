@@ -219,7 +219,8 @@ def make_table(
     cases = np.arange(n)
     ids = np.char.add("case-", np.char.zfill(cases.astype(str), 7))
     arrival = rng.integers(_d(2010, 1, 1), _d(2024, 6, 1), n)
-    as_of_day = rng.integers(_d(2024, 1, 1), _d(2026, 6, 1), n)
+    # not before the arrival: a case is not assessed before its first event (engine.check_facts)
+    as_of_day = np.maximum(rng.integers(_d(2024, 1, 1), _d(2026, 6, 1), n), arrival)
     has_as_of = rng.random(n) < 0.9
     rows.add("case", cases, 0, as_of=np.where(has_as_of, as_of_day, -1))
     as_of_eff = as_of_day if as_of is None else np.full(n, as_of.toordinal() - EPOCH)
