@@ -142,3 +142,20 @@ def test_the_mutations_reach_the_engine():
         assert "without time" in str(err)
     else:
         raise AssertionError("a date with a time was accepted")
+
+
+def test_found_by_the_fuzzer_a_huge_option_value_and_a_field_named_line_feed():
+    huge = dict(EXAMPLES["separation-reported-early"], options={"naturalisation_years": 10**5000})
+    try:
+        _through_everything(huge, "en", draw_it=False)
+    except timeline.CaseError as err:
+        assert "an integer of about 5,001 digits" in str(err)
+    else:
+        raise AssertionError("a 5,001-digit option value was accepted")
+    odd = dict(EXAMPLES["separation-reported-early"], person={"\n": 0})
+    try:
+        _through_everything(odd, "en", draw_it=False)
+    except timeline.CaseError as err:
+        assert "\n" not in str(err) and "unknown field" in str(err)
+    else:
+        raise AssertionError("an unknown field was accepted")

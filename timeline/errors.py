@@ -143,6 +143,10 @@ class CaseError(TimelineError):
         self.reason = message
         where = source
         path = ".".join(p for p in (record, field) if p)
+        if not (where + path).isprintable():  # a field name or file name with a line break, say
+            from .usertext import one_line
+
+            where, path = one_line(where), one_line(path)
         if path:
             where += f": {path}"
         text = f"{where}: {message}"

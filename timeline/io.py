@@ -485,7 +485,7 @@ def _option_pairs(data: Mapping[Any, Any], source: str) -> tuple[tuple[str, str]
         if isinstance(raw, bool):
             text = "yes" if raw else "no"
         elif isinstance(raw, int):
-            text = str(raw)
+            text = str(raw) if raw.bit_length() < 64 else None  # a longer number is no option value
         elif isinstance(raw, str):
             text = raw
         else:
