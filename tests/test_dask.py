@@ -125,3 +125,36 @@ def test_both_engines_read_the_same_files_of_a_folder(tmp_path):
     write_table(cases_to_table(EXAMPLES[1:2]), folder / "b.pq")
     write_table(cases_to_table(EXAMPLES[2:3]), folder / "a.parquet")
     assert _files(str(folder)) == parquet_files(folder) == [str(folder / "a.parquet"), str(folder / "b.pq")]
+
+
+def _with_blank_ids(tmp_path: Path) -> Path:
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    df = cases_to_table(_cases(4))
+    first, second = df.index[df["record"] == "permits"][:2]
+    df.loc[first, "case_id"] = None
+    df.loc[second, "case_id"] = "  "
+    write_table(df, folder / "part-0.parquet")
+    return folder
+
+
+def test_dask_stops_before_any_work_on_rows_without_a_case_id(tmp_path):
+    from timeline.tables import TableError
+
+    folder = _with_blank_ids(tmp_path)
+    with pytest.raises(TableError, match="rows without a case_id"):
+        run_dask(str(folder), str(tmp_path / "r.csv"))  # raised before a cluster is started
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_dask_part_drops_and_counts_rows_without_a_case_id(tmp_path):
+    from timeline.dask_engine import _assess_part
+
+    folder = _with_blank_ids(tmp_path)
+    part = pd.read_parquet(folder / "part-0.parquet")
+    result = _assess_part(part, 0, date(2026, 1, 1), {}, None, False)
+    assert result.results.attrs["dropped"] == 2
+    assert result.errors["case_id"].notna().all()  # no error row for the dropped rows
+    # the same as run_batch with the flag, on the same file
+    summary = run_batch(str(folder), str(tmp_path / "r.csv"), as_of=date(2026, 1, 1), drop_rows_without_case=True)
+    assert summary.dropped == 2 and summary.results == len(result.results)

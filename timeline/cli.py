@@ -628,7 +628,14 @@ def batch_command(
         if engine == "dask":
             from timeline.dask_engine import run_dask
 
-            summary = run_dask(source, output, scheduler=scheduler, workers=workers, **common)
+            summary = run_dask(
+                source,
+                output,
+                scheduler=scheduler,
+                workers=workers,
+                drop_rows_without_case=drop_rows_without_case,
+                **common,
+            )
         else:
             summary = run_batch(
                 source, output, chunk_rows=chunk_rows, drop_rows_without_case=drop_rows_without_case, **common

@@ -31,11 +31,27 @@ __all__ = ["run_dask"]
 def _assess_part(
     part: Any, first_row: int, as_of: Any, options: dict[str, str], default_as_of: Any, want_gaps: bool
 ) -> Any:
-    from .batch import assess_table
+    """``assess_table`` on one file's rows, less the rows without a case id (counted in
+    ``results.attrs["dropped"]``; they are there only with ``drop_rows_without_case``)."""
+    import pyarrow as pa
 
-    return assess_table(
+    from .batch import assess_table
+    from .tables import no_case_mask
+
+    blank = no_case_mask(pa.array(part["case_id"], from_pandas=True))
+    if blank.any():  # as run_batch does: null ids (rows keep their numbers), their error rows dropped
+        part = part.copy()
+        part.loc[blank, "case_id"] = None
+    result = assess_table(
         part, as_of=as_of, options=options, default_as_of=default_as_of, first_row=first_row, gaps=want_gaps
     )
+    if blank.any():
+        rows = {first_row + int(i) for i in blank.nonzero()[0]}
+        errors = result.errors
+        left_out = errors["case_id"].isna() & errors["row"].isin(rows)
+        result = result._replace(errors=errors[~left_out].reset_index(drop=True))
+    result.results.attrs["dropped"] = int(blank.sum())
+    return result
 
 
 def _files(source: str) -> list[str]:
@@ -55,6 +71,7 @@ def run_dask(
     as_of: date | None = None,
     default_as_of: date | None = None,
     options: Mapping[str, str] | None = None,
+    drop_rows_without_case: bool = False,
     scheduler: str | None = None,
     workers: int = 2,
     progress: Callable[[str], None] | None = None,
@@ -69,6 +86,9 @@ def run_dask(
         Files to write (``.csv``, ``.parquet`` or ``.jsonl``), as for ``timeline batch``.
     as_of, default_as_of, options
         As for :func:`timeline.batch.assess_table`.
+    drop_rows_without_case
+        Leave out rows whose ``case_id`` is empty and count them; without it such rows
+        stop the run before any work, as in :func:`timeline.batch.run_batch`.
     scheduler
         Address of a running Dask scheduler; default: a local cluster of ``workers``
         processes on 127.0.0.1.
@@ -85,12 +105,14 @@ def run_dask(
 
     from .batch import ERROR_COLUMNS, GAP_COLUMNS, RESULT_COLUMNS, _empty, _finish, check_outputs_before_work
     from .options import Options
+    from .tables import check_parquet
 
     start = time.perf_counter()
     run_options = {k: str(v) for k, v in (options or {}).items()}
     Options(run_options)  # OptionError before any work
     check_outputs_before_work(source, output, errors, gaps)
     files = _files(source)
+    check_parquet(source, "drop" if drop_rows_without_case else "stop")  # rows without a case id: stop before work
     sizes = [pq.ParquetFile(f).metadata.num_rows for f in files]
     offsets = [sum(sizes[:i]) for i in range(len(files))]
     ddf = dd.read_parquet(files, split_row_groups=False)  # one partition per file, in name order
@@ -128,7 +150,7 @@ def run_dask(
     seen = pd.concat([out[["id", "_part"]], err_all[["case_id", "_part"]].rename(columns={"case_id": "id"})])
     seen = seen.dropna(subset=["id"]).drop_duplicates()
     split = seen["id"][seen["id"].duplicated()].unique().tolist()
-    return _finish(
+    summary = _finish(
         out.drop(columns="_part"),
         err_all.drop(columns="_part", errors="ignore"),
         gap_all,
@@ -140,3 +162,4 @@ def run_dask(
         time.perf_counter() - start,
         sum(o.results.attrs.get("engine_cases", 0) for o in outcomes),
     )
+    return summary._replace(dropped=sum(o.results.attrs.get("dropped", 0) for o in outcomes))

@@ -482,6 +482,7 @@ def _option_pairs(data: Mapping[Any, Any], source: str) -> tuple[tuple[str, str]
     pairs = []
     for key, raw in value.items():
         name = str(key)
+        text: str | None
         if isinstance(raw, bool):
             text = "yes" if raw else "no"
         elif isinstance(raw, int):

@@ -1052,7 +1052,7 @@ def iter_table_chunks(
         header = _csv_header(path)
         check_columns(header, path, delimiter=",")
     else:
-        _check_parquet(path, without_case)
+        check_parquet(path, without_case)
     # Checked before any work: Parquet (above) and a CSV file read at once (_arrow_batches).
     checked = without_case == "stop" and (ext != ".csv" or os.path.getsize(path) <= CSV_WHOLE_FILE_BYTES)
     batches = _arrow_batches(path, ext, rows, found, without_case)
@@ -1102,7 +1102,7 @@ def _no_case_error(path: str, where: str) -> TableError:
     )
 
 
-def _no_case_mask(ids: Any) -> np.ndarray:
+def no_case_mask(ids: Any) -> np.ndarray:
     """Rows whose id is null, empty or only whitespace."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -1122,7 +1122,7 @@ def _blank_ids(table, skip: np.ndarray) -> tuple[Any, np.ndarray]:
     import pyarrow.compute as pc
 
     ids = table.column("case_id")
-    missing = _no_case_mask(ids)
+    missing = no_case_mask(ids)
     if not missing.any():
         return table, np.zeros(0, dtype=np.int64)
     if ids.null_count != int(missing.sum()):
@@ -1133,7 +1133,7 @@ def _blank_ids(table, skip: np.ndarray) -> tuple[Any, np.ndarray]:
     return table, np.flatnonzero(missing).astype(np.int64)
 
 
-def _check_parquet(path: str, without_case: str) -> None:
+def check_parquet(path: str, without_case: str) -> None:
     """The columns of every Parquet file, and (``without_case="stop"``) its rows without a case id, before any work."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -1145,7 +1145,7 @@ def _check_parquet(path: str, without_case: str) -> None:
             check_unique_columns(names, f)
             check_columns(names, f)
             if without_case == "stop":
-                missing = np.flatnonzero(_no_case_mask(pf.read(columns=["case_id"]).column("case_id")))
+                missing = np.flatnonzero(no_case_mask(pf.read(columns=["case_id"]).column("case_id")))
                 if missing.size:
                     raise _no_case_error(f, _where_rows(f, missing, False, 0))
         except (pa.ArrowInvalid, OSError) as err:
