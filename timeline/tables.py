@@ -976,25 +976,23 @@ def _read_csv(path: str) -> tuple[Any, list[Malformed]]:
         return pcsv.read_csv(clean, parse_options=_csv_parse_options(), convert_options=convert), malformed
     except pa.ArrowInvalid:
         raise _read_failed(path, first) from None
-    finally:
-        os.unlink(clean)
 
 
-def _clean_csv(path: str, header: list[str], err: Exception) -> tuple[str, list[Malformed]]:
-    """A temporary copy of ``path`` with its malformed records as placeholder rows (see :func:`scan_csv`)."""
-    import tempfile
+def _clean_csv(path: str, header: list[str], err: Exception) -> tuple[Any, list[Malformed]]:
+    """``path`` with its malformed records as placeholder rows (see :func:`scan_csv`), in memory.
 
-    fd, clean = tempfile.mkstemp(prefix="timeline-", suffix=".csv")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            malformed, _ = scan_csv(path, len(header), clean_to=out)
-    except BaseException:
-        os.unlink(clean)
-        raise
+    The copy is kept in memory, never written to disk: case data is sensitive, and a file
+    in the temporary folder would outlive a killed run.
+    """
+    import io
+
+    import pyarrow as pa
+
+    out = io.BytesIO()
+    malformed, _ = scan_csv(path, len(header), clean_to=out)
     if not malformed:  # the record reader finds nothing: report what the Arrow reader said
-        os.unlink(clean)
         raise _read_failed(path, err)
-    return clean, malformed
+    return pa.BufferReader(out.getbuffer()), malformed
 
 
 class Chunk(NamedTuple):
@@ -1219,7 +1217,7 @@ def _csv_stream(path: str, found: list[Malformed]) -> Iterator[Any]:
 
     header = _csv_header(path)
 
-    def stream(source: str) -> Any:
+    def stream(source: Any) -> Any:  # a path, or the in-memory clean copy
         return pcsv.open_csv(
             source,
             read_options=pcsv.ReadOptions(block_size=1 << 26),
@@ -1237,16 +1235,13 @@ def _csv_stream(path: str, found: list[Malformed]) -> Iterator[Any]:
         first = err
     clean, malformed = _clean_csv(path, header, first)
     found.extend(malformed)
-    try:
-        skip = done
-        for batch in stream(clean):
-            if skip >= batch.num_rows:
-                skip -= batch.num_rows
-                continue
-            yield batch.slice(skip) if skip else batch
-            skip = 0
-    finally:
-        os.unlink(clean)
+    skip = done
+    for batch in stream(clean):
+        if skip >= batch.num_rows:
+            skip -= batch.num_rows
+            continue
+        yield batch.slice(skip) if skip else batch
+        skip = 0
 
 
 def _jsonl_chunks(path: str, rows: int) -> Iterator[Chunk]:
