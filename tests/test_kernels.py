@@ -79,6 +79,19 @@ def test_gap_ending_on_as_of_and_open_gap():
     assert k.procedural_days(0, 100, [10, 15, 50], [20, 30, k.INF]) == 20 + 50
 
 
+def test_cause_order():
+    """DC-6 causes in order: a withdrawal before a later permit, a pending application before a refused one."""
+    chain = ([0, 40], [10, 50], [20, 50], [True, False], [k.NA, 35], [0, 5], [-1, 0])  # withdrawn, then a new permit
+    apps = ([0, 0, 0], [k.REFUSED, k.PENDING, k.OUTCOMES.index("granted")], [5, 6, 35], [12, k.NA, 45])
+    none = ([], [], [], [], [], [], [])
+    assert k.gap_cause(10, 40, 60, *chain, *apps) == (k.WITHDRAWAL, k.IN_CHAIN, 0)
+    assert k.gap_cause(10, 40, 60, *none, *apps) == (k.PENDING_APP, k.IN_APPLICATIONS, 1)
+    assert k.gap_cause(10, 40, 60, *none, *(a[::2] for a in apps)) == (k.REFUSED_APP, k.IN_APPLICATIONS, 0)
+    later = ([0, 40], [10, 50], [10, 50], [False, False], [k.NA, 35], [0, 5], [-1, 0])
+    assert k.gap_cause(10, 40, 60, *later, *apps) == (k.NEW_APPLICATION, k.IN_CHAIN, 1)
+    assert k.gap_cause(10, k.NA, 60, *later, *([], [], [], [])) == (k.EXPIRED, k.IN_CHAIN, 0)
+
+
 def test_interpreted_kernel_equals_assess_on_synthetic_cases(monkeypatch):
     seen_causes = set()
     for case in list(_cases(make_table(300, seed=11))):

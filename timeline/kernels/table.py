@@ -8,6 +8,12 @@ microsecond a case; the issue's fallback would be a process pool).
 
 Per-case inputs are flat arrays with CSR offsets: the rows of case ``c`` are
 ``off[c]:off[c + 1]``.
+
+Caching hazard (numba's documented limit, numba/numba#1833): the cache of ``_drive``
+(``cache=True``) is keyed on this file only; after an edit of ``gaps.py`` alone it keeps
+running the old kernels until ``timeline/kernels/__pycache__/*.nb[ic]`` is removed. An
+installed release is safe (every file is new); a checkout is not. The test comparing this
+runner under ``NUMBA_DISABLE_JIT=1`` with the compiled one catches it (it did).
 """
 
 from __future__ import annotations
