@@ -37,9 +37,9 @@ except ImportError:  # the interpreted fallback
 
 __all__ = ["COMPILED", "GapInputs", "GapRows", "from_batch", "run_gaps"]
 
-_find_gaps = njit(cache=True)(k.find_gaps)
-_gap_cause = njit(cache=True)(k.gap_cause)
-_procedural_days = njit(cache=True)(k.procedural_days)
+_find_gaps = njit(cache=True, inline="always")(k.find_gaps)
+_gap_cause = njit(cache=True, inline="always")(k.gap_cause)
+_procedural_days = njit(cache=True, inline="always")(k.procedural_days)
 
 
 class GapInputs(NamedTuple):
