@@ -63,7 +63,7 @@ def day_number(d: date | None, missing: int = NA) -> int:
     return missing if d is None else d.toordinal() - EPOCH
 
 
-def find_gaps(cov_start, cov_end, first_start, as_of, gap_start, gap_end, n):  # type: ignore[no-untyped-def]
+def find_gaps(cov_start, cov_end, first_start, as_of, gap_start, gap_end, n):
     """DC-6: the days from ``first_start`` up to ``as_of`` that no permit covers.
 
     ``cov_start``/``cov_end`` are the merged coverage of the permit chain, sorted and
@@ -89,7 +89,7 @@ def find_gaps(cov_start, cov_end, first_start, as_of, gap_start, gap_end, n):  #
     return n
 
 
-def gap_cause(  # type: ignore[no-untyped-def]
+def gap_cause(
     start, end, as_of, p_start, p_end, p_granted_end, p_withdrawn, p_received, p_basis, p_kind,
     a_kind, a_outcome, a_received, a_decided,
 ):  # fmt: skip
@@ -131,7 +131,7 @@ def gap_cause(  # type: ignore[no-untyped-def]
     return EXPIRED, NOWHERE, -1
 
 
-def procedural_days(start, until, b_start, b_end):  # type: ignore[no-untyped-def]
+def procedural_days(start, until, b_start, b_end):
     """R4.5: the days of ``[start, until)`` with procedural stay (``b_*`` sorted by start).
 
     Overlapping stays count once; the days are shown with the gap but do not close it.

@@ -24,15 +24,18 @@ import numpy as np
 
 from . import gaps as k
 
+
+def _interpreted(*args: Any, **kwargs: Any) -> Any:
+    return lambda f: f
+
+
+njit: Any
 try:
-    from numba import njit
+    import numba  # type: ignore[import-not-found, unused-ignore]
 
-    COMPILED = True
+    njit, COMPILED = numba.njit, True
 except ImportError:  # the interpreted fallback
-    COMPILED = False
-
-    def njit(*args: Any, **kwargs: Any) -> Any:
-        return lambda f: f
+    njit, COMPILED = _interpreted, False
 
 
 __all__ = ["COMPILED", "GapInputs", "GapRows", "from_batch", "run_gaps"]
@@ -82,7 +85,7 @@ class GapRows(NamedTuple):
 
 
 @njit(cache=True)
-def _drive(x, case, start, end, days, cause, where, pos, pdays):  # type: ignore[no-untyped-def]
+def _drive(x, case, start, end, days, cause, where, pos, pdays):
     """Every case of ``x``: its gaps, causes and procedural days into the ``out`` arrays."""
     n = 0
     for c in range(x.as_of.size):
@@ -176,12 +179,13 @@ def batch_internals(table: Any, **kwargs: Any) -> tuple[Any, dict[str, Any]]:
         seen["ids"] = parsed.ids
         return parsed
 
-    bt._compute, bt._parse = spy_compute, spy_parse  # type: ignore[assignment]
+    bt._compute, bt._parse = spy_compute, spy_parse
     try:
         result = bt.assess_table(table, **kwargs)
     finally:
-        bt._compute, bt._parse = compute, parse  # type: ignore[assignment]
+        bt._compute, bt._parse = compute, parse
     c = seen["c"]
+    s: Any
     s, final = bt._residence(c, bt._objections(c))
     first = bt._reduce(np.minimum, s.case[s.valid], s.start[s.valid], c.n, bt.INF)
     seen["first_start"] = np.where(first == bt.INF, bt.NA, first)
