@@ -21,7 +21,7 @@ ragged joins between the records of the same case, and sort keys ``case << 33 | 
   applications (R1.2, R1.4, R4.1, R4.2 tolerance), withdrawals (R3.1, OQ-3), coverage,
   procedural stay (R4.5, Vw 73) and gaps with their causes (DC-6);
 - the reporting deadline (R2.2): the ATW deadline of every distinct trigger date is taken
-  from :func:`timeline.calendar.deadline` itself (a loop over distinct dates, never over
+  from :func:`timeline.atw.deadline` itself (a loop over distinct dates, never over
   cases), so the holiday rules exist once;
 - the clocks (DC-5, R5.1, R5.2, R5.3, R6.1-R6.3): absence breaks run as one vectorised
   step per absence rank (1st absence of every case, then the 2nd, ...); the EU weighted
@@ -63,7 +63,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import calendar as atw
+from . import atw
 from .assessment import NATURALISATION_ROUTES
 from .dates import MAX_DATE, MIN_DATE
 from .day_arrays import _civil, _from_civil, add_months, add_years, period_complete
@@ -248,9 +248,9 @@ _DEADLINES: dict[tuple[Any, bool | None], dict[int, int]] = {}
 
 
 def _atw_deadline(days: np.ndarray, *, atw_flag: bool | None = None) -> np.ndarray:
-    """The 4-week ATW deadline (R2.2, R8.2) of each day, from :func:`timeline.calendar.deadline`.
+    """The 4-week ATW deadline (R2.2, R8.2) of each day, from :func:`timeline.atw.deadline`.
 
-    The calendar module is called once per distinct date (cached across calls), so the
+    The atw module is called once per distinct date (cached across calls), so the
     holiday and roll-forward rules live in one place.
     """
     days = np.asarray(days, dtype=np.int64)

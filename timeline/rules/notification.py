@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .. import calendar as atw
+from .. import atw
 from ..assessment import Duty, NotificationResult
 from ..context import Context
 from ..dates import Term, add_years

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .. import calendar as atw
+from .. import atw
 from ..assessment import DecisionDeadline, DecisionPeriod
 from ..context import Context
 from ..dates import Term, add_months

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from .. import calendar as atw
+from .. import atw
 from ..assessment import Gap, ProceduralStay, ResidencePeriod
 from ..context import Context
 from ..dates import Term, add_months

@@ -81,7 +81,7 @@ def easter(year: int) -> date:
     """Easter Sunday in the Gregorian calendar (python-dateutil's :func:`dateutil.easter.easter`).
 
     dateutil.easter imports only datetime and math (about 1 ms of the start-up of
-    ``timeline assess``); tests/test_calendar.py checks it against the Meeus/Jones/Butcher
+    ``timeline assess``); tests/test_atw.py checks it against the Meeus/Jones/Butcher
     computus and a hand list.
 
     Parameters

@@ -1,4 +1,4 @@
-"""Tests for timeline.calendar: ATW holidays and deadlines (DC-4, R2.2, R8.1-R8.3).
+"""Tests for timeline.atw: ATW holidays and deadlines (DC-4, R2.2, R8.1-R8.3).
 
 Every expected date here was written out by hand from the Easter dates (themselves
 checked against python-dateutil) and weekday reasoning, never computed with the code
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from timeline.calendar import (
+from timeline.atw import (
     Deadline,
     deadline,
     decree_covers,
