@@ -31,8 +31,7 @@ from .assessment import Assessment
 from .citations import RULES_VERSION
 from .errors import TimelineError
 from .i18n import LANGS, MONTHS, ROUTE_LABELS, fill, format_date, label
-from .intervals import Span as Interval
-from .intervals import merge
+from .intervals import Span, merge
 from .model import Case
 from .outputs import replacing
 from .render import END_CONVENTION
@@ -50,13 +49,13 @@ __all__ = [
     "Bar",
     "ChartError",
     "ChartSpec",
+    "GapBand",
     "Lane",
     "Layout",
     "LegendEntry",
     "Marker",
     "Note",
     "Placement",
-    "Span",
     "Tick",
     "chart",
     "chart_spec",
@@ -318,7 +317,7 @@ class Marker:
 
 
 @dataclass(frozen=True, slots=True)
-class Span:
+class GapBand:
     """A light band across all lanes (a residence gap), ``[start, end)``."""
 
     start: date
@@ -396,7 +395,7 @@ class ChartSpec:
     lanes: tuple[Lane, ...]
     bars: tuple[Bar, ...]
     markers: tuple[Marker, ...]
-    spans: tuple[Span, ...]
+    spans: tuple[GapBand, ...]
     notes: tuple[Note, ...]
     ticks: tuple[Tick, ...]
     legend: tuple[LegendEntry, ...]
@@ -502,7 +501,7 @@ def _purpose(purpose: str | None, lang: str) -> str:
     return label(purpose, lang) if purpose else "-"
 
 
-def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], list[Span]]:
+def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], list[GapBand]]:
     lanes = {k: _LaneContent(k) for k in ("permits", "relationship", "procedures", "absences", "clocks")}
     o = date.toordinal
     sd = short_date
@@ -537,12 +536,12 @@ def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], 
                     order=i,
                 )
             )
-    spans: list[Span] = []
+    spans: list[GapBand] = []
     for g in a.gaps:
         end = g.end or a.as_of
         text = _t("gap", lang, n=g.days) if g.end else _t("gap-ongoing", lang, n=g.days)
         permits.bars.append(_RawBar(o(g.start), o(end), text, "gap", HATCH_GAP, order=100))
-        spans.append(Span(g.start, end, text))
+        spans.append(GapBand(g.start, end, text))
 
     # Relationship: cohabitation, marriage (or partnership), separated, divorce.
     rel = case.relationship
@@ -697,7 +696,7 @@ def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], 
             if key == "nat:long-residence":
                 # R6.4: the toelating before the 2 unbroken years counts toward the 10 in total.
                 anchor = len(cl.bars) - 1
-                for sp in merge(Interval(p.start, p.end) for p in a.residence):
+                for sp in merge(Span(p.start, p.end) for p in a.residence):
                     if sp.start < clock.clock_start:
                         end = clock.clock_start if sp.end is None else min(sp.end, clock.clock_start)
                         cl.bars.append(_RawBar(o(sp.start), o(end), "", "clock-earlier", order=i, join=anchor))
@@ -951,7 +950,7 @@ def _separated_key(relationship_kind: str | None) -> str:
 
 
 def _legend(
-    lanes: list[_LaneContent], spans: list[Span], lang: str, relationship_kind: str | None = None
+    lanes: list[_LaneContent], spans: list[GapBand], lang: str, relationship_kind: str | None = None
 ) -> list[LegendEntry]:
     out: list[LegendEntry] = []
     seen: set[tuple[str, str, bool]] = set()
