@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import timeline.cli as cli
 from timeline import CaseError, __version__, assess, case_from_dict, load_case
-from timeline.chart import ChartError, _measurer
+from timeline.chart import ChartError, measurer
 from timeline.citations import RULES_VERSION
 from timeline.report import (
     A4_LANDSCAPE,
@@ -118,7 +118,7 @@ def test_page_two_fits_even_with_much_text(tmp_path: Path) -> None:
     case = _long_case()
     a = assess(case)
     content = report_content(a, case, source_bytes=b"case")
-    measure = _measurer()
+    measure = measurer()
     w = A4_LANDSCAPE[0]
     texts, _, _ = _layout_page(content, "en", MIN_BODY_PT, len(content.explanations), measure)
     for t in texts:
@@ -147,7 +147,7 @@ def test_long_warnings_and_description_are_cut_to_fit(lang: str) -> None:
     a = assess(case)
     content = report_content(a, case, lang=lang)
     long = content.__class__(**{**content.__dict__, "warnings": content.warnings * 40})
-    _, _, used, shown = fit_page(long, lang, _measurer())
+    _, _, used, shown = fit_page(long, lang, measurer())
     assert used <= PAGE_BOTTOM_IN
     assert shown.description in ("", "…") or shown.description.endswith("…")
     assert shown.warnings[-1] == "…" and len(shown.warnings) < len(long.warnings)
@@ -157,7 +157,7 @@ def test_long_warnings_and_description_are_cut_to_fit(lang: str) -> None:
 def test_a_short_description_is_kept_whole(example) -> None:
     case, a, source = example
     content = report_content(a, case, source_bytes=source)
-    _, _, used, shown = fit_page(content, "en", _measurer())
+    _, _, used, shown = fit_page(content, "en", measurer())
     assert used <= PAGE_BOTTOM_IN and shown == content
 
 

@@ -10,14 +10,14 @@ import pytest
 from test_report import _long_case
 
 from timeline import assess, load_case
-from timeline.chart import _measurer
+from timeline.chart import measurer
 from timeline.report import A4_LANDSCAPE, BODY_PT, FOOTER_PT, MARGIN_IN, MIN_BODY_PT, _wrap, report_content
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def old_measurer():
-    """timeline.chart._measurer as it was before the kerning cache and ``advance``."""
+    """timeline.chart.measurer as it was before the kerning cache and ``advance``."""
     from matplotlib.font_manager import FontProperties, findfont
     from matplotlib.ft2font import FT2Font, Kerning, LoadFlags
 
@@ -131,7 +131,7 @@ WIDTHS += [(f * COL_W - 0.08) * 72 for f in (0.38, 0.29, 0.33)] + [30.0]
 
 def test_measurer_equals_the_old_measurer(texts) -> None:
     """The kerning cache and ``advance`` change no width: the same floats as before."""
-    new, old = _measurer(), old_measurer()
+    new, old = measurer(), old_measurer()
     for text in texts:
         for size, bold in ((BODY_PT, False), (FOOTER_PT, True)):
             assert new(text, size, bold) == old(text, size, bold), (text[:60], size, bold)
@@ -144,7 +144,7 @@ def test_wrap_equals_the_old_wrap(texts) -> None:
     regular text at every width, bold (the explanations' heads) at the column's width, at
     the smallest size. The long description (1,800 characters) is wrapped at the page's and
     a cell's width only: the old wrap takes a second for the narrow ones."""
-    measure = _measurer()
+    measure = measurer()
     checked = 0
     for text in texts:
         for width in WIDTHS if len(text) < 600 else (WIDTHS[0], WIDTHS[3]):
@@ -169,7 +169,7 @@ def test_wrap_with_any_measure_equals_the_old_wrap(texts) -> None:
 
 
 def test_wrap_cuts_long_words_and_keeps_lines_within_the_width() -> None:
-    measure = _measurer()
+    measure = measurer()
     text = "see https://example.org/" + "a" * 200 + " for more"
     lines = _wrap(text, 150.0, 7.5, measure)
     assert lines[0] == "see" and lines[1].startswith("https://example.org/aaa")

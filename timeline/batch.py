@@ -66,7 +66,7 @@ import pyarrow.compute as pc
 from . import atw
 from .assessment import NATURALISATION_ROUTES
 from .dates import MAX_DATE, MIN_DATE
-from .day_arrays import _civil, _from_civil, add_months, add_years, period_complete
+from .day_arrays import add_months, add_years, civil_from_days, days_from_civil, period_complete
 from .engine import assess
 from .errors import CaseError, TimelineError
 from .io import case_from_dict
@@ -112,7 +112,7 @@ from .tables import (
     valid_mask,
 )
 
-__all__ = ["ERROR_COLUMNS", "GAP_COLUMNS", "RESULT_COLUMNS", "BatchResult", "assess_table"]
+__all__ = ["ERROR_COLUMNS", "GAP_COLUMNS", "RESULT_COLUMNS", "BatchResult", "assess_table", "empty_frame", "finish"]
 
 DATE_DTYPE = "datetime64[us]"
 
@@ -1534,10 +1534,10 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
 
     def steady_until(t: np.ndarray) -> np.ndarray:
         """First day after ``t`` on which the 5-year calendar target may change (28 February)."""
-        y, m, d = _civil(t)
+        y, m, d = civil_from_days(t)
         feb = (m == 2) & (d >= 28)
         yy = np.where(m >= 3, y + 1, y)
-        return np.where(feb, t + 1, _from_civil(yy, np.full(t.size, 2), np.full(t.size, 28)))
+        return np.where(feb, t + 1, days_from_civil(yy, np.full(t.size, 2), np.full(t.size, 28)))
 
     # Early exit: the run goes on in a purpose that does not count, and too little accrued.
     last = seg_off[1:] - 1
@@ -2009,7 +2009,8 @@ def _date_column(days: np.ndarray) -> np.ndarray:
     return out.view("M8[us]")
 
 
-def _empty(columns: Mapping[str, str]) -> pd.DataFrame:
+def empty_frame(columns: Mapping[str, str]) -> pd.DataFrame:
+    """An empty frame with ``columns`` (name: dtype), as the results, errors and gaps have."""
     return pd.DataFrame({k: pd.Series([], dtype=v) for k, v in columns.items()})
 
 
@@ -2228,7 +2229,7 @@ def assess_table(
     res, gap_data = _compute(c, gaps)
     keep = np.flatnonzero(good)
     results = _results_frame(parsed.ids, keep, when, res)
-    gap_frame = _gaps_frame(parsed.ids, gap_data, good) if gaps else _empty(GAP_COLUMNS)
+    gap_frame = _gaps_frame(parsed.ids, gap_data, good) if gaps else empty_frame(GAP_COLUMNS)
     if engine_results:
         extra = pd.DataFrame([r for _, r, _ in engine_results])
         extra["_case"] = [cc for cc, _, _ in engine_results]
@@ -2287,7 +2288,7 @@ def _error_row(tc: Any, err: Exception, rows: np.ndarray, first_row: int, case_c
 
 def _errors_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     if not rows:
-        return _empty(ERROR_COLUMNS)
+        return empty_frame(ERROR_COLUMNS)
     df = pd.DataFrame(rows)
     df = df.sort_values(["_case", "row"], kind="stable", na_position="first").drop(columns="_case")
     df = df.reset_index(drop=True)
@@ -2317,7 +2318,7 @@ def _results_frame(ids: list[str], keep: np.ndarray, when: np.ndarray, res: dict
 
 def _gaps_frame(ids: list[str], g: dict[str, Any] | None, good: np.ndarray) -> pd.DataFrame:
     if g is None or g["case"].size == 0:
-        return _empty(GAP_COLUMNS)
+        return empty_frame(GAP_COLUMNS)
     gc = g["case"]
     st = _starts(gc)
     number = np.arange(gc.size) - np.repeat(st, np.diff(np.r_[st, gc.size]))
@@ -2565,14 +2566,14 @@ def run_batch(
                 f"timeline batch: {count(rows, 'row', sep=True)} read, {count(done, 'case', sep=True)} assessed, "
                 f"{bad:,} not assessed ({time.perf_counter() - start:.1f} s)"
             )
-    out = pd.concat(results, ignore_index=True) if results else _empty(RESULT_COLUMNS)
-    err_all = pd.concat(error_frames, ignore_index=True) if error_frames else _empty(ERROR_COLUMNS)
-    gap_all = pd.concat(gap_frames, ignore_index=True) if gap_frames else _empty(GAP_COLUMNS)
+    out = pd.concat(results, ignore_index=True) if results else empty_frame(RESULT_COLUMNS)
+    err_all = pd.concat(error_frames, ignore_index=True) if error_frames else empty_frame(ERROR_COLUMNS)
+    gap_all = pd.concat(gap_frames, ignore_index=True) if gap_frames else empty_frame(GAP_COLUMNS)
     if malformed:
         out, err_all, gap_all = _malformed_cases(malformed, out, err_all, gap_all)
         for cid in {m.case_id for m in malformed} | {c for m in malformed for c in m.near}:
             split.pop(cid, None)
-    return _finish(
+    return finish(
         out,
         err_all,
         gap_all,
@@ -2632,7 +2633,7 @@ def _malformed_cases(
     return res.reset_index(drop=True), err, gp.reset_index(drop=True)
 
 
-def _finish(
+def finish(
     out: pd.DataFrame,
     err_all: pd.DataFrame,
     gap_all: pd.DataFrame,

@@ -60,6 +60,8 @@ __all__ = [
     "chart",
     "chart_spec",
     "check_output",
+    "measurer",
+    "mix",
     "render",
     "save",
     "size_error",
@@ -710,7 +712,7 @@ def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], 
 # Layout: rows for bars, a greedy placer for labels, then y positions
 
 
-def _measurer() -> Callable[..., float]:
+def measurer() -> Callable[..., float]:
     """Text width in points for DejaVu Sans: glyph advances plus kerning, as matplotlib
     lays text out (unhinted, as PDF and SVG use); advances and kerning pairs are cached.
 
@@ -1042,7 +1044,7 @@ def chart_spec(
     bad_size = size_error(w_in * 2.54, h_in * 2.54)
     if bad_size:
         raise ChartError(bad_size)
-    width = _measurer()
+    width = measurer()
     lanes, spans = _collect(assessment, case, lang)
 
     # x range: everything drawn, the as-of date, a little air on both sides.
@@ -1314,7 +1316,7 @@ def _style_params() -> dict[str, Any]:
     return dict(params)
 
 
-def _mix(colour: str, amount: float) -> str:
+def mix(colour: str, amount: float) -> str:
     """``colour`` mixed with white: ``amount`` 1 keeps it, 0 gives white."""
     c = colour.lstrip("#")
     rgb = [int(c[i : i + 2], 16) for i in (0, 2, 4)]
@@ -1336,17 +1338,17 @@ def _bar_fill(colour_key: str, colours: dict[str, str], faded: bool) -> tuple[st
     """Face and edge/hatch colours of a bar."""
     base = colours.get(colour_key, GREY)
     if colour_key == "gap":
-        return _mix(base, 0.28), base
+        return mix(base, 0.28), base
     if colour_key == "clock":
-        return _mix(base, 0.30), base
+        return mix(base, 0.30), base
     if colour_key == "clock-earlier":
-        return _mix(colours.get("clock", GREY), 0.12), _mix(colours.get("clock", GREY), 0.55)
+        return mix(colours.get("clock", GREY), 0.12), mix(colours.get("clock", GREY), 0.55)
     if colour_key == "objection":
-        return _mix(base, 0.45), "#8A5F00"
+        return mix(base, 0.45), "#8A5F00"
     if colour_key in ("application", "procedural"):
         return base, "#555555"
     if faded:
-        return _mix(base, 0.30), base
+        return mix(base, 0.30), base
     return base, _darker(base)
 
 
@@ -1438,7 +1440,7 @@ def render(spec: ChartSpec) -> Figure:
             ax.axvspan(
                 s.start.toordinal(),
                 max(s.end.toordinal(), s.start.toordinal() + 2 * MIN_BAR_PT * days_per_pt),
-                facecolor=_mix(spec.colours.get(s.colour, VERMILLION), 0.13),
+                facecolor=mix(spec.colours.get(s.colour, VERMILLION), 0.13),
                 edgecolor="none",
                 zorder=0.5,
             )
@@ -1458,7 +1460,7 @@ def render(spec: ChartSpec) -> Figure:
                     edgecolor=edge,
                     hatch=b.hatch or None,
                     # On dark fills a light hatch stays visible (also in greyscale print).
-                    hatchcolor=(_mix(face, 0.4) if _text_colour(face) == "#FFFFFF" else edge) if b.hatch else None,
+                    hatchcolor=(mix(face, 0.4) if _text_colour(face) == "#FFFFFF" else edge) if b.hatch else None,
                     lw=0.7,
                     zorder=2,
                     gid=f"bar-{i}",

@@ -103,7 +103,7 @@ def run_dask(
     import pyarrow.parquet as pq
     from dask.distributed import Client, LocalCluster
 
-    from .batch import ERROR_COLUMNS, GAP_COLUMNS, RESULT_COLUMNS, _empty, _finish, check_outputs_before_work
+    from .batch import ERROR_COLUMNS, GAP_COLUMNS, RESULT_COLUMNS, check_outputs_before_work, empty_frame, finish
     from .options import Options
     from .tables import check_parquet
 
@@ -143,14 +143,14 @@ def run_dask(
     results = [o.results.assign(_part=i) for i, o in enumerate(outcomes)]
     errs = [o.errors.assign(_part=i) for i, o in enumerate(outcomes)]
     gap_frames = [o.gaps for o in outcomes]
-    out = pd.concat(results, ignore_index=True) if results else _empty(RESULT_COLUMNS)
-    err_all = pd.concat(errs, ignore_index=True) if errs else _empty(ERROR_COLUMNS)
-    gap_all = pd.concat(gap_frames, ignore_index=True) if gap_frames else _empty(GAP_COLUMNS)
+    out = pd.concat(results, ignore_index=True) if results else empty_frame(RESULT_COLUMNS)
+    err_all = pd.concat(errs, ignore_index=True) if errs else empty_frame(ERROR_COLUMNS)
+    gap_all = pd.concat(gap_frames, ignore_index=True) if gap_frames else empty_frame(GAP_COLUMNS)
     # A case whose rows sit in several files was assessed in pieces: report it, once.
     seen = pd.concat([out[["id", "_part"]], err_all[["case_id", "_part"]].rename(columns={"case_id": "id"})])
     seen = seen.dropna(subset=["id"]).drop_duplicates()
     split = seen["id"][seen["id"].duplicated()].unique().tolist()
-    summary = _finish(
+    summary = finish(
         out.drop(columns="_part"),
         err_all.drop(columns="_part", errors="ignore"),
         gap_all,

@@ -14,10 +14,10 @@ import numpy as np
 
 from . import dates
 
-__all__ = ["add_months", "add_years", "period_complete"]
+__all__ = ["add_months", "add_years", "civil_from_days", "days_from_civil", "period_complete"]
 
 
-def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def civil_from_days(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Year, month, day of day numbers (proleptic Gregorian; H. Hinnant's civil_from_days)."""
     z = days + 719468
     era = z // 146097
@@ -30,7 +30,7 @@ def _civil(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return yoe + era * 400 + (m <= 2), m, d
 
 
-def _from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+def days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     """Day numbers of (year, month, day) (H. Hinnant's days_from_civil)."""
     y = y - (m <= 2)
     era = y // 400
@@ -52,11 +52,11 @@ def add_months(days: np.ndarray, n: Any) -> np.ndarray:
     days = np.asarray(days, dtype=np.int64)
     if days.size == 0:
         return days.copy()
-    y, m, d = _civil(days)
+    y, m, d = civil_from_days(days)
     month = y * 12 + (m - 1) + n
     y2 = month // 12
     m2 = month - y2 * 12 + 1
-    return _from_civil(y2, m2, np.minimum(d, _month_length(y2, m2)))
+    return days_from_civil(y2, m2, np.minimum(d, _month_length(y2, m2)))
 
 
 def add_years(days: np.ndarray, n: Any) -> np.ndarray:
@@ -69,9 +69,9 @@ def period_complete(start: np.ndarray, years: Any, mar1: np.ndarray) -> np.ndarr
     start = np.asarray(start, dtype=np.int64)
     if start.size == 0:
         return start.copy()
-    y, m, d = _civil(start)
+    y, m, d = civil_from_days(start)
     month = y * 12 + (m - 1) + np.asarray(years) * 12
     y2 = month // 12
     m2 = month - y2 * 12 + 1
     d2 = np.minimum(d, _month_length(y2, m2))
-    return _from_civil(y2, m2, d2) + ((d2 != d) & mar1)
+    return days_from_civil(y2, m2, d2) + ((d2 != d) & mar1)

@@ -72,7 +72,15 @@ from .model import (
 )
 from .options import OPTIONS, Options
 
-__all__ = ["CASE_FIELDS", "RECORD_FIELDS", "case_from_dict", "case_to_dict", "dump_case", "load_case"]
+__all__ = [
+    "CASE_FIELDS",
+    "RECORD_FIELDS",
+    "case_from_dict",
+    "case_to_dict",
+    "dump_case",
+    "load_case",
+    "no_duplicates",
+]
 
 #: Every field of the case-file schema that holds a date (one place, used by tables and scenarios).
 DATE_FIELDS = frozenset(
@@ -255,7 +263,8 @@ class _DuplicateKey(ValueError):
     pass
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A ``json.loads`` ``object_pairs_hook`` that rejects a key given twice (a ``ValueError``)."""
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
@@ -268,7 +277,7 @@ def _parse_json(text: str, fail: Any) -> Any:
     import json  # lazily: the CLI has a start-up time budget
 
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
+        return json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as err:
         raise fail(f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
     except _DuplicateKey as err:

@@ -269,7 +269,7 @@ def _wrap(text: str, width_pt: float, size: float, measure: Callable[..., float]
     ``width_pt``; a word wider than a line (a hash, a URL) is cut into the longest pieces
     that fit, at least one character each.
 
-    With a measurer from :func:`timeline.chart._measurer` (it has ``advance``), each
+    With a measurer from :func:`timeline.chart.measurer` (it has ``advance``), each
     character is measured once: a line's width grows by the word added, and a long word's
     piece is read off the widths of its prefixes. Any other ``measure(text, size, bold)``
     is called per trial line, with a binary search for the pieces of a long word.
@@ -556,7 +556,7 @@ def write_report(
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
-    from .chart import _measurer
+    from .chart import measurer
 
     out = Path(path)
     check_output(out, (".pdf",), what="a report")
@@ -565,7 +565,7 @@ def write_report(
     sha = content.sha256
     note = _r("page-note", lang, sha=sha or _r("no-sha", lang), p=1, n=PAGES)
     spec = chart_spec(assessment, case, lang=lang, size=A4_LANDSCAPE, footer_note=note)
-    measure = _measurer()
+    measure = measurer()
     w, h = A4_LANDSCAPE
     texts, rules, _, _ = fit_page(content, lang, measure)
 

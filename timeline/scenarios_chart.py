@@ -178,7 +178,7 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch, Rectangle
 
-    from .chart import HATCH_GAP, MARKER_STYLES, _mix, chart_spec, style_context
+    from .chart import HATCH_GAP, MARKER_STYLES, chart_spec, mix, style_context
     from .i18n import label
 
     shown, subset = panels(cmp)
@@ -250,7 +250,7 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
                 for b in bars:
                     end = (b.end or spec.end).toordinal()
                     face = colours.get(b.colour, "#9A9A9A")
-                    fill = _mix(face, 0.3) if b.faded else face
+                    fill = mix(face, 0.3) if b.faded else face
                     y = 0.08 + b.row * h
                     ax.add_patch(
                         Rectangle(
@@ -274,7 +274,7 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
                             (g.start.toordinal(), 0.02),
                             max(g_end - g.start.toordinal(), 1),
                             0.74,
-                            facecolor=_mix(gap_colour, 0.28),
+                            facecolor=mix(gap_colour, 0.28),
                             edgecolor=gap_colour,
                             hatch=HATCH_GAP,
                             linewidth=0.6,
@@ -342,10 +342,10 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
         if withdrawn is not None:
             face, hatch = withdrawn
             handles.append(
-                Patch(facecolor=_mix(face, 0.3), edgecolor=face, hatch=hatch or None, label=_t("withdrawn", lang))
+                Patch(facecolor=mix(face, 0.3), edgecolor=face, hatch=hatch or None, label=_t("withdrawn", lang))
             )
         handles.append(
-            Patch(facecolor=_mix(gap_colour, 0.28), edgecolor=gap_colour, hatch=HATCH_GAP, label=_t("legend-gap", lang))
+            Patch(facecolor=mix(gap_colour, 0.28), edgecolor=gap_colour, hatch=HATCH_GAP, label=_t("legend-gap", lang))
         )
         for key, text_key in (
             ("deadline", "deadline"),

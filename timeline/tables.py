@@ -618,7 +618,7 @@ def _jsonl_chunk(lines: Iterable[str], first_line: int, seen: dict[str, int] | N
     """Flatten JSON Lines: (arrow table, problems, line number of each row)."""
     import json
 
-    from .io import _no_duplicates
+    from .io import no_duplicates
 
     columns = _empty_columns()
     problems: list[tuple[int, Any, Exception | None]] = []
@@ -628,7 +628,7 @@ def _jsonl_chunk(lines: Iterable[str], first_line: int, seen: dict[str, int] | N
         if not line.strip():
             continue
         try:
-            data = json.loads(line, object_pairs_hook=_no_duplicates)
+            data = json.loads(line, object_pairs_hook=no_duplicates)
         except ValueError as err:  # JSONDecodeError and duplicate keys
             problems.append((n, None, err))
             continue
