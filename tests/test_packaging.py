@@ -203,3 +203,28 @@ def test_wheel_and_sdist(tmp_path: Path) -> None:
     for path in ("LICENSE", "pyproject.toml", "README.md", "cli.py", "tests/conftest.py", "examples", "docs/cli.md"):
         assert path in members, path
     assert {f for f in package_files() if not f.endswith(".pyc")} <= members
+
+
+def test_the_public_api_exports_assess_table_and_every_error() -> None:
+    """``import timeline`` stays free of numpy and pandas; every name in ``__all__`` resolves,
+    among them ``assess_table`` and every error class the package defines (issue 15)."""
+    code = "import sys, timeline; print(sorted(m for m in ('numpy', 'pandas', 'matplotlib') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.walk_packages(timeline.__path__, "timeline."):
+        if module.name not in {"timeline.__main__", "timeline.dask_engine"}:
+            importlib.import_module(module.name)
+    errors, todo = set(), [timeline.TimelineError]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("timeline.") and not sub.__name__.startswith("_"):
+                errors.add(sub.__name__)
+    assert {"ChartError", "TableError", "ScenarioError", "IcsError", "OutputError", "SynthError"} <= errors
+    assert errors <= set(timeline.__all__)
+    for name in timeline.__all__:
+        assert getattr(timeline, name) is not None, name
+    assert timeline.assess_table.__module__ == "timeline.batch"
