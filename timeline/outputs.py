@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .errors import TimelineError
@@ -101,6 +99,8 @@ def _final_mode(path: str) -> int:
 
 
 def _temporary(path: str) -> str:
+    import tempfile  # here: `import timeline` (and so `timeline assess`) has a start-up budget
+
     folder, name = os.path.split(os.path.abspath(path))
     handle, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".partial", dir=folder)
     os.close(handle)
@@ -179,6 +179,8 @@ def terminate_cleanly() -> None:
     this handler the ``finally`` blocks and context managers of :class:`OutputSet` run.
     Call it only from the main thread of a command-line run.
     """
+
+    import signal
 
     def _exit(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)
