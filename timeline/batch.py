@@ -70,6 +70,7 @@ from .day_arrays import add_months, add_years, civil_from_days, days_from_civil,
 from .engine import assess
 from .errors import CaseError, TimelineError
 from .io import case_from_dict
+from .kernels.gaps import BASES, GAP_CAUSES
 from .model import (
     APPLICATION_KINDS,
     END_REASONS,
@@ -221,16 +222,9 @@ WEIGHT = np.array([[round(4 * eu_weight(p, s)) for s in SPONSOR_STATUSES] for p 
 REC = {r: i for i, r in enumerate(RECORDS)}
 RK_APP, RK_PERMIT = 0, 1  # "applications[j]" sorts before "permits[i]"
 
-GAP_CAUSES = (
-    "withdrawal",
-    "conditions-met-later",
-    "late-application",
-    "new-application",
-    "application-pending",
-    "application-refused",
-    "expired",
-)
-BASIS = ("recorded", "printed", "timely", "tolerance", "excused", "received", "conditions-met")
+# The gap causes (DC-6) and permit-start bases (R1.2, R1.4, R4.1, R4.2): one list, kept
+# with the rule's kernel (timeline.kernels.gaps).
+BASIS = BASES
 B = {b: i for i, b in enumerate(BASIS)}
 
 #: The characters ``str.strip()`` removes (``str.isspace``), for the empty-id check.
