@@ -13,24 +13,13 @@ is measured (else the one on PATH).
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
+from startup import best_of, timeline_command, verdict
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
 TARGET = 1.5
-
-
-def timed(cmd: list[str]) -> float:
-    """Wall-clock seconds of one run of ``cmd`` in a fresh process."""
-    t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""})
-    return time.perf_counter() - t0
 
 
 def main() -> None:
@@ -38,21 +27,11 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--example", default=str(ROOT / "examples" / "separation-reported-early.toml"))
     args = ap.parse_args()
-    beside = Path(sys.executable).with_name("timeline")
-    exe = str(beside) if beside.exists() else shutil.which("timeline") or "timeline"
-    base_cmd = [sys.executable, "-c", "import click"]
-    cmd = [exe, "assess", args.example]
-    for _ in range(2):  # warm caches (bytecode, page cache) for both
-        timed(base_cmd)
-        timed(cmd)
-    base = ours = float("inf")
-    for _ in range(args.runs):
-        base = min(base, timed(base_cmd))
-        ours = min(ours, timed(cmd))
-    ratio = ours / base
+    assess = [*timeline_command(), "assess", args.example]
+    ours, base = best_of(assess, [sys.executable, "-c", "import click"], args.runs)
     print(f"python -c 'import click'   best of {args.runs}: {base * 1000:7.1f} ms")
     print(f"timeline assess <example>  best of {args.runs}: {ours * 1000:7.1f} ms")
-    print(f"ratio: {ratio:.2f} (target <= {TARGET}) {'OK' if ratio <= TARGET else 'OVER TARGET'}")
+    print(verdict(ours / base, TARGET))
 
 
 if __name__ == "__main__":
