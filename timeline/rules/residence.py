@@ -416,7 +416,9 @@ MAX_OVERLAP_WARNINGS = 20
 
 
 def _warn_overlaps(ctx: Context, periods: tuple[ResidencePeriod, ...]) -> None:
-    """Warn of every pair of permits whose periods share a day (the days count once).
+    """Warn of every pair of permits whose periods share a day: the days count once
+    (coverage is the union of the periods, DC-1 and DC-6), but two permits on one day
+    usually means a record entered twice or a wrong end date.
 
     A sweep in order of start: only the periods still running when a period starts can
     overlap it, so the work grows with the periods and the overlaps found, not with
