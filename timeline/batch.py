@@ -70,7 +70,9 @@ from .day_arrays import add_months, add_years, civil_from_days, days_from_civil,
 from .engine import assess
 from .errors import CaseError, TimelineError
 from .io import case_from_dict
-from .kernels.gaps import BASES, GAP_CAUSES
+from .kernels import residence as kr
+from .kernels import table as kt
+from .kernels.residence import BASES, GAP_CAUSES
 from .model import (
     APPLICATION_KINDS,
     END_REASONS,
@@ -98,7 +100,7 @@ from .rules.clocks import (
     PR_MIN_AGE,
 )
 from .rules.notification import NOTIFICATION_TERM
-from .rules.residence import OBJECTION_TERM, TOLERANCE, TOLERANCE_FROM
+from .rules.residence import OBJECTION_TERM, TOLERANCE, TOLERANCE_FROM, tolerance_last_day
 from .tables import (
     LIST_RECORDS,
     NA,
@@ -223,7 +225,7 @@ REC = {r: i for i, r in enumerate(RECORDS)}
 RK_APP, RK_PERMIT = 0, 1  # "applications[j]" sorts before "permits[i]"
 
 # The gap causes (DC-6) and permit-start bases (R1.2, R1.4, R4.1, R4.2): one list, kept
-# with the rule's kernel (timeline.kernels.gaps).
+# with the rule's kernel (timeline.kernels.residence).
 BASIS = BASES
 B = {b: i for i, b in enumerate(BASIS)}
 
@@ -1154,161 +1156,114 @@ def _lookup(keys_sorted: np.ndarray, query: np.ndarray) -> np.ndarray:
 
 
 def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndarray]:
-    """``assess_residence``: derived permits, withdrawals (R1.2, R1.4, R4.1, R4.2, R3.1, R3.2)."""
-    pm, ap, n = c.pm, c.ap, c.n
-    pkey = (pm.case << 32) | pm.index
-    akey = (ap.case << 32) | ap.index
-    rev = targets["granted"]
-    tkey = (targets["case"][rev] << 32) | targets["idx"][rev]
-    trk = targets["rk"][rev]
-    pm_rev = np.zeros(len(pm), dtype=bool)
-    ap_rev = np.zeros(len(ap), dtype=bool)
-    hit = _lookup(pkey, tkey[trk == RK_PERMIT])
-    pm_rev[hit[hit >= 0]] = True
-    hit = _lookup(akey, tkey[trk == RK_APP])
-    ap_rev[hit[hit >= 0]] = True
+    """``assess_residence`` over the table: the permit chain and its withdrawals (R1.2, R1.4,
+    R4.1, R4.2, R3.1, R3.2), by the kernels of :mod:`timeline.kernels.residence`.
 
+    Slots in CSR layout per case: the recorded permits, then one per granted (or, after a
+    granted objection, reinstated) permit application in order of receipt.
+    """
+    pm, ap, n = c.pm, c.ap, c.n
+    i64 = np.int64
+    pm_rev, ap_rev = _reinstated(c, targets)
     derivable = np.flatnonzero(
         PERMIT_KIND[np.maximum(ap.kind, 0)]
         & ((ap.outcome == O_GRANTED) | ((ap.outcome == O_REFUSED) & ap_rev))
         & (ap.kind >= 0)
     )
-    dkey = np.lexsort((ap.index[derivable], ap.received[derivable], ap.case[derivable]))
-    drows = derivable[dkey]
+    drows = derivable[np.lexsort((ap.index[derivable], ap.received[derivable], ap.case[derivable]))]
     dcase = ap.case[drows]
-    dstarts = _starts(dcase)
-    drank = np.arange(drows.size) - np.repeat(dstarts, np.diff(np.r_[dstarts, drows.size]))
-
-    n_perm = np.bincount(pm.case, minlength=n).astype(np.int64)
-    n_der = np.bincount(dcase, minlength=n).astype(np.int64)
+    n_perm, p_off = _offsets(pm.case, n)
+    n_der, a_off = _offsets(dcase, n)
     size = n_perm + n_der
     off = np.concatenate(([0], np.cumsum(size)))
-    s = _Slots(int(off[-1]))
-    slot = off[pm.case] + pm.index
-    s.valid[slot] = True
-    s.start[slot] = pm.start
-    s.purpose[slot] = pm.purpose
-    s.gend[slot] = np.where(INDEFINITE[pm.purpose] | (pm.end == NA), INF, pm.end)
-    s.ridx[slot] = pm.index
-    s.wd[slot] = pm.wd
-    s.wf[slot] = pm.wf
-    s.reversed[slot] = pm_rev
+    total = int(off[-1])
+    is_permit = np.zeros(total, dtype=bool)
+    is_permit[off[pm.case] + pm.index] = True
+    slot_case = np.repeat(np.arange(n), size)
 
-    atw_yes = c.opt("late_extension_atw", "yes")
-    from_last_valid = c.opt("late_extension_count_from", "last-valid-day")
+    # R4.2: the last day of the tolerance after each possible previous end (atw, one call a date).
     change_too = c.opt("late_tolerance_applies_to", "extension-and-change")
-    maxpos = (1 << POS_BITS) - 1
-    for r in range(int(drank.max()) + 1 if drank.size else 0):
-        sel = drows[drank == r]
-        cs = ap.case[sel]
-        kind = ap.kind[sel]
-        recv = ap.received[sel]
-        apurpose = ap.purpose[sel]
-        need = (kind == K["extension"]) | (kind == K["change-of-purpose"])
-        prev = np.full(sel.size, -1, dtype=np.int64)
-        ni = np.flatnonzero(need)
-        if ni.size:
-            lens = n_perm[cs[ni]] + r
-            owner, local = _ragged(lens)
-            sl = off[cs[ni]][owner] + local
-            cand = s.valid[sl] & (s.start[sl] < recv[ni][owner]) & (s.gend[sl] != INF)
-            ap_p = apurpose[ni][owner]
-            same = (ap_p < 0) | (s.purpose[sl] == ap_p)
-            key = np.where(
-                cand,
-                (same.astype(np.int64) << 50) | ((s.gend[sl] + BIAS) << POS_BITS) | (maxpos - local),
-                -1,
-            )
-            best = _reduce(np.maximum, owner, key, ni.size, -1)
-            found = best >= 0
-            prev[ni[found]] = off[cs[ni[found]]] + (maxpos - (best[found] & maxpos))
-        has_prev = prev >= 0
-        pp = np.maximum(prev, 0)
-        purpose = np.where(
-            kind == K["permanent-residence"],
-            P["permanent"],
-            np.where(
-                kind == K["eu-long-term"],
-                P["eu-long-term"],
-                np.where(apurpose >= 0, apurpose, np.where(has_prev, s.purpose[pp], -1)),
-            ),
-        )
-        vu = ap.valid_until[sel]
-        end = np.where(INDEFINITE[np.maximum(purpose, 0)] | (vu == NA), INF, vu)
-        cond = ap.cond[sel]
-        proof = np.where(cond != NA, cond, recv)
-        start = np.maximum(recv, proof)
-        basis = np.where((cond != NA) & (cond > recv), B["conditions-met"], B["received"])
-        printed = ap.start[sel] != NA
-        start = np.where(printed, ap.start[sel], start)
-        basis = np.where(printed, B["printed"], basis)
-        prev_end = s.gend[pp]
-        chain = ~printed & has_prev
-        timely = chain & (kind == K["extension"]) & (recv < prev_end)
-        tol_kind = (kind == K["extension"]) | ((kind == K["change-of-purpose"]) & change_too[cs])
-        late = chain & ~timely & tol_kind & (recv >= prev_end)
-        excused = ap.excused[sel]
-        tol_ok = np.zeros(sel.size, dtype=bool)
-        li = np.flatnonzero(late)
-        if li.size:
-            base = np.where(from_last_valid[cs[li]], prev_end[li] - 1, prev_end[li])
-            tol_end = np.where(atw_yes[cs[li]], _atw_deadline(base, atw_flag=True), base + TOLERANCE_DAYS)
-            tol_ok[li] = (recv[li] >= TOL_FROM) & (recv[li] <= tol_end)
-        tol_exc = late & ~tol_ok & excused
-        chg_exc = chain & ~timely & ~late & (kind == K["change-of-purpose"]) & (recv >= prev_end) & excused
-        start = np.where(timely, np.maximum(prev_end, proof), start)
-        basis = np.where(timely, B["timely"], basis)
-        start = np.where(tol_ok, prev_end, start)
-        basis = np.where(tol_ok, B["tolerance"], basis)
-        start = np.where(tol_exc | chg_exc, prev_end, start)
-        basis = np.where(tol_exc | chg_exc, B["excused"], basis)
-        skip = (purpose < 0) | ((end != INF) & (end <= start))
-        dst = off[cs] + n_perm[cs] + r
-        s.valid[dst] = ~skip
-        s.start[dst] = start
-        s.gend[dst] = end
-        s.purpose[dst] = purpose
-        s.rk[dst] = RK_APP
-        s.ridx[dst] = ap.index[sel]
-        s.kind[dst] = kind
-        s.received[dst] = recv
-        s.basis[dst] = basis
+    dkind = ap.kind[drows]
+    late_kind = (dkind == K["extension"]) | ((dkind == K["change-of-purpose"]) & change_too[dcase])
+    latest = _reduce(np.maximum, dcase[late_kind], ap.received[drows][late_kind], n, NA)
+    p_end = np.where(INDEFINITE[pm.purpose] | (pm.end == NA), INF, pm.end).astype(i64)
+    vu = ap.valid_until[drows]
+    a_end = np.where(vu == NA, INF, vu).astype(i64)
 
-    # Withdrawals (R3.1, OQ-3); a granted objection undoes a permit's withdrawal (R3.2).
+    out = {name: np.empty(total, dtype=i64) for name in ("valid", "purpose", "start", "end", "basis", "outcome")}
+    previous, tol_end = np.empty(total, dtype=i64), np.empty(total, dtype=i64)
+    kt.compiled.run_chain(
+        p_off, pm.purpose.astype(i64), pm.start.astype(i64), p_end, _tolerance_ends(c, pm.case, p_end, latest),
+        a_off, dkind.astype(i64), ap.received[drows].astype(i64), ap.purpose[drows].astype(i64), vu.astype(i64),
+        ap.cond[drows].astype(i64), ap.start[drows].astype(i64), ap.excused[drows].astype(i64),
+        _tolerance_ends(c, dcase, a_end, latest), change_too.astype(i64), TOL_FROM, off.astype(i64),
+        out["valid"], out["purpose"], out["start"], out["end"], out["basis"], out["outcome"], previous, tol_end,
+    )  # fmt: skip
+    s = _Slots(total)
+    s.valid, s.start, s.gend = out["valid"] == 1, out["start"], out["end"]
+    s.purpose, s.basis = out["purpose"], out["basis"]
+    s.rk = np.where(is_permit, RK_PERMIT, RK_APP)
+    s.ridx[is_permit], s.ridx[~is_permit] = pm.index, ap.index[drows]
+    s.kind[~is_permit], s.received[~is_permit] = dkind, ap.received[drows]
+    s.wd[is_permit], s.wf[is_permit], s.reversed[is_permit] = pm.wd, pm.wf, pm_rev
+
+    # R3.1 (OQ-3), R3.2: withdrawals, per slot.
     first = _first_report(c)
     ended = (np.bincount(c.nt.case, minlength=n) > 0) | (c.rel & (c.separated != NA))
-    slot_case = np.repeat(np.arange(n), size)
-    sep = c.separated[slot_case]
-    rep_change = first["change"][slot_case]
-    rep_recv = first["received"][slot_case]
-    opt_w = c.opts["withdrawal_effective"][slot_case]
-    choices = OPTIONS["withdrawal_effective"].choices
-    by_option = np.select(
-        [
-            opt_w == choices.index("reported"),
-            opt_w == choices.index("separation"),
-            opt_w == choices.index("notification"),
-        ],
-        [np.where(rep_change != NA, rep_change, sep), np.where(sep != NA, sep, rep_change), rep_recv],
-        s.wd,
-    )
-    reversed_permit = s.reversed & (s.rk == RK_PERMIT)
-    partner_ended = (s.purpose == P["partner"]) & ended[slot_case]
-    wf = np.where(
-        reversed_permit,
-        NA,
-        np.where(s.wf != NA, s.wf, np.where(partner_ended, by_option, s.wd)),
-    )
-    s.wf = wf
-    cut = (wf != NA) & ((s.gend == INF) | (wf < s.gend))
-    s.end = np.where(cut, np.maximum(wf, s.start), s.gend)
-    s.withdrawn = wf != NA
+    choice = np.array([kr.WITHDRAWAL_CHOICES.index(ch) for ch in OPTIONS["withdrawal_effective"].choices])
+    recorded_from = s.wf  # NA except on recorded permits
+    s.wf, wbasis, s.end = np.empty(total, dtype=i64), np.empty(total, dtype=i64), np.empty(total, dtype=i64)
+    kt.compiled.run_withdrawals(
+        slot_case, s.purpose, s.reversed.astype(i64), recorded_from, s.wd, s.start,
+        s.gend, ended.astype(i64), c.separated.astype(i64), first["change"], first["received"],
+        choice[c.opts["withdrawal_effective"]].astype(i64), s.wf, wbasis, s.end,
+    )  # fmt: skip
+    s.withdrawn = s.wf != NA
     s.case = slot_case
     s.off = off
     s.size = size
     removed = (s.end != INF) & (s.end <= s.start)
     final = s.valid & ~removed
     return s, final
+
+
+def _reinstated(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """R3.2: the permits whose withdrawal, and the applications whose refusal, a granted
+    objection undid (masks over ``c.pm`` and ``c.ap``).
+    """
+    pm, ap = c.pm, c.ap
+    rev = targets["granted"]
+    tkey = (targets["case"][rev] << 32) | targets["idx"][rev]
+    trk = targets["rk"][rev]
+    out = []
+    for rec, kind in ((pm, RK_PERMIT), (ap, RK_APP)):
+        mask = np.zeros(len(rec), dtype=bool)
+        hit = _lookup((rec.case << 32) | rec.index, tkey[trk == kind])
+        mask[hit[hit >= 0]] = True
+        out.append(mask)
+    return out[0], out[1]
+
+
+def _tolerance_ends(c: _Ctx, cases: np.ndarray, ends: np.ndarray, latest: np.ndarray) -> np.ndarray:
+    """R4.2: :func:`timeline.rules.residence.tolerance_last_day` of each end, where a late
+    extension (or change of purpose) of the case could need it (:data:`NA` elsewhere).
+
+    The rule is called once per distinct (end, option choices), not once per case.
+    """
+    out = np.full(ends.size, NA, dtype=np.int64)
+    need = np.flatnonzero((ends != INF) & (ends != NA) & (latest[cases] >= ends))
+    if need.size == 0:
+        return out
+    from_last = c.opt("late_extension_count_from", "last-valid-day")[cases[need]]
+    roll = c.opt("late_extension_atw", "yes")[cases[need]]
+    key = (ends[need] << 2) | (from_last.astype(np.int64) << 1) | roll.astype(np.int64)
+    uniq, inverse = np.unique(key, return_inverse=True)
+    days = [
+        _day(tolerance_last_day(_date(k >> 2), from_last_valid_day=bool(k & 2), roll=bool(k & 1)))
+        for k in uniq.tolist()
+    ]
+    out[need] = np.array(days, dtype=np.int64)[inverse]
+    return out
 
 
 def _first_report(c: _Ctx) -> dict[str, np.ndarray]:
@@ -1634,132 +1589,37 @@ def _abroad_jump(
     return low
 
 
-def _gap_spans(c: _Ctx, cov: _Spans, first_start: np.ndarray) -> dict[str, np.ndarray]:
-    """``_gaps`` (DC-6): the complement of coverage in ``[first start, as_of)``."""
-    n = c.n
-    as_of = c.as_of
-    live = (first_start != NA) & (as_of > first_start)
-    # Candidate complement pieces: before the first span, between spans, after the last.
-    has_span = cov.count > 0
-    first_span_start = np.full(n, INF, dtype=np.int64)
-    first_span_start[has_span] = cov.start[cov.off[:-1][has_span]]
-    lead_case = np.flatnonzero(live)
-    lead_end = first_span_start[lead_case]
-    g_case = [lead_case]
-    g_start = [first_start[lead_case]]
-    g_end = [lead_end]
-    if cov.case.size:
-        same = cov.case[1:] == cov.case[:-1]
-        i = np.flatnonzero(same)
-        g_case.append(cov.case[i])
-        g_start.append(cov.end[i])
-        g_end.append(cov.start[i + 1])
-        last = cov.off[1:][has_span] - 1
-        g_case.append(cov.case[last])
-        g_start.append(cov.end[last])
-        g_end.append(np.full(last.size, INF))
-    gc = np.concatenate(g_case)
-    gs = np.concatenate(g_start)
-    ge = np.concatenate(g_end)
-    ok = live[gc] & (gs != INF)
-    gc, gs, ge = gc[ok], gs[ok], ge[ok]
-    gs = np.maximum(gs, first_start[gc])
-    ge = np.minimum(ge, as_of[gc])
-    ok = ge > gs
-    gc, gs, ge = gc[ok], gs[ok], ge[ok]
-    order = np.lexsort((gs, gc))
-    gc, gs, ge = gc[order], gs[order], ge[order]
-    covered_now = np.zeros(n, dtype=bool)
-    covered_now[np.arange(n)] = _find(cov, np.arange(n), as_of) >= 0
-    open_ = (ge == as_of[gc]) & ~covered_now[gc]
-    end = np.where(open_, NA, ge)
-    days = ge - gs
-    return {"case": gc, "start": gs, "end": end, "days": days, "until": ge}
-
-
-def _gap_causes(
-    c: _Ctx, s: _Slots, g: dict[str, np.ndarray], proc: tuple[np.ndarray, ...]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The cause of every residence gap (DC-6) and its procedural days (R4.5).
-
-    :func:`timeline.rules.residence._cause` over arrays: a withdrawal, a permit that
-    starts later from an application (conditions met later, late application, new
-    application), an application still pending or refused, else ``expired``; with the
-    record it names. The procedural days are the days of the gap covered by procedural
-    stay (layer B, R4.5): shown, but they do not close the gap.
+def _gaps(
+    c: _Ctx, s: _Slots, cov: _Spans, first_start: np.ndarray, proc: tuple[np.ndarray, ...]
+) -> dict[str, np.ndarray]:
+    """DC-6 over the table by the kernels of :mod:`timeline.kernels.residence`: every residence
+    gap with its cause, the record that cause names and its procedural days (R4.5).
     """
-    n = c.n
-    gc, gs, ge = g["case"], g["start"], g["end"]
-    ng = gc.size
-    cause = np.full(ng, GAP_CAUSES.index("expired"), dtype=np.int64)
-    rec_rk = np.full(ng, -1, dtype=np.int64)
-    rec_idx = np.full(ng, -1, dtype=np.int64)
-    decided = np.zeros(ng, dtype=bool)
-    if ng:
-        owner, sl = _join(gc, s.off, s.size)
-        v = s.valid[sl]
-        local = sl - s.off[gc][owner]
-        big = 1 << 40
-
-        def first_pos(mask: np.ndarray) -> np.ndarray:
-            return _reduce(np.minimum, owner, np.where(mask, local, big), ng, big)
-
-        # 1. A withdrawal that ends toelating on the gap's first day.
-        wd = first_pos(
-            v & s.withdrawn[sl] & (s.end[sl] == gs[owner]) & ((s.gend[sl] == INF) | (s.end[sl] < s.gend[sl]))
-        )
-        # 2. The permit that starts on the gap's last day + 1 (derived from an application).
-        nx = first_pos(v & (ge[owner] != NA) & (s.start[sl] == ge[owner]) & (s.received[sl] != NA))
-        # 4. A permit that simply ended on the gap's first day.
-        ex = first_pos(v & (s.end[sl] == gs[owner]))
-
-        def take(pos: np.ndarray, mask: np.ndarray, code: np.ndarray | int) -> None:
-            m = mask & ~decided
-            slot = s.off[gc[m]] + pos[m]
-            cause[m] = code if np.isscalar(code) else code[m]
-            rec_rk[m] = s.rk[slot]
-            rec_idx[m] = s.ridx[slot]
-            decided[m] = True
-
-        take(wd, wd < big, GAP_CAUSES.index("withdrawal"))
-        nslot = s.off[gc] + np.where(nx < big, nx, 0)
-        ncode = np.where(
-            s.basis[nslot] == B["conditions-met"],
-            GAP_CAUSES.index("conditions-met-later"),
-            np.where(
-                (s.kind[nslot] == K["extension"]) | (s.kind[nslot] == K["change-of-purpose"]),
-                GAP_CAUSES.index("late-application"),
-                GAP_CAUSES.index("new-application"),
-            ),
-        )
-        take(nx, nx < big, ncode)
-        # 3. A pending, then a refused, application that touches the gap.
-        ap = c.ap
-        a_cnt, a_off = _offsets(ap.case, n)
-        owner2, ar = _join(gc, a_off, a_cnt)
-        until = np.where(ge == NA, c.as_of[gc], ge)
-        pk = (ap.kind[ar] >= 0) & PERMIT_KIND[np.maximum(ap.kind[ar], 0)]
-        touches = (ap.received[ar] < until[owner2]) & ((ap.decided[ar] == NA) | (ap.decided[ar] >= gs[owner2]))
-        for outcome, name in ((O_PENDING, "application-pending"), (O_REFUSED, "application-refused")):
-            m = pk & touches & (ap.outcome[ar] == outcome)
-            j = _reduce(np.minimum, owner2, np.where(m, ap.index[ar], big), ng, big)
-            sel = (j < big) & ~decided
-            cause[sel] = GAP_CAUSES.index(name)
-            rec_rk[sel] = RK_APP
-            rec_idx[sel] = j[sel]
-            decided[sel] = True
-        take(ex, ex < big, GAP_CAUSES.index("expired"))
-    # Procedural days inside the gap (layer B, merged).
+    n, ap, i64 = c.n, c.ap, np.int64
+    v = np.flatnonzero(s.valid)  # the chain as the single case builds it: valid slots in order
+    _, p_off = _offsets(s.case[v], n)
+    _, a_off = _offsets(ap.case, n)
     pcase, pstart, pend = proc
-    lb = _merge(pcase, pstart, pend, n)
-    pdays = np.zeros(ng, dtype=np.int64)
-    if ng and lb.case.size:
-        owner, bi = _join(gc, lb.off, lb.count)
-        until = np.where(ge == NA, c.as_of[gc], ge)
-        lo = np.maximum(lb.start[bi], gs[owner])
-        hi = np.minimum(lb.end[bi], until[owner])
-        pdays = np.bincount(owner, weights=np.maximum(0, hi - lo), minlength=ng).astype(np.int64)
-    return cause, rec_rk, rec_idx, pdays
+    order = np.lexsort((pstart, pcase))
+    _, b_off = _offsets(pcase[order], n)
+    size = cov.start.size + n  # at most one gap more than spans of coverage
+    rows = [np.empty(size, dtype=i64) for _ in range(8)]
+    count = kt.compiled.run_gaps(
+        c.as_of.astype(i64), first_start.astype(i64), cov.off.astype(i64), cov.start.astype(i64),
+        cov.end.astype(i64), p_off, s.start[v], s.end[v], s.gend[v], s.withdrawn[v].astype(i64), s.received[v],
+        s.basis[v], s.kind[v], a_off, ap.kind.astype(i64), ap.outcome.astype(i64), ap.received.astype(i64),
+        ap.decided.astype(i64), b_off, pstart[order].astype(i64), pend[order].astype(i64), *rows,
+    )  # fmt: skip
+    gc, gs, ge, days, cause, where, pos, pdays = (r[:count] for r in rows)
+    in_chain, in_apps = where == kr.IN_CHAIN, where == kr.IN_APPLICATIONS
+    slot = v[np.where(in_chain, p_off[gc] + pos, 0)] if v.size else np.zeros(count, dtype=i64)
+    app = np.where(in_apps, a_off[gc] + pos, 0)
+    rk = np.where(in_chain, s.rk[slot] if v.size else -1, np.where(in_apps, RK_APP, -1))
+    ridx = np.where(in_chain, s.ridx[slot] if v.size else -1, np.where(in_apps, ap.index[app] if len(ap) else -1, -1))
+    return {
+        "case": gc, "start": gs, "end": ge, "days": days, "cause": cause, "rk": rk, "ridx": ridx,
+        "procedural_days": pdays,
+    }  # fmt: skip
 
 
 def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str, Any] | None]:
@@ -1771,7 +1631,7 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
     first_start = np.where(first_start == INF, NA, first_start)
     cov = _merge(s.case[final], s.start[final], s.end[final], n)
     proc = _procedural(c, targets)
-    g = _gap_spans(c, cov, first_start)
+    g = _gaps(c, s, cov, first_start, proc)
     res: dict[str, np.ndarray] = {}
     gcount = np.bincount(g["case"], minlength=n)
     res["gap_count"] = gcount
@@ -1856,11 +1716,7 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
 
     res["eu_long_term_eligible_from"] = _eu(c, s, final, cov, proc)
 
-    gaps = None
-    if want_gaps:
-        cause, rk, ridx, pdays = _gap_causes(c, s, g, proc)
-        gaps = {**g, "cause": cause, "rk": rk, "ridx": ridx, "procedural_days": pdays}
-    return res, gaps
+    return res, g if want_gaps else None
 
 
 def _long_residence(c: _Ctx, cov: _Spans, run: np.ndarray, in_run: np.ndarray, standard: np.ndarray) -> np.ndarray:

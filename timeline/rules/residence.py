@@ -18,8 +18,17 @@ from .. import atw
 from ..assessment import Gap, ProceduralStay, ResidencePeriod
 from ..context import Context
 from ..dates import Term, add_months
-from ..intervals import Span, clip, complement, covers, merge, total_days
-from ..model import INDEFINITE_PURPOSES, PERMIT_APPLICATION_KINDS, Application, Case, Notification, is_temporary
+from ..intervals import Span, merge
+from ..kernels import residence as kr
+from ..model import (
+    INDEFINITE_PURPOSES,
+    PERMIT_APPLICATION_KINDS,
+    Application,
+    Case,
+    Notification,
+    Permit,
+    is_temporary,
+)
 
 __all__ = [
     "OBJECTION_TERM",
@@ -36,6 +45,7 @@ __all__ = [
     "recorded_decisions",
     "relationship_ended",
     "tolerance_end",
+    "tolerance_last_day",
 ]
 
 #: R4.2: the four-week tolerance for late extensions, IND policy in force from 1 July 2022.
@@ -175,40 +185,19 @@ def objection_by_decision(case: Case) -> dict[str, int]:
 
 
 def assess_residence(ctx: Context) -> Residence:
-    """Build the permit chain, apply withdrawals, and find procedural stay and gaps."""
+    """Build the permit chain, apply withdrawals, and find procedural stay and gaps.
+
+    The rules are the kernels of :mod:`timeline.kernels.residence`, run here on one
+    case's lists; this function gives them the case's day numbers and turns their codes
+    into periods, explanations and warnings.
+    """
     case = ctx.case
-    targets = objection_targets(case)
-    reversed_by_objection = {t for j, t in targets.items() if case.applications[j].outcome == "granted"}
-    periods = [
-        _Period(
-            f"permits[{i}]",
-            p.purpose,
-            p.start,
-            None if p.purpose in INDEFINITE_PURPOSES else p.end,
-            "recorded",
-            withdrawn_from=p.withdrawn_from,
-            withdrawal_decided=p.withdrawal_decided,
-        )
-        for i, p in enumerate(case.permits)
-    ]
     for i, p in enumerate(case.permits):
         if p.purpose in INDEFINITE_PURPOSES and p.end is not None:
             ctx.explain(f"permits[{i}]", "R5.1", "indefinite-document-end", None, record=f"permits[{i}]", end=p.end)
-
-    order = sorted(range(len(case.applications)), key=lambda j: (case.applications[j].received, j))
-    for j in order:
-        a = case.applications[j]
-        rec = f"applications[{j}]"
-        if a.kind not in PERMIT_APPLICATION_KINDS:
-            continue
-        if not (a.outcome == "granted" or (a.outcome == "refused" and rec in reversed_by_objection)):
-            continue
-        period = _derive(ctx, rec, a, periods)
-        if period is not None:
-            periods.append(period)
-
-    _apply_withdrawals(ctx, periods, reversed_by_objection)
-
+    chain = _Chain(ctx)
+    chain.explain_starts(ctx)
+    periods = chain.withdraw(ctx)
     removed = tuple(p.record for p in periods if p.end is not None and p.end <= p.start)
     sponsor = case.sponsor.status
     final = tuple(
@@ -234,86 +223,191 @@ def assess_residence(ctx: Context) -> Residence:
     return Residence(final, procedural, gaps, coverage, first_start, removed)
 
 
-def _previous(periods: list[_Period], a: Application) -> _Period | None:
-    """The permit an extension extends: the latest-ending one that began before receipt."""
-    before = [p for p in periods if p.start < a.received and p.granted_end is not None]
-    same = [p for p in before if a.purpose is None or p.purpose == a.purpose]
-    pool = same or before
-    return max(pool, key=lambda p: p.granted_end) if pool else None  # type: ignore[arg-type, return-value]
+def _day(d: date | None, missing: int = kr.NA) -> int:
+    return kr.day_number(d, missing)
+
+
+def _date(n: int) -> date | None:
+    return None if n in (kr.NA, kr.INF) else date.fromordinal(n + kr.EPOCH)
+
+
+#: Explanation of each start outcome (:data:`timeline.kernels.residence.STARTS`): rule and message.
+_START_TEXT = {
+    kr.S_RECEIVED: ("R1.2", "start-received"),
+    kr.S_PRINTED: ("R1.2", "start-printed"),
+    kr.S_TIMELY: ("R1.4", "start-timely"),
+    kr.S_TOLERANCE: ("R4.2", "start-tolerance"),
+    kr.S_EXCUSED: ("R4.1", "start-excused"),
+    kr.S_LATE: ("R4.1", "start-late"),
+}
+
+
+class _Chain:
+    """One case's permit chain as the kernel's lists: recorded permits, then one slot per
+    granted (or reinstated, R3.2) permit application in order of receipt.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        case = ctx.case
+        apps = case.applications
+        targets = objection_targets(case)
+        self.reversed = {t for j, t in targets.items() if apps[j].outcome == "granted"}
+        order = sorted(range(len(apps)), key=lambda j: (apps[j].received, j))
+        self.apps = [
+            j
+            for j in order
+            if apps[j].kind in PERMIT_APPLICATION_KINDS
+            and (
+                apps[j].outcome == "granted" or (apps[j].outcome == "refused" and f"applications[{j}]" in self.reversed)
+            )
+        ]
+        self.records = [f"permits[{i}]" for i in range(len(case.permits))] + [f"applications[{j}]" for j in self.apps]
+        purposes = {p: i for i, p in enumerate(kr.PURPOSE_LIST)}
+        kinds = {k: i for i, k in enumerate(kr.APPLICATION_KINDS)}
+        p_end = [kr.INF if p.purpose in INDEFINITE_PURPOSES else _day(p.end, kr.INF) for p in case.permits]
+        granted = [apps[j] for j in self.apps]
+        a_end = [_day(a.valid_until, kr.INF) for a in granted]
+        tolerance_ends = _tolerance_ends(ctx, p_end + a_end, granted)
+        size = len(self.records)
+        self.valid, self.purpose, self.start, self.end = [0] * size, [0] * size, [0] * size, [0] * size
+        self.basis, self.outcome, self.previous, self.tolerance_end = [0] * size, [0] * size, [0] * size, [0] * size
+        kr.permit_chain(
+            [purposes[p.purpose] for p in case.permits],
+            [_day(p.start) for p in case.permits],
+            p_end,
+            tolerance_ends[: len(p_end)],
+            [kinds[a.kind] for a in granted],
+            [_day(a.received) for a in granted],
+            [purposes[a.purpose] if a.purpose else -1 for a in granted],
+            [_day(a.valid_until) for a in granted],
+            [_day(a.conditions_met) for a in granted],
+            [_day(a.start) for a in granted],
+            [int(a.excused) for a in granted],
+            tolerance_ends[len(p_end) :],
+            int(ctx.opts.late_tolerance_applies_to != "extension"),
+            _day(TOLERANCE_FROM),
+            self.valid, self.purpose, self.start, self.end, self.basis, self.outcome, self.previous,
+            self.tolerance_end, 0,
+        )  # fmt: skip
+
+    def explain_starts(self, ctx: Context) -> None:
+        """Warnings and the R1.2/R1.4/R4.1/R4.2 explanation of each derived permit's start."""
+        apps = ctx.case.applications
+        first = len(self.records) - len(self.apps)
+        for k in range(first, len(self.records)):
+            rec, a, outcome, prev = self.records[k], apps[self.apps[k - first]], self.outcome[k], self.previous[k]
+            if outcome == kr.S_NO_PURPOSE:
+                ctx.warn("no-purpose", record=rec)
+                continue
+            if a.kind == "extension" and prev < 0 and a.start is None:
+                ctx.warn("extension-without-permit", record=rec)
+            start = _date(self.start[k])
+            extra: dict[str, date | str | None] = {}
+            if prev >= 0 and a.start is None:
+                prev_end = _date(self.end[prev])
+                assert prev_end is not None  # a permit continued has an end (previous_permit)
+                extra = {"previous": self.records[prev], "previous_end": prev_end, "last_valid": prev_end - DAY}
+                if outcome == kr.S_TIMELY and a.received < (earliest := earliest_filing(ctx, prev_end)):
+                    ctx.warn("extension-too-early", record=rec, received=a.received, earliest=earliest)
+                change_too = ctx.opts.late_tolerance_applies_to != "extension"
+                if (a.kind == "extension" or (a.kind == "change-of-purpose" and change_too)) and a.received >= prev_end:
+                    extra["tolerance_end"] = _date(self.tolerance_end[prev])
+            if outcome == kr.S_EMPTY:
+                ctx.warn("derived-permit-empty", record=rec, start=start, end=_date(self.end[k]))
+                continue
+            rule, key = _START_TEXT[outcome]
+            ctx.explain(
+                f"{rec}.start",
+                rule,
+                key,
+                start,
+                options=("late_extension_count_from", "late_extension_atw", "late_tolerance_applies_to")
+                if rule == "R4.2" or key == "start-late"
+                else (),
+                record=rec,
+                kind=a.kind,
+                received=a.received,
+                conditions_met=a.conditions_met,
+                start=start,
+                **extra,
+            )
+
+    def withdraw(self, ctx: Context) -> list[_Period]:
+        """R3.1, R3.2: every permit of the chain with its withdrawal, explained."""
+        case = ctx.case
+        rel = case.relationship
+        first = first_report(case.notifications)
+        ended = relationship_ended(ctx)
+        choice = kr.WITHDRAWAL_CHOICES.index(ctx.opts.withdrawal_effective)
+        separated = _day(rel.separated if rel is not None else None)
+        reported_change = _day(first[1].change_date if first is not None else None)
+        reported_received = _day(first[1].received if first is not None else None)
+        out: list[_Period] = []
+        n_permits = len(case.permits)
+        for k, rec in enumerate(self.records):
+            if not self.valid[k]:
+                continue
+            recorded = case.permits[k] if k < n_permits else None
+            purpose = kr.PURPOSE_LIST[self.purpose[k]]
+            decided = recorded.withdrawal_decided if recorded is not None else None
+            day, basis = kr.withdrawal(
+                self.purpose[k], int(recorded is not None and rec in self.reversed),
+                _day(recorded.withdrawn_from if recorded is not None else None), _day(decided), int(ended),
+                separated, reported_change, reported_received, choice,
+            )  # fmt: skip
+            a = case.applications[self.apps[k - n_permits]] if recorded is None else None
+            period = _Period(
+                rec,
+                purpose,
+                _date(self.start[k]),  # type: ignore[arg-type]
+                _date(self.end[k]),
+                kr.BASES[self.basis[k]],
+                withdrawn_from=_date(day),
+                withdrawal_decided=decided,
+                kind=a.kind if a is not None else None,
+                received=a.received if a is not None else None,
+            )
+            if day != kr.NA:
+                period.withdrawal_basis = kr.WITHDRAWAL_BASES[basis]
+            out.append(period)
+            _explain_withdrawal(ctx, period, basis, recorded, ended)
+        return out
+
+
+def _tolerance_ends(ctx: Context, ends: list[int], granted: list[Application]) -> list[int]:
+    """R4.2: the last day of the tolerance after each end in ``ends`` (:data:`~timeline.kernels.residence.NA`
+    where no late extension or change of purpose could need it: computing it rolls the ATW).
+    """
+    late_kinds = (
+        ("extension",) if ctx.opts.late_tolerance_applies_to == "extension" else ("extension", "change-of-purpose")
+    )
+    latest = max((_day(a.received) for a in granted if a.kind in late_kinds), default=kr.NA)
+    return [
+        _day(tolerance_end(ctx, _date(e))) if e not in (kr.NA, kr.INF) and latest >= e else kr.NA  # type: ignore[arg-type]
+        for e in ends
+    ]
 
 
 def tolerance_end(ctx: Context, prev_end: date) -> date:
-    """Last day of the four-week tolerance after ``prev_end`` (R4.2, OQ-4)."""
-    base = prev_end - DAY if ctx.opts.late_extension_count_from == "last-valid-day" else prev_end
-    if ctx.opts.late_extension_atw == "yes":
+    """Last day of the four-week tolerance after ``prev_end`` under the case's options (R4.2, OQ-4)."""
+    return tolerance_last_day(
+        prev_end,
+        from_last_valid_day=ctx.opts.late_extension_count_from == "last-valid-day",
+        roll=ctx.opts.late_extension_atw == "yes",
+    )
+
+
+def tolerance_last_day(prev_end: date, *, from_last_valid_day: bool, roll: bool) -> date:
+    """R4.2 (OQ-4): the last day of the four-week tolerance after a permit ending ``prev_end``.
+
+    The four weeks count from the permit's end, or from its last valid day
+    (``from_last_valid_day``); with ``roll`` a last day on a weekend or holiday moves to
+    the next working day (Algemene termijnenwet).
+    """
+    base = prev_end - DAY if from_last_valid_day else prev_end
+    if roll:
         return atw.deadline(base, TOLERANCE, atw=True).deadline
     return TOLERANCE.after(base)
-
-
-def _derive(ctx: Context, rec: str, a: Application, periods: list[_Period]) -> _Period | None:
-    """The permit a granted application yields (R1.2, R1.4, R4.1, R4.2)."""
-    opts = ctx.opts
-    prev = _previous(periods, a) if a.kind in ("extension", "change-of-purpose") else None
-    purpose: str | None
-    if a.kind == "permanent-residence":
-        purpose = "permanent"
-    elif a.kind == "eu-long-term":
-        purpose = "eu-long-term"
-    else:
-        purpose = a.purpose or (prev.purpose if prev is not None else None)
-    if purpose is None:
-        ctx.warn("no-purpose", record=rec)
-        return None
-    end = None if purpose in INDEFINITE_PURPOSES else a.valid_until
-    proof = a.conditions_met or a.received
-    by_receipt_basis = "conditions-met" if a.conditions_met and a.conditions_met > a.received else "received"
-    start, basis = max(a.received, proof), by_receipt_basis
-    rule, key, extra = "R1.2", "start-received", {}
-    if a.start is not None:
-        start, basis, key = a.start, "printed", "start-printed"
-    elif a.kind == "extension" and prev is None:
-        ctx.warn("extension-without-permit", record=rec)
-    elif prev is not None and prev.granted_end is not None:
-        prev_end = prev.granted_end
-        extra = {"previous": prev.record, "previous_end": prev_end, "last_valid": prev_end - DAY}
-        tolerance_kinds = (
-            ("extension",) if opts.late_tolerance_applies_to == "extension" else ("extension", "change-of-purpose")
-        )
-        if a.kind == "extension" and a.received < prev_end:
-            start, basis, rule, key = max(prev_end, proof), "timely", "R1.4", "start-timely"
-            earliest = earliest_filing(ctx, prev_end)
-            if a.received < earliest:
-                ctx.warn("extension-too-early", record=rec, received=a.received, earliest=earliest)
-        elif a.kind in tolerance_kinds and a.received >= prev_end:
-            tol_end = tolerance_end(ctx, prev_end)
-            extra["tolerance_end"] = tol_end
-            if a.received >= TOLERANCE_FROM and a.received <= tol_end:
-                start, basis, rule, key = prev_end, "tolerance", "R4.2", "start-tolerance"
-            elif a.excused:
-                start, basis, rule, key = prev_end, "excused", "R4.1", "start-excused"
-            else:
-                rule, key = "R4.1", "start-late"
-        elif a.kind == "change-of-purpose" and a.received >= prev_end and a.excused:
-            start, basis, rule, key = prev_end, "excused", "R4.1", "start-excused"
-    if end is not None and end <= start:
-        ctx.warn("derived-permit-empty", record=rec, start=start, end=end)
-        return None
-    ctx.explain(
-        f"{rec}.start",
-        rule,
-        key,
-        start,
-        options=("late_extension_count_from", "late_extension_atw", "late_tolerance_applies_to")
-        if rule == "R4.2" or key == "start-late"
-        else (),
-        record=rec,
-        kind=a.kind,
-        received=a.received,
-        conditions_met=a.conditions_met,
-        start=start,
-        **extra,
-    )
-    return _Period(rec, purpose, start, end, basis, kind=a.kind, received=a.received)
 
 
 def earliest_filing(ctx: Context, end: date) -> date:
@@ -327,63 +421,38 @@ def relationship_ended(ctx: Context) -> bool:
     return bool(ctx.case.notifications) or (rel is not None and rel.separated is not None)
 
 
-def _withdrawal_date(ctx: Context, p: _Period) -> tuple[date | None, str]:
-    """Effective date of the withdrawal of a partner permit under OQ-3 (R3.1)."""
-    rel = ctx.case.relationship
-    separated = rel.separated if rel is not None else None
-    first = first_report(ctx.case.notifications)
-    reported = first[1].change_date if first is not None else None
-    choice = ctx.opts.withdrawal_effective
-    if choice == "reported":
-        return (reported, "reported") if reported is not None else (separated, "separation")
-    if choice == "separation":
-        return (separated, "separation") if separated is not None else (reported, "reported")
-    if choice == "notification":
-        return (first[1].received, "notification") if first is not None else (None, "notification")
-    return p.withdrawal_decided, "decision"
-
-
-def _apply_withdrawals(ctx: Context, periods: list[_Period], reversed_by_objection: set[str]) -> None:
-    """Cut permits at the first day without them (R3.1); a recorded date is a fact."""
-    ended = relationship_ended(ctx)
-    for p in periods:
-        if p.record in reversed_by_objection and p.record.startswith("permits"):
-            if p.withdrawn_from or p.withdrawal_decided:
-                ctx.explain(f"{p.record}.withdrawal", "R3.2", "withdrawal-reversed", None, record=p.record)
-            p.withdrawn_from = None
-            continue
-        if p.withdrawn_from is not None:
-            p.withdrawal_basis = "recorded"
-        elif p.purpose == "partner" and ended:
-            p.withdrawn_from, p.withdrawal_basis = _withdrawal_date(ctx, p)
-        elif p.withdrawal_decided is not None:
-            p.withdrawn_from, p.withdrawal_basis = p.withdrawal_decided, "decision"
-        if p.withdrawn_from is None:
-            if p.purpose == "partner" and ended:
-                ctx.explain(
-                    f"{p.record}.withdrawal",
-                    "R3.1",
-                    "withdrawal-none",
-                    None,
-                    options=("withdrawal_effective",),
-                    record=p.record,
-                    choice=ctx.opts.withdrawal_effective,
-                )
-            continue
-        if p.granted_end is not None and p.withdrawn_from >= p.granted_end:
-            continue
-        key = "withdrawal-removed" if p.withdrawn_from <= p.start else "withdrawal"
-        ctx.explain(
-            f"{p.record}.withdrawn_from",
-            "R3.1",
-            key,
-            p.withdrawn_from,
-            options=() if p.withdrawal_basis == "recorded" else ("withdrawal_effective",),
-            record=p.record,
-            basis=p.withdrawal_basis,
-            effective=p.withdrawn_from,
-            last_day=p.withdrawn_from - DAY,
-        )
+def _explain_withdrawal(ctx: Context, p: _Period, basis: int, recorded: Permit | None, ended: bool) -> None:
+    """The R3.1/R3.2 explanation of a permit's withdrawal (:func:`timeline.kernels.residence.withdrawal`)."""
+    if basis == kr.WB_REVERSED:
+        if recorded is not None and (recorded.withdrawn_from or recorded.withdrawal_decided):
+            ctx.explain(f"{p.record}.withdrawal", "R3.2", "withdrawal-reversed", None, record=p.record)
+        return
+    if p.withdrawn_from is None:
+        if p.purpose == "partner" and ended:
+            ctx.explain(
+                f"{p.record}.withdrawal",
+                "R3.1",
+                "withdrawal-none",
+                None,
+                options=("withdrawal_effective",),
+                record=p.record,
+                choice=ctx.opts.withdrawal_effective,
+            )
+        return
+    if p.granted_end is not None and p.withdrawn_from >= p.granted_end:
+        return
+    key = "withdrawal-removed" if p.withdrawn_from <= p.start else "withdrawal"
+    ctx.explain(
+        f"{p.record}.withdrawn_from",
+        "R3.1",
+        key,
+        p.withdrawn_from,
+        options=() if p.withdrawal_basis == "recorded" else ("withdrawal_effective",),
+        record=p.record,
+        basis=p.withdrawal_basis,
+        effective=p.withdrawn_from,
+        last_day=p.withdrawn_from - DAY,
+    )
 
 
 def _procedural(ctx: Context) -> tuple[ProceduralStay, ...]:
@@ -450,53 +519,56 @@ def _gaps(
     procedural: tuple[ProceduralStay, ...],
     first_start: date | None,
 ) -> tuple[Gap, ...]:
-    """Every day from the first permit's start to ``as_of`` without toelating (DC-6)."""
-    as_of = ctx.as_of
-    if first_start is None or as_of <= first_start:
+    """DC-6: every day from the first permit's start to ``as_of`` without toelating, with its
+    cause and the days of procedural stay in it (R4.5), from the kernels.
+    """
+    as_of = _day(ctx.as_of)
+    cov_start = [_day(s.start) for s in coverage]
+    cov_end = [_day(s.end, kr.INF) for s in coverage]
+    starts, ends = [0] * (len(coverage) + 1), [0] * (len(coverage) + 1)
+    n = kr.find_gaps(cov_start, cov_end, _day(first_start), as_of, starts, ends, 0)
+    if n == 0:
         return ()
-    layer_b = [Span(s.start, s.end) for s in procedural]
+    kinds = {kind: i for i, kind in enumerate(kr.APPLICATION_KINDS)}
+    chain = (
+        [_day(p.start) for p in periods],
+        [_day(p.end, kr.INF) for p in periods],
+        [_day(p.granted_end, kr.INF) for p in periods],
+        [int(p.withdrawn_from is not None) for p in periods],
+        [_day(p.received) for p in periods],
+        [kr.BASES.index(p.start_basis) for p in periods],
+        [kinds[p.kind] if p.kind else -1 for p in periods],
+    )
+    apps = ctx.case.applications
+    applications = (
+        [kinds[a.kind] for a in apps],
+        [kr.OUTCOMES.index(a.outcome) for a in apps],
+        [_day(a.received) for a in apps],
+        [_day(a.decided) for a in apps],
+    )
+    b_start = [_day(s.start) for s in procedural]  # sorted by start
+    b_end = [_day(s.end, kr.INF) for s in procedural]
     out: list[Gap] = []
-    for span in complement(coverage, first_start, as_of):
-        end = span.end if (span.end != as_of or covers(coverage, as_of)) else None
-        days = ((end or as_of) - span.start).days
-        cause, record = _cause(ctx, periods, span.start, end)
-        inside = total_days(clip(layer_b, span.start, end or as_of), end or as_of)
-        out.append(Gap(span.start, end, days, cause, record, inside))
+    for g in range(n):
+        start, end = starts[g], ends[g]
+        until = as_of if end == kr.NA else end
+        cause, where, pos = kr.gap_cause(start, end, as_of, *chain, *applications)
+        record = periods[pos].record if where == kr.IN_CHAIN else f"applications[{pos}]" if pos >= 0 else None
+        inside = kr.procedural_days(start, until, b_start, b_end)
+        gap = Gap(_date(start), _date(end), until - start, kr.GAP_CAUSES[cause], record, inside)  # type: ignore[arg-type]
+        out.append(gap)
         ctx.explain(
-            f"gaps[{len(out) - 1}]",
+            f"gaps[{g}]",
             "DC-6",
-            f"gap-{cause}",
-            days,
-            options=("withdrawal_effective",) if cause == "withdrawal" else (),
-            start=span.start,
-            end=end,
-            last_day=(end or as_of) - DAY,
-            days=days,
+            f"gap-{gap.cause}",
+            gap.days,
+            options=("withdrawal_effective",) if gap.cause == "withdrawal" else (),
+            start=gap.start,
+            end=gap.end,
+            last_day=_date(until - 1),
+            days=gap.days,
             record=record,
             procedural_days=inside,
-            as_of=as_of,
+            as_of=ctx.as_of,
         )
     return tuple(out)
-
-
-def _cause(ctx: Context, periods: list[_Period], start: date, end: date | None) -> tuple[str, str | None]:
-    """Why toelating stops on ``start``: withdrawal, late application, refusal, expiry ..."""
-    for p in periods:
-        if p.withdrawn_from is not None and p.end == start and (p.granted_end is None or p.end < p.granted_end):
-            return "withdrawal", p.record
-    nxt = next((p for p in periods if end is not None and p.start == end and p.received is not None), None)
-    if nxt is not None and nxt.start_basis == "conditions-met":
-        return "conditions-met-later", nxt.record
-    if nxt is not None and nxt.kind in ("extension", "change-of-purpose"):
-        return "late-application", nxt.record
-    if nxt is not None:
-        return "new-application", nxt.record
-    apps = ctx.case.applications
-    until = end or ctx.as_of
-    for outcome, cause in (("pending", "application-pending"), ("refused", "application-refused")):
-        for j, a in enumerate(apps):
-            touches = a.received < until and (a.decided is None or a.decided >= start)
-            if a.kind in PERMIT_APPLICATION_KINDS and a.outcome == outcome and touches:
-                return cause, f"applications[{j}]"
-    ended = [p for p in periods if p.end == start]
-    return "expired", ended[0].record if ended else None
