@@ -191,7 +191,6 @@ MAX_RECORDS = 50_000
 #: more is a data error (ids merged by an export), reported at once instead of stalling
 #: the run in the checks of the single-case engine.
 MAX_CASE_RECORDS = 10_000
-POS_BITS = 17
 
 
 def _day(d: date) -> int:

@@ -223,8 +223,14 @@ def assess_residence(ctx: Context) -> Residence:
     return Residence(final, procedural, gaps, coverage, first_start, removed)
 
 
+_EPOCH = kr.EPOCH
+_PURPOSE = {p: i for i, p in enumerate(kr.PURPOSE_LIST)}
+_KIND = {kind: i for i, kind in enumerate(kr.APPLICATION_KINDS)}
+
+
 def _day(d: date | None, missing: int = kr.NA) -> int:
-    return kr.day_number(d, missing)
+    """:func:`timeline.kernels.residence.day_number` (inlined: it runs for every date of a case)."""
+    return missing if d is None else d.toordinal() - _EPOCH
 
 
 def _date(n: int) -> date | None:
@@ -262,8 +268,7 @@ class _Chain:
             )
         ]
         self.records = [f"permits[{i}]" for i in range(len(case.permits))] + [f"applications[{j}]" for j in self.apps]
-        purposes = {p: i for i, p in enumerate(kr.PURPOSE_LIST)}
-        kinds = {k: i for i, k in enumerate(kr.APPLICATION_KINDS)}
+        purposes, kinds = _PURPOSE, _KIND
         p_end = [kr.INF if p.purpose in INDEFINITE_PURPOSES else _day(p.end, kr.INF) for p in case.permits]
         granted = [apps[j] for j in self.apps]
         a_end = [_day(a.valid_until, kr.INF) for a in granted]
@@ -529,7 +534,7 @@ def _gaps(
     n = kr.find_gaps(cov_start, cov_end, _day(first_start), as_of, starts, ends, 0)
     if n == 0:
         return ()
-    kinds = {kind: i for i, kind in enumerate(kr.APPLICATION_KINDS)}
+    kinds = _KIND
     chain = (
         [_day(p.start) for p in periods],
         [_day(p.end, kr.INF) for p in periods],
