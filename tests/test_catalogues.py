@@ -78,7 +78,7 @@ def test_every_key_is_in_every_language_with_the_same_placeholders(lang: str) ->
 
 def test_the_catalogues_hold_every_kind_of_text() -> None:
     contexts = {ctx for ctx, _ in keyed(SOURCE)}
-    assert contexts >= {"message", "label", "route", "heading", "chart", "report", "scenario-chart", "unit"}
+    assert contexts >= {"message", "label", "route", "heading", "chart", "report", "scenario-chart", "unit", "option"}
     assert contexts >= {"calendar", "citation", "holiday", "month", "month-short", "weekday", "date", "number"}
     assert len(keyed(SOURCE)) > 450
 
@@ -152,6 +152,18 @@ def test_every_citation_has_a_title_in_every_language() -> None:
 
     rules = {key for ctx, key in keyed(SOURCE) if ctx == "citation"}
     assert rules == set(CITATIONS)
+
+
+def test_every_option_has_a_text_and_timeline_options_follows_lang() -> None:
+    from click.testing import CliRunner
+
+    from timeline.cli import main
+    from timeline.options import OPTIONS
+
+    assert {key for ctx, key in keyed(SOURCE) if ctx == "option"} == set(OPTIONS) | {"option-line"}
+    assert OPTIONS["dv_route"].help == OPTIONS["dv_route"].text("en")
+    out = CliRunner().invoke(main, ["options", "--lang", "nl"]).output
+    assert "end_date_convention (OQ-1): standaard exclusive; keuzes: exclusive, inclusive\n    Of de einddatum" in out
 
 
 # --- damaged and added catalogues -------------------------------------------------------

@@ -339,11 +339,13 @@ def list_options(lang: str) -> None:
 
     Each option settles an open question of the rules reference (docs/rules.md).
     """
+    from timeline.i18n import phrase
     from timeline.options import OPTIONS
 
     for o in OPTIONS.values():
-        click.echo(f"{o.key} ({o.question}): default {o.default}; choices: {', '.join(o.choices)}")
-        click.echo(f"    {o.help}")
+        line = {"key": o.key, "question": o.question, "default": o.default, "choices": ", ".join(o.choices)}
+        click.echo(phrase("option", "option-line", lang, **line))
+        click.echo(f"    {o.text(lang)}")
 
 
 @main.command("scenarios")

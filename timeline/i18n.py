@@ -130,7 +130,7 @@ def lookup(context: str, key: str, lang: str = "en") -> str:
     return catalogue(lang).pgettext(context, key)
 
 
-def phrase(context: str, key: str, lang: str = "en", **params: Any) -> str:
+def phrase(context: str, key: str, lang: str = "en", /, **params: Any) -> str:
     """The text of ``key`` in ``context``, filled with ``params`` (:func:`fill`)."""
     return fill(lookup(context, key, lang), params, lang)
 
