@@ -22,7 +22,6 @@ days" / "1 dag" / "92 dagen" from the catalogue's plural entries (``msgid_plural
 from __future__ import annotations
 
 import os
-import re
 import string
 from datetime import date
 from gettext import GNUTranslations, NullTranslations
@@ -71,8 +70,6 @@ _MONTH_KEYS = (
     "december",
 )
 _WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# A format spec that names a unit of the catalogue ("day", "more-overlap"), not a number format.
-_UNIT_SPEC = re.compile(r"[a-z][a-z-]+")
 
 
 def languages(locale_dir: str | None = None) -> tuple[str, ...]:
@@ -191,6 +188,11 @@ def duration(years: int, months: int, days: int, lang: str = "en") -> str:
     return " ".join(count(n, unit, lang) for n, unit in ((years, "year"), (months, "month"), (days, "day")))
 
 
+def _is_unit(format_spec: str) -> bool:
+    """Whether a format spec names a unit of the catalogue ("day", "more-overlap"), not a number format ("d")."""
+    return len(format_spec) > 1 and format_spec[0].isalpha() and format_spec.replace("-", "").isalpha()
+
+
 class _Formatter(string.Formatter):
     """``str.format`` with the catalogue's units as format specs: ``{days:day}``."""
 
@@ -198,7 +200,7 @@ class _Formatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        if _UNIT_SPEC.fullmatch(format_spec):
+        if _is_unit(format_spec):
             if isinstance(value, int) and not isinstance(value, bool):
                 return count(value, format_spec, self.lang)
             # Not a count (for example "-"): the unit's plural form.
