@@ -213,6 +213,7 @@ def test_the_checks_fail_on_a_damaged_catalogue(locale_copy: Path) -> None:
     # One text loses a placeholder, one gains an unknown one, one entry is dropped.
     po = po.replace('"{days_late:day} na de termijn', '"{late:day} na de termijn', 1)
     po = po.replace("{count:scenario}", "{count:scenarios}", 1)
+    po = po.replace('msgid "no"\nmsgstr "nee"', 'msgid "no"\nmsgstr ""', 1)  # left untranslated
     po = po.replace('msgstr "Geen vergunningen vastgelegd."', 'msgstr "Geen {x}."')
     start = po.index('msgctxt "label"\nmsgid "yes"')
     po = po[:start] + po[po.index("\n\n", start) + 2 :]
@@ -228,6 +229,9 @@ def test_the_checks_fail_on_a_damaged_catalogue(locale_copy: Path) -> None:
         i18n.lookup("label", "yes", "nl")
     with pytest.raises(KeyError, match="x"):
         i18n.text("warn-no-permits", {}, "nl")
+    assert "nl: label/no: empty text" in found
+    with pytest.raises(i18n.MissingText, match="label/no"):
+        i18n.lookup("label", "no", "nl")
 
 
 def test_a_stale_mo_is_caught(locale_copy: Path) -> None:

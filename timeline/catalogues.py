@@ -10,7 +10,7 @@ package needs no build step and no dependency (the standard library's
 tests/test_catalogues.py fails when a committed ``.mo`` is not the compilation of its ``.po``.
 The format follows GNU gettext and CPython's Tools/i18n/msgfmt.py: the keys sorted, a
 ``msgctxt`` joined to its ``msgid`` by ``\\x04``, plural forms joined by ``\\x00``; fuzzy
-entries are left out, as msgfmt does. This module is not imported at run time.
+and untranslated (empty) entries are left out, as msgfmt does. This module is not imported at run time.
 """
 
 from __future__ import annotations
@@ -129,11 +129,11 @@ def _unquote(token: str, name: str, lineno: int) -> str:
 
 
 def mo_bytes(entries: list[Entry]) -> bytes:
-    """The GNU ``.mo`` file of ``entries`` (little-endian, revision 0, no hash table), fuzzy ones left out."""
+    """The GNU ``.mo`` file of ``entries`` (little-endian, revision 0, no hash table), fuzzy and empty ones left out."""
     table: dict[bytes, bytes] = {}
     for e in entries:
-        if e.fuzzy and e.msgid:
-            continue
+        if e.msgid and (e.fuzzy or not any(e.msgstr)):
+            continue  # fuzzy or untranslated: left out, so that looking it up is an error
         key = e.msgid if e.msgid_plural is None else f"{e.msgid}\x00{e.msgid_plural}"
         if e.context is not None:
             key = f"{e.context}\x04{key}"

@@ -39,6 +39,7 @@ __all__ = [
     "end_convention",
     "fill",
     "format_date",
+    "has_label",
     "holiday_name",
     "label",
     "languages",
