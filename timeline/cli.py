@@ -14,8 +14,7 @@ import click
 from timeline import __version__
 from timeline.citations import RULES_VERSION
 from timeline.errors import TimelineError
-
-LANGS = ("en", "nl")
+from timeline.i18n import LANGS
 
 
 def _today() -> date:
@@ -340,11 +339,13 @@ def list_options(lang: str) -> None:
 
     Each option settles an open question of the rules reference (docs/rules.md).
     """
+    from timeline.i18n import phrase
     from timeline.options import OPTIONS
 
     for o in OPTIONS.values():
-        click.echo(f"{o.key} ({o.question}): default {o.default}; choices: {', '.join(o.choices)}")
-        click.echo(f"    {o.help}")
+        line = {"key": o.key, "question": o.question, "default": o.default, "choices": ", ".join(o.choices)}
+        click.echo(phrase("option", "option-line", lang, **line))
+        click.echo(f"    {o.text(lang)}")
 
 
 @main.command("scenarios")
@@ -470,13 +471,12 @@ def deadlines_command(
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        from timeline.i18n import format_date
-        from timeline.render import END_CONVENTION, actions_lines
+        from timeline.i18n import end_convention, format_date, lookup
+        from timeline.render import actions_lines
         from timeline.usertext import one_line
 
-        head = "What to do by when" if lang == "en" else "Wat te doen, wanneer"
-        on = "as of" if lang == "en" else "peildatum"
-        lines = [f"{head}: {one_line(result.id)}  ({on} {format_date(result.as_of, lang)})", END_CONVENTION[lang], ""]
+        head, on = lookup("heading", "actions", lang), lookup("heading", "as_of", lang)
+        lines = [f"{head}: {one_line(result.id)}  ({on} {format_date(result.as_of, lang)})", end_convention(lang), ""]
         lines += actions_lines(result.actions, lang, full=True) or ["  -"]
         click.echo("\n".join(lines))
     if output:

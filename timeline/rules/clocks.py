@@ -334,7 +334,7 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
 def _adult_condition(ctx: Context, on: date) -> Condition:
     birth = ctx.case.person.birth_date
     if birth is None:
-        return Condition("adult", None, {})
+        return Condition("adult", None, {"from": None})
     adult = add_years(birth, ADULT_AGE)
     return Condition("adult", adult <= on, {"from": adult})
 

@@ -80,7 +80,12 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
                     Condition(
                         "run-continues",
                         False,
-                        {"end": runs[-1].end, "last_valid": runs[-1].end - timedelta(days=1)},
+                        {
+                            "record": None,
+                            "end": runs[-1].end,
+                            "last_valid": runs[-1].end - timedelta(days=1),
+                            "needed_until": None,
+                        },
                     )
                 )
             withdrawal = next((p.withdrawn_from for p in partner if p.withdrawn_from), None)

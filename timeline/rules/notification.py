@@ -78,8 +78,7 @@ def assess_notification(ctx: Context) -> NotificationResult | None:
         fine_until = add_years(dl.deadline + timedelta(days=1), FINE_LIMITATION)
     if not dl.decree_covered:
         ctx.warn("no-decree", deadline=dl.deadline, year=dl.deadline.year)
-    skipped = ", ".join(f"{d.isoformat()} ({en})" for d, en, _nl in dl.skipped)
-    skipped_nl = ", ".join(f"{d.isoformat()} ({nl})" for d, _en, nl in dl.skipped)
+    skipped = ", ".join(f"{d.isoformat()} ({name})" for d, name in dl.skipped)
     ctx.explain(
         "notification.deadline",
         "R2.2",
@@ -91,7 +90,7 @@ def assess_notification(ctx: Context) -> NotificationResult | None:
         raw=dl.raw,
         deadline=dl.deadline,
         skipped=skipped or "-",
-        skipped_nl=skipped_nl or "-",
+        non_working=dl.skipped,
     )
     ctx.explain(
         "notification.status",
