@@ -522,10 +522,10 @@ def test_as_of_on_the_first_event_is_allowed() -> None:
 
 
 def test_public_chart_api_survives_submodule_imports(tmp_path):
-    """timeline.chart_figure etc. stay functions after timeline.chart / .render are imported."""
+    """timeline.chart_figure etc. stay functions after timeline.chart / .presentation are imported."""
     import timeline
     import timeline.chart
-    import timeline.render
+    import timeline.presentation
     import timeline.scenarios
 
     case = load_case(Path(__file__).resolve().parents[1] / "examples" / "unmarried-partner.toml")

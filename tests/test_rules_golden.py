@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from conftest import D, run
 
-from timeline.render import assessment_text
+from timeline.presentation import assessment_text
 
 PARTNER_2021 = {"purpose": "partner", "start": "2021-03-11", "end": "2026-03-11"}
 MARRIED_NL = {

@@ -18,7 +18,7 @@ The public API:
   first use, with their modules).
 
 The exported names differ from the submodules' names (``timeline.chart``,
-``timeline.render``, ``timeline.scenarios``): importing a submodule binds its name on the
+``timeline.presentation``, ``timeline.scenarios``): importing a submodule binds its name on the
 package, which would otherwise replace a function of the same name.
 
 Dates are :class:`datetime.date`; every end date is exclusive (DC-1).

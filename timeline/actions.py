@@ -2,7 +2,7 @@
 
 For the case as it stands on ``assessment.as_of`` this module lists what the foreign
 national and the sponsor must or can do, by which date, with the rule behind it. Every
-action is data (:class:`Action`); :mod:`timeline.render` turns it into EN/NL text and
+action is data (:class:`Action`); :mod:`timeline.presentation` turns it into EN/NL text and
 :mod:`timeline.ics` into calendar events.
 
 Dates follow DC-1 and DC-7: an action's ``date`` is a calendar day on which the act is
@@ -49,7 +49,7 @@ Status
 ``ahead``: the date is on or after ``as_of`` and the act is not done; ``passed``: the date
 is before ``as_of`` (for a deadline: missed; for an earliest date: reached); ``met``: done
 (the report, objection or application is on record in time). The codes are stable; the
-text a user reads depends on the kind too (:func:`timeline.render.action_status_text`:
+text a user reads depends on the kind too (:func:`timeline.presentation.action_status_text`:
 "missed", "can apply now", "date reached").
 
 References

@@ -228,7 +228,7 @@ def assess(case_file: str, as_of: date | None, fmt: str, lang: str, options: dic
 
         click.echo(json.dumps(result.to_dict(lang), indent=2, ensure_ascii=False))
     else:
-        from timeline.render import assessment_text
+        from timeline.presentation import assessment_text
 
         click.echo(assessment_text(result, lang), nl=False)
 
@@ -461,7 +461,7 @@ def deadlines_command(
     if fmt == "json":
         import json
 
-        from timeline.render import action_dict
+        from timeline.presentation import action_dict
 
         payload = {
             "id": result.id,
@@ -472,7 +472,7 @@ def deadlines_command(
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         from timeline.i18n import end_convention, format_date, lookup
-        from timeline.render import actions_lines
+        from timeline.presentation import actions_lines
         from timeline.usertext import one_line
 
         head, on = lookup("heading", "actions", lang), lookup("heading", "as_of", lang)

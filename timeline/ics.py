@@ -84,7 +84,7 @@ def actions_ics(
 
     from .citations import CITATIONS
     from .i18n import format_date, label, phrase
-    from .render import action_status_text, action_text, action_title
+    from .presentation import action_status_text, action_text, action_title
 
     cal = Calendar()
     cal.add("prodid", PRODID)

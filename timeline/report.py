@@ -34,7 +34,7 @@ from .citations import RULES_VERSION
 from .i18n import LANGS, count, end_convention, format_date, label, phrase, route_label
 from .model import Case
 from .outputs import replacing
-from .render import assessment_dict, used_for_text
+from .presentation import assessment_dict, used_for_text
 from .usertext import drawable
 
 __all__ = ["ReportContent", "fit_page", "report_content", "report_lines", "write_report"]
