@@ -65,8 +65,11 @@ def test_r1_4_timely_extension_continues_from_the_previous_end():
     """R1.4: received the day before the permit ends: no break; on its end day: late (R4.2 applies)."""
     assert derive(received=109, tol_from=INF) == (WORK, 110, 500, k.TIMELY, k.S_TIMELY)
     assert derive(received=110, tol_from=INF) == (WORK, 110, 500, k.RECEIVED, k.S_LATE)
-    # conditions shown only after the previous end: the permit starts then (R1.2 within R1.4)
-    assert derive(received=109, cond=120) == (WORK, 120, 500, k.TIMELY, k.S_TIMELY)
+    # conditions shown only after the previous end: timely, but the permit starts then, with a
+    # break (R1.2 within R1.4; ECLI:NL:RVS:2020:1460); shown by the end day itself: no break
+    assert derive(received=109, cond=120) == (WORK, 120, 500, k.CONDITIONS_MET, k.S_TIMELY_LATER)
+    assert derive(received=100, cond=110) == (WORK, 110, 500, k.TIMELY, k.S_TIMELY)
+    assert derive(received=100, cond=111)[1:] == (111, 500, k.CONDITIONS_MET, k.S_TIMELY_LATER)
 
 
 def test_r4_2_tolerance_last_day_and_the_day_after():

@@ -94,13 +94,15 @@ STARTS = (
     "received",
     "printed",
     "timely",
+    "timely-conditions-later",
     "tolerance",
     "excused",
     "late",
     "skip-no-purpose",
     "skip-empty",
 )
-S_RECORDED, S_RECEIVED, S_PRINTED, S_TIMELY, S_TOLERANCE, S_EXCUSED, S_LATE, S_NO_PURPOSE, S_EMPTY = range(9)
+S_RECORDED, S_RECEIVED, S_PRINTED, S_TIMELY, S_TIMELY_LATER = range(5)
+S_TOLERANCE, S_EXCUSED, S_LATE, S_NO_PURPOSE, S_EMPTY = range(5, 10)
 RECORDED, PRINTED, TIMELY, TOLERANCE, EXCUSED, RECEIVED = (
     BASES.index(b) for b in ("recorded", "printed", "timely", "tolerance", "excused", "received")
 )
@@ -153,7 +155,9 @@ def derive_permit(
       met if that is later (``conditions_met``, :data:`NA` if not recorded); a start date
       printed on the permit is a fact.
     - R1.4 (Vb 3.80(1)): an extension received before the previous permit ends continues it
-      from that end (or from when the conditions were met, if later).
+      from that end. If the conditions were shown only after that end, the new permit
+      starts then (R1.2, Vw 26(1)): timely, but with a break (basis ``conditions-met``,
+      outcome ``timely-conditions-later``; ECLI:NL:RVS:2020:1460).
     - R4.2 (OQ-4, OQ-21): an extension received within the four-week tolerance after the
       previous end (``prev_tolerance_end``, last day), on or after ``tolerance_from``, is
       treated as timely; so is a change of purpose if ``change_has_tolerance``.
@@ -185,7 +189,9 @@ def derive_permit(
     elif continues and prev_end != NA:
         has_tolerance = kind == EXTENSION or change_has_tolerance
         if kind == EXTENSION and received < prev_end:
-            start, basis, outcome = max(prev_end, proof), TIMELY, S_TIMELY
+            start, basis, outcome = prev_end, TIMELY, S_TIMELY
+            if proof > prev_end:
+                start, basis, outcome = proof, CONDITIONS_MET, S_TIMELY_LATER
         elif has_tolerance and received >= prev_end:
             if tolerance_from <= received <= prev_tolerance_end:
                 start, basis, outcome = prev_end, TOLERANCE, S_TOLERANCE

@@ -242,6 +242,7 @@ _START_TEXT = {
     kr.S_RECEIVED: ("R1.2", "start-received"),
     kr.S_PRINTED: ("R1.2", "start-printed"),
     kr.S_TIMELY: ("R1.4", "start-timely"),
+    kr.S_TIMELY_LATER: ("R1.4", "start-timely-conditions-later"),
     kr.S_TOLERANCE: ("R4.2", "start-tolerance"),
     kr.S_EXCUSED: ("R4.1", "start-excused"),
     kr.S_LATE: ("R4.1", "start-late"),
@@ -312,7 +313,9 @@ class _Chain:
                 prev_end = _date(self.end[prev])
                 assert prev_end is not None  # a permit continued has an end (previous_permit)
                 extra = {"previous": self.records[prev], "previous_end": prev_end, "last_valid": prev_end - DAY}
-                if outcome == kr.S_TIMELY and a.received < (earliest := earliest_filing(ctx, prev_end)):
+                if outcome in (kr.S_TIMELY, kr.S_TIMELY_LATER) and a.received < (
+                    earliest := earliest_filing(ctx, prev_end)
+                ):
                     ctx.warn("extension-too-early", record=rec, received=a.received, earliest=earliest)
                 change_too = ctx.opts.late_tolerance_applies_to != "extension"
                 if (a.kind == "extension" or (a.kind == "change-of-purpose" and change_too)) and a.received >= prev_end:
