@@ -14,17 +14,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from .. import atw
+from .. import atw, law
 from ..assessment import Gap, ProceduralStay, ResidencePeriod
 from ..context import Context
-from ..dates import Term, add_months
+from ..dates import add_months
 from ..intervals import Span, clip, complement, covers, merge, total_days
 from ..model import INDEFINITE_PURPOSES, PERMIT_APPLICATION_KINDS, Application, Case, Notification, is_temporary
 
 __all__ = [
-    "OBJECTION_TERM",
-    "TOLERANCE",
-    "TOLERANCE_FROM",
     "Residence",
     "assess_residence",
     "earliest_filing",
@@ -35,14 +32,10 @@ __all__ = [
     "objection_timely",
     "recorded_decisions",
     "relationship_ended",
+    "tolerance_applies",
     "tolerance_end",
 ]
 
-#: R4.2: the four-week tolerance for late extensions, IND policy in force from 1 July 2022.
-TOLERANCE = Term(4, "weeks")
-TOLERANCE_FROM = date(2022, 7, 1)
-#: R8.2: objection term in immigration cases (Vw 69(1)), counted from the day after notice.
-OBJECTION_TERM = Term(4, "weeks")
 DAY = timedelta(days=1)
 
 
@@ -134,15 +127,25 @@ def recorded_decisions(case: Case) -> list[tuple[str, str, date]]:
 
 
 def objection_deadline(decided: date) -> atw.Deadline:
-    """R8.2: 4 weeks from the day after the decision was made known (Vw 69(1), Awb 6:8), ATW roll."""
-    return atw.deadline(decided, OBJECTION_TERM)
+    """R8.2: 4 weeks from the day after the decision was made known (Vw 69(1), Awb 6:8), ATW roll.
+
+    The term in force on the day the decision was made known (``objection_term`` on
+    ``decided``): the term starts with it.
+    """
+    return atw.deadline(decided, law.term("objection_term", decided))
 
 
 def objection_timely(objection: Application, deadline: date) -> bool:
-    """R8.2, Awb 6:9: received by the deadline, or posted by it and received within a week."""
+    """R8.2, Awb 6:9: received by the deadline, or posted by it and received within a week.
+
+    The week is ``objection_posting_grace`` in force on the ``deadline``, the day the
+    objection term ends.
+    """
     posted = objection.posted
     return objection.received <= deadline or (
-        posted is not None and posted <= deadline and objection.received <= deadline + timedelta(days=7)
+        posted is not None
+        and posted <= deadline
+        and objection.received <= law.term("objection_posting_grace", deadline).after(deadline)
     )
 
 
@@ -242,12 +245,26 @@ def _previous(periods: list[_Period], a: Application) -> _Period | None:
     return max(pool, key=lambda p: p.granted_end) if pool else None  # type: ignore[arg-type, return-value]
 
 
-def tolerance_end(ctx: Context, prev_end: date) -> date:
-    """Last day of the four-week tolerance after ``prev_end`` (R4.2, OQ-4)."""
+def tolerance_applies(received: date) -> bool:
+    """R4.2: whether the tolerance policy is in force for an extension received on ``received``.
+
+    The day of receipt selects it (``late_extension_tolerance``, in force from 1 July 2022).
+    """
+    return law.find("late_extension_tolerance", received) is not None
+
+
+def tolerance_end(ctx: Context, prev_end: date, on: date) -> date:
+    """Last day of the four-week tolerance after ``prev_end`` (R4.2, OQ-4).
+
+    The term is the one in force on ``on`` (the day of receipt, :func:`tolerance_applies`);
+    on a day before the policy, the term that came into force later, so that the
+    explanation of a late application can still show where the tolerance would end.
+    """
+    tolerance = law.nearest("late_extension_tolerance", on).term
     base = prev_end - DAY if ctx.opts.late_extension_count_from == "last-valid-day" else prev_end
     if ctx.opts.late_extension_atw == "yes":
-        return atw.deadline(base, TOLERANCE, atw=True).deadline
-    return TOLERANCE.after(base)
+        return atw.deadline(base, tolerance, atw=True).deadline
+    return tolerance.after(base)
 
 
 def _derive(ctx: Context, rec: str, a: Application, periods: list[_Period]) -> _Period | None:
@@ -285,9 +302,9 @@ def _derive(ctx: Context, rec: str, a: Application, periods: list[_Period]) -> _
             if a.received < earliest:
                 ctx.warn("extension-too-early", record=rec, received=a.received, earliest=earliest)
         elif a.kind in tolerance_kinds and a.received >= prev_end:
-            tol_end = tolerance_end(ctx, prev_end)
+            tol_end = tolerance_end(ctx, prev_end, a.received)
             extra["tolerance_end"] = tol_end
-            if a.received >= TOLERANCE_FROM and a.received <= tol_end:
+            if tolerance_applies(a.received) and a.received <= tol_end:
                 start, basis, rule, key = prev_end, "tolerance", "R4.2", "start-tolerance"
             elif a.excused:
                 start, basis, rule, key = prev_end, "excused", "R4.1", "start-excused"
