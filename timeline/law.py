@@ -10,7 +10,7 @@ the 2022 tolerance, the five-year residence terms, the absence limits, ...) is a
 handles; the start was not researched); ``valid_to`` is the first day it no longer
 applies, like a permit's "geldig tot" (DC-1; empty: still in force). ``value`` and
 ``unit`` make a :class:`~timeline.dates.Term` (days, weeks, months or years: an age or
-an absence limit is a term too). ``rule`` is the rules.md ID, ``source`` the article and
+an absence limit is a term too). ``rule`` is the docs/rules.md ID, ``source`` the article and
 its official URL. A change in the law is a new row: close the old row with
 ``valid_to`` and add the new value with the same date as ``valid_from``.
 
@@ -148,7 +148,7 @@ def _row(path: str, line: int, rec: dict[str, str]) -> Row:
     if start is not None and end is not None and end <= start:
         raise _fail(path, line, f"{name}: valid_to {end} is not after valid_from {start}")
     if not rec["rule"] or not rec["source"]:
-        raise _fail(path, line, f"{name}: rule and source must be given (the rules.md ID, the article and its URL)")
+        raise _fail(path, line, f"{name}: rule and source must be given (rule ID, article and URL)")
     return Row(name, start, end, Term(int(text), unit), rec["rule"], rec["source"])
 
 
