@@ -226,21 +226,21 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Clock(None, None, None, reason)
-    start: date | None  # None: the clock is stopped by a stay abroad (R5.3)
-    start = run.start
+    first = run.start
     min_age = law.term("permanent_residence_min_age", ctx.as_of)
-    if person.birth_date is not None and min_age.after(person.birth_date) > start:
-        start = min_age.after(person.birth_date)
-        ctx.explain(f"{subject}.clock_start", "R5.1", "age-8", start, birth_date=person.birth_date)
+    if person.birth_date is not None and min_age.after(person.birth_date) > first:
+        first = min_age.after(person.birth_date)
+        ctx.explain(f"{subject}.clock_start", "R5.1", "age-8", first, birth_date=person.birth_date)
     breaks, leap = _national_break(ctx), opts.leap_day_anniversary
 
     def complete_after(years: int) -> date | None:
-        moved, _ = _apply_breaks(ctx, start, years, breaks, "R5.3", subject, explain=False)
+        moved, _ = _apply_breaks(ctx, first, years, breaks, "R5.3", subject, explain=False)
         return None if moved is None else period_complete(moved, years, leap)
 
     row = law_on_request("permanent_residence_years", complete_after)
     years = row.term.amount
-    start, abroad = _apply_breaks(ctx, start, years, breaks, "R5.3", subject)
+    start: date | None  # None: the clock is stopped by a stay abroad (R5.3)
+    start, abroad = _apply_breaks(ctx, first, years, breaks, "R5.3", subject)
     if start is None:
         ctx.explain(subject, "R5.3", "clock-abroad", None, departed=abroad.departed if abroad else None)
         return Clock(None, None, None, "abroad")
