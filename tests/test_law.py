@@ -174,10 +174,16 @@ def test_r2_2_a_new_reporting_term_applies_from_its_date_single_case_and_batch(t
     assert shipped == [date(2026, 7, 28), date(2026, 7, 29)]
 
 
+def _work(start: str) -> dict:
+    return {"id": start, "permits": [{"purpose": "work", "start": start}]}
+
+
 def _standard(start: str, as_of: date = date(2026, 1, 1)) -> date | None:
-    case = case_from_dict({"id": "n", "permits": [{"purpose": "work", "start": start}]})
-    route = assess(case, as_of).naturalisation.routes[0]
+    """The standard route's date in the single case, checked against batch."""
+    route = assess(case_from_dict(_work(start)), as_of).naturalisation.routes[0]
     assert route.route == "standard"
+    res, err, _ = check_equal([_work(start)], as_of=as_of)
+    assert err.empty and res["naturalisation_standard_eligible_from"].dt.date[0] == route.clock.eligible_from
     return route.clock.eligible_from
 
 
@@ -213,9 +219,9 @@ def test_r6_5_a_shorter_term_counts_from_its_first_day(tmp_path):
 
 
 def test_batch_refuses_a_dated_parameter_it_cannot_apply_by_date(tmp_path):
-    path = table(tmp_path, {"naturalisation_years": [("", "2027-01-01", 5, "years"), ("2027-01-01", "", 10, "years")]})
-    cases = cases_to_table([{"id": "n", "permits": [{"purpose": "work", "start": "2022-01-01"}]}])
-    with law.using(path), pytest.raises(ParameterError, match="naturalisation_years changes over time") as err:
+    path = table(tmp_path, {"spouse_years": [("", "2027-01-01", 3, "years"), ("2027-01-01", "", 5, "years")]})
+    cases = cases_to_table([_work("2022-01-01")])
+    with law.using(path), pytest.raises(ParameterError, match="spouse_years changes over time") as err:
         assess_table(cases, as_of=date(2026, 1, 1))
     assert "\n" not in str(err.value)
 
@@ -224,12 +230,17 @@ def test_batch_refuses_a_dated_parameter_it_cannot_apply_by_date(tmp_path):
 
 #: The reporting, objection and tolerance terms, each its own parameter, all different, and
 #: each changing on a date inside the range the random cases cover (issue 15: batch must
-#: not depend on their being equal).
+#: not depend on their being equal); and the naturalisation term, longer then shorter.
 CHANGED = {
     "notification_term": [("", "2024-03-01", 5, "weeks"), ("2024-03-01", "", 3, "months")],
     "objection_term": [("", "2025-05-06", 6, "weeks"), ("2025-05-06", "", 4, "weeks")],
     "objection_posting_grace": [("", "2024-01-01", 1, "weeks"), ("2024-01-01", "", 10, "days")],
     "late_extension_tolerance": [("2022-07-01", "2025-01-01", 4, "weeks"), ("2025-01-01", "", 8, "weeks")],
+    "naturalisation_years": [
+        ("", "2027-01-01", 5, "years"),
+        ("2027-01-01", "2030-01-01", 10, "years"),
+        ("2030-01-01", "", 3, "years"),
+    ],
 }
 
 

@@ -254,8 +254,9 @@ def _atw_deadline(days: np.ndarray, term: Term, *, atw_flag: bool | None = None)
 # --------------------------------------------------------------------------- legal parameters
 # The same table as the single-case engine (timeline.law, timeline/rules/parameters.csv).
 # The terms counted from an event (R2.2, R4.2, R8.2) are looked up per case by the date
-# that selects them, as the engine does, so a change in the law works in batch too. The
-# others (the clocks' terms, ages and absence limits) are applied as one value for every
+# that selects them, as the engine does, and the naturalisation term (R6.1, R6.5) by the
+# request date (_standard_route), so a change in the law works in batch too. The others
+# (the other clocks' terms, ages and absence limits) are applied as one value for every
 # case: batch refuses, naming the parameter, a table in which such a parameter changes.
 
 
@@ -1877,11 +1878,8 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
     res["permanent_residence_eligible_from"] = pr
 
     # Naturalisation (R6.1 standard, R6.2 spouse, R6.3 partner).
-    years = np.where(c.opt("naturalisation_years", "10"), 10, _scalar("naturalisation_years").amount)
-    st, abroad = _breaks(c, in_run, rs, years[in_run], "national")
-    ok = in_run[~abroad]
     standard = np.full(n, NA, dtype=np.int64)
-    standard[ok] = period_complete(st[~abroad], years[ok], c.mar1[ok])
+    standard[in_run] = _standard_route(c, in_run, rs)
     dutch = c.sponsor == S_DUTCH
     spouse = np.full(n, NA, dtype=np.int64)
     sp = c.rel & (c.rel_kind != R_UNMARRIED) & (c.married != NA) & dutch
@@ -1929,6 +1927,34 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
         cause, rk, ridx, pdays = _gap_causes(c, s, g, proc)
         gaps = {**g, "cause": cause, "rk": rk, "ridx": ridx, "procedural_days": pdays}
     return res, gaps
+
+
+def _standard_route(c: _Ctx, in_run: np.ndarray, rs: np.ndarray) -> np.ndarray:
+    """``_standard_route`` (R6.1) for the cases ``in_run`` whose run started on ``rs``.
+
+    The term is the row of ``naturalisation_years`` in force on the request date, as
+    ``clocks.law_on_request`` chooses it: per row, the run (after breaks, R5.3) completes
+    the row's term, from the row's first day at the earliest, and the earliest such day
+    on which the row is in force wins; with none, the last row's. The option's ten years
+    (OQ-18) apply to every date. One vectorised pass per row of the table.
+    """
+    what_if = c.opt("naturalisation_years", "10")[in_run]
+    rows = law.rows("naturalisation_years")
+    best = np.full(in_run.size, INF, dtype=np.int64)
+    last = best
+    for row in rows:
+        years = np.where(what_if, 10, row.term.amount)
+        start, abroad = _breaks(c, in_run, rs, years, "national")
+        t = period_complete(start, years, c.mar1[in_run])
+        in_force = np.ones(in_run.size, dtype=bool)
+        if row.valid_from is not None:
+            t = np.where(what_if, t, np.maximum(t, _day(row.valid_from)))
+        if row.valid_to is not None:
+            in_force = t < _day(row.valid_to)
+        valid = ~abroad & (what_if | in_force)
+        best = np.where(valid & (t < best), t, best)
+        last = np.where(abroad, NA, t)
+    return np.where(best < INF, best, last)
 
 
 def _long_residence(c: _Ctx, cov: _Spans, run: np.ndarray, in_run: np.ndarray, standard: np.ndarray) -> np.ndarray:
