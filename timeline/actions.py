@@ -253,7 +253,7 @@ def _first_new_application(case: Case, partner: ResidencePeriod, as_of: date) ->
 
 def _extensions(ctx: Context, a: Assessment) -> list[Action]:
     """Filing window, last timely day and end of the 4-week tolerance of each current permit."""
-    from .rules.residence import TOLERANCE_FROM, earliest_filing, relationship_ended, tolerance_end
+    from .rules.residence import earliest_filing, relationship_ended, tolerance_applies, tolerance_end
 
     case, opts = ctx.case, ctx.opts
     ended = relationship_ended(ctx)
@@ -265,7 +265,7 @@ def _extensions(ctx: Context, a: Assessment) -> list[Action]:
             continue
         if p.purpose == "partner" and ended:
             continue  # the conditions are gone: the new-application action applies (R3.1)
-        tol_end = tolerance_end(ctx, end)
+        tol_end = tolerance_end(ctx, end)  # the length in force when the permit ends
         if a.as_of > tol_end:
             continue  # history: the gap (if any) is in the assessment
         # A recorded permit that covers the end day: continued, filing date unknown (a fact).
@@ -304,7 +304,7 @@ def _extensions(ctx: Context, a: Assessment) -> list[Action]:
                 "met" if timely else ("passed" if received is not None else _status(False, end - DAY, a.as_of)),
             )
         )
-        if tol_end >= TOLERANCE_FROM:
+        if tolerance_applies(tol_end):
             tolerated = continued or (received is not None and received <= tol_end)
             out.append(
                 Action(

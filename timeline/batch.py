@@ -63,9 +63,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import atw
+from . import atw, law
 from .assessment import NATURALISATION_ROUTES
-from .dates import MAX_DATE, MIN_DATE
+from .dates import MAX_DATE, MIN_DATE, Term
 from .day_arrays import add_months, add_years, civil_from_days, days_from_civil, period_complete
 from .engine import assess
 from .errors import CaseError, TimelineError
@@ -89,18 +89,8 @@ from .model import (
 )
 from .options import OPTIONS, Options
 from .outputs import OutputSet, check_outputs
-from .rules.clocks import (
-    AVERAGE_MONTH_DAYS,
-    EU_FIXED_TARGET_QUARTERS,
-    EU_SEARCH_DAYS,
-    EU_SINGLE_ABSENCE_MONTHS,
-    EU_TARGET_DAYS,
-    EU_TOTAL_ABSENCE_MONTHS,
-    LONG_RESIDENCE_YEARS,
-    PR_MIN_AGE,
-)
-from .rules.notification import NOTIFICATION_TERM
-from .rules.residence import OBJECTION_TERM, TOLERANCE, TOLERANCE_FROM, tolerance_last_day
+from .rules.clocks import AVERAGE_MONTH_DAYS, EU_SEARCH_DAYS, eu_targets
+from .rules.residence import tolerance_last_day
 from .tables import (
     LIST_RECORDS,
     NA,
@@ -206,7 +196,6 @@ def _date(n: int) -> date:
 SAFE_LO = _day(MIN_DATE)
 SAFE_HI = _day(MAX_DATE)
 DATE_MAX = _day(date.max)
-TOL_FROM = _day(TOLERANCE_FROM)
 
 PURPOSE_LIST = tuple(PURPOSES)
 P = {p: i for i, p in enumerate(PURPOSE_LIST)}
@@ -239,33 +228,96 @@ _PY_SPACE = (
 # --------------------------------------------------------------------------- date arithmetic
 
 
-_DEADLINES: dict[tuple[Any, bool | None], dict[int, int]] = {}
+_DEADLINES: dict[tuple[Term, bool | None], dict[int, int]] = {}
 
 
-def _atw_deadline(days: np.ndarray, *, atw_flag: bool | None = None) -> np.ndarray:
-    """The 4-week ATW deadline (R2.2, R8.2) of each day, from :func:`timeline.atw.deadline`.
+def _atw_deadline(days: np.ndarray, term: Term, *, atw_flag: bool | None = None) -> np.ndarray:
+    """The deadline of ``term`` after each day, from :func:`timeline.atw.deadline` (DC-4).
 
-    The atw module is called once per distinct date (cached across calls), so the
-    holiday and roll-forward rules live in one place.
+    The atw module is called once per distinct date and term (cached across calls), so
+    the holiday and roll-forward rules live in one place. ``atw_flag=False``: the raw
+    end of the term (:meth:`timeline.dates.Term.after`), without the ATW.
     """
     days = np.asarray(days, dtype=np.int64)
     if days.size == 0:
         return days.copy()
-    cache = _DEADLINES.setdefault((tuple(NOTIFICATION_TERM), atw_flag), {})
+    cache = _DEADLINES.setdefault((term, atw_flag), {})
     uniq, inverse = np.unique(days, return_inverse=True)
     out = np.empty(uniq.size, dtype=np.int64)
     for k, d in enumerate(uniq.tolist()):  # distinct dates, not cases
         v = cache.get(d)
         if v is None:
-            v = _day(atw.deadline(_date(d), NOTIFICATION_TERM, atw=atw_flag).deadline)
+            v = _day(atw.deadline(_date(d), term, atw=atw_flag).deadline)
             cache[d] = v
         out[k] = v
     return out[inverse]
 
 
-assert NOTIFICATION_TERM == OBJECTION_TERM == TOLERANCE  # one lookup serves all three
-assert TOLERANCE.unit == "weeks"
-TOLERANCE_DAYS = 7 * TOLERANCE.amount  #: R8.2 without the ATW roll (late_extension_atw=no)
+# --------------------------------------------------------------------------- legal parameters
+# The same table as the single-case engine (timeline.law, timeline/rules/parameters.csv).
+# The terms counted from an event (R2.2, R4.2, R8.2) are looked up per case by the date
+# that selects them, as the engine does, and the naturalisation term (R6.1, R6.5) by the
+# request date (_standard_route), so a change in the law works in batch too. The others
+# (the other clocks' terms, ages and absence limits) are applied as one value for every
+# case: batch refuses, naming the parameter, a table in which such a parameter changes.
+
+
+def _rows_on(name: str, on: np.ndarray) -> np.ndarray:
+    """Index (into ``law.rows(name)``) of the row in force on each day of ``on``; -1: none."""
+    rows = law.rows(name)
+    starts = np.array([_day(r.valid_from) if r.valid_from else SAFE_LO - BIAS for r in rows], dtype=np.int64)
+    ends = np.array([_day(r.valid_to) if r.valid_to else DATE_MAX + 1 for r in rows], dtype=np.int64)
+    k = np.searchsorted(starts, on, side="right") - 1
+    inside = (k >= 0) & (on < ends[np.maximum(k, 0)])
+    return np.where(inside, k, -1)
+
+
+def _deadline_by_law(name: str, days: np.ndarray, on: np.ndarray, *, atw_flag: bool | None = None) -> np.ndarray:
+    """The deadline after each of ``days`` under the term ``name`` in force on ``on`` (NA: none)."""
+    days = np.asarray(days, dtype=np.int64)
+    which = _rows_on(name, np.asarray(on, dtype=np.int64))
+    out = np.full(days.size, NA, dtype=np.int64)
+    for k, row in enumerate(law.rows(name)):
+        sel = which == k
+        if sel.any():
+            out[sel] = _atw_deadline(days[sel], row.term, atw_flag=atw_flag)
+    return out
+
+
+def _deadline_in_force(name: str, days: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """:func:`_deadline_by_law` for a term that must be in force (R2.2, R8.2): as the
+    engine (:func:`timeline.law.term`), a date with none is an error in the table."""
+    out = _deadline_by_law(name, days, on)
+    if (out == NA).any():
+        day = _date(int(np.asarray(on)[out == NA].min()))
+        raise law.ParameterError(f"{law.table_path()}: no value of {name} in force on {day.isoformat()}")
+    return out
+
+
+def _scalar(name: str) -> Term:
+    """The value of ``name`` for every case: the table must hold one row, open at both ends.
+
+    Raises
+    ------
+    timeline.law.ParameterError
+        If ``name`` changes over time in the table in use: batch does not yet apply that
+        parameter by date (``timeline assess`` does).
+    """
+    rows = law.rows(name)
+    if len(rows) != 1 or rows[0].valid_from is not None or rows[0].valid_to is not None:
+        raise law.ParameterError(
+            f"{law.table_path()}: {name} changes over time ({len(rows)} rows with dates); batch applies "
+            "this parameter as one value for every case and cannot use this table "
+            "(timeline assess applies it by date)"
+        )
+    return rows[0].term
+
+
+def _max_abroad_days(months: int) -> int:
+    """The most days abroad in the window that stay below ``months`` average months (R5.2): 304 for 10."""
+    days = math.ceil(months * AVERAGE_MONTH_DAYS) - 1
+    assert days / AVERAGE_MONTH_DAYS < months <= (days + 1) / AVERAGE_MONTH_DAYS
+    return days
 
 
 # --------------------------------------------------------------------------- array helpers
@@ -1077,8 +1129,10 @@ class _Ctx:
         self.mar1 = mar1
         max_index = max([0] + [int(r.index.max()) for r in (self.pm, self.ap) if len(r)])
         ab = self.ab
-        self.ab_limit = add_months(ab.departed, EU_SINGLE_ABSENCE_MONTHS)
-        can = np.flatnonzero((ab.returned == NA) | (ab.returned >= self.ab_limit))
+        # R5.3 and R5.2: the first day of a break (national and EU limits, each its own parameter).
+        self.ab_limit = add_months(ab.departed, _scalar("national_absence_limit").amount)
+        self.ab_limit_eu = add_months(ab.departed, _scalar("eu_single_absence_limit").amount)
+        can = np.flatnonzero((ab.returned == NA) | (ab.returned >= np.minimum(self.ab_limit, self.ab_limit_eu)))
         self.break_candidates = can[np.lexsort((ab.index[can], ab.departed[can], ab.case[can]))]
         self.rank = _RecordRank(max_index)
 
@@ -1188,6 +1242,7 @@ def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndar
     p_end = np.where(INDEFINITE[pm.purpose] | (pm.end == NA), INF, pm.end).astype(i64)
     vu = ap.valid_until[drows]
     a_end = np.where(vu == NA, INF, vu).astype(i64)
+    tolerance_applies = _rows_on("late_extension_tolerance", ap.received[drows]) >= 0  # by the day of receipt
 
     out = {name: np.empty(total, dtype=i64) for name in ("valid", "purpose", "start", "end", "basis", "outcome")}
     previous, tol_end = np.empty(total, dtype=i64), np.empty(total, dtype=i64)
@@ -1195,7 +1250,8 @@ def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndar
         p_off, pm.purpose.astype(i64), pm.start.astype(i64), p_end, _tolerance_ends(c, pm.case, p_end, latest),
         a_off, dkind.astype(i64), ap.received[drows].astype(i64), ap.purpose[drows].astype(i64), vu.astype(i64),
         ap.cond[drows].astype(i64), ap.start[drows].astype(i64), ap.excused[drows].astype(i64),
-        _tolerance_ends(c, dcase, a_end, latest), change_too.astype(i64), TOL_FROM, off.astype(i64),
+        _tolerance_ends(c, dcase, a_end, latest), tolerance_applies.astype(i64), change_too.astype(i64),
+        off.astype(i64),
         out["valid"], out["purpose"], out["start"], out["end"], out["basis"], out["outcome"], previous, tol_end,
     )  # fmt: skip
     s = _Slots(total)
@@ -1299,7 +1355,7 @@ def _procedural(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np
     ddate = np.concatenate((pm.wd[pw], ap.decided[ar]))
     drk = np.concatenate((np.full(int(pw.sum()), RK_PERMIT), np.full(int(ar.sum()), RK_APP)))
     didx = np.concatenate((pm.index[pw], ap.index[ar]))
-    term_end = _atw_deadline(ddate) + 1
+    term_end = _deadline_in_force("objection_term", ddate, ddate) + 1
     # The objection against each decision: the first one in file order (objection_by_decision).
     tk = (targets["case"] << 33) | (targets["rk"] << 32) | targets["idx"]
     order = np.lexsort((targets["j"], tk))
@@ -1316,7 +1372,8 @@ def _procedural(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np
         h = np.maximum(hit, 0)
         # objection_timely (R8.2, Awb 6:9): received by the deadline (term_end - 1), or
         # posted by it and received within a week after it.
-        posted_in_time = (o_post[h] != NA) & (o_post[h] < term_end) & (o_recv[h] < term_end + 7)
+        grace_end = _deadline_in_force("objection_posting_grace", term_end - 1, term_end - 1)
+        posted_in_time = (o_post[h] != NA) & (o_post[h] < term_end) & (o_recv[h] <= grace_end)
         use = (hit >= 0) & ((o_recv[h] < term_end) | posted_in_time)
         end = np.where(use, np.where(o_dec[h] == NA, INF, o_dec[h]), end)
     keep = (end == INF) | (end > ddate)
@@ -1351,7 +1408,7 @@ def _breaks(
     acase = ab.case[cand]
     dep = ab.departed[cand]
     ret = ab.returned[cand]
-    limit_all = c.ab_limit[cand]
+    limit_all = (c.ab_limit_eu if rule == "eu" else c.ab_limit)[cand]
     st = _starts(acase)
     rank = np.arange(acase.size) - np.repeat(st, np.diff(np.r_[st, acase.size]))
     pos_all = where[acase]
@@ -1400,7 +1457,11 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
     act = np.flatnonzero(hit >= 0)
     rs = layer.start[hit[act]]
     re = layer.end[hit[act]]
-    start, abroad = _breaks(c, act, rs, np.full(act.size, 5), "eu")
+    years = _scalar("eu_long_term_years").amount
+    least, fixed_target = eu_targets(years)
+    total_limit = _scalar("eu_total_absence_limit").amount
+    max_abroad = _max_abroad_days(total_limit)
+    start, abroad = _breaks(c, act, rs, np.full(act.size, years), "eu")
     keep = ~abroad
     act, rs, re, start = act[keep], rs[keep], re[keep], start[keep]
     if act.size == 0:
@@ -1490,15 +1551,15 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
     # Early exit: the run goes on in a purpose that does not count, and too little accrued.
     last = seg_off[1:] - 1
     every = np.arange(na)
-    dead = (w[last] == 0) & (accrued(every, a_day[last]) < 4 * EU_TARGET_DAYS)
+    dead = (w[last] == 0) & (accrued(every, a_day[last]) < 4 * least)
     live = np.flatnonzero(~dead)
-    # The first day with EU_TARGET_DAYS accrued (the engine's jumps never pass it: a day adds at
+    # The first day with the least target accrued (the engine's jumps never pass it: a day adds at
     # most 4 quarter days). A weightless segment adds nothing: jump to its end.
-    t = start[live] + EU_TARGET_DAYS
+    t = start[live] + least
     todo = np.arange(live.size)
     while todo.size:
         who, tt = live[todo], t[todo]
-        missing = 4 * EU_TARGET_DAYS - accrued(who, tt)
+        missing = 4 * least - accrued(who, tt)
         more = missing > 0
         wt, bt = segment_of(who, tt)
         step = np.maximum(1, (missing - 4) // 4)
@@ -1524,22 +1585,22 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
         tt = t[todo]
         used = tt - t1[todo]
         capped = used >= EU_SEARCH_DAYS
-        window = add_years(tt, -5)
+        window = add_years(tt, -years)
         owner, local = _ragged(ab_cnt[who])
         ai = ab_off[who][owner] + local
         lo = np.maximum(adep[ai] + 1, window[owner])
         # An absence still going on counts up to as_of (what is known), as in the engine.
         hi = np.minimum(np.where(aret[ai] == NA, c.as_of[act[who]][owner], aret[ai]), tt[owner])
         abroad_days = np.bincount(owner, weights=np.maximum(0, hi - lo), minlength=who.size).astype(np.int64)
-        too_long = abroad_days / AVERAGE_MONTH_DAYS >= EU_TOTAL_ABSENCE_MONTHS
-        target = np.where(fixed[act[who]], EU_FIXED_TARGET_QUARTERS, 4 * (tt - window))
+        too_long = abroad_days / AVERAGE_MONTH_DAYS >= total_limit
+        target = np.where(fixed[act[who]], fixed_target, 4 * (tt - window))
         acc = accrued(who, tt)
         short = acc < target
         done = capped | (~short & ~too_long)
         step = np.ones(todo.size, dtype=np.int64)
         tl = np.flatnonzero(too_long & ~capped)
         if tl.size:
-            step[tl] = _abroad_jump(owner, lo, hi, window, tl, EU_SEARCH_DAYS - used)
+            step[tl] = _abroad_jump(owner, lo, hi, window, tl, EU_SEARCH_DAYS - used, max_abroad)
         wt, bt = segment_of(who, tt)
         steady = steady_until(tt)
         grow = np.where(wt == 0, np.minimum(bt, steady) - tt, np.minimum(-(-(target - acc) // 4), steady - tt))
@@ -1551,20 +1612,21 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
     return out
 
 
-#: The most days abroad in the 5-year window that stay below 10 average months (R5.2): 304.
-_MAX_ABROAD_DAYS = math.ceil(EU_TOTAL_ABSENCE_MONTHS * AVERAGE_MONTH_DAYS) - 1
-assert _MAX_ABROAD_DAYS / AVERAGE_MONTH_DAYS < EU_TOTAL_ABSENCE_MONTHS <= (_MAX_ABROAD_DAYS + 1) / AVERAGE_MONTH_DAYS
-
-
 def _abroad_jump(
-    owner: np.ndarray, lo: np.ndarray, hi: np.ndarray, window: np.ndarray, rows: np.ndarray, cap: np.ndarray
+    owner: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    window: np.ndarray,
+    rows: np.ndarray,
+    cap: np.ndarray,
+    max_abroad: int,
 ) -> np.ndarray:
     """Days to step while absences stay at 10 months or more in the 5-year window (R5.2).
 
     Over ``j`` days the window's start moves at most ``j + 2`` days (it is 1825 to 1827 days
     long) and no absence's end moves back, so each absence keeps at least
     ``hi - max(lo, window + j + 2)`` days. The smallest ``j`` where that lower bound falls
-    to ``_MAX_ABROAD_DAYS`` (below 10 average months) is found by bisection; every earlier
+    to ``max_abroad`` (:func:`_max_abroad_days`: below 10 average months) is found by bisection; every earlier
     day is still too long.
     """
     pos = np.full(window.size, -1, dtype=np.int64)
@@ -1582,7 +1644,7 @@ def _abroad_jump(
         mid = (low + high) // 2
         keep = np.maximum(0, a_hi - np.maximum(a_lo, win[o] + mid[o] + 2))
         bound = np.bincount(o, weights=keep, minlength=rows.size)
-        ok = bound <= _MAX_ABROAD_DAYS
+        ok = bound <= max_abroad
         high = np.where(open_ & ok, mid, high)
         low = np.where(open_ & ~ok, mid + 1, low)
     return low
@@ -1656,11 +1718,12 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
     # National permanent residence (R5.1): from age 8, breaks (R5.3), OQ-6 reference date.
     start = rs.copy()
     birth = c.birth[in_run]
-    min_age = add_years(np.where(birth == NA, 0, birth), PR_MIN_AGE)
+    min_age = add_years(np.where(birth == NA, 0, birth), _scalar("permanent_residence_min_age").amount)
     start = np.where((birth != NA) & (min_age > start), min_age, start)
-    start, abroad = _breaks(c, in_run, start, np.full(in_run.size, 5), "national")
+    pr_years = _scalar("permanent_residence_years").amount
+    start, abroad = _breaks(c, in_run, start, np.full(in_run.size, pr_years), "national")
     ok = in_run[~abroad]
-    complete = period_complete(start[~abroad], 5, c.mar1[ok])
+    complete = period_complete(start[~abroad], pr_years, c.mar1[ok])
     decision = c.opt("permanent_reference_date", "decision")[ok]
     ninety = c.opt("permanent_decision_period", "90-days")[ok]
     eligible = np.where(decision, np.where(ninety, complete - 90, add_months(complete, -6)), complete)
@@ -1669,11 +1732,8 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
     res["permanent_residence_eligible_from"] = pr
 
     # Naturalisation (R6.1 standard, R6.2 spouse, R6.3 partner).
-    years = np.where(c.opt("naturalisation_years", "10"), 10, 5)
-    st, abroad = _breaks(c, in_run, rs, years[in_run], "national")
-    ok = in_run[~abroad]
     standard = np.full(n, NA, dtype=np.int64)
-    standard[ok] = period_complete(st[~abroad], years[ok], c.mar1[ok])
+    standard[in_run] = _standard_route(c, in_run, rs)
     dutch = c.sponsor == S_DUTCH
     spouse = np.full(n, NA, dtype=np.int64)
     sp = c.rel & (c.rel_kind != R_UNMARRIED) & (c.married != NA) & dutch
@@ -1686,19 +1746,20 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
         cohab,
         married,
     )
-    spouse[spi] = period_complete(ss, 3, c.mar1[spi])
+    spouse[spi] = period_complete(ss, _scalar("spouse_years").amount, c.mar1[spi])
     partner = np.full(n, NA, dtype=np.int64)
     pt = c.rel & (c.rel_kind == R_UNMARRIED) & dutch & (c.separated == NA)
     pti = np.flatnonzero(pt[in_run])
     cases_p = in_run[pti]
-    pst, abroad = _breaks(c, cases_p, rs[pti], np.full(cases_p.size, 3), "national")
+    partner_years = _scalar("partner_years").amount
+    pst, abroad = _breaks(c, cases_p, rs[pti], np.full(cases_p.size, partner_years), "national")
     cases_p, pst = cases_p[~abroad], pst[~abroad]
     cohab = c.cohab[cases_p]
     fs = first_start[cases_p]
     adjust = (cohab != NA) & (c.place[cases_p] == PL_ABROAD) & (fs != NA)
     cohab = np.where(adjust, np.maximum(cohab, fs), cohab)
     pst = np.where((cohab != NA) & (cohab > pst), cohab, pst)
-    partner[cases_p] = period_complete(pst, 3, c.mar1[cases_p])
+    partner[cases_p] = period_complete(pst, partner_years, c.mar1[cases_p])
     long = _long_residence(c, cov, run, in_run, standard)
     res["naturalisation_standard_eligible_from"] = standard
     res["naturalisation_spouse_eligible_from"] = spouse
@@ -1718,6 +1779,34 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
     return res, g if want_gaps else None
 
 
+def _standard_route(c: _Ctx, in_run: np.ndarray, rs: np.ndarray) -> np.ndarray:
+    """``_standard_route`` (R6.1) for the cases ``in_run`` whose run started on ``rs``.
+
+    The term is the row of ``naturalisation_years`` in force on the request date, as
+    ``clocks.law_on_request`` chooses it: per row, the run (after breaks, R5.3) completes
+    the row's term, from the row's first day at the earliest, and the earliest such day
+    on which the row is in force wins; with none, the last row's. The option's ten years
+    (OQ-18) apply to every date. One vectorised pass per row of the table.
+    """
+    what_if = c.opt("naturalisation_years", "10")[in_run]
+    rows = law.rows("naturalisation_years")
+    best = np.full(in_run.size, INF, dtype=np.int64)
+    last = best
+    for row in rows:
+        years = np.where(what_if, 10, row.term.amount)
+        start, abroad = _breaks(c, in_run, rs, years, "national")
+        t = period_complete(start, years, c.mar1[in_run])
+        in_force = np.ones(in_run.size, dtype=bool)
+        if row.valid_from is not None:
+            t = np.where(what_if, t, np.maximum(t, _day(row.valid_from)))
+        if row.valid_to is not None:
+            in_force = t < _day(row.valid_to)
+        valid = ~abroad & (what_if | in_force)
+        best = np.where(valid & (t < best), t, best)
+        last = np.where(abroad, NA, t)
+    return np.where(best < INF, best, last)
+
+
 def _long_residence(c: _Ctx, cov: _Spans, run: np.ndarray, in_run: np.ndarray, standard: np.ndarray) -> np.ndarray:
     """``_long_residence_route`` (R6.4): 2 unbroken years, 10 years of toelating in total.
 
@@ -1728,7 +1817,7 @@ def _long_residence(c: _Ctx, cov: _Spans, run: np.ndarray, in_run: np.ndarray, s
     restart, over the cases that moved). NA unless there is an earlier run and the date
     comes before ``standard``.
     """
-    years, total_years = LONG_RESIDENCE_YEARS
+    years, total_years = _scalar("long_residence_years").amount, _scalar("long_residence_total_years").amount
     out = np.full(c.n, NA, dtype=np.int64)
     r = run[in_run]
     earlier = r > cov.off[in_run]  # a span of the same case before the current run
@@ -1830,7 +1919,7 @@ def _notification(c: _Ctx, res: dict[str, np.ndarray]) -> None:
     )
     has = trigger != NA
     deadline = np.full(n, NA, dtype=np.int64)
-    deadline[has] = _atw_deadline(trigger[has])
+    deadline[has] = _deadline_in_force("notification_term", trigger[has], trigger[has])
     first = _first_report(c)
     received = first["received"]
     got = has & (received != NA)

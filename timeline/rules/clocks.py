@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from .. import law
 from ..assessment import Clock, Condition, Naturalisation, Route
 from ..context import Context
 from ..dates import add_months, add_years, period_complete
@@ -32,26 +33,53 @@ from .residence import Residence
 __all__ = ["absent_days", "eu_long_term", "naturalisation", "permanent_residence"]
 
 DAY = timedelta(days=1)
-#: R5.2 / Vw 45b: EU long-term residence thresholds.
-EU_SINGLE_ABSENCE_MONTHS = 6
-#: R5.3 (Vc B1/6.2.1, HRWN art. 1(1)(h)): main residence presumed abroad after 6 months
-#: (OQ-7 threshold), or after more than 4 months in each of 3 consecutive years.
-NATIONAL_ABSENCE_MONTHS = 6
-THREE_YEAR_ABSENCE_MONTHS = 4
-EU_TOTAL_ABSENCE_MONTHS = 10
-AVERAGE_MONTH_DAYS = 365.25 / 12  # R5.3: total months abroad from days (UNCONFIRMED method)
-#: R5.2, OQ-9: five years of residence. The accrual is counted in quarter days (eu_weight:
-#: 4 for a day that counts in full). The calendar target, the length of the five years
-#: before T, is never below EU_TARGET_DAYS (1826 or 1827 days); the "fixed" target is
-#: 1826.25 days x 4 = EU_FIXED_TARGET_QUARTERS.
-EU_TARGET_DAYS = 1826
-EU_FIXED_TARGET_QUARTERS = 7305
-#: R5.2: days the search for T steps past the first day with EU_TARGET_DAYS accrued.
+#: R5.3: total months abroad from days (UNCONFIRMED method): the average month.
+AVERAGE_MONTH_DAYS = 365.25 / 12
+#: R5.2: days the search for T steps past the first day with the minimum target accrued.
 EU_SEARCH_DAYS = 4000
-ADULT_AGE = 18  # RWN 8(1)(a)
-#: R6.4 (RWN 8(3)): 2 years immediately before the request, 10 years in total.
-LONG_RESIDENCE_YEARS = (2, 10)
-PR_MIN_AGE = 8  # Vw 21(5)
+
+
+def eu_targets(years: int) -> tuple[int, int]:
+    """R5.2, OQ-9: the least length in days of ``years`` calendar years, and the "fixed"
+    target in quarter days (365.25 days a year, x 4).
+
+    The accrual is counted in quarter days (eu_weight: 4 for a day that counts in full).
+    The calendar target, the length of the years before T, is never below the first
+    (1826 or 1827 days for 5 years); the fixed target is 1826.25 days x 4 = 7305.
+
+    >>> eu_targets(5)
+    (1826, 7305)
+    """
+    return 365 * years + years // 4, 1461 * years
+
+
+def law_on_request(name: str, complete: Callable[[int], date | None]) -> law.Row:
+    """The row of the term ``name`` that governs the earliest request date (DC-5).
+
+    A residence term is the one in force on the day of the request (R5.1, R6.1-R6.3; no
+    transitional rule, see R6.5). ``complete(years)`` is the day a run completes
+    ``years``; under a row it can be requested from ``max(complete, valid_from)`` if the
+    row is still in force then. The row giving the earliest such day wins. With one row
+    (the law today) that row, without calling ``complete``.
+    """
+    rows = law.rows(name)
+    if len(rows) == 1:
+        return rows[0]
+    best: tuple[date, law.Row] | None = None
+    for row in rows:
+        t = complete(row.term.amount)
+        if t is None:
+            continue
+        if row.valid_from is not None and t < row.valid_from:
+            t = row.valid_from
+        if row.applies(t) and (best is None or t < best[0]):
+            best = (t, row)
+    return best[1] if best is not None else rows[-1]
+
+
+def _from(row: law.Row, complete: date) -> date:
+    """``complete``, or the day ``row`` came into force if later (:func:`law_on_request`)."""
+    return complete if row.valid_from is None or complete >= row.valid_from else row.valid_from
 
 
 def absent_days(a: Absence, start: date, end: date, known_until: date) -> int:
@@ -66,20 +94,30 @@ def absent_days(a: Absence, start: date, end: date, known_until: date) -> int:
 
 
 def _national_break(ctx: Context) -> Callable[[Absence, date], bool]:
-    """R5.3: main residence presumed abroad after more than (option: at least) 6 months."""
+    """R5.3: main residence presumed abroad after more than (option: at least) 6 months.
+
+    The limit (``national_absence_limit``) is the one in force on the assessment date,
+    as are the other absence limits (R5.2, R5.3).
+    """
     strict = ctx.opts.national_absence_threshold == "more-than-6-months"
+    months = law.term("national_absence_limit", ctx.as_of)
 
     def breaks(a: Absence, until: date) -> bool:
         back = a.returned or until
-        limit = add_months(a.departed, NATIONAL_ABSENCE_MONTHS)
+        limit = months.after(a.departed)
         return back > limit if strict else back >= limit
 
     return breaks
 
 
-def _eu_break(a: Absence, until: date) -> bool:
-    """R5.2 / Vw 45b(2)(b): an absence of 6 consecutive months or more."""
-    return (a.returned or until) >= add_months(a.departed, EU_SINGLE_ABSENCE_MONTHS)
+def _eu_break(ctx: Context) -> Callable[[Absence, date], bool]:
+    """R5.2 / Vw 45b(2)(b): an absence of 6 consecutive months or more (``eu_single_absence_limit``)."""
+    months = law.term("eu_single_absence_limit", ctx.as_of)
+
+    def breaks(a: Absence, until: date) -> bool:
+        return (a.returned or until) >= months.after(a.departed)
+
+    return breaks
 
 
 def _apply_breaks(
@@ -90,9 +128,11 @@ def _apply_breaks(
     rule: str,
     subject: str,
     until: date | None = None,
+    explain: bool = True,
 ) -> tuple[date | None, Absence | None]:
     """Restart ``start`` at the return of every breaking absence inside the period
-    (``years`` from ``start``, or up to ``until`` if that is later)."""
+    (``years`` from ``start``, or up to ``until`` if that is later); ``explain=False``
+    to try a term without explaining (:func:`law_on_request`)."""
     leap = ctx.opts.leap_day_anniversary
     for a in sorted(ctx.case.absences, key=lambda a: a.departed):
         # An absence with no return date is judged on what is known: its length up to as_of.
@@ -105,6 +145,8 @@ def _apply_breaks(
             continue
         if a.returned > start:
             start = a.returned
+            if not explain:
+                continue
             ctx.explain(
                 f"{subject}.clock_start",
                 rule,
@@ -119,11 +161,8 @@ def _apply_breaks(
 
 def _three_year_rule(ctx: Context) -> bool:
     """R5.3: more than 4 consecutive months abroad in each of 3 consecutive years."""
-    years = {
-        a.departed.year
-        for a in ctx.case.absences
-        if (a.returned or ctx.as_of) > add_months(a.departed, THREE_YEAR_ABSENCE_MONTHS)
-    }
+    months = law.term("three_year_absence_limit", ctx.as_of)
+    years = {a.departed.year for a in ctx.case.absences if (a.returned or ctx.as_of) > months.after(a.departed)}
     return any({y, y + 1, y + 2} <= years for y in years)
 
 
@@ -176,29 +215,44 @@ def _residence_start(
 
 
 def permanent_residence(ctx: Context, res: Residence) -> Clock:
-    """National permanent residence (R5.1): 5 uninterrupted years of toelating from age 8."""
+    """National permanent residence (R5.1): 5 uninterrupted years of toelating from age 8.
+
+    The term (``permanent_residence_years``) is the one in force on the request date
+    (:func:`law_on_request`); the minimum age and the income waiver those in force on
+    the assessment date.
+    """
     subject = "permanent_residence"
     opts, person = ctx.opts, ctx.case.person
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Clock(None, None, None, reason)
+    first = run.start
+    min_age = law.term("permanent_residence_min_age", ctx.as_of)
+    if person.birth_date is not None and min_age.after(person.birth_date) > first:
+        first = min_age.after(person.birth_date)
+        ctx.explain(f"{subject}.clock_start", "R5.1", "age-8", first, birth_date=person.birth_date)
+    breaks, leap = _national_break(ctx), opts.leap_day_anniversary
+
+    def complete_after(years: int) -> date | None:
+        moved, _ = _apply_breaks(ctx, first, years, breaks, "R5.3", subject, explain=False)
+        return None if moved is None else period_complete(moved, years, leap)
+
+    row = law_on_request("permanent_residence_years", complete_after)
+    years = row.term.amount
     start: date | None  # None: the clock is stopped by a stay abroad (R5.3)
-    start = run.start
-    if person.birth_date is not None and add_years(person.birth_date, PR_MIN_AGE) > start:
-        start = add_years(person.birth_date, PR_MIN_AGE)
-        ctx.explain(f"{subject}.clock_start", "R5.1", "age-8", start, birth_date=person.birth_date)
-    start, abroad = _apply_breaks(ctx, start, 5, _national_break(ctx), "R5.3", subject)
+    start, abroad = _apply_breaks(ctx, first, years, breaks, "R5.3", subject)
     if start is None:
         ctx.explain(subject, "R5.3", "clock-abroad", None, departed=abroad.departed if abroad else None)
         return Clock(None, None, None, "abroad")
-    complete = period_complete(start, 5, opts.leap_day_anniversary)
+    complete = _from(row, period_complete(start, years, leap))
     eligible = complete
     if opts.permanent_reference_date == "decision":
         eligible = (
             complete - timedelta(days=90) if opts.permanent_decision_period == "90-days" else add_months(complete, -6)
         )
     conds = _run_conditions(ctx, res, run, complete, eligible)
-    conds.append(Condition("income", None, {"waived_from": period_complete(run.start, 10, opts.leap_day_anniversary)}))
+    waiver = law.term("permanent_residence_income_waiver", ctx.as_of).amount
+    conds.append(Condition("income", None, {"waived_from": period_complete(run.start, waiver, leap)}))
     conds.append(Condition("main-residence", not _three_year_rule(ctx), {}))
     ctx.explain(
         f"{subject}.eligible_from",
@@ -210,7 +264,7 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
         complete=complete,
         eligible=eligible,
     )
-    return Clock(start, complete, eligible, None, tuple(conds), 5)
+    return Clock(start, complete, eligible, None, tuple(conds), years)
 
 
 def _eu_segments(ctx: Context, res: Residence, start: date, run: Span) -> list[tuple[date, date | None, int]]:
@@ -274,38 +328,45 @@ def _accrued(segs: list[tuple[date, date | None, int]], t: date) -> int:
 
 
 def eu_long_term(ctx: Context, res: Residence) -> Clock:
-    """EU long-term residence (R5.2): weighted walk back from the application date."""
+    """EU long-term residence (R5.2): weighted walk back from the application date.
+
+    The term and the absence limits (``eu_long_term_years``, ``eu_single_absence_limit``,
+    ``eu_total_absence_limit``) are those in force on the assessment date.
+    """
     subject = "eu_long_term"
     opts = ctx.opts
+    years = law.term("eu_long_term_years", ctx.as_of).amount
+    total_limit = law.term("eu_total_absence_limit", ctx.as_of).amount
+    least, fixed = eu_targets(years)
     layer = res.coverage
     if opts.eu_procedural_stay == "bridge":
         layer = tuple(merge([*res.coverage, *(Span(s.start, s.end) for s in res.procedural)]))
     run, reason = _residence_start(ctx, res, subject, layer)
     if run is None:
         return Clock(None, None, None, reason)
-    start, abroad = _apply_breaks(ctx, run.start, 5, _eu_break, "R5.2", subject)
+    start, abroad = _apply_breaks(ctx, run.start, years, _eu_break(ctx), "R5.2", subject)
     if start is None:
         ctx.explain(subject, "R5.2", "clock-abroad", None, departed=abroad.departed if abroad else None)
         return Clock(None, None, None, "abroad")
     segs = _eu_segments(ctx, res, start, run)
-    if segs[-1][2] == 0 and segs[-1][1] is None and _accrued(segs, segs[-1][0]) < 4 * EU_TARGET_DAYS:
+    if segs[-1][2] == 0 and segs[-1][1] is None and _accrued(segs, segs[-1][0]) < 4 * least:
         holder = res.period_on(min(ctx.as_of, segs[-1][0] - DAY)) if segs[-1][0] > start else None
         ctx.explain(subject, "R5.2", "eu-no-accrual", None, purpose=holder.purpose if holder else None)
         return Clock(start, None, None, "temporary-purpose")
 
     def target(t: date) -> int:
-        return EU_FIXED_TARGET_QUARTERS if opts.eu_accrual_target == "fixed" else 4 * (t - add_years(t, -5)).days
+        return fixed if opts.eu_accrual_target == "fixed" else 4 * (t - add_years(t, -years)).days
 
-    # Lower bound: the first day the accrual reaches EU_TARGET_DAYS days; then step to the exact T.
-    t = start + timedelta(days=EU_TARGET_DAYS)
+    # Lower bound: the first day the accrual reaches the least target; then step to the exact T.
+    t = start + timedelta(days=least)
     # A day accrues at most 4 quarter-days (plus < 4 of rounding), so this jump never overshoots.
-    while (missing := 4 * EU_TARGET_DAYS - _accrued(segs, t)) > 0:
+    while (missing := 4 * least - _accrued(segs, t)) > 0:
         t += timedelta(days=max(1, (missing - 4) // 4))
     pushed = False
     for _ in range(EU_SEARCH_DAYS):
-        window = add_years(t, -5)
+        window = add_years(t, -years)
         abroad_days = sum(absent_days(a, window, t, ctx.as_of) for a in ctx.case.absences)
-        too_long = abroad_days / AVERAGE_MONTH_DAYS >= EU_TOTAL_ABSENCE_MONTHS
+        too_long = abroad_days / AVERAGE_MONTH_DAYS >= total_limit
         if _accrued(segs, t) >= target(t) and not too_long:
             break
         pushed = pushed or too_long
@@ -317,7 +378,7 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         if opts.eu_procedural_stay == "bridge"
     )
     conds.append(Condition("income", None, {}))
-    conds.append(Condition("absences", True, {"total_limit_months": EU_TOTAL_ABSENCE_MONTHS, "pushed": pushed}))
+    conds.append(Condition("absences", True, {"total_limit_months": total_limit, "pushed": pushed}))
     ctx.explain(
         f"{subject}.eligible_from",
         "R5.2",
@@ -328,14 +389,15 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         eligible=t,
         bridged=bridged,
     )
-    return Clock(start, t, t, None, tuple(conds), 5)
+    return Clock(start, t, t, None, tuple(conds), years)
 
 
 def _adult_condition(ctx: Context, on: date) -> Condition:
+    """R6.1 (RWN 8(1)(a)): of age on the request date ``on`` (``adult_age`` in force on ``on``)."""
     birth = ctx.case.person.birth_date
     if birth is None:
         return Condition("adult", None, {"from": None})
-    adult = add_years(birth, ADULT_AGE)
+    adult = law.term("adult_age", on).after(birth)
     return Condition("adult", adult <= on, {"from": adult})
 
 
@@ -364,16 +426,34 @@ def _naturalisation_conditions(ctx: Context, res: Residence, run: Span, on: date
 
 
 def _standard_route(ctx: Context, res: Residence) -> Route:
-    """R6.1: 5 (OQ-18) uninterrupted years of toelating immediately before the request."""
+    """R6.1: 5 uninterrupted years of toelating immediately before the request.
+
+    The term is ``naturalisation_years`` in force on the request date
+    (:func:`law_on_request`; R6.5: a change in the law is a new row). The option
+    ``naturalisation_years = "10"`` (OQ-18) puts the draft's ten years in its place for
+    every date; the default ``"5"`` follows the table.
+    """
     subject = "naturalisation.routes[standard]"
-    years = int(ctx.opts.naturalisation_years)
+    what_if = ctx.opts.naturalisation_years != "5"
+    years = int(ctx.opts.naturalisation_years) if what_if else law.term("naturalisation_years", ctx.as_of).amount
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Route("standard", "R6.1", True, Clock(None, None, None, reason, years=years))
-    start, _ = _apply_breaks(ctx, run.start, years, _national_break(ctx), "R5.3", subject)
+    breaks, leap = _national_break(ctx), ctx.opts.leap_day_anniversary
+
+    def complete_after(n: int) -> date | None:
+        moved, _ = _apply_breaks(ctx, run.start, n, breaks, "R5.3", subject, explain=False)
+        return None if moved is None else period_complete(moved, n, leap)
+
+    row = None if what_if else law_on_request("naturalisation_years", complete_after)
+    if row is not None:
+        years = row.term.amount
+    start, _ = _apply_breaks(ctx, run.start, years, breaks, "R5.3", subject)
     if start is None:
         return Route("standard", "R6.1", True, Clock(None, None, None, "abroad", years=years))
-    complete = period_complete(start, years, ctx.opts.leap_day_anniversary)
+    complete = period_complete(start, years, leap)
+    if row is not None:
+        complete = _from(row, complete)
     conds = _naturalisation_conditions(ctx, res, run, complete)
     ctx.explain(
         f"{subject}.eligible_from",
@@ -407,18 +487,22 @@ def _closed(ctx: Context, route: str, rule: str, subject: str, reason: str, year
 
 
 def _spouse_route(ctx: Context, res: Residence) -> Route:
-    """R6.2: 3 years of marriage and cohabitation with the same Dutch citizen."""
+    """R6.2: 3 years of marriage and cohabitation with the same Dutch citizen.
+
+    The term is ``spouse_years`` in force on the request date (:func:`law_on_request`).
+    """
     subject = "naturalisation.routes[spouse]"
     rel, sponsor = ctx.case.relationship, ctx.case.sponsor
+    shown = law.term("spouse_years", ctx.as_of).amount  # for a closed route
     if rel is None:
-        return _closed(ctx, "spouse", "R6.2", subject, "no-relationship", 3)
+        return _closed(ctx, "spouse", "R6.2", subject, "no-relationship", shown)
     if rel.kind == "unmarried" or rel.married is None:
-        return _closed(ctx, "spouse", "R6.2", subject, "not-married", 3)
+        return _closed(ctx, "spouse", "R6.2", subject, "not-married", shown)
     if sponsor.status != "dutch":
-        return _closed(ctx, "spouse", "R6.2", subject, "not-dutch", 3)
+        return _closed(ctx, "spouse", "R6.2", subject, "not-dutch", shown)
     ended = rel.separated or rel.divorced
     if ended is not None:
-        return _closed(ctx, "spouse", "R6.2", subject, "separated", 3, ended=ended)
+        return _closed(ctx, "spouse", "R6.2", subject, "separated", shown, ended=ended)
     start, basis = rel.married, "married"
     if rel.cohabitation_start is not None:
         if rel.cohabitation_start > rel.married:
@@ -427,7 +511,10 @@ def _spouse_route(ctx: Context, res: Residence) -> Route:
             start, basis = rel.cohabitation_start, "cohabitation-in-kingdom"
         else:
             basis = "cohabitation-abroad"
-    complete = period_complete(start, 3, ctx.opts.leap_day_anniversary)
+    leap = ctx.opts.leap_day_anniversary
+    row = law_on_request("spouse_years", lambda n: period_complete(start, n, leap))
+    years = row.term.amount
+    complete = _from(row, period_complete(start, years, leap))
     conds: list[Condition] = [
         Condition("spouse-dutch", True, {}),
         Condition("relationship-continues", None, {}),
@@ -456,33 +543,47 @@ def _spouse_route(ctx: Context, res: Residence) -> Route:
         cohabitation_start=rel.cohabitation_start,
         eligible=complete,
     )
-    return Route("spouse", "R6.2", True, Clock(start, complete, complete, None, tuple(conds), 3))
+    return Route("spouse", "R6.2", True, Clock(start, complete, complete, None, tuple(conds), years))
 
 
 def _partner_route(ctx: Context, res: Residence) -> Route:
-    """R6.3: 3 years of toelating and unmarried cohabitation in the Kingdom with a Dutch partner."""
+    """R6.3: 3 years of toelating and unmarried cohabitation in the Kingdom with a Dutch partner.
+
+    The term is ``partner_years`` in force on the request date (:func:`law_on_request`).
+    """
     subject = "naturalisation.routes[partner]"
     rel, sponsor = ctx.case.relationship, ctx.case.sponsor
+    shown = law.term("partner_years", ctx.as_of).amount  # for a closed route
     if rel is None:
-        return _closed(ctx, "partner", "R6.3", subject, "no-relationship", 3)
+        return _closed(ctx, "partner", "R6.3", subject, "no-relationship", shown)
     if rel.kind != "unmarried":
-        return _closed(ctx, "partner", "R6.3", subject, "not-unmarried", 3)
+        return _closed(ctx, "partner", "R6.3", subject, "not-unmarried", shown)
     if sponsor.status != "dutch":
-        return _closed(ctx, "partner", "R6.3", subject, "not-dutch", 3)
+        return _closed(ctx, "partner", "R6.3", subject, "not-dutch", shown)
     if rel.separated is not None:
-        return _closed(ctx, "partner", "R6.3", subject, "separated", 3, ended=rel.separated)
+        return _closed(ctx, "partner", "R6.3", subject, "separated", shown, ended=rel.separated)
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
-        return Route("partner", "R6.3", True, Clock(None, None, None, reason, years=3))
-    start, _ = _apply_breaks(ctx, run.start, 3, _national_break(ctx), "R5.3", subject)
-    if start is None:
-        return Route("partner", "R6.3", True, Clock(None, None, None, "abroad", years=3))
+        return Route("partner", "R6.3", True, Clock(None, None, None, reason, years=shown))
     cohab = rel.cohabitation_start
     if cohab is not None and rel.cohabitation_place == "abroad" and res.first_start is not None:
         cohab = max(cohab, res.first_start)  # cohabitation in the Kingdom began on arrival
+    breaks, leap = _national_break(ctx), ctx.opts.leap_day_anniversary
+
+    def complete_after(n: int) -> date | None:
+        moved, _ = _apply_breaks(ctx, run.start, n, breaks, "R5.3", subject, explain=False)
+        if moved is None:
+            return None
+        return period_complete(cohab if cohab is not None and cohab > moved else moved, n, leap)
+
+    row = law_on_request("partner_years", complete_after)
+    years = row.term.amount
+    start, _ = _apply_breaks(ctx, run.start, years, breaks, "R5.3", subject)
+    if start is None:
+        return Route("partner", "R6.3", True, Clock(None, None, None, "abroad", years=years))
     if cohab is not None and cohab > start:
         start = cohab
-    complete = period_complete(start, 3, ctx.opts.leap_day_anniversary)
+    complete = _from(row, period_complete(start, years, leap))
     conds = _run_conditions(ctx, res, run, complete, complete)
     conds.append(Condition("partner-dutch", True, {}))
     conds.append(Condition("relationship-continues", None, {}))
@@ -498,7 +599,7 @@ def _partner_route(ctx: Context, res: Residence) -> Route:
         cohabitation_start=cohab,
         eligible=complete,
     )
-    return Route("partner", "R6.3", True, Clock(start, complete, complete, None, tuple(conds), 3))
+    return Route("partner", "R6.3", True, Clock(start, complete, complete, None, tuple(conds), years))
 
 
 def _qualifying_days(ctx: Context, res: Residence, run: Span, t: date) -> int:
@@ -549,7 +650,9 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
     cannot, and a later date adds nothing (the explanation still gives it).
     """
     subject = "naturalisation.routes[long-residence]"
-    years, total_years = LONG_RESIDENCE_YEARS
+    # The terms in force on the assessment date (R6.4).
+    years = law.term("long_residence_years", ctx.as_of).amount
+    total_years = law.term("long_residence_total_years", ctx.as_of).amount
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Route("long-residence", "R6.4", True, Clock(None, None, None, reason, years=years))
