@@ -1116,6 +1116,16 @@ def _read_options(
     return opts
 
 
+def _flagged(table: Any, options: Mapping[str, str] | None = None) -> tuple[dict[str, set[str]], set[str]]:
+    """What the vectorised validation flags in an event table, for the tests: per check id of
+    :mod:`timeline.fields` the ids of the cases it flags, and the ids of every flagged case."""
+    trace: dict[str, set[int]] = {}
+    parsed = _parse(_Columns(_arrow(table)), dict(options or {}), trace)
+    ids = parsed.ids
+    flagged = {ids[c] for c in np.flatnonzero(parsed.bad).tolist()}
+    return {check: {ids[c] for c in cases} for check, cases in trace.items()}, flagged
+
+
 def _option_values(arr: pa.Array) -> pa.Array:
     """Option values as text, as the case reader makes them (true -> yes, 5 -> "5")."""
     if pa.types.is_boolean(arr.type):
@@ -2249,7 +2259,9 @@ def assess_table(
     accepted = np.zeros(nc, dtype=bool)
     if check.size:
         rows = np.flatnonzero(np.isin(parsed.row_case, check))
-        sub = at.take(pa.array(rows))
+        sub: Any = at.take(pa.array(rows))
+        if isinstance(table, pd.DataFrame):  # its values as given: a number in a text column stays a number
+            sub = table.iloc[rows].rename(columns=str)
         code_of = {parsed.ids[i]: i for i in check.tolist()}
         for tc in table_to_cases(sub):
             c = code_of.get(tc.case_id, -1) if tc.case_id is not None else -1
