@@ -521,6 +521,7 @@ class _Columns:
         self.names = list(at.column_names)
         self._cache: dict[tuple[str, str, str], Any] = {}
         self._full: dict[str, pa.Array] = {}
+        self.trace: dict[str, set[int]] | None = None  # check id -> cases it flags (for the tests)
 
     def arrow(self, name: str) -> pa.Array:
         if name not in self._full:
@@ -689,11 +690,12 @@ class _Parsed:
     cx: dict[str, Any]  # per-case fields, options, out-of-range flags
 
 
-def _parse(cols: _Columns, run_options: Mapping[str, str], trace: dict[str, set[int]] | None = None) -> _Parsed:
+def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
     """Read and check every column; flag every case that :func:`case_from_dict` would reject.
 
-    ``trace`` (for the tests) receives, per check of :mod:`timeline.fields`, the cases it flags.
+    ``cols.trace`` (for the tests) receives, per check of :mod:`timeline.fields`, the cases it flags.
     """
+    trace = cols.trace
     n = cols.n
     out = _Parsed()
     row_case, ids = _case_codes(cols)
@@ -842,7 +844,7 @@ def _parse(cols: _Columns, run_options: Mapping[str, str], trace: dict[str, set[
         if r != "options" and len(recs[r]):
             bad |= np.bincount(recs[r].case, minlength=nc) > MAX_ENTRIES
 
-    cx = _read_fields(cols, recs, nc, bad, run_options, trace)
+    cx = _read_fields(cols, recs, nc, bad, run_options)
     out.bad = bad | struct
     out.structural = problems
     out.struct = struct
@@ -900,14 +902,14 @@ def _read_fields(
     nc: int,
     bad: np.ndarray,
     run_options: Mapping[str, str],
-    trace: dict[str, set[int]] | None = None,
 ) -> dict[str, Any]:
     """Typed fields of every record and the per-case fields; sets ``bad`` like :func:`case_from_dict`.
 
     Every field and check comes from :data:`timeline.fields.RECORDS`, as the case reader's:
     each field by its type (:func:`_field_values`), then each check of its record as a mask
-    (:func:`_failing`). ``trace`` (for the tests) receives, per check id, the cases it flags.
+    (:func:`_failing`). ``cols.trace`` (for the tests) receives, per check id, the cases it flags.
     """
+    trace = cols.trace
 
     def flag(rec: _Rec, mask: np.ndarray, check: str) -> None:
         if mask.any():
@@ -1119,8 +1121,9 @@ def _read_options(
 def _flagged(table: Any, options: Mapping[str, str] | None = None) -> tuple[dict[str, set[str]], set[str]]:
     """What the vectorised validation flags in an event table, for the tests: per check id of
     :mod:`timeline.fields` the ids of the cases it flags, and the ids of every flagged case."""
-    trace: dict[str, set[int]] = {}
-    parsed = _parse(_Columns(_arrow(table)), dict(options or {}), trace)
+    cols = _Columns(_arrow(table))
+    trace = cols.trace = {}
+    parsed = _parse(cols, dict(options or {}))
     ids = parsed.ids
     flagged = {ids[c] for c in np.flatnonzero(parsed.bad).tolist()}
     return {check: {ids[c] for c in cases} for check, cases in trace.items()}, flagged
