@@ -34,12 +34,19 @@ card as "geldig tot". A case file may instead use the *inclusive* convention (op
 ``applications[].valid_until`` are then the last valid day, and this module adds one day when
 reading and subtracts it again when writing, so the model is always exclusive.
 
+Fields and checks
+-----------------
+The fields of every record (type, closed set, required, default) and the checks across
+them ("end after start", ...) are defined once, in :mod:`timeline.fields`; this module
+reads a case by that definition, and :mod:`timeline.batch` applies the same definition to
+whole columns.
+
 Errors
 ------
 Every problem raises :class:`~timeline.errors.CaseError` naming the file (``source``), the
 record (``"permits[2]"``, ``"relationship"``, ``""`` for the top level), the field and the
-value, with a message that says what would be valid. Records are numbered from 0 in file
-order. This module never warns: questionable but valid cases are for the engine to flag.
+value, with a message that says what would be valid, and (``CaseError.check``) the check of
+:mod:`timeline.fields` that failed. Records are numbered from 0 in file order. This module never warns: questionable but valid cases are for the engine to flag.
 """
 
 from __future__ import annotations
