@@ -46,7 +46,8 @@ Errors
 Every problem raises :class:`~timeline.errors.CaseError` naming the file (``source``), the
 record (``"permits[2]"``, ``"relationship"``, ``""`` for the top level), the field and the
 value, with a message that says what would be valid, and (``CaseError.check``) the check of
-:mod:`timeline.fields` that failed. Records are numbered from 0 in file order. This module never warns: questionable but valid cases are for the engine to flag.
+:mod:`timeline.fields` that failed. Records are numbered from 0 in file order. This module
+never warns: questionable but valid cases are for the engine to flag.
 """
 
 from __future__ import annotations
@@ -538,13 +539,19 @@ def _read(
     """
     written: dict[str, Any] = {}
     values: dict[str, Any] = {}
+    given = t.data
     for field in record.fields:
-        if field.name in skip:
+        name = field.name
+        if given.get(name) is None and not field.required:  # absent: nothing to check
+            written[name] = None
+            values[name] = field.default
             continue
-        value = written[field.name] = t.value(field)
+        if name in skip:
+            continue
+        value = written[name] = t.value(field)
         if field.type == END and inclusive and value is not None:
             value = value + _ONE_DAY  # the file gives the last valid day (OQ-1)
-        values[field.name] = field.default if value is None else value
+        values[name] = field.default if value is None else value
     for name, (owner, sources) in DERIVED.items():
         if owner == record.name:
             known = [values[s] for s in sources if values[s] is not None]
@@ -584,7 +591,7 @@ def _check(
             failed = mine > other
     elif check.test == NEEDS:
         failed = values[check.other] not in check.values
-        shown = show_value(values[check.other])
+        shown = show_value(values[check.other]) if failed else None
     else:
         name, _, rest = mine.partition("[")
         number = rest[:-1] if rest.endswith("]") else ""
@@ -674,6 +681,7 @@ def case_from_dict(
     def entries(name: str, counts: Mapping[str, int] | None = None) -> list[dict[str, Any]]:
         tables = _entries(data, name, source)
         record = RECORDS[name]
+        counts = {**(counts or {}), name: len(tables)}
         return [_read(t, record, context, inclusive=inclusive, index=i, counts=counts) for i, t in enumerate(tables)]
 
     person = single("person")
@@ -681,8 +689,7 @@ def case_from_dict(
     relationship = single("relationship")
     permits = entries("permits")
     notifications = entries("notifications")
-    n_applications = len(_entries(data, "applications", source))
-    applications = entries("applications", {"permits": len(permits), "applications": n_applications})
+    applications = entries("applications", {"permits": len(permits)})
     absences = entries("absences")
 
     return Case(
