@@ -853,30 +853,8 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
     return out
 
 
-#: The typed fields the rules read: field of :data:`timeline.fields.RECORDS` -> attribute of the :class:`_Rec`.
-_ATTRIBUTES: dict[str, dict[str, str]] = {
-    "permits": {
-        "purpose": "purpose",
-        "start": "start",
-        "end": "end",
-        "withdrawn_from": "wf",
-        "withdrawal_decided": "wd",
-    },
-    "notifications": {"by": "by", "received": "received", "change_date": "change"},
-    "applications": {
-        "kind": "kind",
-        "received": "received",
-        "purpose": "purpose",
-        "outcome": "outcome",
-        "decided": "decided",
-        "start": "start",
-        "valid_until": "valid_until",
-        "conditions_met": "cond",
-        "posted": "posted",
-        "excused": "excused",
-    },
-    "absences": {"departed": "departed", "returned": "returned"},
-}
+#: The short names the rules use for some fields of the records (``pm.wf``, ``nt.change``, ``ap.cond``).
+_SHORT = {"withdrawn_from": "wf", "withdrawal_decided": "wd", "change_date": "change", "conditions_met": "cond"}
 #: The per-case values the rules read: name in ``cx`` -> (record, field, value when absent).
 _PER_CASE: dict[str, tuple[str, str, int]] = {
     "as_of": ("case", "as_of", NA),
@@ -948,9 +926,11 @@ def _read_fields(
         cx[key] = per_case(recs[record_name], values[record_name][field], fill)
     rel = recs["relationship"]
     cx["rel"] = per_case(rel, np.ones(len(rel), dtype=np.int64), 0).astype(bool)
-    for record_name, attributes in _ATTRIBUTES.items():
-        for field, attribute in attributes.items():
-            setattr(recs[record_name], attribute, values[record_name][field])
+    for record in DEFINITION.values():  # every field but text, as an attribute of its records
+        if record.many:
+            for field in record.fields:
+                if field.type != TEXT:
+                    setattr(recs[record.name], _SHORT.get(field.name, field.name), values[record.name][field.name])
     ap = recs["applications"]
     ap.excused = ap.excused == 1
     code, idx = _reference(cols, ap, "against", DEFINITION["applications"].checks)
