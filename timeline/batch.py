@@ -14,9 +14,10 @@ sorted by (case, position); per-case results come from sorted reductions (``redu
 ragged joins between the records of the same case, and sort keys ``case << 33 | day``
 (no Python loop over cases). Every rule of the engine is done this way:
 
-- validation (the rules of :func:`timeline.case_from_dict`, as masks over columns; only
-  the cases a mask flags are rebuilt as dicts and read by ``case_from_dict``, which gives
-  the error row its exact record, field, value and reason);
+- validation (the fields and checks of :mod:`timeline.fields`, which the case reader
+  :func:`timeline.case_from_dict` applies too, as masks over columns; only the cases a
+  mask flags are rebuilt as dicts and read by ``case_from_dict``, which gives the error
+  row its exact record, field, value and reason);
 - objection targets and reversals (R3.2), the permit chain derived from granted
   applications (R1.2, R1.4, R4.1, R4.2 tolerance), withdrawals (R3.1, OQ-3), coverage,
   procedural stay (R4.5, Vw 73) and gaps with their causes (DC-6);
@@ -33,12 +34,13 @@ or over search iterations, each a handful of numpy operations on all cases at on
 
 What goes through the single-case engine
 ----------------------------------------
-Only cases with a date outside the supported range (:data:`timeline.dates.MIN_DATE` to
-:data:`~timeline.dates.MAX_DATE`, which :func:`timeline.case_from_dict` rejects with its
-exact message). (Cases with more than :data:`MAX_CASE_RECORDS` rows are errors at once, so
-none reaches the 50,000 records the packed sort keys hold.) They are read
-with :func:`timeline.case_from_dict` and assessed with :func:`timeline.assess` one by one;
-any error becomes an error row.
+Only cases assessed on a date outside the supported range (:data:`timeline.dates.MIN_DATE`
+to :data:`~timeline.dates.MAX_DATE`; a date field out of that range is a check of
+:mod:`timeline.fields`, so such a case is an error row), and cases whose facts the engine
+refuses (no event, ``as_of`` before the first event, a birth date after it). (Cases with
+more than :data:`MAX_CASE_RECORDS` rows are errors at once, so none reaches the 50,000
+records the packed sort keys hold.) They are read with :func:`timeline.case_from_dict`
+and assessed with :func:`timeline.assess` one by one; any error becomes an error row.
 Realistic data has none (0 of 1,000,000 cases in ``benchmarks/bench_batch.py``);
 ``timeline batch`` reports how many there were.
 
@@ -54,7 +56,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -69,16 +71,36 @@ from .dates import MAX_DATE, MIN_DATE, Term
 from .day_arrays import add_months, add_years, civil_from_days, days_from_civil, period_complete
 from .engine import assess
 from .errors import CaseError, TimelineError
+from .fields import (
+    AFTER,
+    BOOL,
+    CHOICE,
+    DATE,
+    DERIVED,
+    END,
+    MAX_ID,
+    MAX_TEXT,
+    NEEDS,
+    NOT_AFTER,
+    NOT_BEFORE,
+    REFERENCE_EXISTS,
+    REFERENCE_FORM,
+    REFERENCE_NOT_SELF,
+    TEXT,
+    Check,
+    Record,
+    check_id,
+)
+from .fields import MAX_RECORDS as MAX_ENTRIES
+from .fields import RECORDS as DEFINITION
 from .io import case_from_dict
 from .kernels import residence as kr
 from .kernels import table as kt
 from .kernels.residence import BASES, GAP_CAUSES
 from .model import (
     APPLICATION_KINDS,
-    END_REASONS,
     EVENT_DATES,
     INDEFINITE_PURPOSES,
-    NOTIFIERS,
     OUTCOMES,
     PERMIT_APPLICATION_KINDS,
     PLACES,
@@ -205,7 +227,6 @@ PERMIT_KIND = np.array([k in PERMIT_APPLICATION_KINDS for k in KINDS])
 O_GRANTED, O_REFUSED, O_PENDING = (OUTCOMES.index(o) for o in ("granted", "refused", "pending"))
 S_DUTCH = SPONSOR_STATUSES.index("dutch")
 R_UNMARRIED = RELATIONSHIP_KINDS.index("unmarried")
-MARRIED_KINDS = np.array([k in ("marriage", "registered-partnership") for k in RELATIONSHIP_KINDS])
 PL_KINGDOM, PL_ABROAD = PLACES.index("kingdom"), PLACES.index("abroad")
 INDEFINITE = np.array([p in INDEFINITE_PURPOSES for p in PURPOSE_LIST])
 WEIGHT = np.array([[round(4 * eu_weight(p, s)) for s in SPONSOR_STATUSES] for p in PURPOSE_LIST], dtype=np.int64)
@@ -491,18 +512,26 @@ def _dates(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _codes(arr: pa.Array, choices: tuple[str, ...]) -> np.ndarray:
-    """Code of each value in ``choices``: -2 absent, -1 not a valid choice (or not text)."""
+    """Code of each value in ``choices``: -2 absent, -1 text not in ``choices``, -3 not text, -4 text too long."""
     n = len(arr)
     if pa.types.is_null(arr.type) or arr.null_count == n:
         return np.full(n, -2, dtype=np.int64)
     if not _is_text(arr.type):
-        return np.where(valid_mask(arr), -1, -2)
+        return np.where(valid_mask(arr), -3, -2)
     enc = pc.dictionary_encode(arr)
-    lookup = np.array([choices.index(v) if v in choices else -1 for v in enc.dictionary.to_pylist()], dtype=np.int64)
+    lookup = np.array([_choice_code(v, choices) for v in enc.dictionary.to_pylist()], dtype=np.int64)
     ind = enc.indices
     raw = pc.fill_null(ind, 0).to_numpy().astype(np.int64)
     out = lookup[raw] if lookup.size else np.full(n, -1, dtype=np.int64)
     return np.where(valid_mask(arr), out, -2)
+
+
+def _choice_code(value: str, choices: tuple[str, ...]) -> int:
+    if value in choices:
+        return choices.index(value)
+    if value.startswith(_MIXED):
+        return -3
+    return -4 if len(value) > MAX_TEXT else -1
 
 
 def _dictionary(arr: pa.Array) -> tuple[np.ndarray, list[Any]]:
@@ -546,6 +575,7 @@ class _Columns:
         self.names = list(at.column_names)
         self._cache: dict[tuple[str, str, str], Any] = {}
         self._full: dict[str, pa.Array] = {}
+        self.trace: dict[str, set[int]] | None = None  # check id -> cases it flags (for the tests)
 
     def arrow(self, name: str) -> pa.Array:
         if name not in self._full:
@@ -602,6 +632,17 @@ class _Columns:
             return pc.fill_null(pc.starts_with(a, _MIXED), False).to_numpy(zero_copy_only=False)
 
         return self._get("nottext", name, rec, check)
+
+    def too_long(self, name: str, rec: _Rec) -> np.ndarray:
+        """Rows whose text is longer than :data:`timeline.fields.MAX_TEXT` characters."""
+
+        def check(a: pa.Array) -> np.ndarray:
+            if not _is_text(a.type) or a.null_count == len(a):
+                return np.zeros(len(a), dtype=bool)
+            longer = pc.greater(pc.utf8_length(a), MAX_TEXT)
+            return pc.fill_null(longer, False).to_numpy(zero_copy_only=False)
+
+        return self._get("toolong", name, rec, check)
 
 
 # --------------------------------------------------------------------------- parsing and validation
@@ -704,7 +745,11 @@ class _Parsed:
 
 
 def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
-    """Read and check every column; flag every case that :func:`case_from_dict` would reject."""
+    """Read and check every column; flag every case that :func:`case_from_dict` would reject.
+
+    ``cols.trace`` (for the tests) receives, per check of :mod:`timeline.fields`, the cases it flags.
+    """
+    trace = cols.trace
     n = cols.n
     out = _Parsed()
     row_case, ids = _case_codes(cols)
@@ -722,10 +767,18 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
         c = row_case[mask]
         bad[c[c >= 0]] = True
 
-    # An id of only whitespace: the case reader rejects it (str.strip's whitespace set).
+    # The case id (timeline.fields, type id): not only whitespace (str.strip's set), not too long.
     if ids:
-        trimmed = pc.utf8_trim(pa.array(ids, pa.string()), characters=_PY_SPACE)
-        bad |= pc.equal(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False)
+        text = pa.array(ids, pa.string())
+        trimmed = pc.utf8_trim(text, characters=_PY_SPACE)
+        for check, failing in (
+            ("blank", pc.equal(pc.utf8_length(trimmed), 0)),
+            ("length", pc.greater(pc.utf8_length(text), MAX_ID)),
+        ):
+            mask = failing.to_numpy(zero_copy_only=False)
+            bad |= mask
+            if trace is not None and mask.any():
+                trace.setdefault(check_id("case", "id", check), set()).update(np.flatnonzero(mask).tolist())
 
     # Rows without a case id: each is an error of its own.
     for r in np.flatnonzero(~has).tolist():
@@ -840,6 +893,11 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
     # Too many records for the packed sort keys: the engine would take them (none pass the limit below).
     out.huge = sizes > MAX_RECORDS
 
+    # More entries of one kind than the case reader reads (timeline.fields.MAX_RECORDS).
+    for r in LIST_RECORDS:
+        if r != "options" and len(recs[r]):
+            bad |= np.bincount(recs[r].case, minlength=nc) > MAX_ENTRIES
+
     cx = _read_fields(cols, recs, nc, bad, run_options)
     out.bad = bad | struct
     out.structural = problems
@@ -849,36 +907,48 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
     return out
 
 
+#: The short names the rules use for some fields of the records (``pm.wf``, ``nt.change``, ``ap.cond``).
+_SHORT = {"withdrawn_from": "wf", "withdrawal_decided": "wd", "change_date": "change", "conditions_met": "cond"}
+#: The per-case values the rules read: name in ``cx`` -> (record, field, value when absent).
+_PER_CASE: dict[str, tuple[str, str, int]] = {
+    "as_of": ("case", "as_of", NA),
+    "birth": ("person", "birth_date", NA),
+    "sponsor": ("sponsor", "status", S_DUTCH),
+    "rel_kind": ("relationship", "kind", RELATIONSHIP_KINDS.index("marriage")),
+    "cohab": ("relationship", "cohabitation_start", NA),
+    "place": ("relationship", "cohabitation_place", PL_KINGDOM),
+    "married": ("relationship", "married", NA),
+    "separated": ("relationship", "separated", NA),
+    "divorced": ("relationship", "divorced", NA),
+}
+#: How a reference names its record (``against``): record name -> code of the rules.
+_REFERENCE_KIND = {"permits": RK_PERMIT, "applications": RK_APP}
+_ORDER = {AFTER: np.less_equal, NOT_BEFORE: np.less, NOT_AFTER: np.greater}  # the failing comparison
+
+_Flag = Callable[[_Rec, np.ndarray, str], None]
+
+
 def _read_fields(
-    cols: _Columns, recs: dict[str, _Rec], nc: int, bad: np.ndarray, run_options: Mapping[str, str]
+    cols: _Columns,
+    recs: dict[str, _Rec],
+    nc: int,
+    bad: np.ndarray,
+    run_options: Mapping[str, str],
 ) -> dict[str, Any]:
-    """Typed fields of every record and the per-case fields; sets ``bad`` like :func:`case_from_dict`."""
+    """Typed fields of every record and the per-case fields; sets ``bad`` like :func:`case_from_dict`.
 
-    def flag(rec: _Rec, mask: np.ndarray) -> None:
+    Every field and check comes from :data:`timeline.fields.RECORDS`, as the case reader's:
+    each field by its type (:func:`_field_values`), then each check of its record as a mask
+    (:func:`_failing`). ``cols.trace`` (for the tests) receives, per check id, the cases it flags.
+    """
+    trace = cols.trace
+
+    def flag(rec: _Rec, mask: np.ndarray, check: str) -> None:
         if mask.any():
-            bad[rec.case[mask]] = True
-
-    def date(rec: _Rec, name: str, required: bool = False) -> np.ndarray:
-        v, wrong = cols.dates(name, rec)
-        flag(rec, wrong)
-        if required:
-            flag(rec, (v == NA) & ~wrong)
-        return v
-
-    def choice(rec: _Rec, name: str, choices: tuple[str, ...], required: bool = False) -> np.ndarray:
-        v = cols.codes(name, rec, choices)
-        flag(rec, v == -1)
-        if required:
-            flag(rec, v == -2)
-        return v
-
-    def text(rec: _Rec, name: str) -> None:
-        flag(rec, cols.not_text(name, rec))
-
-    def boolean(rec: _Rec, name: str) -> np.ndarray:
-        v, wrong = cols.bools(name, rec)
-        flag(rec, wrong)
-        return v
+            cases = rec.case[mask]
+            bad[cases] = True
+            if trace is not None:
+                trace.setdefault(check, set()).update(cases.tolist())
 
     def per_case(rec: _Rec, values: np.ndarray, fill: int) -> np.ndarray:
         out = np.full(nc, fill, dtype=np.int64)
@@ -886,17 +956,173 @@ def _read_fields(
         return out
 
     cx: dict[str, Any] = {}
-    # Top level and options first: the end-date convention (OQ-1) changes how ends are read.
-    top = recs["case"]
-    cx["as_of"] = per_case(top, date(top, "as_of"), NA)
-    text(top, "description")
+    # Options first: the end-date convention (OQ-1) changes how ends are read.
+    opts = cx["opts"] = _read_options(cols, recs["options"], nc, run_options, flag, cx)
+    inclusive = opts["end_date_convention"] == OPTIONS["end_date_convention"].choices.index("inclusive")
 
-    opt = recs["options"]
+    context: dict[str, np.ndarray] = {}
+    counts = {name: np.bincount(recs[name].case, minlength=nc) for name in _REFERENCE_KIND}
+    values: dict[str, dict[str, np.ndarray]] = {}
+    for record in DEFINITION.values():
+        rec = recs[record.name]
+        v = values[record.name] = _field_values(cols, rec, record, inclusive, flag)
+        for name, (owner, sources) in DERIVED.items():
+            if owner == record.name:
+                earliest = np.full(len(rec), INF, dtype=np.int64)
+                for source in sources:
+                    earliest = np.minimum(earliest, np.where(v[source] == NA, INF, v[source]))
+                context[name] = per_case(rec, np.where(earliest == INF, NA, earliest), NA)
+        for check in record.checks:
+            mask = _failing(cols, rec, record, check, v, context, counts)
+            flag(rec, mask, check_id(record.name, check.field, check.name))
+
+    for key, (record_name, field, fill) in _PER_CASE.items():
+        cx[key] = per_case(recs[record_name], values[record_name][field], fill)
+    rel = recs["relationship"]
+    cx["rel"] = per_case(rel, np.ones(len(rel), dtype=np.int64), 0).astype(bool)
+    for record in DEFINITION.values():  # every field but text, as an attribute of its records
+        if record.many:
+            for field in record.fields:
+                if field.type != TEXT:
+                    setattr(recs[record.name], _SHORT.get(field.name, field.name), values[record.name][field.name])
+    ap = recs["applications"]
+    ap.excused = ap.excused == 1
+    code, idx = _reference(cols, ap, "against", DEFINITION["applications"].checks)
+    names = [_REFERENCE_KIND[n] for n in _reference_names(DEFINITION["applications"].checks, "against")]
+    ok = (ap.kind == K["objection"]) & (code >= 0)
+    ap.tgt_rk = np.where(ok, np.array(names, dtype=np.int64)[np.maximum(code, 0)], -1)
+    ap.tgt_idx = np.where(ok, idx, -1)
+
+    # The first event of each case (model.EVENT_DATES): cases without one, or assessed before
+    # it, go to the engine, whose check_facts refuses them with its message.
+    first = np.full(nc, INF, dtype=np.int64)
+    for record_name, event_fields in EVENT_DATES.items():
+        for name in event_fields:
+            d = cols.dates(name, recs[record_name])[0]
+            present = d != NA
+            np.minimum.at(first, recs[record_name].case[present], d[present])
+    cx["first_event"] = first
+    return cx
+
+
+def _field_values(
+    cols: _Columns, rec: _Rec, record: Record, inclusive: np.ndarray, flag: _Flag
+) -> dict[str, np.ndarray]:
+    """Each field of ``record`` as an array (day numbers, choice codes with defaults, booleans), its type checked.
+
+    The checks of each type are those of :data:`timeline.fields.TYPE_CHECKS`; the case id
+    (type ``id``) is checked with the case codes (:func:`_parse`).
+    """
+    out: dict[str, np.ndarray] = {}
+    for field in record.fields:
+        name = field.name
+
+        def cid(check: str, name: str = name) -> str:
+            return check_id(record.name, name, check)
+
+        if field.type in (DATE, END):
+            v, wrong = cols.dates(name, rec)
+            flag(rec, wrong, cid("type"))
+            flag(rec, (v != NA) & ((v < SAFE_LO) | (v > SAFE_HI)), cid("range"))
+            if field.required:
+                flag(rec, (v == NA) & ~wrong, cid("required"))
+            if field.type == END:  # exclusive in the model (DC-1); the file gives the last day (OQ-1)
+                v = np.where(inclusive[rec.case] & (v != NA), v + 1, v)
+        elif field.type == CHOICE:
+            v = cols.codes(name, rec, field.choices)
+            flag(rec, v == -3, cid("type"))
+            flag(rec, v == -4, cid("length"))
+            flag(rec, v == -1, cid("choice"))
+            if field.required:
+                flag(rec, v == -2, cid("required"))
+            if field.default is not None:
+                v = np.where(v < 0, field.choices.index(str(field.default)), v)
+        elif field.type == BOOL:
+            v, wrong = cols.bools(name, rec)
+            flag(rec, wrong, cid("type"))
+        elif field.type == TEXT:
+            flag(rec, cols.not_text(name, rec), cid("type"))
+            flag(rec, cols.too_long(name, rec), cid("length"))
+            v = cols.present(name)[rec.rows]
+            if field.required:
+                flag(rec, ~v, cid("required"))
+        else:
+            continue  # the case id: case_id
+        out[name] = v
+    return out
+
+
+def _failing(
+    cols: _Columns,
+    rec: _Rec,
+    record: Record,
+    check: Check,
+    v: Mapping[str, np.ndarray],
+    context: Mapping[str, np.ndarray],
+    counts: Mapping[str, np.ndarray],
+) -> np.ndarray:
+    """The rows of ``rec`` that fail ``check`` (the case reader's :func:`timeline.io._check`, as a mask)."""
+    mine = v[check.field]
+    if check.test in _ORDER:
+        other = v[check.other] if check.other in v else context[check.other][rec.case]
+        return (mine != NA) & (other != NA) & _ORDER[check.test](mine, other)
+    if check.test == NEEDS:
+        allowed = [record.field(check.other).choices.index(x) for x in check.values]
+        return cols.present(check.field)[rec.rows] & ~np.isin(v[check.other], allowed)
+    code, idx = _reference(cols, rec, check.field, record.checks)
+    if check.test == REFERENCE_FORM:
+        return code == -2
+    names = _reference_names(record.checks, check.field)
+    if check.test == REFERENCE_EXISTS:
+        limit = np.zeros(len(rec), dtype=np.int64)
+        for k, name in enumerate(names):
+            sel = code == k
+            limit[sel] = counts[name][rec.case[sel]]
+        return (code >= 0) & (idx >= limit)
+    assert check.test == REFERENCE_NOT_SELF, check.test
+    own = names.index(record.name) if record.name in names else -3
+    return (code == own) & (idx == rec.index)
+
+
+def _reference_names(checks: tuple[Check, ...], field: str) -> tuple[str, ...]:
+    """The records a reference field may name (the ``values`` of its form check)."""
+    return next(c.values for c in checks if c.field == field and c.test == REFERENCE_FORM)
+
+
+def _reference(cols: _Columns, rec: _Rec, field: str, checks: tuple[Check, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """A reference ``"name[i]"`` parsed: the position of ``name`` among the records it may name
+    (-1 absent, -2 not of that form) and ``i``."""
+    names = _reference_names(checks, field)
+
+    def parse(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+        codes, values = _dictionary(arr)
+        parsed_code, parsed_idx = [], []
+        for value in values:
+            k, i = -2, -1
+            if isinstance(value, str) and not value.startswith(_MIXED):
+                name, _, rest = value.partition("[")
+                number = rest[:-1] if rest.endswith("]") else ""
+                if name in names and number != "" and all(c in "0123456789" for c in number) and len(number) < 10:
+                    k, i = names.index(name), int(number)
+            parsed_code.append(k)
+            parsed_idx.append(i)
+        has = codes >= 0
+        at = np.maximum(codes, 0)
+        code = np.where(has, np.array(parsed_code or [-1], dtype=np.int64)[at], -1)
+        return code, np.where(has, np.array(parsed_idx or [-1], dtype=np.int64)[at], -1)
+
+    return cols._get("reference", field, rec, parse)
+
+
+def _read_options(
+    cols: _Columns, opt: _Rec, nc: int, run_options: Mapping[str, str], flag: _Flag, cx: dict[str, Any]
+) -> dict[str, np.ndarray]:
+    """Each option's choice code per case (:mod:`timeline.options` validates them, as the case reader does)."""
     keys = tuple(OPTIONS)
     okey = cols.codes("option", opt, keys)
-    flag(opt, okey < 0)
+    flag(opt, okey < 0, "options")
     vals, values = _dictionary(_option_values(cols.sub("value", opt)))
-    flag(opt, vals < 0)
+    flag(opt, vals < 0, "options")
     # Duplicate option names in one case: JSON cannot hold them.
     if len(opt):
         k = (opt.case << 8) | np.maximum(okey, 0)
@@ -904,7 +1130,7 @@ def _read_fields(
         dup = np.zeros(len(opt), dtype=bool)
         ks = k[order]
         dup[order[1:]] = (ks[1:] == ks[:-1]) & (okey[order][1:] >= 0)
-        flag(opt, dup)
+        flag(opt, dup, "options")
         cx["option_dup_rows"] = opt.rows[dup]
     else:
         cx["option_dup_rows"] = np.zeros(0, dtype=np.int64)
@@ -918,137 +1144,23 @@ def _read_fields(
         if sel.any():
             lut = np.array([choice_index[key].get(v, -1) for v in value_list] or [-1], dtype=np.int64)
             code = np.where(vals[sel] >= 0, lut[np.maximum(vals[sel], 0)], -1)
-            flag(opt.take(sel), code < 0)
+            flag(opt.take(sel), code < 0, "options")
             arr[opt.case[sel]] = np.maximum(code, 0)
         if key in run_options:
             arr[:] = OPTIONS[key].choices.index(run_options[key])
         opts[key] = arr
-    cx["opts"] = opts
-    inclusive = opts["end_date_convention"] == OPTIONS["end_date_convention"].choices.index("inclusive")
+    return opts
 
-    def shifted_end(rec: _Rec, name: str) -> np.ndarray:
-        v = date(rec, name)
-        inc = inclusive[rec.case] & (v != NA)
-        flag(rec, inc & (v == DATE_MAX))
-        return np.where(inc & (v != DATE_MAX), v + 1, v)
 
-    person = recs["person"]
-    cx["birth"] = per_case(person, date(person, "birth_date"), NA)
-    date(person, "integration_passed")
-    boolean(person, "turkish_national")
-
-    sp = recs["sponsor"]
-    status = choice(sp, "status", SPONSOR_STATUSES)
-    pend = date(sp, "permit_end")
-    st = np.where(status < 0, S_DUTCH, status)
-    flag(sp, (pend != NA) & ~np.isin(st, [SPONSOR_STATUSES.index("fixed-term"), SPONSOR_STATUSES.index("temporary")]))
-    cx["sponsor"] = per_case(sp, st, S_DUTCH)
-
-    rel = recs["relationship"]
-    rkind = choice(rel, "kind", RELATIONSHIP_KINDS)
-    rkind = np.where(rkind < 0, RELATIONSHIP_KINDS.index("marriage"), rkind)
-    cohab = date(rel, "cohabitation_start")
-    place = choice(rel, "cohabitation_place", PLACES)
-    place = np.where(place < 0, PL_KINGDOM, place)
-    married = date(rel, "married")
-    separated = date(rel, "separated")
-    divorced = date(rel, "divorced")
-    choice(rel, "end_reason", END_REASONS)
-    mk = MARRIED_KINDS[rkind]
-    flag(rel, ((married != NA) | (divorced != NA)) & ~mk)
-    flag(rel, (divorced != NA) & (married != NA) & (divorced < married))
-    began = _min_present(cohab, married)
-    flag(rel, (separated != NA) & (began != NA) & (separated < began))
-    cx["rel"] = per_case(rel, np.ones(len(rel), dtype=np.int64), 0).astype(bool)
-    cx["rel_kind"] = per_case(rel, rkind, RELATIONSHIP_KINDS.index("marriage"))
-    cx["cohab"] = per_case(rel, cohab, NA)
-    cx["place"] = per_case(rel, place, PL_KINGDOM)
-    cx["married"] = per_case(rel, married, NA)
-    cx["separated"] = per_case(rel, separated, NA)
-    cx["divorced"] = per_case(rel, divorced, NA)
-    case_began = per_case(rel, began, NA)
-
-    pm = recs["permits"]
-    pm.purpose = choice(pm, "purpose", PURPOSE_LIST, required=True)
-    pm.start = date(pm, "start", required=True)
-    pm.end = shifted_end(pm, "end")
-    pm.wf = date(pm, "withdrawn_from")
-    pm.wd = date(pm, "withdrawal_decided")
-    text(pm, "note")
-    ok_start = pm.start != NA
-    flag(pm, ok_start & (pm.end != NA) & (pm.end <= pm.start))
-    flag(pm, ok_start & (pm.wf != NA) & (pm.wf < pm.start))
-    flag(pm, (pm.wf != NA) & (pm.end != NA) & (pm.wf > pm.end))
-    flag(pm, ok_start & (pm.wd != NA) & (pm.wd < pm.start))
-
-    nt = recs["notifications"]
-    nt.by = choice(nt, "by", NOTIFIERS, required=True)
-    nt.received = date(nt, "received", required=True)
-    nt.change = date(nt, "change_date")
-    text(nt, "note")
-    b = case_began[nt.case]
-    flag(nt, (b != NA) & (nt.received != NA) & (nt.received < b))
-    flag(nt, (b != NA) & (nt.change != NA) & (nt.change < b))
-
-    ap = recs["applications"]
-    ap.kind = choice(ap, "kind", KINDS, required=True)
-    ap.received = date(ap, "received", required=True)
-    ap.purpose = choice(ap, "purpose", PURPOSE_LIST)
-    ap.outcome = choice(ap, "outcome", OUTCOMES)
-    ap.outcome = np.where(ap.outcome < 0, O_PENDING, ap.outcome)
-    ap.decided = date(ap, "decided")
-    ap.start = date(ap, "start")
-    ap.valid_until = shifted_end(ap, "valid_until")
-    ap.cond = date(ap, "conditions_met")
-    ap.posted = date(ap, "posted")
-    ap.excused = boolean(ap, "excused") == 1
-    text(ap, "note")
-    text(ap, "against")
-    objection = ap.kind == K["objection"]
-    flag(ap, objection & ((ap.purpose != -2) | (ap.valid_until != NA) | cols.dates("valid_until", ap)[1]))
-    recv_ok = ap.received != NA
-    flag(ap, recv_ok & (ap.decided != NA) & (ap.decided < ap.received))
-    vu = ap.valid_until != NA
-    flag(ap, vu & (ap.start != NA) & (ap.valid_until <= ap.start))
-    flag(ap, vu & recv_ok & (ap.valid_until <= ap.received))
-    flag(ap, recv_ok & (ap.cond != NA) & (ap.cond < ap.received))
-    against_present = cols.dictionary("against", ap)[0] >= 0
-    flag(ap, ~objection & (ap.kind >= 0) & ((ap.posted != NA) | cols.dates("posted", ap)[1] | against_present))
-    ap.tgt_rk, ap.tgt_idx = _against(cols, ap, recs, nc, flag)
-
-    ab = recs["absences"]
-    ab.departed = date(ab, "departed", required=True)
-    ab.returned = date(ab, "returned")
-    text(ab, "note")
-    flag(ab, (ab.departed != NA) & (ab.returned != NA) & (ab.returned < ab.departed))
-
-    # Out of the range the day arrays handle safely: the engine takes the case.
-    far = np.zeros(nc, dtype=bool)
-    for rec, names in (
-        (top, ("as_of",)),
-        (person, ("birth_date", "integration_passed")),
-        (sp, ("permit_end",)),
-        (rel, ("cohabitation_start", "married", "separated", "divorced")),
-        (pm, ("start", "end", "withdrawn_from", "withdrawal_decided")),
-        (nt, ("received", "change_date")),
-        (ap, ("received", "decided", "start", "valid_until", "conditions_met", "posted")),
-        (ab, ("departed", "returned")),
-    ):
-        for name in names:
-            v = cols.dates(name, rec)[0]
-            out_of_range = (v != NA) & ((v < SAFE_LO) | (v > SAFE_HI))
-            far[rec.case[out_of_range]] = True
-    cx["far"] = far
-    # The first event of each case (model.EVENT_DATES): cases without one, or assessed before
-    # it, go to the engine, whose check_facts refuses them with its message.
-    first = np.full(nc, INF, dtype=np.int64)
-    for record, names in EVENT_DATES.items():
-        for name in names:
-            v = cols.dates(name, recs[record])[0]
-            present = v != NA
-            np.minimum.at(first, recs[record].case[present], v[present])
-    cx["first_event"] = first
-    return cx
+def _flagged(table: Any, options: Mapping[str, str] | None = None) -> tuple[dict[str, set[str]], set[str]]:
+    """What the vectorised validation flags in an event table, for the tests: per check id of
+    :mod:`timeline.fields` the ids of the cases it flags, and the ids of every flagged case."""
+    cols = _Columns(_arrow(table))
+    trace = cols.trace = {}
+    parsed = _parse(cols, dict(options or {}))
+    ids = parsed.ids
+    flagged = {ids[c] for c in np.flatnonzero(parsed.bad).tolist()}
+    return {check: {ids[c] for c in cases} for check, cases in trace.items()}, flagged
 
 
 def _option_values(arr: pa.Array) -> pa.Array:
@@ -1060,52 +1172,6 @@ def _option_values(arr: pa.Array) -> pa.Array:
     if _is_text(arr.type) or pa.types.is_null(arr.type):
         return arr
     return pa.array([None if v is None else _MIXED for v in arr.to_pylist()], pa.string())
-
-
-def _min_present(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The earlier of two dates, ignoring missing ones (NA when both are missing)."""
-    aa = np.where(a == NA, INF, a)
-    bb = np.where(b == NA, INF, b)
-    m = np.minimum(aa, bb)
-    return np.where(m == INF, NA, m)
-
-
-def _against(cols: _Columns, ap: _Rec, recs: dict[str, _Rec], nc: int, flag: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Parse ``against`` ("permits[i]" / "applications[j]") and check it as the case reader does."""
-    codes, values = cols.dictionary("against", ap)
-    rk = np.full(len(ap), -1, dtype=np.int64)
-    idx = np.full(len(ap), -1, dtype=np.int64)
-    if not values or not (codes >= 0).any():
-        return rk, idx
-    parsed_rk, parsed_idx = [], []
-    for v in values:
-        k, i = -2, -1
-        if isinstance(v, str) and not v.startswith(_MIXED):
-            name, _, rest = v.partition("[")
-            number = rest[:-1] if rest.endswith("]") else ""
-            if (
-                name in ("permits", "applications")
-                and number != ""
-                and all(c in "0123456789" for c in number)
-                and len(number) < 10
-            ):
-                k, i = (RK_PERMIT if name == "permits" else RK_APP), int(number)
-        parsed_rk.append(k)
-        parsed_idx.append(i)
-    lut_rk = np.array(parsed_rk, dtype=np.int64)
-    lut_idx = np.array(parsed_idx, dtype=np.int64)
-    has = codes >= 0
-    rk = np.where(has, lut_rk[np.maximum(codes, 0)], -1)
-    idx = np.where(has, lut_idx[np.maximum(codes, 0)], -1)
-    objection = ap.kind == K["objection"]
-    flag(ap, has & objection & (rk == -2))
-    n_perm = np.bincount(recs["permits"].case, minlength=nc)
-    n_app = np.bincount(ap.case, minlength=nc)
-    limit = np.where(rk == RK_PERMIT, n_perm[ap.case], n_app[ap.case])
-    flag(ap, has & objection & (rk >= 0) & (idx >= limit))
-    flag(ap, has & objection & (rk == RK_APP) & (idx == ap.index))
-    ok = has & objection & (rk >= 0)
-    return np.where(ok, rk, -1), np.where(ok, idx, -1)
 
 
 # --------------------------------------------------------------------------- the rules, vectorised
@@ -2080,7 +2146,7 @@ def assess_table(
     else:
         fallback = NA if default_as_of is None else _day(default_as_of)
         when = np.where(case_as_of != NA, case_as_of, fallback)
-    far = cx["far"] | ((when != NA) & ((when < SAFE_LO) | (when > SAFE_HI))) | parsed.huge
+    far = ((when != NA) & ((when < SAFE_LO) | (when > SAFE_HI))) | parsed.huge
     # Facts the engine refuses (engine.check_facts): sent to it for its error.
     far |= (when != NA) & (when < cx["first_event"])  # INF: no event at all
     far |= (when != NA) & (cx["birth"] != NA) & (cx["birth"] > when)
@@ -2121,7 +2187,9 @@ def assess_table(
     accepted = np.zeros(nc, dtype=bool)
     if check.size:
         rows = np.flatnonzero(np.isin(parsed.row_case, check))
-        sub = at.take(pa.array(rows))
+        sub: Any = at.take(pa.array(rows))
+        if isinstance(table, pd.DataFrame):  # its values as given: a number in a text column stays a number
+            sub = table.iloc[rows].rename(columns=str)
         code_of = {parsed.ids[i]: i for i in check.tolist()}
         for tc in table_to_cases(sub):
             c = code_of.get(tc.case_id, -1) if tc.case_id is not None else -1
