@@ -35,8 +35,8 @@ from timeline.batch import (
     add_years,
     assess_table,
     period_complete,
-    summarise,
 )
+from timeline.batch_summary import summarise
 from timeline.cli import main
 from timeline.dates import add_months as add_months_1
 from timeline.dates import period_complete as period_complete_1

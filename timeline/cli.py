@@ -671,7 +671,7 @@ def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path
 def summary_command(results: str, output: str | None) -> None:
     """Summarise a 'timeline batch' results file: gap share and lengths, late reporting, years to naturalisation."""
     _require("batch", "timeline summary", "pandas", "pyarrow")
-    from timeline.batch import read_results, summarise, summary_figure
+    from timeline.batch_summary import read_results, summarise, summary_figure
     from timeline.outputs import check_outputs, replacing
 
     try:
