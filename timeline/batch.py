@@ -110,7 +110,6 @@ from .model import (
     eu_weight,
 )
 from .options import OPTIONS, Options
-from .outputs import OutputSet, check_outputs
 from .rules.clocks import AVERAGE_MONTH_DAYS, EU_SEARCH_DAYS, eu_targets
 from .rules.residence import tolerance_last_day
 from .tables import (
@@ -121,13 +120,23 @@ from .tables import (
     TABLE_FIELDS,
     TableError,
     check_unique_columns,
-    file_kind,
     parse_iso_dates,
     table_to_cases,
     valid_mask,
 )
 
-__all__ = ["ERROR_COLUMNS", "GAP_COLUMNS", "RESULT_COLUMNS", "BatchResult", "assess_table", "empty_frame", "finish"]
+__all__ = [
+    "ERROR_COLUMNS",
+    "GAP_COLUMNS",
+    "RESULT_COLUMNS",
+    "BatchResult",
+    "assess_table",
+    "cell_text",
+    "empty_frame",
+    "frame_like",
+    "row_from_assessment",
+    "typed_frame",
+]
 
 DATE_DTYPE = "datetime64[us]"
 
@@ -2018,7 +2027,8 @@ def empty_frame(columns: Mapping[str, str]) -> pd.DataFrame:
     return pd.DataFrame({k: pd.Series([], dtype=v) for k, v in columns.items()})
 
 
-def _frame(data: Mapping[str, Any], columns: Mapping[str, str]) -> pd.DataFrame:
+def typed_frame(data: Mapping[str, Any], columns: Mapping[str, str]) -> pd.DataFrame:
+    """The ``columns`` (name: dtype) of ``data`` as a frame with exactly those dtypes."""
     df = pd.DataFrame({k: data[k] for k in columns})
     for k, v in columns.items():
         if str(df[k].dtype) != v:
@@ -2031,7 +2041,8 @@ def _names(codes: np.ndarray, names: tuple[str, ...]) -> pd.Series:
     return pd.Series(lut[np.where(codes < 0, len(names), codes)], dtype="str")
 
 
-def _text(value: Any) -> str | None:
+def cell_text(value: Any) -> str | None:
+    """A value of an input cell as the text an error row shows (dates ISO, others JSON)."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -2159,7 +2170,7 @@ def assess_table(
                 "row": p.row + first_row,
                 "record": p.record,
                 "field": p.field,
-                "value": _text(p.value),
+                "value": cell_text(p.value),
                 "reason": p.reason,
                 "_case": p.case,
             }
@@ -2213,7 +2224,7 @@ def assess_table(
             except (TimelineError, ValueError, OverflowError, ArithmeticError) as err:
                 error_rows.append(_error_row(tc, err, rows, first_row, c))
                 continue
-            row, gap_rows = _row_from_assessment(a)
+            row, gap_rows = row_from_assessment(a)
             engine_results.append((c, row, gap_rows))
 
     good = ((~parsed.bad & ~far) | accepted) & (when != NA)
@@ -2240,25 +2251,26 @@ def assess_table(
         extra = pd.DataFrame([r for _, r, _ in engine_results])
         extra["_case"] = [cc for cc, _, _ in engine_results]
         results["_case"] = keep
-        results = pd.concat([results, _frame_like(extra, RESULT_COLUMNS)], ignore_index=True)
+        results = pd.concat([results, frame_like(extra, RESULT_COLUMNS)], ignore_index=True)
         results = results.sort_values("_case", kind="stable").drop(columns="_case").reset_index(drop=True)
         if gaps:
             g_extra = [dict(g, _case=cc) for cc, _, gr in engine_results for g in gr]
             if g_extra:
                 gap_frame["_case"] = gap_frame["id"].map({v: i for i, v in enumerate(parsed.ids)})
                 gx = pd.DataFrame(g_extra)
-                gap_frame = pd.concat([gap_frame, _frame_like(gx, GAP_COLUMNS)], ignore_index=True)
+                gap_frame = pd.concat([gap_frame, frame_like(gx, GAP_COLUMNS)], ignore_index=True)
                 gap_frame = (
                     gap_frame.sort_values(["_case", "gap"], kind="stable").drop(columns="_case").reset_index(drop=True)
                 )
-        results = _frame(results, RESULT_COLUMNS)
-        gap_frame = _frame(gap_frame, GAP_COLUMNS)
+        results = typed_frame(results, RESULT_COLUMNS)
+        gap_frame = typed_frame(gap_frame, GAP_COLUMNS)
     errors = _errors_frame(error_rows)
     results.attrs["engine_cases"] = len(engine_results)
     return BatchResult(results, errors, gap_frame)
 
 
-def _frame_like(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+def frame_like(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    """``df`` with every one of ``columns`` present (missing ones empty) and dates as ``datetime64[us]``."""
     out = df.copy()
     for k, v in columns.items():
         if k not in out:
@@ -2276,7 +2288,7 @@ def _error_row(tc: Any, err: Exception, rows: np.ndarray, first_row: int, case_c
             "row": _row_of_error(tc, err, base),
             "record": err.record,
             "field": err.field,
-            "value": _text(err.value),
+            "value": cell_text(err.value),
             "reason": err.reason,
             "_case": case_code,
         }
@@ -2298,7 +2310,7 @@ def _errors_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     df = df.sort_values(["_case", "row"], kind="stable", na_position="first").drop(columns="_case")
     df = df.reset_index(drop=True)
-    return _frame(df, ERROR_COLUMNS)
+    return typed_frame(df, ERROR_COLUMNS)
 
 
 def _results_frame(ids: list[str], keep: np.ndarray, when: np.ndarray, res: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -2319,7 +2331,7 @@ def _results_frame(ids: list[str], keep: np.ndarray, when: np.ndarray, res: dict
         else:
             data[k] = x
     df = pd.DataFrame({k: data[k] for k in RESULT_COLUMNS})
-    return _frame(df, RESULT_COLUMNS)
+    return typed_frame(df, RESULT_COLUMNS)
 
 
 def _gaps_frame(ids: list[str], g: dict[str, Any] | None, good: np.ndarray) -> pd.DataFrame:
@@ -2338,10 +2350,10 @@ def _gaps_frame(ids: list[str], g: dict[str, Any] | None, good: np.ndarray) -> p
         "record": pd.Series(_record_names(g["rk"], g["ridx"]), dtype="str"),
         "procedural_days": g["procedural_days"],
     }
-    return _frame(pd.DataFrame(data), GAP_COLUMNS)
+    return typed_frame(pd.DataFrame(data), GAP_COLUMNS)
 
 
-def _row_from_assessment(a: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def row_from_assessment(a: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One result row (and the gap rows) from a single-case :class:`~timeline.Assessment`."""
 
     def d(v: date | None) -> Any:
@@ -2386,328 +2398,3 @@ def _row_from_assessment(a: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         for i, g in enumerate(a.gaps)
     ]
     return row, gaps
-
-
-# --------------------------------------------------------------------------- files
-
-
-class BatchSummary(NamedTuple):
-    """What :func:`run_batch` did."""
-
-    cases: int
-    results: int
-    errors: int
-    gaps: int
-    rows: int
-    seconds: float
-    engine: int = 0  #: cases read and assessed one by one (dates outside the supported range)
-    dropped: int = 0  #: rows without a case_id left out (``drop_rows_without_case``)
-
-
-def _write_frame(df: pd.DataFrame, path: str, into: str) -> None:
-    """Write a result table to the file ``into`` in the format of ``path``'s extension.
-
-    Dates are ``YYYY-MM-DD`` in CSV and JSON Lines. ``into`` is the temporary file that
-    :class:`timeline.outputs.OutputSet` renames to ``path`` when the run succeeds.
-    """
-    import pyarrow.csv as pcsv
-    import pyarrow.parquet as pq
-
-    ext = file_kind(path)
-    at = pa.Table.from_pandas(df, preserve_index=False)
-    try:
-        if ext == ".parquet":
-            pq.write_table(at, into)
-            return
-        cols = {}
-        for name in at.column_names:
-            col = at.column(name)
-            cols[name] = col.cast(pa.date32()) if pa.types.is_timestamp(col.type) else col
-        at = pa.table(cols)
-        if ext == ".csv":
-            pcsv.write_csv(at, into)
-        else:
-            with open(into, "w", encoding="utf-8", newline="\n") as f:
-                for rec in at.to_pylist():
-                    f.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
-    except (pa.ArrowInvalid, OSError) as err:
-        raise TableError(f"{path}: cannot write: {err}") from None
-
-
-def _jsonl_problem_rows(
-    problems: list[tuple[int, Any, Exception | None]],
-    as_of: date | None,
-    options: Mapping[str, str],
-    default_as_of: date | None,
-) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], list[dict[str, Any]]]]]:
-    """Error rows for JSON Lines that a table cannot hold (each is checked by the case reader)."""
-    errors: list[dict[str, Any]] = []
-    assessed: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
-    for line, data, err in problems:
-        cid = data.get("id") if isinstance(data, Mapping) and isinstance(data.get("id"), str) else None
-        row = {"case_id": cid, "row": line, "record": "", "field": "", "value": None}
-        if isinstance(err, json.JSONDecodeError):
-            errors.append({**row, "reason": f"invalid JSON at column {err.colno}: {err.msg}"})
-            continue
-        if err is not None:
-            errors.append({**row, "field": "id" if cid else "", "value": cid, "reason": str(err)})
-            continue
-        try:
-            case = case_from_dict(data, f"<line {line}>", options=options or None)
-            a = assess(case, as_of or case.as_of or default_as_of, options or None)
-        except CaseError as bad:
-            errors.append(
-                {**row, "record": bad.record, "field": bad.field, "value": _text(bad.value), "reason": bad.reason}
-            )
-            continue
-        except (TimelineError, ValueError, OverflowError, ArithmeticError) as bad:
-            errors.append({**row, "reason": f"the case cannot be assessed: {bad}"})
-            continue
-        assessed.append(_row_from_assessment(a))
-    return errors, assessed
-
-
-def run_batch(
-    source: str,
-    output: str,
-    *,
-    errors: str | None = None,
-    gaps: str | None = None,
-    as_of: date | None = None,
-    default_as_of: date | None = None,
-    options: Mapping[str, str] | None = None,
-    chunk_rows: int = 1_000_000,
-    progress: Any = None,
-    drop_rows_without_case: bool = False,
-) -> BatchSummary:
-    """``timeline batch``: assess every case of a file, chunk by chunk, and write the tables.
-
-    ``source`` is ``.jsonl``, ``.csv``, ``.parquet`` or a directory of Parquet files (read in
-    name order). Tables are read in chunks of whole cases (about ``chunk_rows`` rows), so
-    inputs larger than memory work as long as the rows of each case are contiguous; a case
-    whose rows are split across the file is reported in ``errors`` (sort the table by
-    ``case_id``). A JSON Lines id used twice: the later line is an error. ``output``,
-    ``errors`` and ``gaps`` are written by extension (``.csv``, ``.parquet``, ``.jsonl``);
-    ``progress`` is called with a message after each chunk.
-
-    A CSV record that is not a valid row (wrong number of fields, bytes that are not
-    UTF-8, an unclosed quote) becomes one error of its case (the line of the file, 1-based,
-    in the reason); the case is not assessed, every other case is. Rows without a
-    ``case_id`` stop the run with :class:`~timeline.tables.TableError` naming their lines,
-    before any work when the file is read at once; with ``drop_rows_without_case`` they
-    are left out and counted in :attr:`BatchSummary.dropped`.
-    """
-    import time
-
-    from .tables import iter_table_chunks
-
-    start = time.perf_counter()
-    run_options = {k: str(v) for k, v in (options or {}).items()}
-    Options(run_options)
-    check_outputs_before_work(source, output, errors, gaps)
-    results: list[pd.DataFrame] = []
-    error_frames: list[pd.DataFrame] = []
-    gap_frames: list[pd.DataFrame] = []
-    seen = np.zeros(0, dtype=np.uint64)  # sorted hashes of the case ids of earlier chunks
-    split: dict[str, int] = {}
-    rows = engine = dropped = 0
-    malformed: list[Any] = []  # CSV records that are not valid rows (timeline.tables.Malformed)
-    is_jsonl = file_kind(source, folder=True) == ".jsonl"
-    without_case = "drop" if drop_rows_without_case else "stop"
-    for chunk in _prefetch(iter_table_chunks(source, chunk_rows, without_case=without_case)):
-        res, err, gp = assess_table(
-            chunk.table,
-            as_of=as_of,
-            options=run_options,
-            default_as_of=default_as_of,
-            first_row=chunk.first_row,
-            gaps=gaps is not None,
-        )
-        engine += res.attrs.get("engine_cases", 0)
-        if chunk.no_case_rows is not None and len(chunk.no_case_rows):
-            left_out = err["case_id"].isna() & err["row"].isin(chunk.no_case_rows.tolist())
-            err = err[~left_out].reset_index(drop=True)
-            dropped += len(chunk.no_case_rows)
-        malformed.extend(chunk.malformed)
-        if chunk.row_lines is not None:  # JSON Lines: rows are reported as line numbers
-            lines = np.asarray(chunk.row_lines, dtype=np.int64)
-            mapped = err["row"].astype("Int64") - chunk.first_row
-            err["row"] = pd.array([None if pd.isna(v) else int(lines[int(v)]) for v in mapped], dtype="Int64")
-        if chunk.problems:
-            extra_err, extra_res = _jsonl_problem_rows(chunk.problems, as_of, run_options, default_as_of)
-            if extra_err:
-                err = pd.concat([err, _frame(pd.DataFrame(extra_err), ERROR_COLUMNS)], ignore_index=True)
-            if extra_res:
-                res = pd.concat(
-                    [res, _frame(_frame_like(pd.DataFrame([r for r, _ in extra_res]), RESULT_COLUMNS), RESULT_COLUMNS)],
-                    ignore_index=True,
-                )
-                g_rows = [g for _, gr in extra_res for g in gr]
-                if gaps is not None and g_rows:
-                    gp = pd.concat([gp, _frame(_frame_like(pd.DataFrame(g_rows), GAP_COLUMNS), GAP_COLUMNS)])
-        # A case id seen in an earlier chunk: the rows of that case are split (JSON Lines:
-        # the reader already reports a repeated id as an error of the later line).
-        ids = pd.concat([res["id"], err["case_id"].dropna()], ignore_index=True)
-        hashes = pd.util.hash_pandas_object(ids, index=False).to_numpy()
-        if not is_jsonl and seen.size:
-            pos = np.minimum(np.searchsorted(seen, hashes), seen.size - 1)
-            maybe = ids[seen[pos] == hashes]
-            if len(maybe):  # confirm on the ids themselves (hashes may collide)
-                earlier = pd.concat([r["id"] for r in results] + [e["case_id"].dropna() for e in error_frames])
-                for cid in maybe[maybe.isin(set(earlier.tolist()))].unique().tolist():
-                    split.setdefault(cid, int(chunk.first_row))
-        if not is_jsonl:
-            seen = np.sort(np.concatenate((seen, hashes)))
-        results.append(res)
-        error_frames.append(err)
-        if gaps is not None:
-            gap_frames.append(gp)
-        rows += chunk.table.num_rows
-        if progress is not None:
-            from .i18n import count
-
-            done = sum(len(r) for r in results)
-            bad = sum(len(e) for e in error_frames)
-            progress(
-                f"timeline batch: {count(rows, 'row', sep=True)} read, {count(done, 'case', sep=True)} assessed, "
-                f"{bad:,} not assessed ({time.perf_counter() - start:.1f} s)"
-            )
-    out = pd.concat(results, ignore_index=True) if results else empty_frame(RESULT_COLUMNS)
-    err_all = pd.concat(error_frames, ignore_index=True) if error_frames else empty_frame(ERROR_COLUMNS)
-    gap_all = pd.concat(gap_frames, ignore_index=True) if gap_frames else empty_frame(GAP_COLUMNS)
-    if malformed:
-        out, err_all, gap_all = _malformed_cases(malformed, out, err_all, gap_all)
-        for cid in {m.case_id for m in malformed} | {c for m in malformed for c in m.near}:
-            split.pop(cid, None)
-    return finish(
-        out,
-        err_all,
-        gap_all,
-        {} if is_jsonl else split,
-        "the rows of this case are not contiguous in the input; sort the table by case_id "
-        "(timeline table writes it so)",
-        (output, errors, gaps),
-        rows,
-        time.perf_counter() - start,
-        engine,
-    )._replace(dropped=dropped)
-
-
-def _malformed_cases(
-    malformed: Any, res: pd.DataFrame, err: pd.DataFrame, gp: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The cases of CSV records that are not valid rows leave the results: one error each.
-
-    Each malformed record is a placeholder row holding its case id when it could be read
-    (:func:`timeline.tables.scan_csv`); the case's other rows are not enough to trust it.
-    A record whose id cannot be read takes the cases just before and after it out (it
-    belongs to one of them); alone in the file, it is an error with no case.
-    """
-    hit: dict[str | None, list[tuple[Any, str]]] = {}
-    for m in malformed:
-        line = f"line {m.line} of the file is not a valid CSV row: {m.reason}"
-        if m.case_id is not None:
-            hit.setdefault(m.case_id, []).append((m, f"{line}; the case is not assessed"))
-        elif m.near:
-            why = f"{line}; its case id cannot be read and it lies next to this case's rows: the case is not assessed"
-            for cid in m.near:
-                hit.setdefault(cid, []).append((m, why))
-        else:
-            hit.setdefault(None, []).append((m, f"{line}; its case id cannot be read"))
-    ids = {cid for cid in hit if cid is not None}
-    blank_rows = {m.row for m in malformed if m.case_id is None}
-    res = res[~res["id"].isin(ids)]
-    gp = gp[~gp["id"].isin(ids)]
-    err = err[~(err["case_id"].isin(ids) | (err["case_id"].isna() & err["row"].isin(blank_rows)))]
-    extra = []
-    for cid, found in hit.items():
-        for m, why in found if cid is None else found[:1]:
-            more = len(found) - 1 if cid is not None else 0
-            also = f" ({more:,} more such line{'s' if more > 1 else ''} in the case)" if more else ""
-            extra.append(
-                {
-                    "case_id": cid,
-                    "row": m.row,
-                    "record": "",
-                    "field": "",
-                    "value": m.text,
-                    "reason": why + also,
-                }
-            )
-    err = pd.concat([err, _frame(pd.DataFrame(extra), ERROR_COLUMNS)], ignore_index=True)
-    err = err.sort_values("row", kind="stable").reset_index(drop=True)
-    return res.reset_index(drop=True), err, gp.reset_index(drop=True)
-
-
-def finish(
-    out: pd.DataFrame,
-    err_all: pd.DataFrame,
-    gap_all: pd.DataFrame,
-    split: Mapping[str, int | None],
-    reason: str,
-    targets: tuple[str, str | None, str | None],
-    rows: int,
-    seconds: float,
-    engine: int,
-) -> BatchSummary:
-    """The end of a batch run: cases in ``split`` (id: input row) become one error each, with
-    ``reason`` (their rows were assessed apart); then the results, errors and gaps go to
-    ``targets`` (output, errors, gaps; None: not written).
-    """
-    if split:
-        ids = set(split)
-        out = out[~out["id"].isin(ids)]
-        err_all = err_all[~err_all["case_id"].isin(ids)]
-        gap_all = gap_all[~gap_all["id"].isin(ids)]
-        extra = [
-            {"case_id": cid, "row": row, "record": "", "field": "case_id", "value": cid, "reason": reason}
-            for cid, row in split.items()
-        ]
-        err_all = pd.concat([err_all, _frame(pd.DataFrame(extra), ERROR_COLUMNS)], ignore_index=True)
-    out = _frame(out.reset_index(drop=True), RESULT_COLUMNS)
-    err_all = _frame(err_all.reset_index(drop=True), ERROR_COLUMNS)
-    output, errors, gaps = targets
-    with OutputSet() as files:  # all three files appear together, or none
-        _write_frame(out, output, files.add(output))
-        if errors is not None:
-            _write_frame(err_all, errors, files.add(errors))
-        if gaps is not None:
-            _write_frame(_frame(gap_all.reset_index(drop=True), GAP_COLUMNS), gaps, files.add(gaps))
-    return BatchSummary(len(out) + len(err_all), len(out), len(err_all), len(gap_all), rows, seconds, engine)
-
-
-def _prefetch(chunks: Any) -> Any:
-    """Read the next chunk in a thread while the current one is assessed (Arrow readers release the GIL)."""
-    import queue
-    import threading
-
-    box: queue.Queue[Any] = queue.Queue(maxsize=1)
-    done = object()
-
-    def work() -> None:
-        try:
-            for item in chunks:
-                box.put(item)
-        except BaseException as err:  # re-raised in the caller's thread
-            box.put(err)
-            return
-        box.put(done)
-
-    threading.Thread(target=work, daemon=True).start()
-    while True:
-        item = box.get()
-        if item is done:
-            return
-        if isinstance(item, BaseException):
-            raise item
-        yield item
-
-
-def check_outputs_before_work(source: str, output: str, errors: str | None, gaps: str | None) -> None:
-    """Refuse, before any work, outputs with a wrong extension, in a missing or read-only
-    folder, or that are the input or each other (:func:`timeline.outputs.check_outputs`)."""
-    targets = {"-o": output, "--errors": errors, "--gaps": gaps}
-    for target in targets.values():
-        if target is not None:
-            file_kind(target)
-    check_outputs(targets, inputs=[source])

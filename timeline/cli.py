@@ -599,7 +599,7 @@ def batch_command(
     if engine == "dask":  # first: the dask extra brings the batch extra with it
         _require("dask", "timeline batch --engine dask", "dask.dataframe", "dask.distributed")
     _require("batch", "timeline batch", "pandas", "pyarrow")
-    from timeline.batch import run_batch
+    from timeline.batch_files import run_batch
     from timeline.outputs import terminate_cleanly
 
     terminate_cleanly()  # a SIGTERM leaves the earlier output files, and no partial ones
