@@ -234,8 +234,10 @@ class Assessment(NamedTuple):
     decision_periods: tuple[DecisionPeriod, ...]
     explanations: tuple[Explanation, ...]
     warnings: tuple[Warning, ...]
-    #: What to do by when (:mod:`timeline.actions`); the last field, empty by default.
+    #: What to do by when (:mod:`timeline.actions`), empty by default.
     actions: tuple[Any, ...] = ()
+    #: Now, next and when (:class:`timeline.now_next.NowAndNext`); the last field.
+    now_and_next: Any = None
 
     @property
     def gap_days(self) -> int:

@@ -108,8 +108,10 @@ def assess(
         warnings=tuple(ctx.warnings),
     )
     from .actions import actions  # what to do by when (R1.4, R2.2, R3.1, R4.2, R8.2, ...)
+    from .now_next import now_and_next  # where the person stands, what comes next
 
-    return result._replace(actions=actions(case, result))
+    result = result._replace(actions=actions(case, result))
+    return result._replace(now_and_next=now_and_next(case, result))
 
 
 def check_facts(case: Case, as_of: date) -> None:
