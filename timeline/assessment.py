@@ -248,7 +248,15 @@ class Assessment(NamedTuple):
         """The JSON form (see README "JSON output"), texts in ``lang`` ("en" or "nl")."""
         from .presentation import assessment_dict
 
-        return assessment_dict(self, lang)
+        out = assessment_dict(self, lang)
+        if self.now_and_next is None:
+            return out
+        from .now_next import now_and_next_dict
+
+        # "now and next" right after the run's settings, before the details it summarises
+        at = list(out).index("options") + 1
+        items = list(out.items())
+        return dict([*items[:at], ("now_and_next", now_and_next_dict(self.now_and_next, lang)), *items[at:]])
 
 
 def to_jsonable(value: Any) -> Any:
