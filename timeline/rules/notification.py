@@ -15,10 +15,13 @@ from .. import atw
 from ..assessment import Duty, NotificationResult
 from ..context import Context
 from ..dates import Term, add_years
+from ..kernels import procedures as kp
+from ..kernels.residence import EPOCH, NA
+from ..kernels.residence import day_number as _day
 from ..model import NOTIFIERS
 from .residence import first_report
 
-__all__ = ["FINE_LIMITATION", "NOTIFICATION_TERM", "assess_notification"]
+__all__ = ["FINE_LIMITATION", "NOTIFICATION_TERM", "assess_notification", "notification_deadline"]
 
 #: R2.2: "binnen vier weken" (Vb 4.43, 4.44a): an AMvB term, so the ATW applies.
 NOTIFICATION_TERM = Term(4, "weeks")
@@ -26,33 +29,32 @@ NOTIFICATION_TERM = Term(4, "weeks")
 FINE_LIMITATION = 5
 
 
+def notification_deadline(trigger: date) -> atw.Deadline:
+    """R2.2: the report is due four weeks after the change that starts the term, rolled
+    forward by the Algemene termijnenwet (R8.1)."""
+    return atw.deadline(trigger, NOTIFICATION_TERM)
+
+
+def _date(n: int) -> date | None:
+    return None if n == NA else date.fromordinal(n + EPOCH)
+
+
 def _trigger(ctx: Context) -> tuple[date | None, str]:
-    """The change that starts the term (R2.2, OQ-2)."""
+    """The change that starts the term (R2.2, OQ-2; :func:`timeline.kernels.procedures.notification_trigger`)."""
     rel = ctx.case.relationship
-    separated = rel.separated if rel else None
-    divorced = rel.divorced if rel else None
-    changes = [n.change_date for n in ctx.case.notifications if n.change_date is not None]
-    reported = min(changes) if changes else None
-    choice = ctx.opts.notification_trigger
-    order = {
-        "separation": ((separated, "separation"), (reported, "reported")),
-        "reported": ((reported, "reported"), (separated, "separation")),
-        "divorce": ((divorced, "divorce"), (separated, "separation"), (reported, "reported")),
-    }[choice]
-    for value, basis in order:
-        if value is not None:
-            return value, basis
-    return None, choice
+    day, basis = kp.notification_trigger(
+        kp.TRIGGER_BASES.index(ctx.opts.notification_trigger),
+        _day(rel.separated if rel else None),
+        _day(rel.divorced if rel else None),
+        [_day(n.change_date) for n in ctx.case.notifications],
+    )
+    return _date(day), kp.TRIGGER_BASES[basis]
 
 
 def _status(received: date | None, deadline: date, as_of: date) -> tuple[str, int | None]:
-    if received is not None:
-        if received <= deadline:
-            return "on-time", 0
-        return "late", (received - deadline).days
-    if as_of > deadline:
-        return "missing", None
-    return "not-yet-due", None
+    """R2.2: on time, late, missing or not yet due (:func:`timeline.kernels.procedures.report_status`)."""
+    status, days_late = kp.report_status(_day(received), _day(deadline), _day(as_of))
+    return kp.REPORT_STATUSES[status], None if days_late == NA else days_late
 
 
 def assess_notification(ctx: Context) -> NotificationResult | None:
@@ -63,14 +65,16 @@ def assess_notification(ctx: Context) -> NotificationResult | None:
         if case.notifications:
             ctx.warn("notification-without-date")
         return None
-    dl = atw.deadline(trigger, NOTIFICATION_TERM)
+    dl = notification_deadline(trigger)
     first = first_report(case.notifications)
     received = first[1].received if first else None
     status, days_late = _status(received, dl.deadline, ctx.as_of)
     duties = []
-    for party in NOTIFIERS:
-        own = [n.received for n in case.notifications if n.by == party]
-        p_received = min(own) if own else None
+    n_received = [_day(n.received) for n in case.notifications]
+    n_by = [NOTIFIERS.index(n.by) for n in case.notifications]
+    for code, party in enumerate(NOTIFIERS):
+        k = kp.first_report(n_received, n_by, code)  # the party's own first report
+        p_received = case.notifications[k].received if k >= 0 else None
         p_status, p_late = _status(p_received, dl.deadline, ctx.as_of)
         duties.append(Duty(party, p_received, p_status, p_late))
     fine_until = None
