@@ -155,3 +155,24 @@ def test_r2_2_report_status_around_the_deadline():
     assert k.report_status(DL + 1, DL, DL + 50) == (k.LATE, 1)
     assert k.report_status(NA, DL, DL) == (k.NOT_YET_DUE, NA)
     assert k.report_status(NA, DL, DL + 1) == (k.MISSING, NA)
+
+
+def test_codes_are_batch_codes():
+    from timeline import batch
+
+    assert batch.STATUS_NAMES is k.REPORT_STATUSES
+    assert (batch.RK_APP, batch.RK_PERMIT) == (k.IN_APPLICATIONS, k.IN_PERMITS)
+
+
+def test_r8_2_tie_batch_equals_single_case():
+    """The tie past ten records: batch (the kernels compiled) gives the single case's answer."""
+    from test_batch import check_equal
+
+    refusal = {"kind": "extension", "purpose": "work", "received": "2020-01-01", "outcome": "refused"}
+    apps = [dict(refusal, decided="2020-03-02" if j in (2, 10) else "2020-02-03") for j in range(11)]
+    apps[2]["valid_until"], apps[10]["valid_until"] = "2022-01-01", "2025-01-01"  # which one is reinstated shows
+    granted = {"kind": "objection", "received": "2020-03-10", "outcome": "granted", "decided": "2020-05-04"}
+    permit = {"purpose": "work", "start": "2015-01-01", "end": "2020-01-15"}
+    case = {"id": "tie", "as_of": "2021-01-01", "permits": [permit], "applications": [*apps, granted]}
+    check_equal([case])
+    check_equal([case], as_of=date(2020, 4, 1))

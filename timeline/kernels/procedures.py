@@ -30,7 +30,7 @@ References
 
 from __future__ import annotations
 
-from ..model import APPLICATION_KINDS, NOTIFIERS, OUTCOMES, PERMIT_APPLICATION_KINDS
+from ..model import APPLICATION_KINDS, OUTCOMES, PERMIT_APPLICATION_KINDS
 from .residence import INF, NA
 
 __all__ = [
@@ -70,8 +70,6 @@ T_SEPARATION, T_REPORTED, T_DIVORCE = range(3)
 #: The status of a report against its deadline (R2.2).
 REPORT_STATUSES = ("on-time", "late", "missing", "not-yet-due")
 ON_TIME, LATE, MISSING, NOT_YET_DUE = range(4)
-#: Who made a report: positions in :data:`timeline.model.NOTIFIERS`; -1 for either party.
-PARTIES = tuple(range(len(NOTIFIERS)))
 
 
 # --------------------------------------------------------------------------- objections (R8.2)
@@ -190,8 +188,9 @@ def procedural_stays(
 
 
 def first_report(received, by, party):
-    """OQ-3, R2.2: the report the IND received first (by ``party``, or by either party if
-    ``party`` is -1): its position, the earlier in the file on a tie; -1 if none."""
+    """OQ-3, R2.2: the report the IND received first (by ``party``, a position in
+    :data:`timeline.model.NOTIFIERS`, or by either party if -1): its position, the earlier
+    in the file on a tie; -1 if none."""
     best = -1
     for k in range(len(received)):
         if (party < 0 or by[k] == party) and (best < 0 or received[k] < received[best]):
