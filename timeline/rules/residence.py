@@ -180,8 +180,23 @@ class _Objections(NamedTuple):
     target_pos: list[int]
 
 
+#: The last case :func:`_objections` read, with its answer: one assessment asks up to four
+#: times (the permit chain, procedural stay, objection deadlines, decision periods).
+_last_objections: tuple[Case | None, _Objections | None] = (None, None)
+
+
 def _objections(case: Case) -> _Objections:
     """R8.2, R3.2: the decision each objection is against (:func:`timeline.kernels.procedures.objection_target`)."""
+    global _last_objections
+    last, found = _last_objections
+    if last is case and found is not None:
+        return found
+    found = _read_objections(case)
+    _last_objections = (case, found)
+    return found
+
+
+def _read_objections(case: Case) -> _Objections:
     apps = case.applications
     kinds = [_KIND[a.kind] for a in apps]
     outcomes = [_OUTCOME[a.outcome] for a in apps]
