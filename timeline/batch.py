@@ -18,12 +18,13 @@ ragged joins between the records of the same case, and sort keys ``case << 33 | 
   :func:`timeline.case_from_dict` applies too, as masks over columns; only the cases a
   mask flags are rebuilt as dicts and read by ``case_from_dict``, which gives the error
   row its exact record, field, value and reason);
-- objection targets and reversals (R3.2), the permit chain derived from granted
-  applications (R1.2, R1.4, R4.1, R4.2 tolerance), withdrawals (R3.1, OQ-3), coverage,
-  procedural stay (R4.5, Vw 73) and gaps with their causes (DC-6);
-- the reporting deadline (R2.2): the ATW deadline of every distinct trigger date is taken
-  from :func:`timeline.atw.deadline` itself (a loop over distinct dates, never over
-  cases), so the holiday rules exist once;
+- objection targets and reversals (R8.2, R3.2), the permit chain derived from granted
+  applications (R1.2, R1.4, R4.1, R4.2 tolerance), withdrawals (R3.1, OQ-3), procedural
+  stay (R4.5, Vw 73), gaps with their causes (DC-6) and the reporting duty (R2.2): the
+  kernels of :mod:`timeline.kernels.residence` and :mod:`timeline.kernels.procedures`,
+  compiled (:mod:`timeline.kernels.table`), the ones ``timeline assess`` runs; a deadline
+  that needs the ATW calendar is computed by the single case's own function once per
+  distinct date (never per case) and passed in as a day number;
 - the clocks (DC-5, R5.1, R5.2, R5.3, R6.1-R6.3): absence breaks run as one vectorised
   step per absence rank (1st absence of every case, then the 2nd, ...); the EU weighted
   accrual and the push for absences totalling 10 months run as vectorised iterations over
@@ -94,6 +95,7 @@ from .fields import (
 from .fields import MAX_RECORDS as MAX_ENTRIES
 from .fields import RECORDS as DEFINITION
 from .io import case_from_dict
+from .kernels import procedures as kp
 from .kernels import residence as kr
 from .kernels import table as kt
 from .kernels.residence import BASES, GAP_CAUSES
@@ -111,7 +113,8 @@ from .model import (
 )
 from .options import OPTIONS, Options
 from .rules.clocks import AVERAGE_MONTH_DAYS, EU_SEARCH_DAYS, eu_targets
-from .rules.residence import tolerance_last_day
+from .rules.notification import notification_deadline
+from .rules.residence import objection_deadline, objection_posting_end, tolerance_last_day
 from .tables import (
     LIST_RECORDS,
     NA,
@@ -348,6 +351,32 @@ def _max_abroad_days(months: int) -> int:
     days = math.ceil(months * AVERAGE_MONTH_DAYS) - 1
     assert days / AVERAGE_MONTH_DAYS < months <= (days + 1) / AVERAGE_MONTH_DAYS
     return days
+_DAY_RULES: dict[Any, dict[int, int]] = {}
+
+
+def _per_day(days: np.ndarray, rule: Callable[[date], Any]) -> np.ndarray:
+    """``rule(day)`` (a date, or a deadline's ``.deadline``) of each day as a day number
+    (:data:`NA` stays :data:`NA`).
+
+    ``rule`` is the one scalar function of a deadline that needs the ATW calendar (e.g.
+    :func:`timeline.rules.residence.objection_deadline`); it is called once per distinct
+    day (remembered across calls), not once per case.
+    """
+    out = np.full(days.size, NA, dtype=np.int64)
+    has = np.flatnonzero(days != NA)
+    if has.size == 0:
+        return out
+    cache = _DAY_RULES.setdefault(rule, {})
+    uniq, inverse = np.unique(days[has], return_inverse=True)
+    values = np.empty(uniq.size, dtype=np.int64)
+    for k, d in enumerate(uniq.tolist()):
+        v = cache.get(d)
+        if v is None:
+            found = rule(_date(d))
+            v = cache[d] = _day(getattr(found, "deadline", found))
+        values[k] = v
+    out[has] = values[inverse]
+    return out
 
 
 # --------------------------------------------------------------------------- array helpers
@@ -440,14 +469,9 @@ class _RecordRank:
         order = np.argsort(np.array(names, dtype=object), kind="stable")
         self.rank = np.empty(2 * self.m, dtype=np.int64)
         self.rank[order] = np.arange(2 * self.m)
-        self.inverse = order
 
     def __call__(self, rk: np.ndarray, idx: np.ndarray) -> np.ndarray:
         return self.rank[rk * self.m + idx]
-
-    def decode(self, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        code = self.inverse[rank]
-        return code // self.m, code % self.m
 
 
 def _record_names(rk: np.ndarray, idx: np.ndarray) -> list[str | None]:
@@ -1234,44 +1258,26 @@ class _Slots:
 
 
 def _objections(c: _Ctx) -> dict[str, np.ndarray]:
-    """``objection_targets`` (R3.2, R8.2): the decision each objection is against."""
-    ap, pm, n = c.ap, c.pm, c.n
-    obj = np.flatnonzero(ap.kind == K["objection"])
-    tgt_rk = ap.tgt_rk[obj].copy()
-    tgt_idx = ap.tgt_idx[obj].copy()
-    # Decisions: withdrawal decisions of permits, refusals of any non-objection application.
-    pd_rows = np.flatnonzero(pm.wd != NA)
-    ad_rows = np.flatnonzero((ap.kind != K["objection"]) & (ap.outcome == O_REFUSED) & (ap.decided != NA))
-    d_case = np.concatenate((pm.case[pd_rows], ap.case[ad_rows]))
-    d_date = np.concatenate((pm.wd[pd_rows], ap.decided[ad_rows]))
-    d_rk = np.concatenate((np.full(pd_rows.size, RK_PERMIT), np.full(ad_rows.size, RK_APP)))
-    d_idx = np.concatenate((pm.index[pd_rows], ap.index[ad_rows]))
-    order = np.argsort(d_case, kind="stable")
-    d_case, d_date, d_rk, d_idx = d_case[order], d_date[order], d_rk[order], d_idx[order]
-    d_cnt, d_off = _offsets(d_case, n)
-    free = np.flatnonzero(tgt_rk < 0)
-    if free.size and d_case.size:
-        rows = obj[free]
-        owner, right = _join(ap.case[rows], d_off, d_cnt)
-        before = d_date[right] <= ap.received[rows][owner]
-        strrank = c.rank(d_rk[right], d_idx[right])
-        key = np.where(before, ((d_date[right] + BIAS) << 24) | strrank, -1)
-        best = _reduce(np.maximum, owner, key, rows.size, -1)
-        hit = best >= 0
-        k, i = c.rank.decode(best[hit] & ((1 << 24) - 1))
-        tgt_rk[free[hit]] = k
-        tgt_idx[free[hit]] = i
-    has = tgt_rk >= 0
+    """R8.2, R3.2: the decision each objection is against, by
+    :func:`timeline.kernels.procedures.objection_target` (``where``/``pos`` per application,
+    -1 if none; ``case``/``rk``/``idx``/``granted`` for the objections that have one).
+    """
+    ap, pm, i64 = c.ap, c.pm, np.int64
+    _, p_off = _offsets(pm.case, c.n)
+    _, a_off = _offsets(ap.case, c.n)
+    where, pos = np.empty(len(ap), dtype=i64), np.empty(len(ap), dtype=i64)
+    kt.procedures.run_objections(
+        p_off, pm.wd.astype(i64), a_off, ap.kind.astype(i64), ap.outcome.astype(i64), ap.received.astype(i64),
+        ap.decided.astype(i64), ap.tgt_rk.astype(i64), ap.tgt_idx.astype(i64), where, pos,
+    )  # fmt: skip
+    has = where >= 0
     return {
-        "case": ap.case[obj][has],
-        "j": ap.index[obj][has],
-        "rk": tgt_rk[has],
-        "idx": tgt_idx[has],
-        "granted": ap.outcome[obj][has] == O_GRANTED,
-        "received": ap.received[obj][has],
-        "posted": ap.posted[obj][has],
-        "decided": ap.decided[obj][has],
-    }
+        "where": where, "pos": pos, "case": ap.case[has], "rk": where[has], "idx": pos[has],
+        "granted": ap.outcome[has] == O_GRANTED,
+    }  # fmt: skip
+
+
+assert (RK_APP, RK_PERMIT) == (kp.IN_APPLICATIONS, kp.IN_PERMITS)  # one code for where a record lives
 
 
 def _lookup(keys_sorted: np.ndarray, query: np.ndarray) -> np.ndarray:
@@ -1397,65 +1403,41 @@ def _tolerance_ends(c: _Ctx, cases: np.ndarray, ends: np.ndarray, latest: np.nda
 
 
 def _first_report(c: _Ctx) -> dict[str, np.ndarray]:
-    """The report the IND received first, from either party (R2.2, OQ-3; ties: the earlier record).
-
-    :func:`timeline.rules.residence.first_report` over arrays: its ``received`` date starts
-    the withdrawal under ``withdrawal_effective=notification`` and its ``change`` date under
+    """The report the IND received first, from either party (R2.2, OQ-3), by
+    :func:`timeline.kernels.procedures.first_report`: its ``received`` date starts the
+    withdrawal under ``withdrawal_effective=notification`` and its ``change`` date under
     ``reported`` (OQ-3); the reporting status (R2.2) compares the deadline with ``received``.
     """
-    nt, n = c.nt, c.n
-    order = np.lexsort((nt.index, nt.received, nt.case))
-    cs = nt.case[order]
-    st = _starts(cs)
-    rows = order[st]
-    received = np.full(n, NA, dtype=np.int64)
-    change = np.full(n, NA, dtype=np.int64)
-    received[cs[st]] = nt.received[rows]
-    change[cs[st]] = nt.change[rows]
-    return {"received": received, "change": change}
+    nt, i64 = c.nt, np.int64
+    _, n_off = _offsets(nt.case, c.n)
+    first = np.empty(c.n, dtype=i64)
+    kt.procedures.run_first_reports(n_off, nt.received.astype(i64), nt.by.astype(i64), first)
+    has = first >= 0
+    k = np.maximum(first, 0)
+    received = np.where(has, nt.received[k], NA) if len(nt) else np.full(c.n, NA, dtype=i64)
+    change = np.where(has, nt.change[k], NA) if len(nt) else np.full(c.n, NA, dtype=i64)
+    return {"received": received.astype(i64), "change": change.astype(i64)}
 
 
 def _procedural(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Layer B (R4.5, Vw 8, Vw 73): waiting for a decision, and suspended decisions."""
-    ap, pm = c.ap, c.pm
-    permit_kind = (ap.kind >= 0) & PERMIT_KIND[np.maximum(ap.kind, 0)]
-    wait = permit_kind & ((ap.decided == NA) | (ap.decided > ap.received))
-    cases = [ap.case[wait]]
-    starts = [ap.received[wait]]
-    ends = [np.where(ap.decided[wait] == NA, INF, ap.decided[wait])]
-    # Decisions that can be objected to: withdrawals and refusals of permit applications.
-    pw = pm.wd != NA
-    ar = permit_kind & (ap.outcome == O_REFUSED) & (ap.decided != NA)
-    dcase = np.concatenate((pm.case[pw], ap.case[ar]))
-    ddate = np.concatenate((pm.wd[pw], ap.decided[ar]))
-    drk = np.concatenate((np.full(int(pw.sum()), RK_PERMIT), np.full(int(ar.sum()), RK_APP)))
-    didx = np.concatenate((pm.index[pw], ap.index[ar]))
-    term_end = _deadline_in_force("objection_term", ddate, ddate) + 1
-    # The objection against each decision: the first one in file order (objection_by_decision).
-    tk = (targets["case"] << 33) | (targets["rk"] << 32) | targets["idx"]
-    order = np.lexsort((targets["j"], tk))
-    tk_s = tk[order]
-    first = np.r_[True, tk_s[1:] != tk_s[:-1]] if tk_s.size else np.zeros(0, bool)
-    uk = tk_s[first]
-    o_recv = targets["received"][order][first]
-    o_post = targets["posted"][order][first]
-    o_dec = targets["decided"][order][first]
-    q = (dcase << 33) | (drk << 32) | didx
-    end = term_end.copy()
-    hit = _lookup(uk, q)
-    if uk.size:
-        h = np.maximum(hit, 0)
-        # objection_timely (R8.2, Awb 6:9): received by the deadline (term_end - 1), or
-        # posted by it and received within a week after it.
-        grace_end = _deadline_in_force("objection_posting_grace", term_end - 1, term_end - 1)
-        posted_in_time = (o_post[h] != NA) & (o_post[h] < term_end) & (o_recv[h] <= grace_end)
-        use = (hit >= 0) & ((o_recv[h] < term_end) | posted_in_time)
-        end = np.where(use, np.where(o_dec[h] == NA, INF, o_dec[h]), end)
-    keep = (end == INF) | (end > ddate)
-    cases.append(dcase[keep])
-    starts.append(ddate[keep])
-    ends.append(end[keep])
-    return np.concatenate(cases), np.concatenate(starts), np.concatenate(ends)
+    """Layer B (R4.5, Vw 8, Vw 73): waiting for a decision, and suspended decisions, by
+    :func:`timeline.kernels.procedures.procedural_stays`: ``(case, start, end)`` per stay.
+    """
+    ap, pm, i64 = c.ap, c.pm, np.int64
+    _, p_off = _offsets(pm.case, c.n)
+    _, a_off = _offsets(ap.case, c.n)
+    # R8.2: the objection deadline of every decision that may need it (the ATW calendar).
+    p_deadline = _per_day(pm.wd, objection_deadline)
+    a_deadline = _per_day(np.where(ap.outcome == O_REFUSED, ap.decided, NA), objection_deadline)
+    p_posting, a_posting = _per_day(p_deadline, objection_posting_end), _per_day(a_deadline, objection_posting_end)
+    size = len(pm) + 2 * len(ap)  # at most a stay per withdrawal and two per application
+    case, start, end, basis, where, pos = (np.empty(size, dtype=i64) for _ in range(6))
+    count = kt.procedures.run_procedural(
+        p_off, pm.wd.astype(i64), p_deadline, p_posting, a_off, ap.kind.astype(i64), ap.outcome.astype(i64),
+        ap.received.astype(i64), ap.posted.astype(i64), ap.decided.astype(i64), a_deadline, a_posting,
+        targets["where"], targets["pos"], case, start, end, basis, where, pos,
+    )  # fmt: skip
+    return case[:count], start[:count], end[:count]
 
 
 def _breaks(
@@ -1971,46 +1953,30 @@ def _long_residence(c: _Ctx, cov: _Spans, run: np.ndarray, in_run: np.ndarray, s
 
 
 def _notification(c: _Ctx, res: dict[str, np.ndarray]) -> None:
-    """``assess_notification`` (R2.2, OQ-2): trigger, ATW deadline, status of the first report."""
-    n, nt = c.n, c.nt
-    sep = np.where(c.rel, c.separated, NA)
-    div = np.where(c.rel, c.divorced, NA)
-    ch = nt.change != NA
-    reported = _reduce(np.minimum, nt.case[ch], nt.change[ch], n, INF) if ch.any() else np.full(n, INF)
-    reported = np.where(reported == INF, NA, reported)
-    choices = OPTIONS["notification_trigger"].choices
-    opt = c.opts["notification_trigger"]
-
-    def first_of(*values: np.ndarray) -> np.ndarray:
-        out = np.full(n, NA, dtype=np.int64)
-        for v in reversed(values):
-            out = np.where(v != NA, v, out)
-        return out
-
-    trigger = np.select(
-        [opt == choices.index("separation"), opt == choices.index("reported")],
-        [first_of(sep, reported), first_of(reported, sep)],
-        first_of(div, sep, reported),
-    )
-    has = trigger != NA
-    deadline = np.full(n, NA, dtype=np.int64)
-    deadline[has] = _deadline_in_force("notification_term", trigger[has], trigger[has])
-    first = _first_report(c)
-    received = first["received"]
-    got = has & (received != NA)
-    on_time = got & (received <= deadline)
-    late = got & ~on_time
-    missing = has & ~got & (c.as_of > deadline)
-    status = np.select([on_time, late, missing, has], [0, 1, 2, 3], -1)
-    days_late = np.where(on_time, 0, np.where(late, received - deadline, NA))
+    """``assess_notification`` (R2.2, OQ-2) by the kernels of :mod:`timeline.kernels.procedures`:
+    trigger, ATW deadline (:func:`timeline.rules.notification.notification_deadline`), status
+    of the first report.
+    """
+    n, nt, i64 = c.n, c.nt, np.int64
+    _, n_off = _offsets(nt.case, n)
+    choice = np.array([kp.TRIGGER_BASES.index(ch) for ch in OPTIONS["notification_trigger"].choices])
+    trigger, basis = np.empty(n, dtype=i64), np.empty(n, dtype=i64)
+    kt.procedures.run_triggers(
+        choice[c.opts["notification_trigger"]].astype(i64), np.where(c.rel, c.separated, NA).astype(i64),
+        np.where(c.rel, c.divorced, NA).astype(i64), n_off, nt.change.astype(i64), trigger, basis,
+    )  # fmt: skip
+    deadline = _per_day(trigger, notification_deadline)
+    received = np.where(trigger != NA, _first_report(c)["received"], NA)
+    status, days_late = np.empty(n, dtype=i64), np.empty(n, dtype=i64)
+    kt.procedures.run_report_status(received, deadline, c.as_of.astype(i64), status, days_late)
     res["notification_trigger"] = trigger
     res["notification_deadline"] = deadline
-    res["notification_received"] = np.where(has, received, NA)
+    res["notification_received"] = received
     res["notification_status"] = status
     res["notification_days_late"] = days_late
 
 
-STATUS_NAMES = ("on-time", "late", "missing", "not-yet-due")
+STATUS_NAMES = kp.REPORT_STATUSES  #: R2.2, the kernels' codes
 ROUTE_NAMES = NATURALISATION_ROUTES
 
 

@@ -14,6 +14,9 @@ from datetime import date, timedelta
 from .. import atw, law
 from ..assessment import Duty, NotificationResult
 from ..context import Context
+from ..kernels import procedures as kp
+from ..kernels.residence import EPOCH, NA
+from ..kernels.residence import day_number as _day
 from ..model import NOTIFIERS
 from .residence import first_report
 
@@ -38,33 +41,26 @@ def fine_limitation_end(offence: date) -> date:
     return law.term("fine_limitation", offence).after(offence)
 
 
+def _date(n: int) -> date | None:
+    return None if n == NA else date.fromordinal(n + EPOCH)
+
+
 def _trigger(ctx: Context) -> tuple[date | None, str]:
-    """The change that starts the term (R2.2, OQ-2)."""
+    """The change that starts the term (R2.2, OQ-2; :func:`timeline.kernels.procedures.notification_trigger`)."""
     rel = ctx.case.relationship
-    separated = rel.separated if rel else None
-    divorced = rel.divorced if rel else None
-    changes = [n.change_date for n in ctx.case.notifications if n.change_date is not None]
-    reported = min(changes) if changes else None
-    choice = ctx.opts.notification_trigger
-    order = {
-        "separation": ((separated, "separation"), (reported, "reported")),
-        "reported": ((reported, "reported"), (separated, "separation")),
-        "divorce": ((divorced, "divorce"), (separated, "separation"), (reported, "reported")),
-    }[choice]
-    for value, basis in order:
-        if value is not None:
-            return value, basis
-    return None, choice
+    day, basis = kp.notification_trigger(
+        kp.TRIGGER_BASES.index(ctx.opts.notification_trigger),
+        _day(rel.separated if rel else None),
+        _day(rel.divorced if rel else None),
+        [_day(n.change_date) for n in ctx.case.notifications],
+    )
+    return _date(day), kp.TRIGGER_BASES[basis]
 
 
 def _status(received: date | None, deadline: date, as_of: date) -> tuple[str, int | None]:
-    if received is not None:
-        if received <= deadline:
-            return "on-time", 0
-        return "late", (received - deadline).days
-    if as_of > deadline:
-        return "missing", None
-    return "not-yet-due", None
+    """R2.2: on time, late, missing or not yet due (:func:`timeline.kernels.procedures.report_status`)."""
+    status, days_late = kp.report_status(_day(received), _day(deadline), _day(as_of))
+    return kp.REPORT_STATUSES[status], None if days_late == NA else days_late
 
 
 def assess_notification(ctx: Context) -> NotificationResult | None:
@@ -80,9 +76,11 @@ def assess_notification(ctx: Context) -> NotificationResult | None:
     received = first[1].received if first else None
     status, days_late = _status(received, dl.deadline, ctx.as_of)
     duties = []
-    for party in NOTIFIERS:
-        own = [n.received for n in case.notifications if n.by == party]
-        p_received = min(own) if own else None
+    n_received = [_day(n.received) for n in case.notifications]
+    n_by = [NOTIFIERS.index(n.by) for n in case.notifications]
+    for code, party in enumerate(NOTIFIERS):
+        k = kp.first_report(n_received, n_by, code)  # the party's own first report
+        p_received = case.notifications[k].received if k >= 0 else None
         p_status, p_late = _status(p_received, dl.deadline, ctx.as_of)
         duties.append(Duty(party, p_received, p_status, p_late))
     fine_until = None

@@ -19,9 +19,11 @@ from ..assessment import Gap, ProceduralStay, ResidencePeriod
 from ..context import Context
 from ..dates import add_months
 from ..intervals import Span, merge
+from ..kernels import procedures as kp
 from ..kernels import residence as kr
 from ..model import (
     INDEFINITE_PURPOSES,
+    NOTIFIERS,
     PERMIT_APPLICATION_KINDS,
     Application,
     Case,
@@ -111,10 +113,10 @@ class Residence(NamedTuple):
 
 
 def first_report(notifications: tuple[Notification, ...]) -> tuple[int, Notification] | None:
-    """The first report the IND received, from either party (R2.2, OQ-3)."""
-    if not notifications:
-        return None
-    return min(enumerate(notifications), key=lambda item: (item[1].received, item[0]))
+    """The first report the IND received, from either party (R2.2, OQ-3;
+    :func:`timeline.kernels.procedures.first_report`)."""
+    k = kp.first_report([_day(n.received) for n in notifications], [_NOTIFIER[n.by] for n in notifications], -1)
+    return None if k < 0 else (k, notifications[k])
 
 
 def recorded_decisions(case: Case) -> list[tuple[str, str, date]]:
@@ -131,7 +133,7 @@ def recorded_decisions(case: Case) -> list[tuple[str, str, date]]:
     out += [
         (f"applications[{j}]", f"refusal-{a.kind}", a.decided)
         for j, a in enumerate(case.applications)
-        if a.kind != "objection" and a.outcome == "refused" and a.decided
+        if a.decided and kp.is_refusal(_KIND[a.kind], _OUTCOME[a.outcome], _day(a.decided))
     ]
     return out
 
@@ -146,44 +148,91 @@ def objection_deadline(decided: date) -> atw.Deadline:
 
 
 def objection_timely(objection: Application, deadline: date) -> bool:
-    """R8.2, Awb 6:9: received by the deadline, or posted by it and received within a week.
-
-    The week is ``objection_posting_grace`` in force on the ``deadline``, the day the
-    objection term ends.
-    """
-    posted = objection.posted
-    return objection.received <= deadline or (
-        posted is not None
-        and posted <= deadline
-        and objection.received <= law.term("objection_posting_grace", deadline).after(deadline)
+    """R8.2, Awb 6:9: received by the deadline, or posted by it and received within a week
+    (:func:`timeline.kernels.procedures.objection_timely`)."""
+    return kp.objection_timely(
+        _day(objection.received), _day(objection.posted), _day(deadline), _day(objection_posting_end(deadline))
     )
+
+
+def objection_posting_end(deadline: date) -> date:
+    """Awb 6:9 (R8.2): the last day an objection posted by ``deadline`` may arrive: the
+    ``objection_posting_grace`` in force on the deadline (one week) after it."""
+    return law.term("objection_posting_grace", deadline).after(deadline)
+
+
+def _record(where: int, pos: int) -> str:
+    return f"permits[{pos}]" if where == kp.IN_PERMITS else f"applications[{pos}]"
+
+
+def _against(a: Application) -> tuple[int, int]:
+    """The record an objection names (``against``, checked by the case reader) as codes; ``(-1, -1)``."""
+    if not a.against:
+        return -1, -1
+    name, _, rest = a.against.partition("[")
+    return (kp.IN_PERMITS if name == "permits" else kp.IN_APPLICATIONS), int(rest[:-1])
+
+
+class _Objections(NamedTuple):
+    """One case's applications as the procedure kernels read them, with each one's target."""
+
+    kind: list[int]
+    outcome: list[int]
+    received: list[int]
+    posted: list[int]
+    decided: list[int]
+    target_where: list[int]
+    target_pos: list[int]
+
+
+#: The last case :func:`_objections` read, with its answer: one assessment asks up to four
+#: times (the permit chain, procedural stay, objection deadlines, decision periods).
+_last_objections: tuple[Case | None, _Objections | None] = (None, None)
+
+
+def _objections(case: Case) -> _Objections:
+    """R8.2, R3.2: the decision each objection is against (:func:`timeline.kernels.procedures.objection_target`)."""
+    global _last_objections
+    last, found = _last_objections
+    if last is case and found is not None:
+        return found
+    found = _read_objections(case)
+    _last_objections = (case, found)
+    return found
+
+
+def _read_objections(case: Case) -> _Objections:
+    apps = case.applications
+    kinds = [_KIND[a.kind] for a in apps]
+    outcomes = [_OUTCOME[a.outcome] for a in apps]
+    received = [_day(a.received) for a in apps]
+    decided = [_day(a.decided) for a in apps]
+    p_decided = [_day(p.withdrawal_decided) for p in case.permits]
+    t_where, t_pos = [-1] * len(apps), [-1] * len(apps)
+    for j, a in enumerate(apps):
+        if a.kind == "objection":
+            t_where[j], t_pos[j] = kp.objection_target(received[j], *_against(a), p_decided, kinds, outcomes, decided)
+    return _Objections(kinds, outcomes, received, [_day(a.posted) for a in apps], decided, t_where, t_pos)
 
 
 def objection_targets(case: Case) -> dict[int, str]:
     """Map each objection (index in ``applications``) to the decision it is against.
 
     ``against`` when given; else the latest withdrawal decision or refusal made on or
-    before the objection was received.
+    before the objection was received (:func:`timeline.kernels.procedures.objection_target`).
     """
-    decisions = [(decided, record) for record, _, decided in recorded_decisions(case)]
-    out: dict[int, str] = {}
-    for j, a in enumerate(case.applications):
-        if a.kind != "objection":
-            continue
-        if a.against:
-            out[j] = a.against
-            continue
-        before = [d for d in decisions if d[0] <= a.received]
-        if before:
-            out[j] = max(before)[1]
-    return out
+    o = _objections(case)
+    return {j: _record(w, o.target_pos[j]) for j, w in enumerate(o.target_where) if w >= 0}
 
 
 def objection_by_decision(case: Case) -> dict[str, int]:
-    """Decision record -> the first objection (in file order) lodged against it."""
+    """Decision record -> the first objection (in file order) lodged against it
+    (:func:`timeline.kernels.procedures.first_objection`)."""
+    o = _objections(case)
     out: dict[str, int] = {}
-    for j, target in sorted(objection_targets(case).items()):
-        out.setdefault(target, j)
+    for w, pos in zip(o.target_where, o.target_pos, strict=True):
+        if w >= 0 and (rec := _record(w, pos)) not in out:
+            out[rec] = kp.first_objection(w, pos, o.kind, o.target_where, o.target_pos)
     return out
 
 
@@ -229,6 +278,8 @@ def assess_residence(ctx: Context) -> Residence:
 _EPOCH = kr.EPOCH
 _PURPOSE = {p: i for i, p in enumerate(kr.PURPOSE_LIST)}
 _KIND = {kind: i for i, kind in enumerate(kr.APPLICATION_KINDS)}
+_OUTCOME = {outcome: i for i, outcome in enumerate(kr.OUTCOMES)}
+_NOTIFIER = {party: i for i, party in enumerate(NOTIFIERS)}
 
 
 def _day(d: date | None, missing: int = kr.NA) -> int:
@@ -479,28 +530,43 @@ def _explain_withdrawal(ctx: Context, p: _Period, basis: int, recorded: Permit |
 
 
 def _procedural(ctx: Context) -> tuple[ProceduralStay, ...]:
-    """Layer B: waiting for a decision (Vw 8 f/g) or under a suspended decision (Vw 73, 8 h)."""
+    """Layer B: waiting for a decision (Vw 8 f/g) or under a suspended decision (Vw 73, 8 h),
+    by :func:`timeline.kernels.procedures.procedural_stays`; sorted by start, then record.
+    """
     case = ctx.case
-    out: list[ProceduralStay] = []
-    for j, a in enumerate(case.applications):
-        if a.kind in PERMIT_APPLICATION_KINDS and (a.decided is None or a.decided > a.received):
-            basis = "Vw 8(f)" if a.kind == "first" else "Vw 8(g)"
-            out.append(ProceduralStay(f"applications[{j}]", a.received, a.decided, basis))
-    objections = objection_by_decision(case)
-    suspensive = [
-        d
-        for d in recorded_decisions(case)
-        if d[1] == "withdrawal" or d[1].removeprefix("refusal-") in PERMIT_APPLICATION_KINDS
+    o = _objections(case)
+    p_decided = [_day(p.withdrawal_decided) for p in case.permits]
+    # R8.2: the objection deadline of each decision that can be suspended (the ATW calendar).
+    p_deadline = [_deadline_day(d) for d in p_decided]
+    a_deadline = [
+        _deadline_day(o.decided[j]) if kp.is_permit_application(k) and kp.is_refusal(k, o.outcome[j], o.decided[j])
+        else kr.NA
+        for j, k in enumerate(o.kind)
+    ]  # fmt: skip
+    p_posting, a_posting = [_posting_day(d) for d in p_deadline], [_posting_day(d) for d in a_deadline]
+    size = len(p_decided) + 2 * len(o.kind)  # at most a stay per withdrawal and two per application
+    start, end, basis, where, pos = [0] * size, [0] * size, [0] * size, [0] * size, [0] * size
+    n = kp.procedural_stays(
+        p_decided, p_deadline, p_posting, o.kind, o.outcome, o.received, o.posted, o.decided, a_deadline, a_posting,
+        o.target_where, o.target_pos, start, end, basis, where, pos, 0,
+    )  # fmt: skip
+    out = [
+        ProceduralStay(_record(where[k], pos[k]), _date(start[k]), _date(end[k]), kp.STAY_BASES[basis[k]])  # type: ignore[arg-type]
+        for k in range(n)
     ]
-    for rec, _, decided in suspensive:
-        deadline = objection_deadline(decided).deadline
-        obj = objections.get(rec)
-        end: date | None = deadline + DAY  # suspended until the objection term has passed (Vw 73(1))
-        if obj is not None and objection_timely(case.applications[obj], deadline):
-            end = case.applications[obj].decided  # ... or until the objection is decided
-        if end is None or end > decided:
-            out.append(ProceduralStay(rec, decided, end, "Vw 73(1), 8(h)"))
     return tuple(sorted(out, key=lambda s: (s.start, s.record)))
+
+
+def _posting_day(deadline: int) -> int:
+    """:func:`objection_posting_end` of an objection deadline as a day number (:data:`NA` for none)."""
+    return kr.NA if deadline == kr.NA else _day(objection_posting_end(_date(deadline)))  # type: ignore[arg-type]
+
+
+def _deadline_day(decided: int) -> int:
+    """:func:`objection_deadline` of a decision on day ``decided`` as a day number (:data:`NA` for none)."""
+    if decided == kr.NA:
+        return kr.NA
+    return _day(objection_deadline(_date(decided)).deadline)  # type: ignore[arg-type]
 
 
 #: At most this many overlap warnings; the rest are counted in one more warning.
