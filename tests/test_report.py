@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 import timeline.cli as cli
 from timeline import CaseError, __version__, assess, case_from_dict, load_case
-from timeline.chart import ChartError, measurer
+from timeline.chart import ChartError
 from timeline.citations import RULES_VERSION
+from timeline.fonts import measurer
 from timeline.report import (
     A4_LANDSCAPE,
     MARGIN_IN,

@@ -10,14 +10,14 @@ import pytest
 from test_report import _long_case
 
 from timeline import assess, load_case
-from timeline.chart import measurer
+from timeline.fonts import measurer
 from timeline.report import A4_LANDSCAPE, BODY_PT, FOOTER_PT, MARGIN_IN, MIN_BODY_PT, _wrap, report_content
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def old_measurer():
-    """timeline.chart.measurer as it was before the kerning cache and ``advance``."""
+    """timeline.fonts.measurer as it was before the kerning cache and ``advance``."""
     from matplotlib.font_manager import FontProperties, findfont
     from matplotlib.ft2font import FT2Font, Kerning, LoadFlags
 

@@ -214,7 +214,7 @@ def _wrap(text: str, width_pt: float, size: float, measure: Callable[..., float]
     ``width_pt``; a word wider than a line (a hash, a URL) is cut into the longest pieces
     that fit, at least one character each.
 
-    With a measurer from :func:`timeline.chart.measurer` (it has ``advance``), each
+    With a measurer from :func:`timeline.fonts.measurer` (it has ``advance``), each
     character is measured once: a line's width grows by the word added, and a long word's
     piece is read off the widths of its prefixes. Any other ``measure(text, size, bold)``
     is called per trial line, with a binary search for the pieces of a long word.
@@ -501,7 +501,7 @@ def write_report(
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
-    from .chart import measurer
+    from .fonts import measurer
 
     out = Path(path)
     check_output(out, (".pdf",), what="a report")
