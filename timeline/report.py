@@ -94,21 +94,26 @@ def report_content(
     if lang not in LANGS:
         raise ChartError(f"language must be one of {', '.join(LANGS)}, not {lang!r}")
     a = assessment
-    rows: list[tuple[str, str, str]] = []
-    for g in a.gaps:
-        if g.end is not None:
-            when = _r(
-                "gap-dates",
-                lang,
-                start=format_date(g.start, lang),
-                end=format_date(g.end, lang),
-                last=format_date(g.end - timedelta(days=1), lang),
-            )
-        else:
-            when = _r("gap-open", lang, start=format_date(g.start, lang))
-        rows.append((_r("gap", lang, cause=label(g.cause, lang)), when, _r("gap-days", lang, n=g.days)))
-    if not a.gaps:
-        rows.append((_r("no-gaps", lang), "-", _r("none", lang)))
+    data = assessment_dict(a, lang)
+    sha = hashlib.sha256(source_bytes).hexdigest() if source_bytes is not None else None
+    footer = _r("footer", lang, v=__version__, r=RULES_VERSION, sha=sha or _r("no-sha", lang), p="{p}", n=PAGES)
+    return ReportContent(
+        title=_r("title", lang, id=case.id),
+        subtitle=_r("subtitle", lang, d=format_date(a.as_of, lang), v=__version__),
+        description=case.description.strip(),
+        key_dates=tuple(_key_dates(a, lang)),
+        explanations=tuple(_explanations(data, lang)),
+        options=tuple(_options(a, data, lang)),
+        warnings=tuple(w["text"] for w in data["warnings"]),
+        convention=end_convention(lang),
+        sha256=sha,
+        footer=footer,
+    )
+
+
+def _key_dates(a: Assessment, lang: str) -> list[tuple[str, str, str]]:
+    """The key-dates table: (what, date, status) rows, in the order of the assessment's text."""
+    rows = _gap_rows(a, lang)
     n = a.notification
     if n is not None:
         duties = "; ".join(f"{label(d.party, lang)}: {label(d.status, lang)}" for d in n.duties)
@@ -141,8 +146,31 @@ def report_content(
         rows.append(
             (_r("decision-period", lang, kind=kind, d=format_date(p.received, lang)), format_date(p.due, lang), status)
         )
+    return rows
 
-    data = assessment_dict(a, lang)
+
+def _gap_rows(a: Assessment, lang: str) -> list[tuple[str, str, str]]:
+    """A row per residence gap (DC-6) with its first and last day, or one row saying there is none."""
+    rows: list[tuple[str, str, str]] = []
+    for g in a.gaps:
+        if g.end is not None:
+            when = _r(
+                "gap-dates",
+                lang,
+                start=format_date(g.start, lang),
+                end=format_date(g.end, lang),
+                last=format_date(g.end - timedelta(days=1), lang),
+            )
+        else:
+            when = _r("gap-open", lang, start=format_date(g.start, lang))
+        rows.append((_r("gap", lang, cause=label(g.cause, lang)), when, _r("gap-days", lang, n=g.days)))
+    if not a.gaps:
+        rows.append((_r("no-gaps", lang), "-", _r("none", lang)))
+    return rows
+
+
+def _explanations(data: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    """(rule, title and basis; text) per explanation of the JSON form, each reason once."""
     explanations = []
     seen: set[tuple[str, str]] = set()
     for e in data["explanations"]:
@@ -154,7 +182,11 @@ def report_content(
         if e["options"]:
             text += " [" + ", ".join(f"{k}={v}" for k, v in e["options"].items()) + "]"
         explanations.append((head, text))
+    return explanations
 
+
+def _options(a: Assessment, data: dict[str, Any], lang: str) -> list[str]:
+    """The options the results rest on and those changed, each marked changed or default, then the rest's note."""
     changed = non_default_options(a.options)
     used: dict[str, str] = {}
     for e in data["explanations"]:
@@ -164,21 +196,7 @@ def report_content(
         f"{k} = {v} ({_r('changed', lang) if k in changed else _r('default', lang)})" for k, v in sorted(used.items())
     ]
     options.append(_r("options-rest", lang))
-    warnings = tuple(w["text"] for w in data["warnings"])
-    sha = hashlib.sha256(source_bytes).hexdigest() if source_bytes is not None else None
-    footer = _r("footer", lang, v=__version__, r=RULES_VERSION, sha=sha or _r("no-sha", lang), p="{p}", n=PAGES)
-    return ReportContent(
-        title=_r("title", lang, id=case.id),
-        subtitle=_r("subtitle", lang, d=format_date(a.as_of, lang), v=__version__),
-        description=case.description.strip(),
-        key_dates=tuple(rows),
-        explanations=tuple(explanations),
-        options=tuple(options),
-        warnings=warnings,
-        convention=end_convention(lang),
-        sha256=sha,
-        footer=footer,
-    )
+    return options
 
 
 def report_lines(
@@ -297,86 +315,126 @@ class _Rule:
     y: float
 
 
+@dataclass
+class _Column:
+    """A column of page 2 being laid out: its left edge and width (inches), the body font, what is placed."""
+
+    x: float
+    width: float
+    size: float
+    measure: Callable[..., float]
+    texts: list[_Text]
+    rules: list[_Rule]
+
+    @property
+    def lh(self) -> float:
+        """The line height in inches."""
+        return self.size * 1.32 / 72
+
+    def wrap(self, text: str, width_in: float, bold: bool = False) -> list[str]:
+        """``text`` wrapped to ``width_in`` inches at the body font."""
+        return _wrap(text, width_in * 72, self.size, self.measure, bold)
+
+    def heading(self, y: float, text: str) -> float:
+        """A section heading at ``y``; the ``y`` below it."""
+        self.texts.append(_Text(self.x, y, text, HEAD_PT, True))
+        return y + HEAD_PT * 1.45 / 72
+
+
 def _layout_page(c: ReportContent, lang: str, size: float, max_expl: int, measure: Callable[..., float]):
     """Texts and rules of page 2 at body font ``size``; the height used per column."""
     w = A4_LANDSCAPE[0]
     texts: list[_Text] = []
     rules: list[_Rule] = []
-    lh = size * 1.32 / 72  # line height in inches
-    top = MARGIN_IN
-    texts.append(_Text(MARGIN_IN, top, c.title, TITLE_PT, True))
-    y = top + TITLE_PT * 1.5 / 72
-    for line in _wrap(c.subtitle, (w - 2 * MARGIN_IN) * 72, size, measure):
-        texts.append(_Text(MARGIN_IN, y, line, size, colour="#333333"))
-        y += lh
-    if c.description:
-        for line in _wrap(c.description, (w - 2 * MARGIN_IN) * 72, size, measure):
-            texts.append(_Text(MARGIN_IN, y, line, size, colour="#333333"))
-            y += lh
-    y += lh * 0.6
-    body_top = y
+    page = _Column(MARGIN_IN, w - 2 * MARGIN_IN, size, measure, texts, rules)
+    body_top = _layout_head(page, c)
     gutter = 0.35
     col_w = (w - 2 * MARGIN_IN - gutter) / 2
-    left_x, right_x = MARGIN_IN, MARGIN_IN + col_w + gutter
-
+    left = _Column(MARGIN_IN, col_w, size, measure, texts, rules)
+    right = _Column(MARGIN_IN + col_w + gutter, col_w, size, measure, texts, rules)
     # Left column: key dates table, options, warnings.
-    y = body_top
-    texts.append(_Text(left_x, y, _r("key-dates", lang), HEAD_PT, True))
-    y += HEAD_PT * 1.45 / 72
-    widths = (0.38 * col_w, 0.29 * col_w, 0.33 * col_w)
-    xs = (left_x, left_x + widths[0], left_x + widths[0] + widths[1])
+    y = _layout_key_dates(left, c, lang, body_top)
+    left_bottom = _layout_notes(left, c, lang, y + left.lh)
+    # Right column: explanations with their legal basis, then the end-date convention.
+    right_bottom = _layout_explanations(right, c, lang, max_expl, body_top)
+    return texts, rules, (left_bottom, right_bottom)
+
+
+def _layout_head(page: _Column, c: ReportContent) -> float:
+    """The title, the subtitle and the case's description across the page; the top of the columns."""
+    lh = page.lh
+    page.texts.append(_Text(page.x, MARGIN_IN, c.title, TITLE_PT, True))
+    y = MARGIN_IN + TITLE_PT * 1.5 / 72
+    for line in page.wrap(c.subtitle, page.width):
+        page.texts.append(_Text(page.x, y, line, page.size, colour="#333333"))
+        y += lh
+    if c.description:
+        for line in page.wrap(c.description, page.width):
+            page.texts.append(_Text(page.x, y, line, page.size, colour="#333333"))
+            y += lh
+    return y + lh * 0.6
+
+
+def _layout_key_dates(col: _Column, c: ReportContent, lang: str, y: float) -> float:
+    """The key-dates table (what, date, status) from ``y``, a rule under each row; the ``y`` below it."""
+    lh, size = col.lh, col.size
+    y = col.heading(y, _r("key-dates", lang))
+    widths = (0.38 * col.width, 0.29 * col.width, 0.33 * col.width)
+    xs = (col.x, col.x + widths[0], col.x + widths[0] + widths[1])
     header = (_r("col-what", lang), _r("col-date", lang), _r("col-status", lang))
     for k, cell in enumerate(header):
-        texts.append(_Text(xs[k], y, cell, size, True))
+        col.texts.append(_Text(xs[k], y, cell, size, True))
     y += lh
-    rules.append(_Rule(left_x, left_x + col_w, y - lh * 0.15))
+    col.rules.append(_Rule(col.x, col.x + col.width, y - lh * 0.15))
     for row in c.key_dates:
-        cells = [_wrap(cell, (widths[k] - 0.08) * 72, size, measure) for k, cell in enumerate(row)]
+        cells = [col.wrap(cell, widths[k] - 0.08) for k, cell in enumerate(row)]
         y += lh * 0.2
         for k, lines in enumerate(cells):
             for i, line in enumerate(lines):
-                texts.append(_Text(xs[k], y + i * lh, line, size))
+                col.texts.append(_Text(xs[k], y + i * lh, line, size))
         y += max(len(lines) for lines in cells) * lh
-        rules.append(_Rule(left_x, left_x + col_w, y + lh * 0.05))
-    y += lh
-    texts.append(_Text(left_x, y, _r("options", lang), HEAD_PT, True))
-    y += HEAD_PT * 1.45 / 72
+        col.rules.append(_Rule(col.x, col.x + col.width, y + lh * 0.05))
+    return y
+
+
+def _layout_notes(col: _Column, c: ReportContent, lang: str, y: float) -> float:
+    """The options in force and the warnings from ``y``; the lowest point used."""
+    lh, size = col.lh, col.size
+    y = col.heading(y, _r("options", lang))
     for opt in c.options:
-        for i, line in enumerate(_wrap(opt, (col_w - 0.15) * 72, size, measure)):
-            texts.append(_Text(left_x + (0.15 if i else 0), y, line, size))
+        for i, line in enumerate(col.wrap(opt, col.width - 0.15)):
+            col.texts.append(_Text(col.x + (0.15 if i else 0), y, line, size))
             y += lh
     if c.warnings:
-        y += lh * 0.6
-        texts.append(_Text(left_x, y, _r("warnings", lang), HEAD_PT, True))
-        y += HEAD_PT * 1.45 / 72
+        y = col.heading(y + lh * 0.6, _r("warnings", lang))
         for warning in c.warnings:
-            for i, line in enumerate(_wrap(warning, (col_w - 0.15) * 72, size, measure)):
-                texts.append(_Text(left_x + 0.15 * bool(i), y, ("- " if i == 0 else "") + line, size))
+            for i, line in enumerate(col.wrap(warning, col.width - 0.15)):
+                col.texts.append(_Text(col.x + 0.15 * bool(i), y, ("- " if i == 0 else "") + line, size))
                 y += lh
-    left_bottom = y
+    return y
 
-    # Right column: explanations with their legal basis, then the end-date convention.
-    y = body_top
-    texts.append(_Text(right_x, y, _r("explanations", lang), HEAD_PT, True))
-    y += HEAD_PT * 1.45 / 72
+
+def _layout_explanations(col: _Column, c: ReportContent, lang: str, max_expl: int, y: float) -> float:
+    """The first ``max_expl`` explanations (a line says how many more), then the end-date convention."""
+    lh, size = col.lh, col.size
+    y = col.heading(y, _r("explanations", lang))
     shown = c.explanations[:max_expl]
     for head, text in shown:
-        for line in _wrap(head, col_w * 72, size, measure, bold=True):
-            texts.append(_Text(right_x, y, line, size, True))
+        for line in col.wrap(head, col.width, bold=True):
+            col.texts.append(_Text(col.x, y, line, size, True))
             y += lh
-        for line in _wrap(text, (col_w - 0.15) * 72, size, measure):
-            texts.append(_Text(right_x + 0.15, y, line, size))
+        for line in col.wrap(text, col.width - 0.15):
+            col.texts.append(_Text(col.x + 0.15, y, line, size))
             y += lh
         y += lh * 0.35
     if len(shown) < len(c.explanations):
-        texts.append(_Text(right_x, y, _r("more", lang, n=len(c.explanations) - len(shown)), size, colour="#444444"))
+        col.texts.append(_Text(col.x, y, _r("more", lang, n=len(c.explanations) - len(shown)), size, colour="#444444"))
         y += lh
     y += lh * 0.3
-    for line in _wrap(c.convention, col_w * 72, size, measure):
-        texts.append(_Text(right_x, y, line, size, colour="#444444"))
+    for line in col.wrap(c.convention, col.width):
+        col.texts.append(_Text(col.x, y, line, size, colour="#444444"))
         y += lh
-    right_bottom = y
-    return texts, rules, (left_bottom, right_bottom)
+    return y
 
 
 def _cut(text: str, n: int) -> str:
@@ -498,9 +556,6 @@ def write_report(
     ChartError
         For another extension or a path that cannot be written.
     """
-    from matplotlib.backends.backend_pdf import PdfPages
-    from matplotlib.figure import Figure
-
     from .fonts import measurer
 
     out = Path(path)
@@ -511,37 +566,51 @@ def write_report(
     note = _r("page-note", lang, sha=sha or _r("no-sha", lang), p=1, n=PAGES)
     spec = chart_spec(assessment, case, lang=lang, size=A4_LANDSCAPE, footer_note=note)
     measure = measurer()
-    w, h = A4_LANDSCAPE
     texts, rules, _, _ = fit_page(content, lang, measure)
-
     with style_context():
         chart_fig = render(spec)
-        page = Figure(figsize=A4_LANDSCAPE)
-        for t in texts:
-            page.text(
-                t.x / w,
-                1 - t.y / h,
-                t.text,
-                ha="left",
-                va="top",
-                fontsize=t.size,
-                fontweight="bold" if t.bold else "normal",
-                color=t.colour,
-                parse_math=False,
-            )
-        for r in rules:
-            page.add_artist(_line(r, w, h))
-        _footer(page, content, 2, measure)
-        try:
-            buffer = io.BytesIO()  # drawn in memory: matplotlib's PDF writer fails untidily on a write error
-            with PdfPages(buffer, metadata={"CreationDate": None, "ModDate": None}) as pdf:
-                pdf.savefig(chart_fig)
-                pdf.savefig(page)
-            with replacing(out) as tmp:
-                Path(tmp).write_bytes(buffer.getvalue())
-        except OSError as err:
-            raise ChartError(f"{out}: cannot write the file: {err.strerror or err}") from None
+        page = _text_page(texts, rules, content, measure)
+        _write_pdf(out, (chart_fig, page))
     return out
+
+
+def _text_page(texts: list[_Text], rules: list[_Rule], content: ReportContent, measure: Callable[..., float]) -> Any:
+    """Page 2 as a figure: the laid-out texts and rules (:func:`fit_page`) and the footer."""
+    from matplotlib.figure import Figure
+
+    w, h = A4_LANDSCAPE
+    page = Figure(figsize=A4_LANDSCAPE)
+    for t in texts:
+        page.text(
+            t.x / w,
+            1 - t.y / h,
+            t.text,
+            ha="left",
+            va="top",
+            fontsize=t.size,
+            fontweight="bold" if t.bold else "normal",
+            color=t.colour,
+            parse_math=False,
+        )
+    for r in rules:
+        page.add_artist(_line(r, w, h))
+    _footer(page, content, 2, measure)
+    return page
+
+
+def _write_pdf(out: Path, pages: tuple[Any, ...]) -> None:
+    """``pages`` (figures) as one PDF at ``out``, without dates, written whole or not at all."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    try:
+        buffer = io.BytesIO()  # drawn in memory: matplotlib's PDF writer fails untidily on a write error
+        with PdfPages(buffer, metadata={"CreationDate": None, "ModDate": None}) as pdf:
+            for page in pages:
+                pdf.savefig(page)
+        with replacing(out) as tmp:
+            Path(tmp).write_bytes(buffer.getvalue())
+    except OSError as err:
+        raise ChartError(f"{out}: cannot write the file: {err.strerror or err}") from None
 
 
 def _line(r: _Rule, w: float, h: float) -> Any:
