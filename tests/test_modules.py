@@ -14,8 +14,8 @@ import pytest
 import timeline
 
 PACKAGE = Path(timeline.__file__).resolve().parent
-#: The faces split by job: chart, scenarios, report, text and JSON, and their helpers.
-FACES = ["chart", "scenarios", "report", "presentation.py", "fonts.py", "outputs.py", "png.py"]
+#: The faces split by job (chart, scenarios, report, text and JSON), their helpers, the case generator.
+FACES = ["chart", "scenarios", "report", "presentation.py", "fonts.py", "outputs.py", "png.py", "synth.py"]
 #: Lines of code in one function, its docstring not counted (STYLE: "over about 60 lines is two functions").
 MAX_FUNCTION_LINES = 60
 
