@@ -66,7 +66,7 @@ from IPython.display import display
 import timeline
 from timeline.chart import chart
 from timeline.scenarios import comparison_text, load_scenarios, scenarios
-from timeline.scenarios_chart import comparison_figure
+from timeline.scenarios.chart import comparison_figure
 
 %matplotlib inline
 

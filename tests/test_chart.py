@@ -21,14 +21,13 @@ from timeline.chart import (
     MIN_SIZE_CM,
     ChartError,
     ChartSpec,
-    _Item,
     chart,
     chart_spec,
-    place_labels,
     render,
     save,
     size_error,
 )
+from timeline.chart.labels import Item, place_labels
 from timeline.citations import RULES_VERSION
 from timeline.errors import TimelineError
 
@@ -255,10 +254,10 @@ def test_bad_inputs_raise_chart_error() -> None:
 
 
 def test_label_placer_stacks_labels_at_one_date() -> None:
-    items = [_Item(100.0, 30.0, True, f"event {i}", i) for i in range(6)]
-    items.append(_Item(140.0, 30.0, True, "later", 9))
+    items = [Item(100.0, 30.0, True, f"event {i}", i) for i in range(6)]
+    items.append(Item(140.0, 30.0, True, "later", 9))
     placed = place_labels(items, 0.0, 400.0, r=1.0, gap=1.0, sep=2.0)
-    by_row: dict[int, list[_Item]] = {}
+    by_row: dict[int, list[Item]] = {}
     for it in placed:
         by_row.setdefault(it.row, []).append(it)
     for row in by_row.values():

@@ -66,7 +66,7 @@ def test_chart_png_equals_matplotlibs_own_png(tmp_path: Path, size, shape) -> No
 
 def test_scenario_chart_png_equals_matplotlibs_own_png(tmp_path: Path) -> None:
     from timeline.scenarios import scenarios
-    from timeline.scenarios_chart import comparison_figure
+    from timeline.scenarios.chart import comparison_figure
 
     case = load_case(EXAMPLE)
     cmp = scenarios(case, ["notifications[0].change_date=2025-07-01,2025-09-20"])

@@ -11,19 +11,20 @@ from click.testing import CliRunner
 
 import timeline.cli as cli
 from timeline import CaseError, __version__, assess, case_from_dict, load_case
-from timeline.chart import ChartError, measurer
+from timeline.chart import ChartError
 from timeline.citations import RULES_VERSION
+from timeline.fonts import measurer
 from timeline.report import (
     A4_LANDSCAPE,
     MARGIN_IN,
     MIN_BODY_PT,
     PAGE_BOTTOM_IN,
-    _layout_page,
     fit_page,
     report_content,
     report_lines,
     write_report,
 )
+from timeline.report.page import layout_page
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "separation-reported-early.toml"
@@ -120,7 +121,7 @@ def test_page_two_fits_even_with_much_text(tmp_path: Path) -> None:
     content = report_content(a, case, source_bytes=b"case")
     measure = measurer()
     w = A4_LANDSCAPE[0]
-    texts, _, _ = _layout_page(content, "en", MIN_BODY_PT, len(content.explanations), measure)
+    texts, _, _ = layout_page(content, "en", MIN_BODY_PT, len(content.explanations), measure)
     for t in texts:
         assert t.x >= MARGIN_IN - 1e-9
         assert t.x + measure(t.text, t.size, t.bold) / 72 <= w - MARGIN_IN + 0.01, t.text

@@ -28,7 +28,7 @@ from timeline.scenarios import (
     parse_vary,
     scenarios,
 )
-from timeline.scenarios_chart import MAX_PANELS, panels
+from timeline.scenarios.chart import MAX_PANELS, panels
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "separation-reported-early.toml"

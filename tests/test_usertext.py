@@ -19,7 +19,7 @@ from timeline.ics import actions_ics
 from timeline.io import case_from_dict, case_to_dict
 from timeline.report import write_report
 from timeline.scenarios import NamedScenario, parse_path, scenarios
-from timeline.scenarios_chart import comparison_figure
+from timeline.scenarios.chart import comparison_figure
 from timeline.usertext import REPLACEMENT, drawable, one_line, undrawable
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,4 +1,4 @@
-"""report._wrap, made linear (each character measured once), wraps exactly as the old
+"""timeline.report.text_wrap.wrap, made linear (each character measured once), wraps exactly as the old
 quadratic version did: every text of every example's report and of a long case, at the
 widths and sizes the layout uses, in both languages, with both kinds of measurer."""
 
@@ -10,14 +10,15 @@ import pytest
 from test_report import _long_case
 
 from timeline import assess, load_case
-from timeline.chart import measurer
-from timeline.report import A4_LANDSCAPE, BODY_PT, FOOTER_PT, MARGIN_IN, MIN_BODY_PT, _wrap, report_content
+from timeline.fonts import measurer
+from timeline.report import A4_LANDSCAPE, BODY_PT, FOOTER_PT, MARGIN_IN, MIN_BODY_PT, report_content
+from timeline.report.text_wrap import wrap
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def old_measurer():
-    """timeline.chart.measurer as it was before the kerning cache and ``advance``."""
+    """timeline.fonts.measurer as it was before the kerning cache and ``advance``."""
     from matplotlib.font_manager import FontProperties, findfont
     from matplotlib.ft2font import FT2Font, Kerning, LoadFlags
 
@@ -55,7 +56,7 @@ def old_measurer():
 
 
 def old_wrap(text, width_pt, size, measure, bold=False):
-    """report._wrap before: the whole line measured again per word, long words cut one character at a time."""
+    """The report's wrap before: the whole line measured again per word, long words cut one character at a time."""
     out = []
     for para in text.split("\n"):
         current = ""
@@ -149,10 +150,10 @@ def test_wrap_equals_the_old_wrap(texts) -> None:
     for text in texts:
         for width in WIDTHS if len(text) < 600 else (WIDTHS[0], WIDTHS[3]):
             want = old_wrap(text, width, BODY_PT, measure)
-            assert _wrap(text, width, BODY_PT, measure) == want, (text[:60], width)
+            assert wrap(text, width, BODY_PT, measure) == want, (text[:60], width)
             checked += 1
         want = old_wrap(text, WIDTHS[1], MIN_BODY_PT, measure, True)
-        assert _wrap(text, WIDTHS[1], MIN_BODY_PT, measure, True) == want, (text[:60], "bold")
+        assert wrap(text, WIDTHS[1], MIN_BODY_PT, measure, True) == want, (text[:60], "bold")
     assert checked > 2000
 
 
@@ -165,18 +166,18 @@ def test_wrap_with_any_measure_equals_the_old_wrap(texts) -> None:
     assert not hasattr(mono, "advance")
     for text in texts:
         for width in (500.0, 120.0, 33.0):
-            assert _wrap(text, width, 7.5, mono, True) == old_wrap(text, width, 7.5, mono, True), (text[:60], width)
+            assert wrap(text, width, 7.5, mono, True) == old_wrap(text, width, 7.5, mono, True), (text[:60], width)
 
 
 def test_wrap_cuts_long_words_and_keeps_lines_within_the_width() -> None:
     measure = measurer()
     text = "see https://example.org/" + "a" * 200 + " for more"
-    lines = _wrap(text, 150.0, 7.5, measure)
+    lines = wrap(text, 150.0, 7.5, measure)
     assert lines[0] == "see" and lines[1].startswith("https://example.org/aaa")
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(measure(line, 7.5) <= 150.0 for line in lines)
     assert len(lines) >= 4
     # Narrower than one character: a character a line (and, as before, an empty last line
     # after a word cut to its end).
-    assert _wrap("ab WW", 3.0, 7.5, measure) == old_wrap("ab WW", 3.0, 7.5, measure) == ["a", "b", "W", "W", ""]
-    assert _wrap("W" * 30 + " i", 3.0, 7.5, measure) == ["W"] * 30 + ["i"]
+    assert wrap("ab WW", 3.0, 7.5, measure) == old_wrap("ab WW", 3.0, 7.5, measure) == ["a", "b", "W", "W", ""]
+    assert wrap("W" * 30 + " i", 3.0, 7.5, measure) == ["W"] * 30 + ["i"]

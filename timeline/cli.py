@@ -396,7 +396,7 @@ def scenarios_command(
         case = load_case(case_file, options=options)
         result = scenarios(case, varies, scenarios_file, as_of or case.as_of or _today(), options)
         if output:
-            from timeline.scenarios_chart import save_comparison
+            from timeline.scenarios.chart import save_comparison
 
             save_comparison(result, output, lang)
     except TimelineError as err:

@@ -14,7 +14,8 @@ hidden temporary files it interrupts.)
 
 Before any work starts, :func:`check_outputs` refuses an output that is one of the inputs
 or the same file as another output, a folder that does not exist or cannot be written,
-and a wrong extension.
+and a wrong extension; :func:`check_output` checks one output file (a chart, a report) for
+the last three.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .errors import TimelineError
 
-__all__ = ["OutputError", "OutputSet", "check_outputs", "replacing", "terminate_cleanly"]
+__all__ = ["OutputError", "OutputSet", "check_output", "check_outputs", "replacing", "terminate_cleanly"]
 
 
 class OutputError(TimelineError):
@@ -86,6 +87,34 @@ def check_outputs(
             raise OutputError(f"{name} {path}: the folder {folder} is not writable")
         if os.path.exists(path) and not os.access(path, os.W_OK):
             raise OutputError(f"{name} {path}: the file exists and is read-only")
+
+
+def check_output(
+    path: str | os.PathLike[str], formats: Sequence[str], what: str, *, error: type[TimelineError] = OutputError
+) -> str:
+    """The extension of ``path`` if ``what`` can be written there, else ``error``.
+
+    One output file named on its own (a chart, a report): checks the extension against
+    ``formats`` (lower case, with the dot), that ``path`` is not a folder, and that its
+    folder exists and is writable, before any work is done. ``error`` is the caller's
+    error class (a chart command raises :class:`timeline.chart.ChartError`).
+    """
+    from pathlib import Path  # not at import: pathlib costs `timeline assess` about 5 ms
+
+    out = Path(path)
+    ext = out.suffix.lower()
+    if out.is_dir():
+        raise error(f"{out}: is a folder; give a file name ending in {formats[0]}")
+    if ext not in formats:
+        shown = f"extension {out.suffix!r}" if ext else "no extension"
+        valid = ", ".join(formats)
+        raise error(f"{out}: cannot write {what} with {shown}; use {'one of ' if len(formats) > 1 else ''}{valid}")
+    parent = out.parent
+    if not parent.is_dir():
+        raise error(f"{out}: cannot write {what}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise error(f"{out}: cannot write {what}: permission denied")
+    return ext
 
 
 def _final_mode(path: str) -> int:

@@ -279,7 +279,34 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
         end_convention(lang),
         "",
     ]
-    out.append(_h("residence", lang))
+    out += _residence_lines(a, lang)
+    out += ["", *_gap_lines(a, lang)]
+    out += _notification_lines(a, lang)
+    out += ["", _h("pr", lang), *_clock_lines(a.permanent_residence, lang)]
+    out += ["", _h("eu", lang), *_clock_lines(a.eu_long_term, lang)]
+    out += ["", *_naturalisation_lines(a, lang)]
+    out += _independent_lines(a, lang)
+    if a.objections or a.decision_periods:
+        out += ["", _h("deadlines", lang)]
+        for o in a.objections:
+            out.append(f"  {o.record}: {format_date(o.deadline, lang, weekday=True)} ({label(o.status, lang)})")
+        for dp in a.decision_periods:
+            out.append(f"  {dp.record}: {format_date(dp.due, lang)} / {format_date(dp.due_extended, lang)}")
+    if a.actions:
+        out += ["", _h("actions", lang), *actions_lines(a.actions, lang)]
+    if a.warnings:
+        out += ["", _h("warnings", lang)]
+        out += [f"  - {text('warn-' + w.key, w.params, lang)}" for w in a.warnings]
+    changed = {k: v for k, v in a.options.items() if v != _default(k)}
+    if changed:
+        out += ["", _h("options", lang)] + [f"  {k} = {v}" for k, v in changed.items()]
+    out += ["", *_why_lines(a, lang)]
+    return "\n".join(out) + "\n"
+
+
+def _residence_lines(a: Assessment, lang: str) -> list[str]:
+    """Residence: each period of toelating (withdrawn from when), then procedural stay."""
+    out = [_h("residence", lang)]
     for p in a.residence:
         end = (
             f"{format_date(p.end, lang)} ({_h('last_valid', lang)} {format_date(p.end - timedelta(days=1), lang)})"
@@ -295,7 +322,12 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
             f"  {s.record:<16} {_h('procedural', lang)} ({s.basis}) {format_date(s.start, lang)} - "
             f"{format_date(s.end, lang) if s.end else _h('open_end', lang)}"
         )
-    out += ["", _h("gaps", lang)]
+    return out
+
+
+def _gap_lines(a: Assessment, lang: str) -> list[str]:
+    """Residence gaps (DC-6): each with its last day, length and cause, and the total."""
+    out = [_h("gaps", lang)]
     if not a.gaps:
         out.append("  " + _h("no_gaps", lang))
     for g in a.gaps:
@@ -307,21 +339,28 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
         out.append(f"  {format_date(g.start, lang)} - {end}: {count(g.days, 'day', lang)} ({label(g.cause, lang)})")
     if a.gaps:
         out.append(f"  {_h('total', lang)}: {count(a.gap_days, 'day', lang)}")
+    return out
+
+
+def _notification_lines(a: Assessment, lang: str) -> list[str]:
+    """The reporting duty (R2.2): deadline, status, each party's duty; nothing when there is none."""
     n = a.notification
-    if n is not None:
-        out += [
-            "",
-            _h("notification", lang),
-            f"  {_h('deadline', lang)}: {format_date(n.deadline, lang, weekday=True)}",
-            f"  {_h('status', lang)}: {label(n.status, lang)}"
-            + (f" ({count(n.days_late, 'day', lang)})" if n.days_late else ""),
-            f"  {_h('duties', lang)}: "
-            + "; ".join(f"{label(d.party, lang)}: {label(d.status, lang)}" for d in n.duties),
-        ]
-    out += ["", _h("pr", lang), *_clock_lines(a.permanent_residence, lang)]
-    out += ["", _h("eu", lang), *_clock_lines(a.eu_long_term, lang)]
+    if n is None:
+        return []
+    return [
+        "",
+        _h("notification", lang),
+        f"  {_h('deadline', lang)}: {format_date(n.deadline, lang, weekday=True)}",
+        f"  {_h('status', lang)}: {label(n.status, lang)}"
+        + (f" ({count(n.days_late, 'day', lang)})" if n.days_late else ""),
+        f"  {_h('duties', lang)}: " + "; ".join(f"{label(d.party, lang)}: {label(d.status, lang)}" for d in n.duties),
+    ]
+
+
+def _naturalisation_lines(a: Assessment, lang: str) -> list[str]:
+    """Naturalisation: the earliest date and its route, then each applicable route's clock."""
     nat = a.naturalisation
-    out += ["", _h("nat", lang)]
+    out = [_h("nat", lang)]
     out.append(
         f"  {_h('eligible', lang)}: "
         + (
@@ -335,35 +374,32 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
             continue
         out.append(f"  {_h('route', lang)}: {_route(r.route, lang)} [{r.rule}]")
         out += _clock_lines(r.clock, lang)
+    return out
+
+
+def _independent_lines(a: Assessment, lang: str) -> list[str]:
+    """Independent residence: status, permit time, the routes indicated; nothing when not assessed."""
     ir = a.independent_residence
-    if ir is not None:
-        y, m, d = ir.permit_time
-        out += [
-            "",
-            _h("ind", lang),
-            f"  {_h('status', lang)}: {label(ir.status, lang)}"
-            + (f" {format_date(ir.eligible_from, lang)}" if ir.eligible_from else "")
-            + (f" ({label(ir.reason, lang)})" if ir.reason else ""),
-            f"  {_h('permit_time', lang)}: {duration(y, m, d, lang)}",
-        ]
-        for possible in ir.possible_routes:
-            if possible.indicated:
-                out.append(f"  ! {label(possible.route, lang)}")
-    if a.objections or a.decision_periods:
-        out += ["", _h("deadlines", lang)]
-        for o in a.objections:
-            out.append(f"  {o.record}: {format_date(o.deadline, lang, weekday=True)} ({label(o.status, lang)})")
-        for dp in a.decision_periods:
-            out.append(f"  {dp.record}: {format_date(dp.due, lang)} / {format_date(dp.due_extended, lang)}")
-    if a.actions:
-        out += ["", _h("actions", lang), *actions_lines(a.actions, lang)]
-    if a.warnings:
-        out += ["", _h("warnings", lang)]
-        out += [f"  - {text('warn-' + w.key, w.params, lang)}" for w in a.warnings]
-    changed = {k: v for k, v in a.options.items() if v != _default(k)}
-    if changed:
-        out += ["", _h("options", lang)] + [f"  {k} = {v}" for k, v in changed.items()]
-    out += ["", _h("why", lang)]
+    if ir is None:
+        return []
+    y, m, d = ir.permit_time
+    out = [
+        "",
+        _h("ind", lang),
+        f"  {_h('status', lang)}: {label(ir.status, lang)}"
+        + (f" {format_date(ir.eligible_from, lang)}" if ir.eligible_from else "")
+        + (f" ({label(ir.reason, lang)})" if ir.reason else ""),
+        f"  {_h('permit_time', lang)}: {duration(y, m, d, lang)}",
+    ]
+    for possible in ir.possible_routes:
+        if possible.indicated:
+            out.append(f"  ! {label(possible.route, lang)}")
+    return out
+
+
+def _why_lines(a: Assessment, lang: str) -> list[str]:
+    """Why: every explanation with its rule, basis, what it was used for and the options it read."""
+    out = [_h("why", lang)]
     for e, subjects in explanation_groups(a.explanations, lang):
         cit = CITATIONS.get(e.rule)
         basis = f" ({cit.basis})" if cit else ""
@@ -373,7 +409,7 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
             + used_for_text(subjects, lang)
             + (f" [{opts}]" if opts else "")
         )
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _default(key: str) -> str:

@@ -214,8 +214,45 @@ def make_table(
     m_ = mix_from(mix)
     if n < 0:
         raise SynthError(f"cases: {n} is negative")
+    # Every step draws from one generator, in this order: the same seed, the same table.
     rng = np.random.default_rng(seed)
     rows = _Rows()
+    st = _people(rng, rows, n, as_of)
+    _relationships(rng, rows, st, m_)
+    _permits(rng, rows, st, m_)
+    _notifications(rng, rows, st, m_)
+    apps = _Applications(rows, n)
+    extended = _first_and_extension(rng, apps, st, m_)
+    _objection_and_change(rng, apps, st, m_)
+    _permanent_after_extension(rng, apps, extended, st.permit_end)
+    _later_applications(rng, apps, st)
+    _absences(rng, rows, st, m_)
+    _options(rng, rows, st)
+    return _assemble(rows, st.ids, typo_cases=st.cases[rng.random(n) < m_.typo])
+
+
+@dataclass
+class _State:
+    """What the steps of :func:`make_table` share, per case (arrays of length ``n``; -1: none).
+
+    The first step sets the first five; the later fields are set by the step that draws them.
+    """
+
+    n: int
+    cases: np.ndarray
+    ids: np.ndarray
+    arrival: np.ndarray
+    as_of: np.ndarray  # the date stays abroad are spread up to
+    separated: np.ndarray = field(init=False)
+    permit_start: np.ndarray = field(init=False)
+    permit_end: np.ndarray = field(init=False)
+    via_application: np.ndarray = field(init=False)
+    partner_slot: np.ndarray = field(init=False)
+    withdrawal: np.ndarray = field(init=False)
+
+
+def _people(rng: np.random.Generator, rows: _Rows, n: int, as_of: date | None) -> _State:
+    """The case records (ids, as_of), the foreign national and the sponsor."""
     cases = np.arange(n)
     ids = np.char.add("case-", np.char.zfill(cases.astype(str), 7))
     arrival = rng.integers(_d(2010, 1, 1), _d(2024, 6, 1), n)
@@ -234,8 +271,12 @@ def make_table(
     with_end = np.isin(status_names[status], ["fixed-term", "temporary"])
     pend = np.where(with_end & (rng.random(n) < 0.7), arrival + rng.integers(300, 3000, n), -1)
     rows.add("sponsor", cases, 0, status=status_names[status], permit_end=pend)
+    return _State(n, cases, ids, arrival, as_of_eff)
 
-    # Relationship: married, registered or unmarried; cohabitation from before arrival.
+
+def _relationships(rng: np.random.Generator, rows: _Rows, st: _State, m_: Mix) -> None:
+    """Married, registered or unmarried, cohabiting from before arrival; some separate (``st.separated``)."""
+    n, cases, arrival = st.n, st.cases, st.arrival
     has_rel = rng.random(n) < 0.95
     rc = cases[has_rel]
     m = rc.size
@@ -271,8 +312,12 @@ def make_table(
     )
     sep_case = np.full(n, -1)
     sep_case[rc] = separated
+    st.separated = sep_case
 
-    # Permits: sometimes a study permit before, then the partner permit (5 years, R1.3).
+
+def _permits(rng: np.random.Generator, rows: _Rows, st: _State, m_: Mix) -> None:
+    """Sometimes a study permit before, then the partner permit (5 years, R1.3), some withdrawn."""
+    n, cases, arrival, sep_case = st.n, st.cases, st.arrival, st.separated
     study = rng.random(n) < m_.study_first
     p_start = arrival
     p_end = add_years(arrival, 5)
@@ -298,8 +343,13 @@ def make_table(
     wd_case = np.full(n, -1)
     wd_case[pc] = wd
     n_perm[pc] += 1
+    st.permit_start, st.permit_end, st.via_application = p_start, p_end, via_app
+    st.partner_slot, st.withdrawal = partner_slot, wd_case
 
-    # Reports after a separation (R2.1): the sponsor, the foreign national, or both.
+
+def _notifications(rng: np.random.Generator, rows: _Rows, st: _State, m_: Mix) -> None:
+    """Reports after a separation (R2.1): the sponsor, the foreign national, or both; some late."""
+    n, cases, sep_case = st.n, st.cases, st.separated
     sep = cases[sep_case >= 0]
     n_not = np.zeros(n, dtype=np.int64)
     shares = {"sponsor": m_.report_sponsor, "foreign-national": m_.report_foreign_national}
@@ -312,13 +362,28 @@ def make_table(
         rows.add("notifications", pick, n_not[pick], by=_text(who, pick.size), received=recv, change_date=change)
         n_not[pick] += 1
 
-    # Applications.
-    n_app = np.zeros(n, dtype=np.int64)
 
-    def app(sel: np.ndarray, **fields: np.ndarray) -> None:
-        rows.add("applications", sel, n_app[sel], **fields)
-        n_app[sel] += 1
+class _Applications:
+    """Application records, numbered per case in the order they are added."""
 
+    def __init__(self, rows: _Rows, n: int) -> None:
+        self.rows = rows
+        self.count = np.zeros(n, dtype=np.int64)
+
+    def add(self, sel: np.ndarray, **fields: np.ndarray) -> None:
+        """One application for each case in ``sel``."""
+        self.rows.add("applications", sel, self.count[sel], **fields)
+        self.count[sel] += 1
+
+
+def _first_and_extension(rng: np.random.Generator, apps: _Applications, st: _State, m_: Mix) -> np.ndarray:
+    """The first application (for cases without a permit record) and the extension around the permit's end.
+
+    Returns the cases whose extension was granted.
+    """
+    n, cases, p_start, p_end, sep_case = st.n, st.cases, st.permit_start, st.permit_end, st.separated
+    app = apps.add
+    via_app = st.via_application
     fc = cases[via_app]
     app(
         fc,
@@ -348,7 +413,28 @@ def make_table(
         decided=decided,
         valid_until=np.where(outcome == "granted", add_years(p_end[ext], 5), -1),
     )
-    # Objection against a withdrawal (R3.2).
+    return ext[outcome == "granted"]
+
+
+def _permanent_after_extension(
+    rng: np.random.Generator, apps: _Applications, granted: np.ndarray, p_end: np.ndarray
+) -> None:
+    """Permanent residence after the extended permit (``granted``: the cases), for most of those who stayed."""
+    pr = granted[rng.random(granted.size) < 0.6]
+    pr_recv = add_years(p_end[pr], 5) - rng.integers(0, 60, pr.size)
+    apps.add(
+        pr,
+        kind=_text("permanent-residence", pr.size),
+        received=pr_recv,
+        outcome=_text("granted", pr.size),
+        decided=pr_recv + rng.integers(30, 150, pr.size),
+    )
+
+
+def _objection_and_change(rng: np.random.Generator, apps: _Applications, st: _State, m_: Mix) -> None:
+    """An objection against a withdrawal (R3.2); a change of purpose to work after a separation (R1.2)."""
+    n, cases, sep_case, wd_case, partner_slot = st.n, st.cases, st.separated, st.withdrawal, st.partner_slot
+    app = apps.add
     oc = cases[(wd_case >= 0) & (rng.random(n) < m_.objection)]
     o_out = rng.choice(_OUTCOMES, oc.size, p=[0.3, 0.5, 0.2])
     o_recv = wd_case[oc] + rng.integers(1, 40, oc.size)
@@ -377,17 +463,12 @@ def make_table(
         conditions_met=cond,
         excused=np.where(rng.random(cp.size) < 0.05, 1, -1),
     )
-    # Permanent residence after the extended permit, for most of those who stayed.
-    ext_granted = ext[outcome == "granted"]
-    pr = ext_granted[rng.random(ext_granted.size) < 0.6]
-    pr_recv = add_years(p_end[pr], 5) - rng.integers(0, 60, pr.size)
-    app(
-        pr,
-        kind=_text("permanent-residence", pr.size),
-        received=pr_recv,
-        outcome=_text("granted", pr.size),
-        decided=pr_recv + rng.integers(30, 150, pr.size),
-    )
+
+
+def _later_applications(rng: np.random.Generator, apps: _Applications, st: _State) -> None:
+    """A few early requests for permanent residence, and naturalisation requests."""
+    n, cases, arrival = st.n, st.cases, st.arrival
+    app = apps.add
     for kind, share in (("permanent-residence", 0.03), ("naturalisation", 0.12)):
         k = cases[rng.random(n) < share]
         k_recv = arrival[k] + rng.integers(int(4 * YEAR), int(7 * YEAR), k.size)
@@ -400,7 +481,10 @@ def make_table(
             decided=np.where(k_out != "pending", k_recv + rng.integers(30, 250, k.size), -1),
         )
 
-    # Stays abroad (R5.3), in date order; the last one sometimes still ongoing.
+
+def _absences(rng: np.random.Generator, rows: _Rows, st: _State, m_: Mix) -> None:
+    """Stays abroad (R5.3), in date order; the last one sometimes still ongoing."""
+    n, cases, arrival, as_of_eff = st.n, st.cases, st.arrival, st.as_of
     n_abs = rng.poisson(m_.absences, n)
     owner = np.repeat(cases, n_abs)
     span = np.maximum(as_of_eff[owner] - arrival[owner], 1)
@@ -418,8 +502,10 @@ def make_table(
     ongoing = last & (rng.random(owner.size) < 0.04)
     rows.add("absences", owner, local, departed=dep, returned=np.where(ongoing, -1, dep + length))
 
-    # A few options, and a few typos.
-    oc = cases[rng.random(n) < 0.05]
+
+def _options(rng: np.random.Generator, rows: _Rows, st: _State) -> None:
+    """A few cases with a non-default option (OQ-*)."""
+    oc = st.cases[rng.random(st.n) < 0.05]
     rows.add(
         "options",
         oc,
@@ -427,7 +513,6 @@ def make_table(
         option=_text("withdrawal_effective", oc.size),
         value=rng.choice(np.array(["separation", "decision", "notification"], dtype=object), oc.size),
     )
-    return _assemble(rows, ids, typo_cases=cases[rng.random(n) < m_.typo])
 
 
 def _iso(days: np.ndarray) -> np.ndarray:

@@ -1,0 +1,254 @@
+"""What each lane of a chart shows, before any geometry: bars, point events and notes.
+
+:func:`collect_lanes` reads an assessment and its case into one :class:`LaneContent` per
+lane, top to bottom: residence permits, the relationship, procedures, stays abroad and the
+clocks toward permanent residence and naturalisation. Positions are day ordinals; rows and
+label places are decided later (:mod:`timeline.chart.layout`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..assessment import Assessment
+from ..i18n import label, route_label
+from ..intervals import Span, merge
+from ..model import Case, Relationship
+from .spec import GapBand
+from .style import (
+    COLOURS,
+    HATCH_GAP,
+    HATCH_OBJECTION,
+    HATCH_PENDING,
+    HATCH_PROCEDURAL,
+    HATCH_TEMPORARY,
+    HATCH_WITHDRAWN,
+)
+from .texts import chart_text, purpose_text, separated_key, short_date
+
+__all__ = ["LANE_KEYS", "LaneContent", "RawBar", "RawMarker", "collect_lanes"]
+
+#: The lanes, top to bottom.
+LANE_KEYS = ("permits", "relationship", "procedures", "absences", "clocks")
+
+o = date.toordinal
+_t = chart_text
+sd = short_date
+
+
+@dataclass
+class RawBar:
+    """A bar of a lane in day ordinals (``end`` None: open), not yet given a row."""
+
+    start: int
+    end: int | None
+    label: str
+    colour: str
+    hatch: str = ""
+    faded: bool = False
+    milestone: bool = False
+    record: str | None = None
+    order: int = 0
+    join: int | None = None  # drawn in the row of the lane's bar with this index
+
+
+@dataclass
+class RawMarker:
+    """A point event of a lane: a day ordinal, its label and its marker kind."""
+
+    day: int
+    label: str
+    kind: str
+
+
+@dataclass
+class LaneContent:
+    """The bars, markers and notes of one lane (``key``: ``permits``, ``relationship``, ...)."""
+
+    key: str
+    bars: list[RawBar] = field(default_factory=list)
+    markers: list[RawMarker] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def collect_lanes(a: Assessment, case: Case, lang: str) -> tuple[list[LaneContent], list[GapBand]]:
+    """The content of every lane (in :data:`LANE_KEYS` order) and the residence-gap bands."""
+    permits, spans = permit_lane(a, lang)
+    lanes = [
+        permits,
+        relationship_lane(a, case.relationship, lang),
+        procedure_lane(a, case, lang),
+        absence_lane(a, case, lang),
+        clock_lane(a, lang),
+    ]
+    return lanes, spans
+
+
+def permit_lane(a: Assessment, lang: str) -> tuple[LaneContent, list[GapBand]]:
+    """One bar per residence period, the withdrawn part faded, gaps hatched (and as bands)."""
+    permits = LaneContent("permits")
+    for i, p in enumerate(a.residence):
+        colour = p.purpose if p.purpose in COLOURS else "other-temporary"
+        hatch = HATCH_TEMPORARY if p.temporary else ""
+        text = _t("permit", lang, purpose=purpose_text(p.purpose, lang))
+        permits.bars.append(
+            RawBar(o(p.start), o(p.end) if p.end else None, text, colour, hatch, record=p.record, order=i)
+        )
+        if p.withdrawn_from and p.end and (p.granted_end is None or p.granted_end > p.end):
+            end = p.granted_end
+            text = _t("withdrawn-part", lang, d=sd(end, lang)) if end else _t("withdrawn-short", lang)
+            permits.bars.append(
+                RawBar(
+                    o(p.end),
+                    o(end) if end else None,
+                    text,
+                    colour,
+                    HATCH_WITHDRAWN,
+                    faded=True,
+                    record=p.record,
+                    order=i,
+                )
+            )
+    spans: list[GapBand] = []
+    for g in a.gaps:
+        end = g.end or a.as_of
+        text = _t("gap", lang, n=g.days) if g.end else _t("gap-ongoing", lang, n=g.days)
+        permits.bars.append(RawBar(o(g.start), o(end), text, "gap", HATCH_GAP, order=100))
+        spans.append(GapBand(g.start, end, text))
+    return permits, spans
+
+
+def relationship_lane(a: Assessment, rel: Relationship | None, lang: str) -> LaneContent:
+    """Cohabitation, marriage (or partnership), separated (still married), divorce."""
+    rl = LaneContent("relationship")
+    if rel is None:
+        rl.notes.append(_t("no-relationship", lang))
+        return rl
+    stop = rel.separated
+    if rel.cohabitation_start and (rel.married is None or rel.cohabitation_start < rel.married):
+        cend = rel.married if rel.kind != "unmarried" and rel.married else stop
+        key = "cohabitation-abroad" if rel.cohabitation_place == "abroad" else "cohabitation"
+        if rel.kind == "unmarried":
+            key = "unmarried"
+        rl.bars.append(RawBar(o(rel.cohabitation_start), o(cend) if cend else None, _t(key, lang), "cohabitation"))
+    if rel.married and rel.kind != "unmarried":
+        key = "marriage" if rel.kind == "marriage" else "registered-partnership"
+        mend = stop or rel.divorced
+        rl.bars.append(RawBar(o(rel.married), o(mend) if mend else None, _t(key, lang), "marriage"))
+        if stop and (rel.divorced is None or rel.divorced > stop):
+            end = o(rel.divorced) if rel.divorced else o(max(a.as_of, stop))
+            text = _t(separated_key(rel.kind), lang)
+            rl.bars.append(RawBar(o(stop), end, text, "separated", HATCH_WITHDRAWN, faded=True))
+    if rel.separated:
+        rl.markers.append(RawMarker(o(rel.separated), _t("m-separation", lang, d=sd(rel.separated, lang)), "event"))
+    if rel.divorced:
+        key = "m-divorce" if rel.kind != "registered-partnership" else "m-dissolution"
+        rl.markers.append(RawMarker(o(rel.divorced), _t(key, lang, d=sd(rel.divorced, lang)), "event"))
+    return rl
+
+
+def procedure_lane(a: Assessment, case: Case, lang: str) -> LaneContent:
+    """Applications, procedural stay, objection windows, then the lane's point events."""
+    pr = LaneContent("procedures")
+    _add_applications(pr, a, case, lang)
+    for s in a.procedural:
+        end = s.end or a.as_of
+        text = _t("procedural", lang, basis=s.basis)
+        pr.bars.append(RawBar(o(s.start), o(max(end, s.start)), text, "procedural", HATCH_PROCEDURAL))
+    for ob in a.objections:
+        text = _t("objection-window", lang, status=label(ob.status, lang))
+        # The deadline is the last day in time (R8.2): the bar ends the day after.
+        after = o(ob.deadline + timedelta(days=1))
+        pr.bars.append(RawBar(o(ob.decided), after, text, "objection", HATCH_OBJECTION, order=50))
+    _add_procedure_events(pr, a, case, lang)
+    if not pr.bars and not pr.markers:
+        pr.notes.append(_t("no-procedures", lang))
+    return pr
+
+
+def _add_applications(pr: LaneContent, a: Assessment, case: Case, lang: str) -> None:
+    """A bar per application (hatched while pending) and a marker for each decision."""
+    for i, app in enumerate(case.applications):
+        kind = label(app.kind, lang)
+        what = _t("application", lang, kind=kind, purpose=purpose_text(app.purpose, lang)) if app.purpose else kind
+        if app.decided and app.outcome != "pending":
+            pr.bars.append(RawBar(o(app.received), o(app.decided), what, "application", order=i))
+            key = "m-granted" if app.outcome == "granted" else "m-refused"
+            pr.markers.append(RawMarker(o(app.decided), _t(key, lang, d=sd(app.decided, lang)), "decision"))
+        else:
+            end = max(a.as_of, app.received)
+            text = _t("application-pending", lang, what=what)
+            pr.bars.append(RawBar(o(app.received), o(end), text, "application", HATCH_PENDING, order=i))
+
+
+def _add_procedure_events(pr: LaneContent, a: Assessment, case: Case, lang: str) -> None:
+    """Withdrawal decisions, withdrawn-from dates, reports, the reporting deadline, decision periods."""
+    for permit in case.permits:
+        if permit.withdrawal_decided:
+            text = _t("m-withdrawal-decision", lang, d=sd(permit.withdrawal_decided, lang))
+            pr.markers.append(RawMarker(o(permit.withdrawal_decided), text, "decision"))
+    for p in a.residence:
+        if p.withdrawn_from:
+            text = _t("m-withdrawn-from", lang, d=sd(p.withdrawn_from, lang))
+            pr.markers.append(RawMarker(o(p.withdrawn_from), text, "event"))
+    for n in case.notifications:
+        text = _t("m-report", lang, by=label(n.by, lang), d=sd(n.received, lang))
+        pr.markers.append(RawMarker(o(n.received), text, "event"))
+    nr = a.notification
+    if nr is not None:
+        missed = nr.status in ("late", "missing")
+        text = _t("m-report-deadline", lang, d=sd(nr.deadline, lang), status=label(nr.status, lang))
+        pr.markers.append(RawMarker(o(nr.deadline), text, "deadline-missed" if missed else "deadline"))
+    for dp in a.decision_periods:
+        key = "m-decision-overdue" if dp.overdue else "m-decision-due"
+        kind = "deadline-missed" if dp.overdue else "deadline"
+        pr.markers.append(RawMarker(o(dp.due), _t(key, lang, d=sd(dp.due, lang)), kind))
+
+
+def absence_lane(a: Assessment, case: Case, lang: str) -> LaneContent:
+    """Stays abroad (an ongoing one runs to the as-of date, dashed)."""
+    ab = LaneContent("absences")
+    for b in case.absences:
+        if b.returned is None:
+            text = _t("absence-ongoing", lang)
+            ab.bars.append(RawBar(o(b.departed), o(max(a.as_of, b.departed)), text, "absence", "----"))
+        else:
+            ab.bars.append(RawBar(o(b.departed), o(b.returned), _t("absence", lang), "absence"))
+    if not case.absences:
+        ab.notes.append(_t("no-absences", lang))
+    return ab
+
+
+def clock_lane(a: Assessment, lang: str) -> LaneContent:
+    """One bar per running route, ending in a milestone; a note for each route not running."""
+    cl = LaneContent("clocks")
+    routes: list[tuple[str, Any]] = [("pr", a.permanent_residence), ("eu", a.eu_long_term)]
+    routes += [(f"nat:{r.route}", r.clock) for r in a.naturalisation.routes if r.applicable]
+    for i, (key, clock) in enumerate(routes):
+        nat = key.startswith("nat:")
+        route = route_label(key[4:], lang) if nat else ""
+        if not (clock.clock_start and clock.eligible_from):
+            what = _t("nat", lang, route=route) if nat else _t(key, lang)
+            reason = label(clock.reason, lang) if clock.reason else "-"
+            cl.notes.append(_t("not-running", lang, what=what, reason=reason))
+            continue
+        d = sd(clock.eligible_from, lang)
+        text = _t("clock-nat", lang, route=route, d=d) if nat else _t(f"clock-{key}", lang, d=d)
+        cl.bars.append(RawBar(o(clock.clock_start), o(clock.eligible_from), text, "clock", milestone=True, order=i))
+        if key == "nat:long-residence":
+            _add_earlier_residence(cl, a, clock.clock_start, i)
+    return cl
+
+
+def _add_earlier_residence(cl: LaneContent, a: Assessment, clock_start: date, order: int) -> None:
+    """R6.4: the toelating before the 2 unbroken years counts toward the 10 in total.
+
+    Drawn in the row of the route's bar (the lane's last bar), before its start.
+    """
+    anchor = len(cl.bars) - 1
+    for sp in merge(Span(p.start, p.end) for p in a.residence):
+        if sp.start < clock_start:
+            end = clock_start if sp.end is None else min(sp.end, clock_start)
+            cl.bars.append(RawBar(o(sp.start), o(end), "", "clock-earlier", order=order, join=anchor))

@@ -1,0 +1,145 @@
+"""Scenario values: text from ``--vary`` or TOML values, converted to what a field holds.
+
+Dates as ``YYYY-MM-DD``, a date range ``A..B`` (every day from A to B inclusive), ``none``
+to remove an optional date, ``true``/``false`` for flags, one of the listed choices for
+choice fields and options. :func:`parse_vary` reads one ``--vary PATH=V1,V2,...``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+from ..errors import show_value
+from .paths import CHOICES, UNSET, Path, ScenarioError, closest, parse_path
+
+__all__ = ["MAX_SCENARIOS", "Vary", "convert", "parse_vary", "value_label"]
+
+#: More combinations than this is almost certainly a mistake (and slow): an error.
+MAX_SCENARIOS = 5000
+
+
+class Vary(NamedTuple):
+    """One ``--vary``: a path and the values to try (``labels``: as shown in names)."""
+
+    path: Path
+    values: tuple[Any, ...]
+    labels: tuple[str, ...]
+    ranged: bool
+
+
+def value_label(value: Any) -> str:
+    """A value as a scenario's name and the outputs show it (``none``, ``true``, ISO dates)."""
+    if value is UNSET:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def convert(path: Path, raw: Any, *, where: str) -> Any:
+    """A value for ``path`` from text (``--vary``) or TOML; ScenarioError when of the wrong type."""
+    from ..dates import parse_date
+    from ..options import OPTIONS
+
+    kind = path.kind
+    shown = raw if isinstance(raw, str) else value_label(raw)
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if raw == "":
+            raise ScenarioError(f"{where}: an empty value for {path.text}; give a value (or 'none' for a date)")
+    if kind == "date":
+        if isinstance(raw, date) and not hasattr(raw, "hour"):
+            return raw
+        if isinstance(raw, str):
+            if raw.lower() == "none":
+                return UNSET
+            try:
+                return parse_date(raw)
+            except ValueError:
+                pass
+        raise ScenarioError(
+            f"{where}: {path.text} is a date: {show_value(shown)} is not a date in the form YYYY-MM-DD "
+            "(or a range YYYY-MM-DD..YYYY-MM-DD, or 'none')"
+        )
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.lower() in ("true", "false", "yes", "no"):
+            return raw.lower() in ("true", "yes")
+        raise ScenarioError(f"{where}: {path.text} is true or false, not {show_value(shown)}")
+    if kind == "option":
+        option = OPTIONS[path.field]
+        text = ("yes" if raw else "no") if isinstance(raw, bool) else str(raw)
+        if text not in option.choices:
+            raise ScenarioError(
+                f"{where}: {show_value(text)} is not a value of option {path.field}; "
+                f"choose one of: {', '.join(option.choices)}"
+            )
+        return text
+    if not isinstance(raw, str):
+        raise ScenarioError(f"{where}: {path.text} is text, not {show_value(shown)}")
+    if kind == "choice":
+        choices = CHOICES[(path.table, path.field)]
+        if raw not in choices:
+            raise ScenarioError(
+                f"{where}: {show_value(raw)} is not a valid {path.text}.{closest(raw, choices)} "
+                f"Choose one of: {', '.join(choices)}"
+            )
+    return raw
+
+
+def _expand_range(path: Path, text: str, where: str) -> list[date]:
+    """Every day of the date range ``A..B`` (inclusive) for the date field ``path``."""
+    first, _, last = text.partition("..")
+    if path.kind != "date":
+        raise ScenarioError(f"{where}: a range A..B is only for date fields; {path.text} is not a date")
+    a = convert(path, first, where=where)
+    b = convert(path, last, where=where)
+    if a is UNSET or b is UNSET:
+        raise ScenarioError(f"{where}: a range needs two dates, YYYY-MM-DD..YYYY-MM-DD")
+    if b < a:
+        raise ScenarioError(f"{where}: the range {text} is empty: its end {b} is before its start {a}")
+    count = (b - a).days + 1
+    if count > MAX_SCENARIOS:
+        raise ScenarioError(f"{where}: the range {text} has {count} days; at most {MAX_SCENARIOS} are allowed")
+    return [a + timedelta(days=i) for i in range(count)]
+
+
+def parse_vary(text: str) -> Vary:
+    """Parse ``PATH=V1,V2,...`` (``A..B`` for every day of a date range).
+
+    Raises
+    ------
+    ScenarioError
+        For a malformed text, an unknown path, a value of the wrong type or an empty range.
+
+    Examples
+    --------
+    >>> v = parse_vary("relationship.separated=2025-07-01,2025-09-20")
+    >>> v.path.text, v.labels
+    ('relationship.separated', ('2025-07-01', '2025-09-20'))
+    >>> len(parse_vary("relationship.separated=2025-07-01..2025-07-15").values)
+    15
+    """
+    where = f"--vary {text}"
+    path_text, sep, rest = text.partition("=")
+    if not sep or not path_text.strip():
+        raise ScenarioError(f"{where}: use PATH=VALUE1,VALUE2,..., e.g. relationship.separated=2025-07-01,2025-09-20")
+    path = parse_path(path_text)
+    values: list[Any] = []
+    ranged = False
+    for item in rest.split(","):
+        item = item.strip()
+        if ".." in item:
+            values += _expand_range(path, item, where)
+            ranged = True
+        else:
+            values.append(convert(path, item, where=where))
+    unique: list[Any] = []
+    for v in values:
+        if not any(v is u or (v == u and type(v) is type(u)) for u in unique):
+            unique.append(v)
+    return Vary(path, tuple(unique), tuple(value_label(v) for v in unique), ranged)
