@@ -21,9 +21,10 @@ import sys
 from types import FunctionType, ModuleType
 from typing import Any
 
+from . import clocks as _clocks
 from . import residence
 
-__all__ = ["COMPILED", "compiled"]
+__all__ = ["COMPILED", "clocks", "compiled"]
 
 
 def _numba_jit() -> Any:
@@ -36,9 +37,10 @@ def _numba_jit() -> Any:
     return numba.njit
 
 
-def _load(jit: Any) -> ModuleType:
-    """A second copy of :mod:`timeline.kernels.residence`, its functions compiled with ``jit``."""
-    spec = importlib.util.spec_from_file_location(f"{residence.__package__}._compiled_residence", residence.__file__)
+def _load(jit: Any, source: ModuleType = residence) -> ModuleType:
+    """A second copy of the kernels file of ``source``, its functions compiled with ``jit``."""
+    name = f"{source.__package__}._compiled_{source.__name__.rpartition('.')[2]}"
+    spec = importlib.util.spec_from_file_location(name, source.__file__)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # numba finds a function's globals through its module's name
@@ -55,3 +57,5 @@ _JIT = _numba_jit()
 COMPILED = _JIT is not None
 #: The rules for tables: compiled when :data:`COMPILED`, else the plain functions.
 compiled: Any = _load(_JIT) if COMPILED else residence
+#: The clock rules of :mod:`timeline.kernels.clocks` for tables, the same way.
+clocks: Any = _load(_JIT, _clocks) if COMPILED else _clocks

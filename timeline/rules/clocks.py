@@ -19,19 +19,21 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from ..assessment import Clock, Condition, Naturalisation, Route
 from ..context import Context
 from ..dates import add_months, add_years, period_complete
 from ..intervals import Span, find, merge
-from ..model import Absence, eu_weight
+from ..kernels import clocks as kc
+from ..kernels.residence import INF, NA
+from ..model import eu_weight
 from .residence import Residence
 
-__all__ = ["absent_days", "eu_long_term", "naturalisation", "permanent_residence"]
+__all__ = ["eu_long_term", "naturalisation", "permanent_residence"]
 
 DAY = timedelta(days=1)
+_EPOCH = date(1970, 1, 1).toordinal()
 #: R5.2 / Vw 45b: EU long-term residence thresholds.
 EU_SINGLE_ABSENCE_MONTHS = 6
 #: R5.3 (Vc B1/6.2.1, HRWN art. 1(1)(h)): main residence presumed abroad after 6 months
@@ -54,67 +56,45 @@ LONG_RESIDENCE_YEARS = (2, 10)
 PR_MIN_AGE = 8  # Vw 21(5)
 
 
-def absent_days(a: Absence, start: date, end: date, known_until: date) -> int:
-    """Days abroad of ``a`` inside ``[start, end)``; departure and return days are present (OQ-7).
-
-    An absence with no return date counts up to ``known_until`` (the as-of date): what
-    lies beyond is not known, and a departure planned after it counts nothing yet.
-    """
-    lo = max(a.departed + DAY, start)
-    hi = min(a.returned or known_until, end)
-    return max(0, (hi - lo).days)
+def _day(d: date | None) -> int:
+    return NA if d is None else d.toordinal() - _EPOCH
 
 
-def _national_break(ctx: Context) -> Callable[[Absence, date], bool]:
-    """R5.3: main residence presumed abroad after more than (option: at least) 6 months."""
-    strict = ctx.opts.national_absence_threshold == "more-than-6-months"
-
-    def breaks(a: Absence, until: date) -> bool:
-        back = a.returned or until
-        limit = add_months(a.departed, NATIONAL_ABSENCE_MONTHS)
-        return back > limit if strict else back >= limit
-
-    return breaks
+def _date(n: int) -> date:
+    return date.fromordinal(n + _EPOCH)
 
 
-def _eu_break(a: Absence, until: date) -> bool:
-    """R5.2 / Vw 45b(2)(b): an absence of 6 consecutive months or more."""
-    return (a.returned or until) >= add_months(a.departed, EU_SINGLE_ABSENCE_MONTHS)
+class _Absences:
+    """The case's absences sorted by departure, as the clock kernels take them (day numbers),
+    with a buffer for the positions of the absences that restart a clock."""
+
+    __slots__ = ("absences", "departed", "moved", "returned")
+
+    def __init__(self, ctx: Context) -> None:
+        self.absences = sorted(ctx.case.absences, key=lambda a: a.departed)
+        self.departed = [_day(a.departed) for a in self.absences]
+        self.returned = [_day(a.returned) for a in self.absences]
+        self.moved = [0] * len(self.absences)
 
 
-def _apply_breaks(
-    ctx: Context,
-    start: date,
-    years: int,
-    breaks: Callable[[Absence, date], bool],
-    rule: str,
-    subject: str,
-    until: date | None = None,
-) -> tuple[date | None, Absence | None]:
-    """Restart ``start`` at the return of every breaking absence inside the period
-    (``years`` from ``start``, or up to ``until`` if that is later)."""
-    leap = ctx.opts.leap_day_anniversary
-    for a in sorted(ctx.case.absences, key=lambda a: a.departed):
-        # An absence with no return date is judged on what is known: its length up to as_of.
-        horizon = period_complete(start, years, leap)
-        if not breaks(a, ctx.as_of) or a.departed >= (until if until is not None and until > horizon else horizon):
-            continue
-        if a.returned is None:
-            if a.departed < ctx.as_of:
-                return None, a
-            continue
-        if a.returned > start:
-            start = a.returned
-            ctx.explain(
-                f"{subject}.clock_start",
-                rule,
-                "absence-break",
-                start,
-                options=("national_absence_threshold",) if rule == "R5.3" else (),
-                departed=a.departed,
-                returned=a.returned,
-            )
-    return start, None
+def _national_strict(ctx: Context) -> int:
+    """R5.3 (OQ-7): main residence presumed abroad after more than (1), or at least (0), 6 months."""
+    return 1 if ctx.opts.national_absence_threshold == "more-than-6-months" else 0
+
+
+def _explain_breaks(ctx: Context, ab: _Absences, count: int, rule: str, subject: str, first: int = 0) -> None:
+    """One explanation per absence that restarted the clock (R5.3, R5.2; :func:`kc.apply_breaks`)."""
+    for i in ab.moved[first:count]:
+        a = ab.absences[i]
+        ctx.explain(
+            f"{subject}.clock_start",
+            rule,
+            "absence-break",
+            a.returned,
+            options=("national_absence_threshold",) if rule == "R5.3" else (),
+            departed=a.departed,
+            returned=a.returned,
+        )
 
 
 def _three_year_rule(ctx: Context) -> bool:
@@ -182,21 +162,20 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Clock(None, None, None, reason)
-    start: date | None  # None: the clock is stopped by a stay abroad (R5.3)
-    start = run.start
-    if person.birth_date is not None and add_years(person.birth_date, PR_MIN_AGE) > start:
-        start = add_years(person.birth_date, PR_MIN_AGE)
-        ctx.explain(f"{subject}.clock_start", "R5.1", "age-8", start, birth_date=person.birth_date)
-    start, abroad = _apply_breaks(ctx, start, 5, _national_break(ctx), "R5.3", subject)
-    if start is None:
-        ctx.explain(subject, "R5.3", "clock-abroad", None, departed=abroad.departed if abroad else None)
+    ab = _Absences(ctx)
+    ninety = opts.permanent_decision_period == "90-days"
+    age_start, start_day, abroad, count, complete_day, eligible_day = kc.permanent_residence(
+        _day(run.start), _day(person.birth_date), opts.leap_day_anniversary == "mar1", PR_MIN_AGE, 5,
+        NATIONAL_ABSENCE_MONTHS, _national_strict(ctx), _day(ctx.as_of), ab.departed, ab.returned,
+        opts.permanent_reference_date == "decision", 90 if ninety else 0, 6, ab.moved, 0,
+    )  # fmt: skip
+    if age_start != _day(run.start):
+        ctx.explain(f"{subject}.clock_start", "R5.1", "age-8", _date(age_start), birth_date=person.birth_date)
+    _explain_breaks(ctx, ab, count, "R5.3", subject)
+    if abroad >= 0:
+        ctx.explain(subject, "R5.3", "clock-abroad", None, departed=ab.absences[abroad].departed)
         return Clock(None, None, None, "abroad")
-    complete = period_complete(start, 5, opts.leap_day_anniversary)
-    eligible = complete
-    if opts.permanent_reference_date == "decision":
-        eligible = (
-            complete - timedelta(days=90) if opts.permanent_decision_period == "90-days" else add_months(complete, -6)
-        )
+    start, complete, eligible = _date(start_day), _date(complete_day), _date(eligible_day)
     conds = _run_conditions(ctx, res, run, complete, eligible)
     conds.append(Condition("income", None, {"waived_from": period_complete(run.start, 10, opts.leap_day_anniversary)}))
     conds.append(Condition("main-residence", not _three_year_rule(ctx), {}))
@@ -213,66 +192,6 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
     return Clock(start, complete, eligible, None, tuple(conds), 5)
 
 
-def _eu_segments(ctx: Context, res: Residence, start: date, run: Span) -> list[tuple[date, date | None, int]]:
-    """Piecewise weights (quarter days) of ``[start, ...)``: layer A by purpose, B = 0 (R5.2)."""
-    sponsor = ctx.case.sponsor.status
-    points = {start}
-    for p in res.periods:
-        points.update(d for d in (p.start, p.end) if d is not None and d > start)
-    if run.end is not None:
-        points.add(run.end)
-    cuts = sorted(d for d in points if run.end is None or d <= run.end)
-    # A sweep over the cuts: the weights of the periods covering each cut, counted by
-    # weight, so that each period is added and removed once (no scan of every period
-    # at every cut).
-    weights = [round(4 * eu_weight(p.purpose, sponsor)) for p in res.periods]
-    starts = sorted(range(len(weights)), key=lambda k: res.periods[k].start)
-    ends = sorted(
-        (k for k in range(len(weights)) if res.periods[k].end is not None),
-        key=lambda k: res.periods[k].end,  # type: ignore[arg-type,return-value]
-    )
-    covering = [0] * 5  # periods covering the cut, by weight in quarter days (0, 2 or 4)
-    next_start = next_end = 0
-    segs: list[tuple[date, date | None, int]] = []
-    for a, b in zip(cuts, [*cuts[1:], None], strict=True):
-        if run.end is not None and a >= run.end:
-            break
-        while next_start < len(starts) and res.periods[starts[next_start]].start <= a:
-            covering[weights[starts[next_start]]] += 1
-            next_start += 1
-        while next_end < len(ends) and res.periods[ends[next_end]].end <= a:  # type: ignore[operator]
-            covering[weights[ends[next_end]]] -= 1
-            next_end += 1
-        w = max((weight for weight, n in enumerate(covering) if n), default=0)
-        segs.append((a, b, w))
-    if run.end is not None:
-        # The run is assumed to go on with the last permit's purpose (its extension).
-        last = max(
-            (p for p in res.periods if p.start < run.end and p.start >= run.start),
-            key=lambda p: p.start,
-            default=None,
-        )
-        w = round(4 * eu_weight(last.purpose, sponsor)) if last else 0
-        segs.append((run.end, None, w))
-    return segs
-
-
-def _accrued(segs: list[tuple[date, date | None, int]], t: date) -> int:
-    """Weighted days (in quarter days) accrued in ``[start, t)``.
-
-    A half-weighted period (own study) credits half its days rounded up to a whole
-    day, so "4 years of study count as 2 years" as in the R5.2 worked example
-    (1461 / 2 = 730.5 days is credited as 731).
-    """
-    total = 0
-    for a, b, w in segs:
-        if a >= t:
-            break
-        end = t if b is None or b > t else b
-        total += -(-w * (end - a).days // 4) * 4
-    return total
-
-
 def eu_long_term(ctx: Context, res: Residence) -> Clock:
     """EU long-term residence (R5.2): weighted walk back from the application date."""
     subject = "eu_long_term"
@@ -283,33 +202,34 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
     run, reason = _residence_start(ctx, res, subject, layer)
     if run is None:
         return Clock(None, None, None, reason)
-    start, abroad = _apply_breaks(ctx, run.start, 5, _eu_break, "R5.2", subject)
-    if start is None:
-        ctx.explain(subject, "R5.2", "clock-abroad", None, departed=abroad.departed if abroad else None)
+    ab = _Absences(ctx)
+    start_day, abroad, count = kc.apply_breaks(
+        _day(run.start), 5, NA, opts.leap_day_anniversary == "mar1", EU_SINGLE_ABSENCE_MONTHS, 0, _day(ctx.as_of),
+        ab.departed, ab.returned, ab.moved, 0,
+    )  # fmt: skip
+    _explain_breaks(ctx, ab, count, "R5.2", subject)
+    if abroad >= 0:
+        ctx.explain(subject, "R5.2", "clock-abroad", None, departed=ab.absences[abroad].departed)
         return Clock(None, None, None, "abroad")
-    segs = _eu_segments(ctx, res, start, run)
-    if segs[-1][2] == 0 and segs[-1][1] is None and _accrued(segs, segs[-1][0]) < 4 * EU_TARGET_DAYS:
-        holder = res.period_on(min(ctx.as_of, segs[-1][0] - DAY)) if segs[-1][0] > start else None
+    start = _date(start_day)
+    periods = res.periods  # in order of start (then record): the order R5.2's "last permit" reads
+    sponsor = ctx.case.sponsor.status
+    end_days = [_day(p.end) if p.end is not None else INF for p in periods]
+    size = 2 * len(periods) + 3
+    seg_start, seg_end, seg_weight = [0] * size, [0] * size, [0] * size
+    accrues, t_day, pushed, count = kc.eu_long_term(
+        start_day, _day(run.start), INF if run.end is None else _day(run.end), [_day(p.start) for p in periods],
+        end_days, [round(4 * eu_weight(p.purpose, sponsor)) for p in periods],
+        sorted(range(len(periods)), key=end_days.__getitem__), _day(ctx.as_of), ab.departed, ab.returned,
+        opts.eu_accrual_target == "fixed", 5, EU_TARGET_DAYS, EU_FIXED_TARGET_QUARTERS, EU_SEARCH_DAYS,
+        EU_TOTAL_ABSENCE_MONTHS, AVERAGE_MONTH_DAYS, seg_start, seg_end, seg_weight, 0,
+    )  # fmt: skip
+    if not accrues:
+        last = _date(seg_start[count - 1])
+        holder = res.period_on(min(ctx.as_of, last - DAY)) if last > start else None
         ctx.explain(subject, "R5.2", "eu-no-accrual", None, purpose=holder.purpose if holder else None)
         return Clock(start, None, None, "temporary-purpose")
-
-    def target(t: date) -> int:
-        return EU_FIXED_TARGET_QUARTERS if opts.eu_accrual_target == "fixed" else 4 * (t - add_years(t, -5)).days
-
-    # Lower bound: the first day the accrual reaches EU_TARGET_DAYS days; then step to the exact T.
-    t = start + timedelta(days=EU_TARGET_DAYS)
-    # A day accrues at most 4 quarter-days (plus < 4 of rounding), so this jump never overshoots.
-    while (missing := 4 * EU_TARGET_DAYS - _accrued(segs, t)) > 0:
-        t += timedelta(days=max(1, (missing - 4) // 4))
-    pushed = False
-    for _ in range(EU_SEARCH_DAYS):
-        window = add_years(t, -5)
-        abroad_days = sum(absent_days(a, window, t, ctx.as_of) for a in ctx.case.absences)
-        too_long = abroad_days / AVERAGE_MONTH_DAYS >= EU_TOTAL_ABSENCE_MONTHS
-        if _accrued(segs, t) >= target(t) and not too_long:
-            break
-        pushed = pushed or too_long
-        t += DAY
+    t = _date(t_day)
     conds = _run_conditions(ctx, res, run, t, t)
     bridged = sum(
         max(0, ((s.end or ctx.as_of) - max(s.start, start)).days)
@@ -317,7 +237,7 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         if opts.eu_procedural_stay == "bridge"
     )
     conds.append(Condition("income", None, {}))
-    conds.append(Condition("absences", True, {"total_limit_months": EU_TOTAL_ABSENCE_MONTHS, "pushed": pushed}))
+    conds.append(Condition("absences", True, {"total_limit_months": EU_TOTAL_ABSENCE_MONTHS, "pushed": bool(pushed)}))
     ctx.explain(
         f"{subject}.eligible_from",
         "R5.2",
@@ -370,10 +290,15 @@ def _standard_route(ctx: Context, res: Residence) -> Route:
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Route("standard", "R6.1", True, Clock(None, None, None, reason, years=years))
-    start, _ = _apply_breaks(ctx, run.start, years, _national_break(ctx), "R5.3", subject)
-    if start is None:
+    ab = _Absences(ctx)
+    start_day, abroad, count, complete_day = kc.standard_route(
+        _day(run.start), years, ctx.opts.leap_day_anniversary == "mar1", NATIONAL_ABSENCE_MONTHS,
+        _national_strict(ctx), _day(ctx.as_of), ab.departed, ab.returned, ab.moved, 0,
+    )  # fmt: skip
+    _explain_breaks(ctx, ab, count, "R5.3", subject)
+    if abroad >= 0:
         return Route("standard", "R6.1", True, Clock(None, None, None, "abroad", years=years))
-    complete = period_complete(start, years, ctx.opts.leap_day_anniversary)
+    start, complete = _date(start_day), _date(complete_day)
     conds = _naturalisation_conditions(ctx, res, run, complete)
     ctx.explain(
         f"{subject}.eligible_from",
@@ -407,27 +332,20 @@ def _closed(ctx: Context, route: str, rule: str, subject: str, reason: str, year
 
 
 def _spouse_route(ctx: Context, res: Residence) -> Route:
-    """R6.2: 3 years of marriage and cohabitation with the same Dutch citizen."""
+    """R6.2: 3 years of marriage and cohabitation with the same Dutch citizen (:func:`kc.spouse_route`)."""
     subject = "naturalisation.routes[spouse]"
     rel, sponsor = ctx.case.relationship, ctx.case.sponsor
-    if rel is None:
-        return _closed(ctx, "spouse", "R6.2", subject, "no-relationship", 3)
-    if rel.kind == "unmarried" or rel.married is None:
-        return _closed(ctx, "spouse", "R6.2", subject, "not-married", 3)
-    if sponsor.status != "dutch":
-        return _closed(ctx, "spouse", "R6.2", subject, "not-dutch", 3)
-    ended = rel.separated or rel.divorced
-    if ended is not None:
-        return _closed(ctx, "spouse", "R6.2", subject, "separated", 3, ended=ended)
-    start, basis = rel.married, "married"
-    if rel.cohabitation_start is not None:
-        if rel.cohabitation_start > rel.married:
-            start, basis = rel.cohabitation_start, "cohabitation-after-marriage"
-        elif rel.cohabitation_place == "kingdom":
-            start, basis = rel.cohabitation_start, "cohabitation-in-kingdom"
-        else:
-            basis = "cohabitation-abroad"
-    complete = period_complete(start, 3, ctx.opts.leap_day_anniversary)
+    reason, start_day, basis, complete_day = kc.spouse_route(
+        rel is not None, rel is not None and rel.kind == "unmarried", _day(rel and rel.married),
+        sponsor.status == "dutch", _day(rel and rel.separated), _day(rel and rel.divorced),
+        _day(rel and rel.cohabitation_start), rel is not None and rel.cohabitation_place == "kingdom", 3,
+        ctx.opts.leap_day_anniversary == "mar1",
+    )  # fmt: skip
+    if reason != kc.OPEN:
+        ended = {"ended": _date(start_day)} if reason == kc.SEPARATED else {}
+        return _closed(ctx, "spouse", "R6.2", subject, kc.ROUTE_REASONS[reason], 3, **ended)
+    assert rel is not None
+    start, complete = _date(start_day), _date(complete_day)
     conds: list[Condition] = [
         Condition("spouse-dutch", True, {}),
         Condition("relationship-continues", None, {}),
@@ -448,7 +366,7 @@ def _spouse_route(ctx: Context, res: Residence) -> Route:
     ctx.explain(
         f"{subject}.eligible_from",
         "R6.2",
-        f"nat-spouse-{basis}",
+        f"nat-spouse-{kc.SPOUSE_BASES[basis]}",
         complete,
         options=("leap_day_anniversary",),
         start=start,
@@ -460,29 +378,32 @@ def _spouse_route(ctx: Context, res: Residence) -> Route:
 
 
 def _partner_route(ctx: Context, res: Residence) -> Route:
-    """R6.3: 3 years of toelating and unmarried cohabitation in the Kingdom with a Dutch partner."""
+    """R6.3: 3 years of toelating and unmarried cohabitation in the Kingdom with a Dutch
+    partner (:func:`kc.partner_applies`, :func:`kc.partner_route`)."""
     subject = "naturalisation.routes[partner]"
     rel, sponsor = ctx.case.relationship, ctx.case.sponsor
-    if rel is None:
-        return _closed(ctx, "partner", "R6.3", subject, "no-relationship", 3)
-    if rel.kind != "unmarried":
-        return _closed(ctx, "partner", "R6.3", subject, "not-unmarried", 3)
-    if sponsor.status != "dutch":
-        return _closed(ctx, "partner", "R6.3", subject, "not-dutch", 3)
-    if rel.separated is not None:
-        return _closed(ctx, "partner", "R6.3", subject, "separated", 3, ended=rel.separated)
-    run, reason = _residence_start(ctx, res, subject, res.coverage)
+    reason = kc.partner_applies(
+        rel is not None, rel is not None and rel.kind == "unmarried", sponsor.status == "dutch",
+        _day(rel and rel.separated),
+    )  # fmt: skip
+    if reason != kc.OPEN:
+        ended = {"ended": rel.separated} if rel is not None and reason == kc.SEPARATED else {}
+        return _closed(ctx, "partner", "R6.3", subject, kc.ROUTE_REASONS[reason], 3, **ended)
+    assert rel is not None
+    run, why = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
-        return Route("partner", "R6.3", True, Clock(None, None, None, reason, years=3))
-    start, _ = _apply_breaks(ctx, run.start, 3, _national_break(ctx), "R5.3", subject)
-    if start is None:
+        return Route("partner", "R6.3", True, Clock(None, None, None, why, years=3))
+    ab = _Absences(ctx)
+    start_day, abroad, count, cohab_day, complete_day = kc.partner_route(
+        _day(run.start), _day(res.first_start), _day(rel.cohabitation_start), rel.cohabitation_place == "abroad", 3,
+        ctx.opts.leap_day_anniversary == "mar1", NATIONAL_ABSENCE_MONTHS, _national_strict(ctx), _day(ctx.as_of),
+        ab.departed, ab.returned, ab.moved, 0,
+    )  # fmt: skip
+    _explain_breaks(ctx, ab, count, "R5.3", subject)
+    if abroad >= 0:
         return Route("partner", "R6.3", True, Clock(None, None, None, "abroad", years=3))
-    cohab = rel.cohabitation_start
-    if cohab is not None and rel.cohabitation_place == "abroad" and res.first_start is not None:
-        cohab = max(cohab, res.first_start)  # cohabitation in the Kingdom began on arrival
-    if cohab is not None and cohab > start:
-        start = cohab
-    complete = period_complete(start, 3, ctx.opts.leap_day_anniversary)
+    start, complete = _date(start_day), _date(complete_day)
+    cohab = None if cohab_day == NA else _date(cohab_day)
     conds = _run_conditions(ctx, res, run, complete, complete)
     conds.append(Condition("partner-dutch", True, {}))
     conds.append(Condition("relationship-continues", None, {}))
@@ -501,40 +422,10 @@ def _partner_route(ctx: Context, res: Residence) -> Route:
     return Route("partner", "R6.3", True, Clock(start, complete, complete, None, tuple(conds), 3))
 
 
-def _qualifying_days(ctx: Context, res: Residence, run: Span, t: date) -> int:
-    """R6.4: days of toelating and main residence before ``t``, all periods together.
-
-    Every day of coverage (layer A) before ``t`` counts, the current run taken as
-    continuing to ``t``; days abroad in an absence that moved the main residence abroad
-    (R5.3, OQ-7) do not.
-    """
-    spans = [sp for sp in res.coverage if sp.start < run.start] + [Span(run.start, None)]
-    total = sum(((sp.end if sp.end is not None and sp.end < t else t) - sp.start).days for sp in spans if sp.start < t)
-    breaks = _national_break(ctx)
-    for a in ctx.case.absences:
-        if a.returned is not None and a.departed < t and breaks(a, ctx.as_of):
-            total -= sum(absent_days(a, sp.start, min(sp.end or t, t), ctx.as_of) for sp in spans)
-    return total
-
-
-def _first_day_with(ctx: Context, res: Residence, run: Span, first: date, total_years: int) -> date:
-    """R6.4: the first day from ``first`` on with ``total_years`` in total (:func:`_qualifying_days`).
-
-    From ``first`` on (no break inside the current run any more) each day adds one
-    qualifying day, and the calendar years before ``t`` gain or lose a 29 February now
-    and then: the shortfall falls by 0, 1 or 2 a day. Jump by the shortfall until none
-    is left, then step back over any overshoot.
-    """
-
-    def short(t: date) -> int:
-        return (t - add_years(t, -total_years)).days - _qualifying_days(ctx, res, run, t)
-
-    t = first
-    while (missing := short(t)) > 0:
-        t += timedelta(days=missing)
-    while t > first and short(t - DAY) <= 0:
-        t -= DAY
-    return t
+def _earlier(res: Residence, run: Span) -> tuple[list[int], list[int]]:
+    """R6.4: the spans of coverage before the current run, as day numbers."""
+    earlier = [sp for sp in res.coverage if sp.start < run.start]
+    return [_day(sp.start) for sp in earlier], [_day(sp.end) for sp in earlier]
 
 
 def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Route:
@@ -550,26 +441,32 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
     """
     subject = "naturalisation.routes[long-residence]"
     years, total_years = LONG_RESIDENCE_YEARS
-    run, reason = _residence_start(ctx, res, subject, res.coverage)
+    run, why = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
-        return Route("long-residence", "R6.4", True, Clock(None, None, None, reason, years=years))
-    if not any(sp.start < run.start for sp in res.coverage):
-        return _closed(ctx, "long-residence", "R6.4", subject, "no-earlier-toelating", years, run_start=run.start)
-    # Breaks restart the 2 years (R5.3). The 10 years in total can end later than the 2
-    # years; a break between the two restarts the 2 years again, until none is left.
-    start, t = run.start, None
-    while True:
-        moved, _ = _apply_breaks(ctx, start, years, _national_break(ctx), "R5.3", subject, until=t)
-        if moved is None:
-            return Route("long-residence", "R6.4", True, Clock(None, None, None, "abroad", years=years))
-        if t is not None and moved == start:
-            break
-        start = moved
-        two_years = period_complete(start, years, ctx.opts.leap_day_anniversary)
-        t = _first_day_with(ctx, res, run, two_years, total_years)
+        return Route("long-residence", "R6.4", True, Clock(None, None, None, why, years=years))
+    earlier_start, earlier_end = _earlier(res, run)
+    ab = _Absences(ctx)
     first = standard.clock.eligible_from
-    if first is not None and first <= t:
+    strict, as_of, run_start = _national_strict(ctx), _day(ctx.as_of), _day(run.start)
+    reason, start_day, t_day, _, count = kc.long_residence_route(
+        earlier_start, earlier_end, run_start, years, total_years, ctx.opts.leap_day_anniversary == "mar1",
+        NATIONAL_ABSENCE_MONTHS, strict, as_of, ab.departed, ab.returned, _day(first), ab.moved, 0,
+    )  # fmt: skip
+    if reason == kc.NO_EARLIER:
+        return _closed(ctx, "long-residence", "R6.4", subject, "no-earlier-toelating", years, run_start=run.start)
+    _explain_breaks(ctx, ab, count, "R5.3", subject)
+    if reason == kc.ABROAD:
+        return Route("long-residence", "R6.4", True, Clock(None, None, None, "abroad", years=years))
+    start, t = _date(start_day), _date(t_day)
+    if reason == kc.STANDARD_FIRST:
         return _closed(ctx, "long-residence", "R6.4", subject, "standard-first", years, standard=first, own=t)
+
+    def qualifying(day: int) -> int:
+        return kc.qualifying_days(
+            earlier_start, earlier_end, run_start, day, NATIONAL_ABSENCE_MONTHS, strict, as_of, ab.departed,
+            ab.returned,
+        )  # fmt: skip
+
     conds = _naturalisation_conditions(ctx, res, run, t)
     ctx.explain(
         f"{subject}.eligible_from",
@@ -578,8 +475,8 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
         t,
         options=("leap_day_anniversary", "national_absence_threshold"),
         start=start,
-        earlier=_qualifying_days(ctx, res, run, run.start),
-        total=_qualifying_days(ctx, res, run, t),
+        earlier=qualifying(run_start),
+        total=qualifying(t_day),
         eligible=t,
     )
     # The clock's years are the unbroken part (DC-5: the 2 years immediately before t).
