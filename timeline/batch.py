@@ -1321,7 +1321,9 @@ def _procedural(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np
     return np.concatenate(cases), np.concatenate(starts), np.concatenate(ends)
 
 
-def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarray, ...]) -> np.ndarray:
+def _eu(
+    c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarray, ...], ab: _AbsenceRows
+) -> np.ndarray:
     """``eu_long_term`` (R5.2) over the table, by the kernels of :mod:`timeline.kernels.clocks`:
     the run that holds ``as_of`` (procedural stay bridging it under ``eu_procedural_stay=bridge``,
     OQ-5), breaks, then the weighted accrual."""
@@ -1341,12 +1343,11 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
     run_end = np.where(hit >= 0, layer.end[h] if layer.end.size else INF, INF).astype(i64)
     # The final periods in the single case's order: by start, then record name as a string.
     fi = np.flatnonzero(final)
-    fi = fi[np.lexsort((c.rank(s.rk[fi], s.ridx[fi]), s.start[fi], s.case[fi]))]
+    fi = fi[np.lexsort((c.rank(s.rk[fi], s.ridx[fi]), (s.case[fi].astype(i64) << SHIFT) | (s.start[fi] + BIAS)))]
     fcase = s.case[fi]
     _, p_off = _offsets(fcase, n)
     p_end = s.end[fi].astype(i64)
-    end_order = np.lexsort((p_end, fcase)) - p_off[fcase]
-    ab = _absence_rows(c)
+    end_order = np.argsort((fcase.astype(i64) << SHIFT) | (p_end + BIAS)) - p_off[fcase]
     scratch = 2 * int(np.diff(p_off).max(initial=0)) + 3
     seg = [np.empty(scratch, dtype=i64) for _ in range(3)]
     out = np.empty(n, dtype=i64)
@@ -1420,7 +1421,8 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
 
     _notification(c, res)
 
-    clocks = _clocks(c, cov, first_start)
+    ab = _absence_rows(c)
+    clocks = _clocks(c, cov, first_start, ab)
     standard, spouse, partner, long = (clocks[k] for k in ("standard", "spouse", "partner", "long"))
     res["permanent_residence_eligible_from"] = clocks["permanent"]
     res["naturalisation_standard_eligible_from"] = standard
@@ -1436,7 +1438,7 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
     res["naturalisation_eligible_from"] = np.where(route >= 0, best, NA)
     res["naturalisation_route"] = route
 
-    res["eu_long_term_eligible_from"] = _eu(c, s, final, cov, proc)
+    res["eu_long_term_eligible_from"] = _eu(c, s, final, cov, proc, ab)
 
     return res, g if want_gaps else None
 
@@ -1451,20 +1453,19 @@ class _AbsenceRows(NamedTuple):
 
 
 def _absence_rows(c: _Ctx) -> _AbsenceRows:
-    ab = c.ab
-    order = np.lexsort((ab.index, ab.departed, ab.case))
+    ab = c.ab  # sorted by (case, index): a stable sort by (case, departed) keeps file order on a tie
+    order = np.argsort((ab.case.astype(np.int64) << SHIFT) | (ab.departed + BIAS), kind="stable")
     _, off = _offsets(ab.case[order], c.n)
     i64 = np.int64
     return _AbsenceRows(off, ab.departed[order].astype(i64), ab.returned[order].astype(i64), np.empty(len(ab), i64))
 
 
-def _clocks(c: _Ctx, cov: _Spans, first_start: np.ndarray) -> dict[str, np.ndarray]:
+def _clocks(c: _Ctx, cov: _Spans, first_start: np.ndarray, ab: _AbsenceRows) -> dict[str, np.ndarray]:
     """R5.1 (``permanent_residence``) and R6.1-R6.4 (``naturalisation``'s routes) over the
     table, by the kernels of :mod:`timeline.kernels.clocks`: the earliest dates, NA for none."""
     n, i64 = c.n, np.int64
     run = _find(cov, np.arange(n), c.as_of)
     run_start = np.where(run >= 0, cov.start[np.maximum(run, 0)] if cov.start.size else NA, NA).astype(i64)
-    ab = _absence_rows(c)
     ninety = c.opt("permanent_decision_period", "90-days")
     years = np.where(c.opt("naturalisation_years", "10"), 10, 5).astype(i64)
     out = {k: np.empty(n, dtype=i64) for k in ("permanent", "standard", "spouse", "partner", "long")}
