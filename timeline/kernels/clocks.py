@@ -44,8 +44,10 @@ __all__ = [
     "civil_from_days",
     "days_from_civil",
     "eu_accrued",
+    "eu_days_abroad",
     "eu_long_term",
     "eu_segments",
+    "eu_still_abroad",
     "first_day_with",
     "long_residence_route",
     "partner_applies",
@@ -410,6 +412,39 @@ def eu_accrued(seg_start, seg_end, seg_weight, base, count, t):
     return total
 
 
+def eu_days_abroad(window, t, as_of, departed, returned, shift):
+    """R5.2: days abroad in ``[window + shift, t)``; departure and return days are present and
+    an absence with no return date counts up to ``as_of`` (what is known)."""
+    total = 0
+    for i in range(len(departed)):
+        lo = max(departed[i] + 1, window + shift)
+        hi = min(as_of if returned[i] == NA else returned[i], t)
+        total += max(0, hi - lo)
+    return total
+
+
+def eu_still_abroad(window, t, as_of, departed, returned, total_months, month_days, cap):
+    """R5.2: days (1 to ``cap``) the date moves on while the absences in the ``window`` ending
+    on ``t`` stay at ``total_months`` or more: every day before the result is still too long.
+
+    Over ``j`` days the window's start moves at most ``j + 2`` days (the 5 years are 1825 to
+    1827 days long) and no absence's end moves back, so the days abroad stay at least
+    ``eu_days_abroad(window, t, ..., j + 2)``; the smallest ``j`` at which that bound falls
+    below the limit is found by bisection.
+    """
+    limit = int(total_months * month_days)  # the most days abroad that stay below the limit
+    if limit / month_days >= total_months:
+        limit -= 1
+    low, high = 1, max(cap, 1)
+    while low < high:
+        mid = (low + high) // 2
+        if eu_days_abroad(window, t, as_of, departed, returned, mid + 2) <= limit:
+            high = mid
+        else:
+            low = mid + 1
+    return low
+
+
 def eu_long_term(start, run_start, run_end, p_start, p_end, p_weight, end_order, as_of, departed, returned, fixed,
                  years, target_days, fixed_target, search_days, total_months, month_days, seg_start, seg_end,
                  seg_weight, base):  # fmt: skip
@@ -421,7 +456,8 @@ def eu_long_term(start, run_start, run_end, p_start, p_end, p_weight, end_order,
     days), or a fixed ``fixed_target`` quarter days (``fixed`` = 1). A run that ends
     (``run_end``) is assumed to go on with its last permit's purpose (the first of the
     latest-starting periods in it), its extension. The search steps at most
-    ``search_days`` days past the first day with ``target_days`` accrued.
+    ``search_days`` days past the first day with ``target_days`` accrued, over the days on
+    which the absences are too long at once (:func:`eu_still_abroad`).
 
     Returns ``(accrues, eligible, pushed, count)``: ``accrues`` 0 when the run goes on in a
     purpose that does not count and too little has accrued (no date); ``pushed`` 1 when
@@ -448,21 +484,18 @@ def eu_long_term(start, run_start, run_end, p_start, p_end, p_weight, end_order,
         if missing <= 0:
             break
         t += max(1, (missing - 4) // 4)
-    pushed = 0
-    for _ in range(search_days):
+    pushed, last = 0, t + search_days
+    while t < last:
         window = add_years(t, -years)
-        abroad = 0
-        for i in range(len(departed)):
-            lo = max(departed[i] + 1, window)
-            hi = min(as_of if returned[i] == NA else returned[i], t)
-            abroad += max(0, hi - lo)
-        too_long = abroad / month_days >= total_months
+        too_long = eu_days_abroad(window, t, as_of, departed, returned, 0) / month_days >= total_months
         target = fixed_target if fixed else 4 * (t - window)
         if eu_accrued(seg_start, seg_end, seg_weight, base, count, t) >= target and not too_long:
             break
+        step = 1
         if too_long:
             pushed = 1
-        t += 1
+            step = eu_still_abroad(window, t, as_of, departed, returned, total_months, month_days, last - t)
+        t += step
     return 1, t, pushed, count
 
 
