@@ -252,7 +252,8 @@ import pandas as pd
 from IPython.display import display
 
 from timeline.assessment import NATURALISATION_ROUTES
-from timeline.batch import assess_table, summarise
+from timeline.batch import assess_table
+from timeline.batch_summary import summarise
 from timeline.synth import Mix, make_table
 
 %matplotlib inline

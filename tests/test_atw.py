@@ -29,9 +29,21 @@ from timeline.atw import (
     statutory_holidays,
 )
 from timeline.dates import Term
-from timeline.i18n import MONTHS
+from timeline.i18n import holiday_name, month_name
 
 D = date
+
+
+def both(name: str | None) -> tuple[str, str] | None:
+    """A day's name as atw gives it (English, the catalogue key) and in Dutch from the catalogue."""
+    return None if name is None else (name, holiday_name(name, "nl"))
+
+
+def named(skipped: tuple[tuple[date, str], ...]) -> tuple[tuple[date, str, str], ...]:
+    """Deadline.skipped with each day's English and Dutch name."""
+    return tuple((d, name, holiday_name(name, "nl")) for d, name in skipped)
+
+
 FOUR_WEEKS = Term(4, "weeks")
 
 # --------------------------------------------------------------------------------------
@@ -116,7 +128,7 @@ def test_r8_1_exact_holiday_set(year: int) -> None:
 @pytest.mark.parametrize("year", sorted(EQUATED_BY_YEAR))
 def test_r8_1_equated_days_by_decree(year: int) -> None:
     """R8.1 / ATW art. 3(3): equated days 2023-2028 only, none for 2020-2022, 2029, 2030."""
-    equated = {d for d, (en, _) in statutory_holidays(year).items() if "equated" in en}
+    equated = {d for d, en in statutory_holidays(year).items() if "equated" in en}
     assert equated == EQUATED_BY_YEAR[year]
 
 
@@ -150,12 +162,12 @@ R8_1_TABLE = [
 @pytest.mark.parametrize(("label", "day", "name_en"), R8_1_TABLE, ids=[r[0] for r in R8_1_TABLE])
 def test_r8_1_table_2025_2027(label: str, day: date, name_en: str) -> None:
     """R8.1 computed ATW calendar 2025-2027."""
-    assert statutory_holidays(day.year)[day][0] == name_en
+    assert statutory_holidays(day.year)[day] == name_en
 
 
 def test_r8_1_kings_day_2025_is_saturday_26_april() -> None:
     """R8.1 / [S9]: 27 April 2025 is a Sunday, so King's Day is Saturday 26 April."""
-    assert statutory_holidays(2025)[D(2025, 4, 26)] == ("King's Day", "Koningsdag")
+    assert both(statutory_holidays(2025)[D(2025, 4, 26)]) == ("King's Day", "Koningsdag")
     assert D(2025, 4, 26).weekday() == 5
 
 
@@ -166,11 +178,11 @@ def test_r8_1_kings_day_2025_sunday_27_april_is_not_a_holiday() -> None:
 
 def test_r8_1_dutch_names() -> None:
     """R8.1: Dutch names follow ATW art. 3 (tweede Paas-/Pinksterdag, beide Kerstdagen)."""
-    names = statutory_holidays(2026)
-    assert names[D(2026, 4, 6)][1] == "Tweede Paasdag"
-    assert names[D(2026, 5, 25)][1] == "Tweede Pinksterdag"
-    assert names[D(2026, 12, 26)][1] == "Tweede Kerstdag"
-    assert names[D(2026, 4, 3)][1] == "Goede Vrijdag"
+    names = {d: both(name)[1] for d, name in statutory_holidays(2026).items()}
+    assert names[D(2026, 4, 6)] == "Tweede Paasdag"
+    assert names[D(2026, 5, 25)] == "Tweede Pinksterdag"
+    assert names[D(2026, 12, 26)] == "Tweede Kerstdag"
+    assert names[D(2026, 4, 3)] == "Goede Vrijdag"
 
 
 def test_r8_1_liberation_day_is_a_holiday_every_year() -> None:
@@ -180,14 +192,14 @@ def test_r8_1_liberation_day_is_a_holiday_every_year() -> None:
 
 def test_r8_1_two_holidays_on_one_day_2016() -> None:
     """R8.1: 5 May 2016 was both Liberation Day and Ascension Day (Easter 27 Mar)."""
-    en, nl = statutory_holidays(2016)[D(2016, 5, 5)]
+    en, nl = both(statutory_holidays(2016)[D(2016, 5, 5)])
     assert "Liberation Day" in en and "Ascension Day" in en
     assert "Bevrijdingsdag" in nl and "Hemelvaartsdag" in nl
 
 
 def test_r8_1_queens_day_2006_moved_to_saturday() -> None:
     """R8.1 (history, optional): 30 April 2006 was a Sunday; Queen's Day was Sat 29 April."""
-    assert statutory_holidays(2006)[D(2006, 4, 29)] == ("Queen's Day", "Koninginnedag")
+    assert both(statutory_holidays(2006)[D(2006, 4, 29)]) == ("Queen's Day", "Koninginnedag")
 
 
 def test_r8_1_queens_day_1978_moved_to_monday() -> None:
@@ -254,7 +266,7 @@ def test_dc_4_weekday_non_holiday_is_working_day(day: date) -> None:
 )
 def test_dc_4_non_working_reason(day: date, reason: tuple[str, str] | None) -> None:
     """DC-4: the reason a day is not a working day (ATW art. 1(1))."""
-    assert non_working_reason(day) == reason
+    assert both(non_working_reason(day)) == reason
 
 
 # --------------------------------------------------------------------------------------
@@ -332,7 +344,7 @@ def test_r2_2_r8_2_worked_examples(label: str, event: date, raw: date, expected:
 
 def test_r2_2_example_1_skipped_days() -> None:
     """R2.2 ex. 1: rolled past exactly Good Friday, Saturday, Sunday and Easter Monday."""
-    assert deadline(D(2026, 3, 6), FOUR_WEEKS).skipped == (
+    assert named(deadline(D(2026, 3, 6), FOUR_WEEKS).skipped) == (
         (D(2026, 4, 3), "Good Friday", "Goede Vrijdag"),
         (D(2026, 4, 4), "Saturday", "zaterdag"),
         (D(2026, 4, 5), "Sunday", "zondag"),
@@ -375,7 +387,7 @@ def test_r2_2_example_4_nothing_skipped() -> None:
 
 def test_r8_2_skipped_liberation_day() -> None:
     """R8.2: only Monday 5 May 2025 (Liberation Day) was skipped."""
-    assert deadline(D(2025, 4, 7), FOUR_WEEKS).skipped == ((D(2025, 5, 5), "Liberation Day", "Bevrijdingsdag"),)
+    assert named(deadline(D(2025, 4, 7), FOUR_WEEKS).skipped) == ((D(2025, 5, 5), "Liberation Day", "Bevrijdingsdag"),)
 
 
 def test_r8_3_decision_period_90_days() -> None:
@@ -497,7 +509,7 @@ def test_r8_1_art_2_extends_thu_24_dec_2026() -> None:
 
 def test_r8_1_art_2_skipped_only_non_working_days() -> None:
     """R8.1 ATW art. 2: the working Monday 28 Dec 2026 passed by art. 2 is not "skipped"."""
-    assert deadline(D(2026, 12, 24), Term(3, "days")).skipped == ((D(2026, 12, 27), "Sunday", "zondag"),)
+    assert named(deadline(D(2026, 12, 24), Term(3, "days")).skipped) == ((D(2026, 12, 27), "Sunday", "zondag"),)
 
 
 def test_r8_1_art_2_not_for_two_day_term() -> None:
@@ -543,7 +555,7 @@ def test_r8_1_art_2_extension_skips_liberation_day_2026() -> None:
     does not count, Wed 6 May does. Deadline Wed 6 May 2026; 5 May was skipped.
     """
     result = deadline(D(2026, 5, 1), Term(3, "days"))
-    assert (result.raw, result.deadline, result.skipped) == (
+    assert (result.raw, result.deadline, named(result.skipped)) == (
         D(2026, 5, 4),
         D(2026, 5, 6),
         ((D(2026, 5, 5), "Liberation Day", "Bevrijdingsdag"),),
@@ -620,14 +632,13 @@ def test_r8_1_decree_covered_true_without_atw() -> None:
 
 def test_r8_1_equated_days_csv_matches_decree_titles() -> None:
     """R8.1: each row's date is named in its decree's title (Dutch "28 april 2023")."""
-    months = MONTHS["nl"]
     path = Path(__file__).resolve().parents[1] / "timeline" / "rules" / "equated_days.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 10
     for row in rows:
         day = date.fromisoformat(row["date"])
-        assert f"{day.day} {months[day.month - 1]} {day.year}" in row["decree"]
+        assert f"{day.day} {month_name(day.month, 'nl')} {day.year}" in row["decree"]
         assert row["decree"].startswith("Besluit gelijkstelling van ")
         assert row["source"].startswith("https://")
 

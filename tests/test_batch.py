@@ -32,8 +32,8 @@ from timeline.batch import (
     ROUTE_NAMES,
     STATUS_NAMES,
     assess_table,
-    summarise,
 )
+from timeline.batch_summary import summarise
 from timeline.cli import main
 from timeline.options import OPTIONS
 from timeline.synth import make_cases, make_table

@@ -20,7 +20,8 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from timeline.batch import MAX_CASE_RECORDS, run_batch
+from timeline.batch import MAX_CASE_RECORDS
+from timeline.batch_files import run_batch
 from timeline.cli import main
 from timeline.synth import make_table
 from timeline.tables import TableError, read_table, scan_csv, write_table

@@ -383,14 +383,13 @@ def test_legend_follows_the_relationship_kind() -> None:
 
 
 def test_kinds_and_end_convention_come_from_one_place() -> None:
-    from timeline.i18n import label
-    from timeline.render import END_CONVENTION
+    from timeline.i18n import end_convention, label
 
     for lang in ("en", "nl"):
         spec, _, _ = _spec(SEPARATION, lang=lang)
         kind = label("change-of-purpose", lang)
         assert f"{kind}: {label('work', lang)}" in [b.label for b in spec.bars if b.lane == "procedures"]
-        assert spec.footer.endswith(END_CONVENTION[lang])
+        assert spec.footer.endswith(end_convention(lang))
     assert label("change-of-purpose", "nl") == "wijziging verblijfsdoel"
 
 
@@ -523,10 +522,10 @@ def test_as_of_on_the_first_event_is_allowed() -> None:
 
 
 def test_public_chart_api_survives_submodule_imports(tmp_path):
-    """timeline.chart_figure etc. stay functions after timeline.chart / .render are imported."""
+    """timeline.chart_figure etc. stay functions after timeline.chart / .presentation are imported."""
     import timeline
     import timeline.chart
-    import timeline.render
+    import timeline.presentation
     import timeline.scenarios
 
     case = load_case(Path(__file__).resolve().parents[1] / "examples" / "unmarried-partner.toml")

@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("dask.distributed")
 
 from timeline import case_to_dict, load_case
-from timeline.batch import run_batch
+from timeline.batch_files import run_batch
 from timeline.dask_engine import run_dask
 from timeline.tables import cases_to_table, write_table
 

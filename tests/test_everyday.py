@@ -27,7 +27,7 @@ from timeline.cli import EXIT_CLOSED_PIPE, main
 from timeline.errors import show_value
 from timeline.i18n import count, duration, ngettext
 from timeline.io import CASE_FIELDS, RECORD_FIELDS, case_from_dict
-from timeline.render import action_status_text, assessment_dict, assessment_text
+from timeline.presentation import action_status_text, assessment_dict, assessment_text
 from timeline.report import report_content
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,7 +24,7 @@ import timeline
 from timeline.chart import ChartError, chart_spec, render
 from timeline.errors import TimelineError
 from timeline.ics import actions_ics
-from timeline.render import assessment_dict, assessment_text
+from timeline.presentation import assessment_dict, assessment_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {p.stem: tomllib.loads(p.read_text()) for p in sorted((ROOT / "examples").glob("*.toml"))}

@@ -35,12 +35,12 @@ D = k.day_number
 
 
 def derive(kind=EXT, received=100, purpose=-1, valid_until=500, cond=NA, printed=NA, excused=0, prev_end=110,
-           prev_tol=138, change_tol=0, tol_from=0):  # fmt: skip
+           prev_tol=138, change_tol=0, policy=1):  # fmt: skip
     """``derive_permit`` with a previous work permit ending on day 110 (tolerance to day 138)."""
     prev_purpose = WORK if prev_end != NA else -1
     return k.derive_permit(
-        kind, received, purpose, valid_until, cond, printed, excused, prev_purpose, prev_end, prev_tol, change_tol,
-        tol_from,
+        kind, received, purpose, valid_until, cond, printed, excused, policy, prev_purpose, prev_end, prev_tol,
+        change_tol,
     )
 
 
@@ -63,17 +63,20 @@ def test_single_case_path_imports_no_numpy():
 
 def test_r1_4_timely_extension_continues_from_the_previous_end():
     """R1.4: received the day before the permit ends: no break; on its end day: late (R4.2 applies)."""
-    assert derive(received=109, tol_from=INF) == (WORK, 110, 500, k.TIMELY, k.S_TIMELY)
-    assert derive(received=110, tol_from=INF) == (WORK, 110, 500, k.RECEIVED, k.S_LATE)
-    # conditions shown only after the previous end: the permit starts then (R1.2 within R1.4)
-    assert derive(received=109, cond=120) == (WORK, 120, 500, k.TIMELY, k.S_TIMELY)
+    assert derive(received=109, policy=0) == (WORK, 110, 500, k.TIMELY, k.S_TIMELY)
+    assert derive(received=110, policy=0) == (WORK, 110, 500, k.RECEIVED, k.S_LATE)
+    # conditions shown only after the previous end: timely, but the permit starts then, with a
+    # break (R1.2 within R1.4; ECLI:NL:RVS:2020:1460); shown by the end day itself: no break
+    assert derive(received=109, cond=120) == (WORK, 120, 500, k.CONDITIONS_MET, k.S_TIMELY_LATER)
+    assert derive(received=100, cond=110) == (WORK, 110, 500, k.TIMELY, k.S_TIMELY)
+    assert derive(received=100, cond=111)[1:] == (111, 500, k.CONDITIONS_MET, k.S_TIMELY_LATER)
 
 
 def test_r4_2_tolerance_last_day_and_the_day_after():
     """R4.2: the last day of the tolerance is in it, the next day is not; never before the policy began."""
     assert derive(received=138)[3:] == (k.TOLERANCE, k.S_TOLERANCE) and derive(received=138)[1] == 110
     assert derive(received=139) == (WORK, 139, 500, k.RECEIVED, k.S_LATE)
-    assert derive(received=138, tol_from=139)[4] == k.S_LATE  # received before the tolerance policy
+    assert derive(received=138, policy=0)[4] == k.S_LATE  # received before the tolerance policy
     assert derive(received=139, excused=1)[1:] == (110, 500, k.EXCUSED, k.S_EXCUSED)  # R4.1
     # a change of purpose has the tolerance only under late_tolerance_applies_to=extension-and-change (OQ-21)
     assert derive(kind=CHANGE, received=120, purpose=WORK)[4] == k.S_RECEIVED

@@ -195,7 +195,7 @@ START = D(date(2021, 3, 11))
 def pr(birth=NA, decision=0, days=90, departed=(), returned=()):
     moved = [0] * len(departed)
     return k.permanent_residence(START, birth, 1, 8, 5, 6, 1, AS_OF, list(departed), list(returned), decision, days,
-                                 6, moved, 0)  # fmt: skip
+                                 6, NA, moved, 0)  # fmt: skip
 
 
 def test_r5_1_five_years_complete_on_the_anniversary():
@@ -221,6 +221,16 @@ def test_r5_1_decision_date_reference_oq6_oq14():
     assert back(pr(decision=1, days=0)[5]) == date(2025, 9, 11)
 
 
+def test_r5_1_a_term_in_force_later_completes_on_its_first_day():
+    """DC-5 under the law on the request date (R6.5): a term whose row begins after the
+    anniversary completes on the row's first day; one that began before it changes nothing."""
+    moved = []
+    law_from = D(date(2027, 1, 1))
+    args = (START, NA, 1, 8, 5, 6, 1, AS_OF, [], [], 0, 90, 6)
+    assert k.permanent_residence(*args, law_from, moved, 0)[4] == law_from
+    assert back(k.permanent_residence(*args, D(date(2026, 3, 10)), moved, 0)[4]) == date(2026, 3, 11)
+
+
 def test_r5_1_a_break_restarts_the_five_years():
     _, start, abroad, count, complete, _ = pr(departed=[DEP], returned=[SIX + 1])
     assert (start, abroad, count) == (SIX + 1, -1, 1)
@@ -230,17 +240,17 @@ def test_r5_1_a_break_restarts_the_five_years():
 
 def test_r6_1_standard_route_5_or_10_years_oq18():
     for years, want in ((5, date(2026, 3, 11)), (10, date(2031, 3, 11))):
-        assert back(k.standard_route(START, years, 1, 6, 1, AS_OF, [], [], [], 0)[3]) == want
+        assert back(k.standard_route(START, years, 1, 6, 1, AS_OF, [], [], NA, [], 0)[3]) == want
     feb29 = D(date(2020, 2, 29))  # OQ-8: a run from 29 February
-    assert back(k.standard_route(feb29, 5, 1, 6, 1, AS_OF, [], [], [], 0)[3]) == date(2025, 3, 1)
-    assert back(k.standard_route(feb29, 5, 0, 6, 1, AS_OF, [], [], [], 0)[3]) == date(2025, 2, 28)
+    assert back(k.standard_route(feb29, 5, 1, 6, 1, AS_OF, [], [], NA, [], 0)[3]) == date(2025, 3, 1)
+    assert back(k.standard_route(feb29, 5, 0, 6, 1, AS_OF, [], [], NA, [], 0)[3]) == date(2025, 2, 28)
 
 
 MARRIED = D(date(2022, 5, 20))
 
 
 def spouse(cohab=NA, kingdom=1, separated=NA, divorced=NA, dutch=1, unmarried=0, married=MARRIED, rel=1):
-    return k.spouse_route(rel, unmarried, married, dutch, separated, divorced, cohab, kingdom, 3, 1)
+    return k.spouse_route(rel, unmarried, married, dutch, separated, divorced, cohab, kingdom, 3, 1, NA)
 
 
 def test_r6_2_spouse_three_years_from_marriage_or_cohabitation():
@@ -268,9 +278,9 @@ def test_r6_3_partner_cohabitation_in_the_kingdom():
     cohab = D(date(2020, 6, 1))
     assert k.partner_applies(1, 1, 1, NA) == k.OPEN and k.partner_applies(1, 0, 1, NA) == k.NOT_UNMARRIED
     assert k.partner_applies(1, 1, 1, run) == k.SEPARATED and k.partner_applies(1, 1, 0, NA) == k.NOT_DUTCH
-    later = k.partner_route(run, run, run + 30, 0, 3, 1, 6, 1, AS_OF, [], [], [], 0)
+    later = k.partner_route(run, run, run + 30, 0, 3, 1, 6, 1, AS_OF, [], [], NA, [], 0)
     assert later[0] == run + 30 and back(later[4]) == date(2024, 1, 31)
-    abroad = k.partner_route(run, run - 100, cohab, 1, 3, 1, 6, 1, AS_OF, [], [], [], 0)
+    abroad = k.partner_route(run, run - 100, cohab, 1, 3, 1, 6, 1, AS_OF, [], [], NA, [], 0)
     assert abroad[3] == run - 100 and abroad[0] == run  # counted from arrival, then the run's start
 
 

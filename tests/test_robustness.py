@@ -14,7 +14,7 @@ from test_io import cases
 
 from timeline import CaseError, assess
 from timeline.model import first_event
-from timeline.render import assessment_text
+from timeline.presentation import assessment_text
 
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}")  # an unfilled template field
 AS_OF = st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31))

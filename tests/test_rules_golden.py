@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from conftest import D, run
 
-from timeline.render import assessment_text
+from timeline.presentation import assessment_text
 
 PARTNER_2021 = {"purpose": "partner", "start": "2021-03-11", "end": "2026-03-11"}
 MARRIED_NL = {
@@ -172,6 +172,33 @@ def _ext(received, **extra):
 def test_r1_4_last_valid_day_is_timely():
     a = run(_ext("2026-07-31"), "2026-11-23")
     assert a.gaps == () and a.residence[1].start_basis == "timely"
+
+
+def test_r1_4_timely_but_conditions_met_later_is_a_gap_with_its_own_cause():
+    """ECLI:NL:RVS:2020:1460: permit until 21 Dec 2016, extension received on time (30 Nov 2016),
+    granted only from 21 Mar 2017, when the conditions were shown: a 90-day gap whose cause is
+    "conditions met later" (R1.2, Vw 26(1)), not "late application"; the R1.4 explanation does
+    not say "without a break". The day the permit ends is still no break.
+    """
+    case = {
+        "permits": [{"purpose": "work", "start": "2015-12-21", "end": "2016-12-21"}],
+        "applications": [
+            {"kind": "extension", "received": "2016-11-30", "outcome": "granted", "conditions_met": "2017-03-21",
+             "valid_until": "2018-03-21"}
+        ],
+    }  # fmt: skip
+    a = run(case, "2017-06-01")
+    assert [(g.start, g.end, g.days, g.cause) for g in a.gaps] == [
+        (D("2016-12-21"), D("2017-03-21"), 90, "conditions-met-later")
+    ]
+    start = next(e for e in a.explanations if e.subject == "applications[0].start")
+    assert (start.rule, start.key) == ("R1.4", "start-timely-conditions-later")
+    for lang in ("en", "nl"):
+        text = assessment_text(a, lang)
+        assert ("without a break" in text) is False and ("sluit aan vanaf" in text) is False
+    case["applications"][0]["conditions_met"] = "2016-12-21"
+    b = run(case, "2017-06-01")
+    assert b.gaps == () and b.residence[1].start_basis == "timely"
 
 
 def test_r4_2_within_tolerance_no_gap():

@@ -13,12 +13,13 @@ The public API:
 - :func:`assess_table`: many cases from a table (CSV, JSON Lines, Parquet) at once
   (loaded on first use: it needs pandas, which ``import timeline`` does not import).
 - The errors, all subclasses of :class:`TimelineError`: :class:`CaseError`,
-  :class:`OptionError`, :class:`OutputError`, :class:`ChartError`, :class:`TableError`,
+  :class:`OptionError`, :class:`OutputError`, :class:`ParameterError` (a legal-parameter
+  table, :mod:`timeline.law`), :class:`ChartError`, :class:`TableError`,
   :class:`ScenarioError`, :class:`IcsError`, :class:`SynthError` (the last five loaded on
   first use, with their modules).
 
 The exported names differ from the submodules' names (``timeline.chart``,
-``timeline.render``, ``timeline.scenarios``): importing a submodule binds its name on the
+``timeline.presentation``, ``timeline.scenarios``): importing a submodule binds its name on the
 package, which would otherwise replace a function of the same name.
 
 Dates are :class:`datetime.date`; every end date is exclusive (DC-1).
@@ -36,6 +37,7 @@ from .assessment import Assessment
 from .engine import assess
 from .errors import CaseError, OptionError, TimelineError
 from .io import case_from_dict, case_to_dict, load_case
+from .law import ParameterError
 from .model import Absence, Application, Case, Notification, Permit, Person, Relationship, Sponsor
 from .options import OPTIONS, Options
 from .outputs import OutputError
@@ -102,5 +104,6 @@ __all__ = [
     "CaseError",
     "OptionError",
     "OutputError",
+    "ParameterError",
     *_LAZY,
 ]

@@ -2,7 +2,7 @@
 
 For the case as it stands on ``assessment.as_of`` this module lists what the foreign
 national and the sponsor must or can do, by which date, with the rule behind it. Every
-action is data (:class:`Action`); :mod:`timeline.render` turns it into EN/NL text and
+action is data (:class:`Action`); :mod:`timeline.presentation` turns it into EN/NL text and
 :mod:`timeline.ics` into calendar events.
 
 Dates follow DC-1 and DC-7: an action's ``date`` is a calendar day on which the act is
@@ -49,7 +49,7 @@ Status
 ``ahead``: the date is on or after ``as_of`` and the act is not done; ``passed``: the date
 is before ``as_of`` (for a deadline: missed; for an earliest date: reached); ``met``: done
 (the report, objection or application is on record in time). The codes are stable; the
-text a user reads depends on the kind too (:func:`timeline.render.action_status_text`:
+text a user reads depends on the kind too (:func:`timeline.presentation.action_status_text`:
 "missed", "can apply now", "date reached").
 
 References
@@ -253,7 +253,7 @@ def _first_new_application(case: Case, partner: ResidencePeriod, as_of: date) ->
 
 def _extensions(ctx: Context, a: Assessment) -> list[Action]:
     """Filing window, last timely day and end of the 4-week tolerance of each current permit."""
-    from .rules.residence import TOLERANCE_FROM, earliest_filing, relationship_ended, tolerance_end
+    from .rules.residence import earliest_filing, relationship_ended, tolerance_applies, tolerance_end
 
     case, opts = ctx.case, ctx.opts
     ended = relationship_ended(ctx)
@@ -265,7 +265,7 @@ def _extensions(ctx: Context, a: Assessment) -> list[Action]:
             continue
         if p.purpose == "partner" and ended:
             continue  # the conditions are gone: the new-application action applies (R3.1)
-        tol_end = tolerance_end(ctx, end)
+        tol_end = tolerance_end(ctx, end)  # the length in force when the permit ends
         if a.as_of > tol_end:
             continue  # history: the gap (if any) is in the assessment
         # A recorded permit that covers the end day: continued, filing date unknown (a fact).
@@ -304,7 +304,7 @@ def _extensions(ctx: Context, a: Assessment) -> list[Action]:
                 "met" if timely else ("passed" if received is not None else _status(False, end - DAY, a.as_of)),
             )
         )
-        if tol_end >= TOLERANCE_FROM:
+        if tolerance_applies(tol_end):
             tolerated = continued or (received is not None and received <= tol_end)
             out.append(
                 Action(

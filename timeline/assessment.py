@@ -244,7 +244,7 @@ class Assessment(NamedTuple):
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The JSON form (see README "JSON output"), texts in ``lang`` ("en" or "nl")."""
-        from .render import assessment_dict
+        from .presentation import assessment_dict
 
         return assessment_dict(self, lang)
 

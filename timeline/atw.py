@@ -11,7 +11,9 @@ The holiday set is the current text of ATW art. 3: New Year's Day, Good Friday
 (art. 3(2)), Easter Monday, King's Day, 5 May (every year), Ascension Day, Whit
 Monday, Christmas Day and Boxing Day, plus the days equated with a holiday by Royal
 Decree (art. 3(3)), which are kept in the data table ``rules/equated_days.csv``.
-Easter Sunday and Whit Sunday are not listed: they are Sundays anyway.
+Easter Sunday and Whit Sunday are not listed: they are Sundays anyway. Each day carries
+its English name, which is also its key in the text catalogues (context "holiday",
+:func:`timeline.i18n.holiday_name` gives it in any language).
 
 Equated days are published roughly every three years, one decree per three-year
 period (2023-2025, 2026-2028). For a year outside the recorded periods the calendar
@@ -68,13 +70,13 @@ DECREE_CYCLE_YEARS = 3
 
 _ONE_DAY = timedelta(days=1)
 
-_WEEKEND = {5: ("Saturday", "zaterdag"), 6: ("Sunday", "zondag")}
+_WEEKEND = {5: "Saturday", 6: "Sunday"}
 
-# The lazily loaded equated-days table: {date: (name_en, name_nl)} and covered years.
-_equated: dict[date, tuple[str, str]] | None = None
+# The lazily loaded equated-days table: {date: English name} and covered years.
+_equated: dict[date, str] | None = None
 _covered_years: frozenset[int] = frozenset()
 # statutory_holidays() per year; read-only internally, copied for callers.
-_holiday_cache: dict[int, dict[date, tuple[str, str]]] = {}
+_holiday_cache: dict[int, dict[date, str]] = {}
 
 
 def easter(year: int) -> date:
@@ -106,7 +108,7 @@ def easter(year: int) -> date:
     return dateutil.easter.easter(year, dateutil.easter.EASTER_WESTERN)
 
 
-def _load_equated() -> dict[date, tuple[str, str]]:
+def _load_equated() -> dict[date, str]:
     """Read ``rules/equated_days.csv`` once and derive the covered decree years."""
     global _equated, _covered_years
     if _equated is not None:
@@ -119,13 +121,13 @@ def _load_equated() -> dict[date, tuple[str, str]]:
     import csv
     import os.path
 
-    table: dict[date, tuple[str, str]] = {}
+    table: dict[date, str] = {}
     periods: dict[str, set[int]] = {}
     path = os.path.join(os.path.dirname(__file__), "rules", "equated_days.csv")
     with open(path, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             day = date.fromisoformat(row["date"])
-            table[day] = (row["name_en"], row["name_nl"])
+            table[day] = row["name_en"]
             start = DECREE_CYCLE_START + (day.year - DECREE_CYCLE_START) // DECREE_CYCLE_YEARS * DECREE_CYCLE_YEARS
             periods.setdefault(row["decree"], set()).add(start)
     covered: set[int] = set()
@@ -175,53 +177,50 @@ def decree_years() -> tuple[int, int]:
     return min(_covered_years), max(_covered_years)
 
 
-def _monarchs_day(year: int) -> tuple[date, tuple[str, str]]:
+def _monarchs_day(year: int) -> tuple[date, str]:
     """King's Day, or Queen's Day before 2014 (ATW art. 3(1) "verjaardag van de Koning")."""
     if year >= 2014:
         # 27 April; celebrated on Saturday 26 April when 27 April is a Sunday [S9].
         day = date(year, 4, 27)
         if day.weekday() == 6:
             day -= _ONE_DAY
-        return day, ("King's Day", "Koningsdag")
+        return day, "King's Day"
     # Queen's Day, 30 April from 1949; when a Sunday: Monday 1 May until 1979,
     # Saturday 29 April from 1980. Earlier years (31 August) predate the ATW.
     day = date(year, 4, 30)
     if day.weekday() == 6:
         day += _ONE_DAY if year < 1980 else -_ONE_DAY
-    return day, ("Queen's Day", "Koninginnedag")
+    return day, "Queen's Day"
 
 
-def _holidays(year: int) -> dict[date, tuple[str, str]]:
+def _holidays(year: int) -> dict[date, str]:
     """The cached holiday mapping of ``year`` (do not mutate)."""
     cached = _holiday_cache.get(year)
     if cached is not None:
         return cached
     sunday = easter(year)
     entries = [
-        (date(year, 1, 1), ("New Year's Day", "Nieuwjaarsdag")),
-        (sunday - timedelta(days=2), ("Good Friday", "Goede Vrijdag")),
-        (sunday + _ONE_DAY, ("Easter Monday", "Tweede Paasdag")),
+        (date(year, 1, 1), "New Year's Day"),
+        (sunday - timedelta(days=2), "Good Friday"),
+        (sunday + _ONE_DAY, "Easter Monday"),
         _monarchs_day(year),
-        (date(year, 5, 5), ("Liberation Day", "Bevrijdingsdag")),
-        (sunday + timedelta(days=39), ("Ascension Day", "Hemelvaartsdag")),
-        (sunday + timedelta(days=50), ("Whit Monday", "Tweede Pinksterdag")),
-        (date(year, 12, 25), ("Christmas Day", "Eerste Kerstdag")),
-        (date(year, 12, 26), ("Boxing Day", "Tweede Kerstdag")),
+        (date(year, 5, 5), "Liberation Day"),
+        (sunday + timedelta(days=39), "Ascension Day"),
+        (sunday + timedelta(days=50), "Whit Monday"),
+        (date(year, 12, 25), "Christmas Day"),
+        (date(year, 12, 26), "Boxing Day"),
     ]
-    entries += [(d, names) for d, names in _load_equated().items() if d.year == year]
-    result: dict[date, tuple[str, str]] = {}
-    for day, (en, nl) in entries:
-        if day in result:
-            # Two holidays on one day: 5 May was also Ascension Day in 2005 and 2016.
-            old_en, old_nl = result[day]
-            en, nl = f"{old_en}; {en}", f"{old_nl}; {nl}"
-        result[day] = (en, nl)
+    entries += [(d, name) for d, name in _load_equated().items() if d.year == year]
+    result: dict[date, str] = {}
+    for day, name in entries:
+        # Two holidays on one day: 5 May was also Ascension Day in 2005 and 2016.
+        result[day] = f"{result[day]}; {name}" if day in result else name
     result = dict(sorted(result.items()))
     _holiday_cache[year] = result
     return result
 
 
-def statutory_holidays(year: int) -> dict[date, tuple[str, str]]:
+def statutory_holidays(year: int) -> dict[date, str]:
     """The ATW "algemeen erkende feestdagen" and equated days of ``year``.
 
     ATW art. 3(1): New Year's Day, Easter Monday (tweede Paasdag), Whit Monday
@@ -242,25 +241,26 @@ def statutory_holidays(year: int) -> dict[date, tuple[str, str]]:
 
     Returns
     -------
-    dict of datetime.date to (str, str)
-        Each day, in date order, mapped to its (English, Dutch) name. Two holidays
-        on one day share an entry with both names joined by "; ".
+    dict of datetime.date to str
+        Each day, in date order, mapped to its English name (the key of its name in
+        every language, :func:`timeline.i18n.holiday_name`). Two holidays on one day
+        share an entry with both names joined by "; ".
 
     Examples
     --------
     >>> statutory_holidays(2025)[date(2025, 4, 26)]
-    ("King's Day", 'Koningsdag')
+    "King's Day"
     >>> len(statutory_holidays(2026))
     11
     """
     return dict(_holidays(year))
 
 
-def non_working_reason(d: date) -> tuple[str, str] | None:
+def non_working_reason(d: date) -> str | None:
     """Why ``d`` is not a working day in the sense of the ATW, or ``None``.
 
     A holiday name wins over the weekday: Saturday 26 December 2026 gives
-    ``("Boxing Day", "Tweede Kerstdag")``.
+    ``"Boxing Day"``.
 
     Parameters
     ----------
@@ -269,22 +269,22 @@ def non_working_reason(d: date) -> tuple[str, str] | None:
 
     Returns
     -------
-    tuple of (str, str) or None
-        (English, Dutch) name of the holiday, or ``("Saturday", "zaterdag")`` /
-        ``("Sunday", "zondag")``; ``None`` for a working day.
+    str or None
+        The English name of the holiday (:func:`timeline.i18n.holiday_name` gives it
+        in any language), or ``"Saturday"`` / ``"Sunday"``; ``None`` for a working day.
 
     Examples
     --------
     >>> non_working_reason(date(2026, 4, 6))
-    ('Easter Monday', 'Tweede Paasdag')
+    'Easter Monday'
     >>> non_working_reason(date(2026, 4, 4))
-    ('Saturday', 'zaterdag')
+    'Saturday'
     >>> non_working_reason(date(2026, 4, 7)) is None
     True
     """
-    names = _holidays(d.year).get(d)
-    if names is not None:
-        return names
+    name = _holidays(d.year).get(d)
+    if name is not None:
+        return name
     return _WEEKEND.get(d.weekday())
 
 
@@ -331,9 +331,9 @@ class Deadline(NamedTuple):
         Whether ATW arts. 1-2 were applied.
     atw_reason : str
         Why the ATW does or does not apply, citing the article.
-    skipped : tuple of (datetime.date, str, str)
-        Each non-working day in ``[raw, deadline)``, with its English and Dutch
-        name: the days the deadline was moved past.
+    skipped : tuple of (datetime.date, str)
+        Each non-working day in ``[raw, deadline)``, with its English name
+        (:func:`non_working_reason`): the days the deadline was moved past.
     art2_extended : bool
         Whether ATW art. 2 (two working days) moved the deadline beyond the art. 1
         roll-forward.
@@ -350,7 +350,7 @@ class Deadline(NamedTuple):
     deadline: date
     atw_applied: bool
     atw_reason: str
-    skipped: tuple[tuple[date, str, str], ...]
+    skipped: tuple[tuple[date, str], ...]
     art2_extended: bool
     decree_covered: bool
 
@@ -452,7 +452,7 @@ def deadline(event: date, term: Term, *, statutory: bool = True, atw: bool | Non
     >>> d = deadline(date(2026, 3, 6), Term(4, "weeks"))
     >>> d.raw, d.deadline
     (datetime.date(2026, 4, 3), datetime.date(2026, 4, 7))
-    >>> [name for _, name, _ in d.skipped]
+    >>> [name for _, name in d.skipped]
     ['Good Friday', 'Saturday', 'Sunday', 'Easter Monday']
     """
     if term.unit not in UNITS:
@@ -477,9 +477,9 @@ def deadline(event: date, term: Term, *, statutory: bool = True, atw: bool | Non
     skipped = []
     d = raw
     while d < end:
-        names = non_working_reason(d)
-        if names is not None:
-            skipped.append((d, *names))
+        name = non_working_reason(d)
+        if name is not None:
+            skipped.append((d, name))
         d += _ONE_DAY
     covered = all(decree_covers(y) for y in range(earliest_examined.year, end.year + 1))
     return Deadline(event, term, raw, end, True, reason, tuple(skipped), art2_extended, covered)

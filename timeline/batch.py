@@ -14,9 +14,10 @@ sorted by (case, position); per-case results come from sorted reductions (``redu
 ragged joins between the records of the same case, and sort keys ``case << 33 | day``
 (no Python loop over cases). Every rule of the engine is done this way:
 
-- validation (the rules of :func:`timeline.case_from_dict`, as masks over columns; only
-  the cases a mask flags are rebuilt as dicts and read by ``case_from_dict``, which gives
-  the error row its exact record, field, value and reason);
+- validation (the fields and checks of :mod:`timeline.fields`, which the case reader
+  :func:`timeline.case_from_dict` applies too, as masks over columns; only the cases a
+  mask flags are rebuilt as dicts and read by ``case_from_dict``, which gives the error
+  row its exact record, field, value and reason);
 - objection targets and reversals (R3.2), the permit chain derived from granted
   applications (R1.2, R1.4, R4.1, R4.2 tolerance), withdrawals (R3.1, OQ-3), coverage,
   procedural stay (R4.5, Vw 73) and gaps with their causes (DC-6);
@@ -33,12 +34,13 @@ or over search iterations, each a handful of numpy operations on all cases at on
 
 What goes through the single-case engine
 ----------------------------------------
-Only cases with a date outside the supported range (:data:`timeline.dates.MIN_DATE` to
-:data:`~timeline.dates.MAX_DATE`, which :func:`timeline.case_from_dict` rejects with its
-exact message). (Cases with more than :data:`MAX_CASE_RECORDS` rows are errors at once, so
-none reaches the 50,000 records the packed sort keys hold.) They are read
-with :func:`timeline.case_from_dict` and assessed with :func:`timeline.assess` one by one;
-any error becomes an error row.
+Only cases assessed on a date outside the supported range (:data:`timeline.dates.MIN_DATE`
+to :data:`~timeline.dates.MAX_DATE`; a date field out of that range is a check of
+:mod:`timeline.fields`, so such a case is an error row), and cases whose facts the engine
+refuses (no event, ``as_of`` before the first event, a birth date after it). (Cases with
+more than :data:`MAX_CASE_RECORDS` rows are errors at once, so none reaches the 50,000
+records the packed sort keys hold.) They are read with :func:`timeline.case_from_dict`
+and assessed with :func:`timeline.assess` one by one; any error becomes an error row.
 Realistic data has none (0 of 1,000,000 cases in ``benchmarks/bench_batch.py``);
 ``timeline batch`` reports how many there were.
 
@@ -53,7 +55,7 @@ column names and dtypes. Dates are ``datetime64[us]`` (midnight; ``NaT`` when ab
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -62,21 +64,41 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import atw
+from . import atw, law
 from .assessment import NATURALISATION_ROUTES
-from .dates import MAX_DATE, MIN_DATE
+from .dates import MAX_DATE, MIN_DATE, Term
 from .engine import assess
 from .errors import CaseError, TimelineError
+from .fields import (
+    AFTER,
+    BOOL,
+    CHOICE,
+    DATE,
+    DERIVED,
+    END,
+    MAX_ID,
+    MAX_TEXT,
+    NEEDS,
+    NOT_AFTER,
+    NOT_BEFORE,
+    REFERENCE_EXISTS,
+    REFERENCE_FORM,
+    REFERENCE_NOT_SELF,
+    TEXT,
+    Check,
+    Record,
+    check_id,
+)
+from .fields import MAX_RECORDS as MAX_ENTRIES
+from .fields import RECORDS as DEFINITION
 from .io import case_from_dict
 from .kernels import residence as kr
 from .kernels import table as kt
 from .kernels.residence import BASES, GAP_CAUSES
 from .model import (
     APPLICATION_KINDS,
-    END_REASONS,
     EVENT_DATES,
     INDEFINITE_PURPOSES,
-    NOTIFIERS,
     OUTCOMES,
     PERMIT_APPLICATION_KINDS,
     PLACES,
@@ -86,20 +108,8 @@ from .model import (
     eu_weight,
 )
 from .options import OPTIONS, Options
-from .outputs import OutputSet, check_outputs
-from .rules.clocks import (
-    AVERAGE_MONTH_DAYS,
-    EU_FIXED_TARGET_QUARTERS,
-    EU_SEARCH_DAYS,
-    EU_SINGLE_ABSENCE_MONTHS,
-    EU_TARGET_DAYS,
-    EU_TOTAL_ABSENCE_MONTHS,
-    LONG_RESIDENCE_YEARS,
-    NATIONAL_ABSENCE_MONTHS,
-    PR_MIN_AGE,
-)
-from .rules.notification import NOTIFICATION_TERM
-from .rules.residence import OBJECTION_TERM, TOLERANCE, TOLERANCE_FROM, tolerance_last_day
+from .rules.clocks import AVERAGE_MONTH_DAYS, EU_SEARCH_DAYS, eu_targets
+from .rules.residence import tolerance_last_day
 from .tables import (
     LIST_RECORDS,
     NA,
@@ -108,13 +118,23 @@ from .tables import (
     TABLE_FIELDS,
     TableError,
     check_unique_columns,
-    file_kind,
     parse_iso_dates,
     table_to_cases,
     valid_mask,
 )
 
-__all__ = ["ERROR_COLUMNS", "GAP_COLUMNS", "RESULT_COLUMNS", "BatchResult", "assess_table", "empty_frame", "finish"]
+__all__ = [
+    "ERROR_COLUMNS",
+    "GAP_COLUMNS",
+    "RESULT_COLUMNS",
+    "BatchResult",
+    "assess_table",
+    "cell_text",
+    "empty_frame",
+    "frame_like",
+    "row_from_assessment",
+    "typed_frame",
+]
 
 DATE_DTYPE = "datetime64[us]"
 
@@ -205,7 +225,6 @@ def _date(n: int) -> date:
 SAFE_LO = _day(MIN_DATE)
 SAFE_HI = _day(MAX_DATE)
 DATE_MAX = _day(date.max)
-TOL_FROM = _day(TOLERANCE_FROM)
 
 PURPOSE_LIST = tuple(PURPOSES)
 P = {p: i for i, p in enumerate(PURPOSE_LIST)}
@@ -215,7 +234,6 @@ PERMIT_KIND = np.array([k in PERMIT_APPLICATION_KINDS for k in KINDS])
 O_GRANTED, O_REFUSED, O_PENDING = (OUTCOMES.index(o) for o in ("granted", "refused", "pending"))
 S_DUTCH = SPONSOR_STATUSES.index("dutch")
 R_UNMARRIED = RELATIONSHIP_KINDS.index("unmarried")
-MARRIED_KINDS = np.array([k in ("marriage", "registered-partnership") for k in RELATIONSHIP_KINDS])
 PL_KINGDOM, PL_ABROAD = PLACES.index("kingdom"), PLACES.index("abroad")
 INDEFINITE = np.array([p in INDEFINITE_PURPOSES for p in PURPOSE_LIST])
 WEIGHT = np.array([[round(4 * eu_weight(p, s)) for s in SPONSOR_STATUSES] for p in PURPOSE_LIST], dtype=np.int64)
@@ -238,33 +256,89 @@ _PY_SPACE = (
 # --------------------------------------------------------------------------- date arithmetic
 
 
-_DEADLINES: dict[tuple[Any, bool | None], dict[int, int]] = {}
+_DEADLINES: dict[tuple[Term, bool | None], dict[int, int]] = {}
 
 
-def _atw_deadline(days: np.ndarray, *, atw_flag: bool | None = None) -> np.ndarray:
-    """The 4-week ATW deadline (R2.2, R8.2) of each day, from :func:`timeline.atw.deadline`.
+def _atw_deadline(days: np.ndarray, term: Term, *, atw_flag: bool | None = None) -> np.ndarray:
+    """The deadline of ``term`` after each day, from :func:`timeline.atw.deadline` (DC-4).
 
-    The atw module is called once per distinct date (cached across calls), so the
-    holiday and roll-forward rules live in one place.
+    The atw module is called once per distinct date and term (cached across calls), so
+    the holiday and roll-forward rules live in one place. ``atw_flag=False``: the raw
+    end of the term (:meth:`timeline.dates.Term.after`), without the ATW.
     """
     days = np.asarray(days, dtype=np.int64)
     if days.size == 0:
         return days.copy()
-    cache = _DEADLINES.setdefault((tuple(NOTIFICATION_TERM), atw_flag), {})
+    cache = _DEADLINES.setdefault((term, atw_flag), {})
     uniq, inverse = np.unique(days, return_inverse=True)
     out = np.empty(uniq.size, dtype=np.int64)
     for k, d in enumerate(uniq.tolist()):  # distinct dates, not cases
         v = cache.get(d)
         if v is None:
-            v = _day(atw.deadline(_date(d), NOTIFICATION_TERM, atw=atw_flag).deadline)
+            v = _day(atw.deadline(_date(d), term, atw=atw_flag).deadline)
             cache[d] = v
         out[k] = v
     return out[inverse]
 
 
-assert NOTIFICATION_TERM == OBJECTION_TERM == TOLERANCE  # one lookup serves all three
-assert TOLERANCE.unit == "weeks"
-TOLERANCE_DAYS = 7 * TOLERANCE.amount  #: R8.2 without the ATW roll (late_extension_atw=no)
+# --------------------------------------------------------------------------- legal parameters
+# The same table as the single-case engine (timeline.law, timeline/rules/parameters.csv).
+# The terms counted from an event (R2.2, R4.2, R8.2) are looked up per case by the date
+# that selects them, as the engine does, and the naturalisation term (R6.1, R6.5) by the
+# request date (_standard_route), so a change in the law works in batch too. The others
+# (the other clocks' terms, ages and absence limits) are applied as one value for every
+# case: batch refuses, naming the parameter, a table in which such a parameter changes.
+
+
+def _rows_on(name: str, on: np.ndarray) -> np.ndarray:
+    """Index (into ``law.rows(name)``) of the row in force on each day of ``on``; -1: none."""
+    rows = law.rows(name)
+    starts = np.array([_day(r.valid_from) if r.valid_from else SAFE_LO - BIAS for r in rows], dtype=np.int64)
+    ends = np.array([_day(r.valid_to) if r.valid_to else DATE_MAX + 1 for r in rows], dtype=np.int64)
+    k = np.searchsorted(starts, on, side="right") - 1
+    inside = (k >= 0) & (on < ends[np.maximum(k, 0)])
+    return np.where(inside, k, -1)
+
+
+def _deadline_by_law(name: str, days: np.ndarray, on: np.ndarray, *, atw_flag: bool | None = None) -> np.ndarray:
+    """The deadline after each of ``days`` under the term ``name`` in force on ``on`` (NA: none)."""
+    days = np.asarray(days, dtype=np.int64)
+    which = _rows_on(name, np.asarray(on, dtype=np.int64))
+    out = np.full(days.size, NA, dtype=np.int64)
+    for k, row in enumerate(law.rows(name)):
+        sel = which == k
+        if sel.any():
+            out[sel] = _atw_deadline(days[sel], row.term, atw_flag=atw_flag)
+    return out
+
+
+def _deadline_in_force(name: str, days: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """:func:`_deadline_by_law` for a term that must be in force (R2.2, R8.2): as the
+    engine (:func:`timeline.law.term`), a date with none is an error in the table."""
+    out = _deadline_by_law(name, days, on)
+    if (out == NA).any():
+        day = _date(int(np.asarray(on)[out == NA].min()))
+        raise law.ParameterError(f"{law.table_path()}: no value of {name} in force on {day.isoformat()}")
+    return out
+
+
+def _scalar(name: str) -> Term:
+    """The value of ``name`` for every case: the table must hold one row, open at both ends.
+
+    Raises
+    ------
+    timeline.law.ParameterError
+        If ``name`` changes over time in the table in use: batch does not yet apply that
+        parameter by date (``timeline assess`` does).
+    """
+    rows = law.rows(name)
+    if len(rows) != 1 or rows[0].valid_from is not None or rows[0].valid_to is not None:
+        raise law.ParameterError(
+            f"{law.table_path()}: {name} changes over time ({len(rows)} rows with dates); batch applies "
+            "this parameter as one value for every case and cannot use this table "
+            "(timeline assess applies it by date)"
+        )
+    return rows[0].term
 
 
 # --------------------------------------------------------------------------- array helpers
@@ -438,18 +512,26 @@ def _dates(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _codes(arr: pa.Array, choices: tuple[str, ...]) -> np.ndarray:
-    """Code of each value in ``choices``: -2 absent, -1 not a valid choice (or not text)."""
+    """Code of each value in ``choices``: -2 absent, -1 text not in ``choices``, -3 not text, -4 text too long."""
     n = len(arr)
     if pa.types.is_null(arr.type) or arr.null_count == n:
         return np.full(n, -2, dtype=np.int64)
     if not _is_text(arr.type):
-        return np.where(valid_mask(arr), -1, -2)
+        return np.where(valid_mask(arr), -3, -2)
     enc = pc.dictionary_encode(arr)
-    lookup = np.array([choices.index(v) if v in choices else -1 for v in enc.dictionary.to_pylist()], dtype=np.int64)
+    lookup = np.array([_choice_code(v, choices) for v in enc.dictionary.to_pylist()], dtype=np.int64)
     ind = enc.indices
     raw = pc.fill_null(ind, 0).to_numpy().astype(np.int64)
     out = lookup[raw] if lookup.size else np.full(n, -1, dtype=np.int64)
     return np.where(valid_mask(arr), out, -2)
+
+
+def _choice_code(value: str, choices: tuple[str, ...]) -> int:
+    if value in choices:
+        return choices.index(value)
+    if value.startswith(_MIXED):
+        return -3
+    return -4 if len(value) > MAX_TEXT else -1
 
 
 def _dictionary(arr: pa.Array) -> tuple[np.ndarray, list[Any]]:
@@ -493,6 +575,7 @@ class _Columns:
         self.names = list(at.column_names)
         self._cache: dict[tuple[str, str, str], Any] = {}
         self._full: dict[str, pa.Array] = {}
+        self.trace: dict[str, set[int]] | None = None  # check id -> cases it flags (for the tests)
 
     def arrow(self, name: str) -> pa.Array:
         if name not in self._full:
@@ -549,6 +632,17 @@ class _Columns:
             return pc.fill_null(pc.starts_with(a, _MIXED), False).to_numpy(zero_copy_only=False)
 
         return self._get("nottext", name, rec, check)
+
+    def too_long(self, name: str, rec: _Rec) -> np.ndarray:
+        """Rows whose text is longer than :data:`timeline.fields.MAX_TEXT` characters."""
+
+        def check(a: pa.Array) -> np.ndarray:
+            if not _is_text(a.type) or a.null_count == len(a):
+                return np.zeros(len(a), dtype=bool)
+            longer = pc.greater(pc.utf8_length(a), MAX_TEXT)
+            return pc.fill_null(longer, False).to_numpy(zero_copy_only=False)
+
+        return self._get("toolong", name, rec, check)
 
 
 # --------------------------------------------------------------------------- parsing and validation
@@ -651,7 +745,11 @@ class _Parsed:
 
 
 def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
-    """Read and check every column; flag every case that :func:`case_from_dict` would reject."""
+    """Read and check every column; flag every case that :func:`case_from_dict` would reject.
+
+    ``cols.trace`` (for the tests) receives, per check of :mod:`timeline.fields`, the cases it flags.
+    """
+    trace = cols.trace
     n = cols.n
     out = _Parsed()
     row_case, ids = _case_codes(cols)
@@ -669,10 +767,18 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
         c = row_case[mask]
         bad[c[c >= 0]] = True
 
-    # An id of only whitespace: the case reader rejects it (str.strip's whitespace set).
+    # The case id (timeline.fields, type id): not only whitespace (str.strip's set), not too long.
     if ids:
-        trimmed = pc.utf8_trim(pa.array(ids, pa.string()), characters=_PY_SPACE)
-        bad |= pc.equal(pc.utf8_length(trimmed), 0).to_numpy(zero_copy_only=False)
+        text = pa.array(ids, pa.string())
+        trimmed = pc.utf8_trim(text, characters=_PY_SPACE)
+        for check, failing in (
+            ("blank", pc.equal(pc.utf8_length(trimmed), 0)),
+            ("length", pc.greater(pc.utf8_length(text), MAX_ID)),
+        ):
+            mask = failing.to_numpy(zero_copy_only=False)
+            bad |= mask
+            if trace is not None and mask.any():
+                trace.setdefault(check_id("case", "id", check), set()).update(np.flatnonzero(mask).tolist())
 
     # Rows without a case id: each is an error of its own.
     for r in np.flatnonzero(~has).tolist():
@@ -787,6 +893,11 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
     # Too many records for the packed sort keys: the engine would take them (none pass the limit below).
     out.huge = sizes > MAX_RECORDS
 
+    # More entries of one kind than the case reader reads (timeline.fields.MAX_RECORDS).
+    for r in LIST_RECORDS:
+        if r != "options" and len(recs[r]):
+            bad |= np.bincount(recs[r].case, minlength=nc) > MAX_ENTRIES
+
     cx = _read_fields(cols, recs, nc, bad, run_options)
     out.bad = bad | struct
     out.structural = problems
@@ -796,36 +907,48 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
     return out
 
 
+#: The short names the rules use for some fields of the records (``pm.wf``, ``nt.change``, ``ap.cond``).
+_SHORT = {"withdrawn_from": "wf", "withdrawal_decided": "wd", "change_date": "change", "conditions_met": "cond"}
+#: The per-case values the rules read: name in ``cx`` -> (record, field, value when absent).
+_PER_CASE: dict[str, tuple[str, str, int]] = {
+    "as_of": ("case", "as_of", NA),
+    "birth": ("person", "birth_date", NA),
+    "sponsor": ("sponsor", "status", S_DUTCH),
+    "rel_kind": ("relationship", "kind", RELATIONSHIP_KINDS.index("marriage")),
+    "cohab": ("relationship", "cohabitation_start", NA),
+    "place": ("relationship", "cohabitation_place", PL_KINGDOM),
+    "married": ("relationship", "married", NA),
+    "separated": ("relationship", "separated", NA),
+    "divorced": ("relationship", "divorced", NA),
+}
+#: How a reference names its record (``against``): record name -> code of the rules.
+_REFERENCE_KIND = {"permits": RK_PERMIT, "applications": RK_APP}
+_ORDER = {AFTER: np.less_equal, NOT_BEFORE: np.less, NOT_AFTER: np.greater}  # the failing comparison
+
+_Flag = Callable[[_Rec, np.ndarray, str], None]
+
+
 def _read_fields(
-    cols: _Columns, recs: dict[str, _Rec], nc: int, bad: np.ndarray, run_options: Mapping[str, str]
+    cols: _Columns,
+    recs: dict[str, _Rec],
+    nc: int,
+    bad: np.ndarray,
+    run_options: Mapping[str, str],
 ) -> dict[str, Any]:
-    """Typed fields of every record and the per-case fields; sets ``bad`` like :func:`case_from_dict`."""
+    """Typed fields of every record and the per-case fields; sets ``bad`` like :func:`case_from_dict`.
 
-    def flag(rec: _Rec, mask: np.ndarray) -> None:
+    Every field and check comes from :data:`timeline.fields.RECORDS`, as the case reader's:
+    each field by its type (:func:`_field_values`), then each check of its record as a mask
+    (:func:`_failing`). ``cols.trace`` (for the tests) receives, per check id, the cases it flags.
+    """
+    trace = cols.trace
+
+    def flag(rec: _Rec, mask: np.ndarray, check: str) -> None:
         if mask.any():
-            bad[rec.case[mask]] = True
-
-    def date(rec: _Rec, name: str, required: bool = False) -> np.ndarray:
-        v, wrong = cols.dates(name, rec)
-        flag(rec, wrong)
-        if required:
-            flag(rec, (v == NA) & ~wrong)
-        return v
-
-    def choice(rec: _Rec, name: str, choices: tuple[str, ...], required: bool = False) -> np.ndarray:
-        v = cols.codes(name, rec, choices)
-        flag(rec, v == -1)
-        if required:
-            flag(rec, v == -2)
-        return v
-
-    def text(rec: _Rec, name: str) -> None:
-        flag(rec, cols.not_text(name, rec))
-
-    def boolean(rec: _Rec, name: str) -> np.ndarray:
-        v, wrong = cols.bools(name, rec)
-        flag(rec, wrong)
-        return v
+            cases = rec.case[mask]
+            bad[cases] = True
+            if trace is not None:
+                trace.setdefault(check, set()).update(cases.tolist())
 
     def per_case(rec: _Rec, values: np.ndarray, fill: int) -> np.ndarray:
         out = np.full(nc, fill, dtype=np.int64)
@@ -833,17 +956,173 @@ def _read_fields(
         return out
 
     cx: dict[str, Any] = {}
-    # Top level and options first: the end-date convention (OQ-1) changes how ends are read.
-    top = recs["case"]
-    cx["as_of"] = per_case(top, date(top, "as_of"), NA)
-    text(top, "description")
+    # Options first: the end-date convention (OQ-1) changes how ends are read.
+    opts = cx["opts"] = _read_options(cols, recs["options"], nc, run_options, flag, cx)
+    inclusive = opts["end_date_convention"] == OPTIONS["end_date_convention"].choices.index("inclusive")
 
-    opt = recs["options"]
+    context: dict[str, np.ndarray] = {}
+    counts = {name: np.bincount(recs[name].case, minlength=nc) for name in _REFERENCE_KIND}
+    values: dict[str, dict[str, np.ndarray]] = {}
+    for record in DEFINITION.values():
+        rec = recs[record.name]
+        v = values[record.name] = _field_values(cols, rec, record, inclusive, flag)
+        for name, (owner, sources) in DERIVED.items():
+            if owner == record.name:
+                earliest = np.full(len(rec), INF, dtype=np.int64)
+                for source in sources:
+                    earliest = np.minimum(earliest, np.where(v[source] == NA, INF, v[source]))
+                context[name] = per_case(rec, np.where(earliest == INF, NA, earliest), NA)
+        for check in record.checks:
+            mask = _failing(cols, rec, record, check, v, context, counts)
+            flag(rec, mask, check_id(record.name, check.field, check.name))
+
+    for key, (record_name, field, fill) in _PER_CASE.items():
+        cx[key] = per_case(recs[record_name], values[record_name][field], fill)
+    rel = recs["relationship"]
+    cx["rel"] = per_case(rel, np.ones(len(rel), dtype=np.int64), 0).astype(bool)
+    for record in DEFINITION.values():  # every field but text, as an attribute of its records
+        if record.many:
+            for field in record.fields:
+                if field.type != TEXT:
+                    setattr(recs[record.name], _SHORT.get(field.name, field.name), values[record.name][field.name])
+    ap = recs["applications"]
+    ap.excused = ap.excused == 1
+    code, idx = _reference(cols, ap, "against", DEFINITION["applications"].checks)
+    names = [_REFERENCE_KIND[n] for n in _reference_names(DEFINITION["applications"].checks, "against")]
+    ok = (ap.kind == K["objection"]) & (code >= 0)
+    ap.tgt_rk = np.where(ok, np.array(names, dtype=np.int64)[np.maximum(code, 0)], -1)
+    ap.tgt_idx = np.where(ok, idx, -1)
+
+    # The first event of each case (model.EVENT_DATES): cases without one, or assessed before
+    # it, go to the engine, whose check_facts refuses them with its message.
+    first = np.full(nc, INF, dtype=np.int64)
+    for record_name, event_fields in EVENT_DATES.items():
+        for name in event_fields:
+            d = cols.dates(name, recs[record_name])[0]
+            present = d != NA
+            np.minimum.at(first, recs[record_name].case[present], d[present])
+    cx["first_event"] = first
+    return cx
+
+
+def _field_values(
+    cols: _Columns, rec: _Rec, record: Record, inclusive: np.ndarray, flag: _Flag
+) -> dict[str, np.ndarray]:
+    """Each field of ``record`` as an array (day numbers, choice codes with defaults, booleans), its type checked.
+
+    The checks of each type are those of :data:`timeline.fields.TYPE_CHECKS`; the case id
+    (type ``id``) is checked with the case codes (:func:`_parse`).
+    """
+    out: dict[str, np.ndarray] = {}
+    for field in record.fields:
+        name = field.name
+
+        def cid(check: str, name: str = name) -> str:
+            return check_id(record.name, name, check)
+
+        if field.type in (DATE, END):
+            v, wrong = cols.dates(name, rec)
+            flag(rec, wrong, cid("type"))
+            flag(rec, (v != NA) & ((v < SAFE_LO) | (v > SAFE_HI)), cid("range"))
+            if field.required:
+                flag(rec, (v == NA) & ~wrong, cid("required"))
+            if field.type == END:  # exclusive in the model (DC-1); the file gives the last day (OQ-1)
+                v = np.where(inclusive[rec.case] & (v != NA), v + 1, v)
+        elif field.type == CHOICE:
+            v = cols.codes(name, rec, field.choices)
+            flag(rec, v == -3, cid("type"))
+            flag(rec, v == -4, cid("length"))
+            flag(rec, v == -1, cid("choice"))
+            if field.required:
+                flag(rec, v == -2, cid("required"))
+            if field.default is not None:
+                v = np.where(v < 0, field.choices.index(str(field.default)), v)
+        elif field.type == BOOL:
+            v, wrong = cols.bools(name, rec)
+            flag(rec, wrong, cid("type"))
+        elif field.type == TEXT:
+            flag(rec, cols.not_text(name, rec), cid("type"))
+            flag(rec, cols.too_long(name, rec), cid("length"))
+            v = cols.present(name)[rec.rows]
+            if field.required:
+                flag(rec, ~v, cid("required"))
+        else:
+            continue  # the case id: case_id
+        out[name] = v
+    return out
+
+
+def _failing(
+    cols: _Columns,
+    rec: _Rec,
+    record: Record,
+    check: Check,
+    v: Mapping[str, np.ndarray],
+    context: Mapping[str, np.ndarray],
+    counts: Mapping[str, np.ndarray],
+) -> np.ndarray:
+    """The rows of ``rec`` that fail ``check`` (the case reader's :func:`timeline.io._check`, as a mask)."""
+    mine = v[check.field]
+    if check.test in _ORDER:
+        other = v[check.other] if check.other in v else context[check.other][rec.case]
+        return (mine != NA) & (other != NA) & _ORDER[check.test](mine, other)
+    if check.test == NEEDS:
+        allowed = [record.field(check.other).choices.index(x) for x in check.values]
+        return cols.present(check.field)[rec.rows] & ~np.isin(v[check.other], allowed)
+    code, idx = _reference(cols, rec, check.field, record.checks)
+    if check.test == REFERENCE_FORM:
+        return code == -2
+    names = _reference_names(record.checks, check.field)
+    if check.test == REFERENCE_EXISTS:
+        limit = np.zeros(len(rec), dtype=np.int64)
+        for k, name in enumerate(names):
+            sel = code == k
+            limit[sel] = counts[name][rec.case[sel]]
+        return (code >= 0) & (idx >= limit)
+    assert check.test == REFERENCE_NOT_SELF, check.test
+    own = names.index(record.name) if record.name in names else -3
+    return (code == own) & (idx == rec.index)
+
+
+def _reference_names(checks: tuple[Check, ...], field: str) -> tuple[str, ...]:
+    """The records a reference field may name (the ``values`` of its form check)."""
+    return next(c.values for c in checks if c.field == field and c.test == REFERENCE_FORM)
+
+
+def _reference(cols: _Columns, rec: _Rec, field: str, checks: tuple[Check, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """A reference ``"name[i]"`` parsed: the position of ``name`` among the records it may name
+    (-1 absent, -2 not of that form) and ``i``."""
+    names = _reference_names(checks, field)
+
+    def parse(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+        codes, values = _dictionary(arr)
+        parsed_code, parsed_idx = [], []
+        for value in values:
+            k, i = -2, -1
+            if isinstance(value, str) and not value.startswith(_MIXED):
+                name, _, rest = value.partition("[")
+                number = rest[:-1] if rest.endswith("]") else ""
+                if name in names and number != "" and all(c in "0123456789" for c in number) and len(number) < 10:
+                    k, i = names.index(name), int(number)
+            parsed_code.append(k)
+            parsed_idx.append(i)
+        has = codes >= 0
+        at = np.maximum(codes, 0)
+        code = np.where(has, np.array(parsed_code or [-1], dtype=np.int64)[at], -1)
+        return code, np.where(has, np.array(parsed_idx or [-1], dtype=np.int64)[at], -1)
+
+    return cols._get("reference", field, rec, parse)
+
+
+def _read_options(
+    cols: _Columns, opt: _Rec, nc: int, run_options: Mapping[str, str], flag: _Flag, cx: dict[str, Any]
+) -> dict[str, np.ndarray]:
+    """Each option's choice code per case (:mod:`timeline.options` validates them, as the case reader does)."""
     keys = tuple(OPTIONS)
     okey = cols.codes("option", opt, keys)
-    flag(opt, okey < 0)
+    flag(opt, okey < 0, "options")
     vals, values = _dictionary(_option_values(cols.sub("value", opt)))
-    flag(opt, vals < 0)
+    flag(opt, vals < 0, "options")
     # Duplicate option names in one case: JSON cannot hold them.
     if len(opt):
         k = (opt.case << 8) | np.maximum(okey, 0)
@@ -851,7 +1130,7 @@ def _read_fields(
         dup = np.zeros(len(opt), dtype=bool)
         ks = k[order]
         dup[order[1:]] = (ks[1:] == ks[:-1]) & (okey[order][1:] >= 0)
-        flag(opt, dup)
+        flag(opt, dup, "options")
         cx["option_dup_rows"] = opt.rows[dup]
     else:
         cx["option_dup_rows"] = np.zeros(0, dtype=np.int64)
@@ -865,137 +1144,23 @@ def _read_fields(
         if sel.any():
             lut = np.array([choice_index[key].get(v, -1) for v in value_list] or [-1], dtype=np.int64)
             code = np.where(vals[sel] >= 0, lut[np.maximum(vals[sel], 0)], -1)
-            flag(opt.take(sel), code < 0)
+            flag(opt.take(sel), code < 0, "options")
             arr[opt.case[sel]] = np.maximum(code, 0)
         if key in run_options:
             arr[:] = OPTIONS[key].choices.index(run_options[key])
         opts[key] = arr
-    cx["opts"] = opts
-    inclusive = opts["end_date_convention"] == OPTIONS["end_date_convention"].choices.index("inclusive")
+    return opts
 
-    def shifted_end(rec: _Rec, name: str) -> np.ndarray:
-        v = date(rec, name)
-        inc = inclusive[rec.case] & (v != NA)
-        flag(rec, inc & (v == DATE_MAX))
-        return np.where(inc & (v != DATE_MAX), v + 1, v)
 
-    person = recs["person"]
-    cx["birth"] = per_case(person, date(person, "birth_date"), NA)
-    date(person, "integration_passed")
-    boolean(person, "turkish_national")
-
-    sp = recs["sponsor"]
-    status = choice(sp, "status", SPONSOR_STATUSES)
-    pend = date(sp, "permit_end")
-    st = np.where(status < 0, S_DUTCH, status)
-    flag(sp, (pend != NA) & ~np.isin(st, [SPONSOR_STATUSES.index("fixed-term"), SPONSOR_STATUSES.index("temporary")]))
-    cx["sponsor"] = per_case(sp, st, S_DUTCH)
-
-    rel = recs["relationship"]
-    rkind = choice(rel, "kind", RELATIONSHIP_KINDS)
-    rkind = np.where(rkind < 0, RELATIONSHIP_KINDS.index("marriage"), rkind)
-    cohab = date(rel, "cohabitation_start")
-    place = choice(rel, "cohabitation_place", PLACES)
-    place = np.where(place < 0, PL_KINGDOM, place)
-    married = date(rel, "married")
-    separated = date(rel, "separated")
-    divorced = date(rel, "divorced")
-    choice(rel, "end_reason", END_REASONS)
-    mk = MARRIED_KINDS[rkind]
-    flag(rel, ((married != NA) | (divorced != NA)) & ~mk)
-    flag(rel, (divorced != NA) & (married != NA) & (divorced < married))
-    began = _min_present(cohab, married)
-    flag(rel, (separated != NA) & (began != NA) & (separated < began))
-    cx["rel"] = per_case(rel, np.ones(len(rel), dtype=np.int64), 0).astype(bool)
-    cx["rel_kind"] = per_case(rel, rkind, RELATIONSHIP_KINDS.index("marriage"))
-    cx["cohab"] = per_case(rel, cohab, NA)
-    cx["place"] = per_case(rel, place, PL_KINGDOM)
-    cx["married"] = per_case(rel, married, NA)
-    cx["separated"] = per_case(rel, separated, NA)
-    cx["divorced"] = per_case(rel, divorced, NA)
-    case_began = per_case(rel, began, NA)
-
-    pm = recs["permits"]
-    pm.purpose = choice(pm, "purpose", PURPOSE_LIST, required=True)
-    pm.start = date(pm, "start", required=True)
-    pm.end = shifted_end(pm, "end")
-    pm.wf = date(pm, "withdrawn_from")
-    pm.wd = date(pm, "withdrawal_decided")
-    text(pm, "note")
-    ok_start = pm.start != NA
-    flag(pm, ok_start & (pm.end != NA) & (pm.end <= pm.start))
-    flag(pm, ok_start & (pm.wf != NA) & (pm.wf < pm.start))
-    flag(pm, (pm.wf != NA) & (pm.end != NA) & (pm.wf > pm.end))
-    flag(pm, ok_start & (pm.wd != NA) & (pm.wd < pm.start))
-
-    nt = recs["notifications"]
-    nt.by = choice(nt, "by", NOTIFIERS, required=True)
-    nt.received = date(nt, "received", required=True)
-    nt.change = date(nt, "change_date")
-    text(nt, "note")
-    b = case_began[nt.case]
-    flag(nt, (b != NA) & (nt.received != NA) & (nt.received < b))
-    flag(nt, (b != NA) & (nt.change != NA) & (nt.change < b))
-
-    ap = recs["applications"]
-    ap.kind = choice(ap, "kind", KINDS, required=True)
-    ap.received = date(ap, "received", required=True)
-    ap.purpose = choice(ap, "purpose", PURPOSE_LIST)
-    ap.outcome = choice(ap, "outcome", OUTCOMES)
-    ap.outcome = np.where(ap.outcome < 0, O_PENDING, ap.outcome)
-    ap.decided = date(ap, "decided")
-    ap.start = date(ap, "start")
-    ap.valid_until = shifted_end(ap, "valid_until")
-    ap.cond = date(ap, "conditions_met")
-    ap.posted = date(ap, "posted")
-    ap.excused = boolean(ap, "excused") == 1
-    text(ap, "note")
-    text(ap, "against")
-    objection = ap.kind == K["objection"]
-    flag(ap, objection & ((ap.purpose != -2) | (ap.valid_until != NA) | cols.dates("valid_until", ap)[1]))
-    recv_ok = ap.received != NA
-    flag(ap, recv_ok & (ap.decided != NA) & (ap.decided < ap.received))
-    vu = ap.valid_until != NA
-    flag(ap, vu & (ap.start != NA) & (ap.valid_until <= ap.start))
-    flag(ap, vu & recv_ok & (ap.valid_until <= ap.received))
-    flag(ap, recv_ok & (ap.cond != NA) & (ap.cond < ap.received))
-    against_present = cols.dictionary("against", ap)[0] >= 0
-    flag(ap, ~objection & (ap.kind >= 0) & ((ap.posted != NA) | cols.dates("posted", ap)[1] | against_present))
-    ap.tgt_rk, ap.tgt_idx = _against(cols, ap, recs, nc, flag)
-
-    ab = recs["absences"]
-    ab.departed = date(ab, "departed", required=True)
-    ab.returned = date(ab, "returned")
-    text(ab, "note")
-    flag(ab, (ab.departed != NA) & (ab.returned != NA) & (ab.returned < ab.departed))
-
-    # Out of the range the day arrays handle safely: the engine takes the case.
-    far = np.zeros(nc, dtype=bool)
-    for rec, names in (
-        (top, ("as_of",)),
-        (person, ("birth_date", "integration_passed")),
-        (sp, ("permit_end",)),
-        (rel, ("cohabitation_start", "married", "separated", "divorced")),
-        (pm, ("start", "end", "withdrawn_from", "withdrawal_decided")),
-        (nt, ("received", "change_date")),
-        (ap, ("received", "decided", "start", "valid_until", "conditions_met", "posted")),
-        (ab, ("departed", "returned")),
-    ):
-        for name in names:
-            v = cols.dates(name, rec)[0]
-            out_of_range = (v != NA) & ((v < SAFE_LO) | (v > SAFE_HI))
-            far[rec.case[out_of_range]] = True
-    cx["far"] = far
-    # The first event of each case (model.EVENT_DATES): cases without one, or assessed before
-    # it, go to the engine, whose check_facts refuses them with its message.
-    first = np.full(nc, INF, dtype=np.int64)
-    for record, names in EVENT_DATES.items():
-        for name in names:
-            v = cols.dates(name, recs[record])[0]
-            present = v != NA
-            np.minimum.at(first, recs[record].case[present], v[present])
-    cx["first_event"] = first
-    return cx
+def _flagged(table: Any, options: Mapping[str, str] | None = None) -> tuple[dict[str, set[str]], set[str]]:
+    """What the vectorised validation flags in an event table, for the tests: per check id of
+    :mod:`timeline.fields` the ids of the cases it flags, and the ids of every flagged case."""
+    cols = _Columns(_arrow(table))
+    trace = cols.trace = {}
+    parsed = _parse(cols, dict(options or {}))
+    ids = parsed.ids
+    flagged = {ids[c] for c in np.flatnonzero(parsed.bad).tolist()}
+    return {check: {ids[c] for c in cases} for check, cases in trace.items()}, flagged
 
 
 def _option_values(arr: pa.Array) -> pa.Array:
@@ -1007,52 +1172,6 @@ def _option_values(arr: pa.Array) -> pa.Array:
     if _is_text(arr.type) or pa.types.is_null(arr.type):
         return arr
     return pa.array([None if v is None else _MIXED for v in arr.to_pylist()], pa.string())
-
-
-def _min_present(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The earlier of two dates, ignoring missing ones (NA when both are missing)."""
-    aa = np.where(a == NA, INF, a)
-    bb = np.where(b == NA, INF, b)
-    m = np.minimum(aa, bb)
-    return np.where(m == INF, NA, m)
-
-
-def _against(cols: _Columns, ap: _Rec, recs: dict[str, _Rec], nc: int, flag: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Parse ``against`` ("permits[i]" / "applications[j]") and check it as the case reader does."""
-    codes, values = cols.dictionary("against", ap)
-    rk = np.full(len(ap), -1, dtype=np.int64)
-    idx = np.full(len(ap), -1, dtype=np.int64)
-    if not values or not (codes >= 0).any():
-        return rk, idx
-    parsed_rk, parsed_idx = [], []
-    for v in values:
-        k, i = -2, -1
-        if isinstance(v, str) and not v.startswith(_MIXED):
-            name, _, rest = v.partition("[")
-            number = rest[:-1] if rest.endswith("]") else ""
-            if (
-                name in ("permits", "applications")
-                and number != ""
-                and all(c in "0123456789" for c in number)
-                and len(number) < 10
-            ):
-                k, i = (RK_PERMIT if name == "permits" else RK_APP), int(number)
-        parsed_rk.append(k)
-        parsed_idx.append(i)
-    lut_rk = np.array(parsed_rk, dtype=np.int64)
-    lut_idx = np.array(parsed_idx, dtype=np.int64)
-    has = codes >= 0
-    rk = np.where(has, lut_rk[np.maximum(codes, 0)], -1)
-    idx = np.where(has, lut_idx[np.maximum(codes, 0)], -1)
-    objection = ap.kind == K["objection"]
-    flag(ap, has & objection & (rk == -2))
-    n_perm = np.bincount(recs["permits"].case, minlength=nc)
-    n_app = np.bincount(ap.case, minlength=nc)
-    limit = np.where(rk == RK_PERMIT, n_perm[ap.case], n_app[ap.case])
-    flag(ap, has & objection & (rk >= 0) & (idx >= limit))
-    flag(ap, has & objection & (rk == RK_APP) & (idx == ap.index))
-    ok = has & objection & (rk >= 0)
-    return np.where(ok, rk, -1), np.where(ok, idx, -1)
 
 
 # --------------------------------------------------------------------------- the rules, vectorised
@@ -1183,6 +1302,7 @@ def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndar
     p_end = np.where(INDEFINITE[pm.purpose] | (pm.end == NA), INF, pm.end).astype(i64)
     vu = ap.valid_until[drows]
     a_end = np.where(vu == NA, INF, vu).astype(i64)
+    tolerance_applies = _rows_on("late_extension_tolerance", ap.received[drows]) >= 0  # by the day of receipt
 
     out = {name: np.empty(total, dtype=i64) for name in ("valid", "purpose", "start", "end", "basis", "outcome")}
     previous, tol_end = np.empty(total, dtype=i64), np.empty(total, dtype=i64)
@@ -1190,7 +1310,8 @@ def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndar
         p_off, pm.purpose.astype(i64), pm.start.astype(i64), p_end, _tolerance_ends(c, pm.case, p_end, latest),
         a_off, dkind.astype(i64), ap.received[drows].astype(i64), ap.purpose[drows].astype(i64), vu.astype(i64),
         ap.cond[drows].astype(i64), ap.start[drows].astype(i64), ap.excused[drows].astype(i64),
-        _tolerance_ends(c, dcase, a_end, latest), change_too.astype(i64), TOL_FROM, off.astype(i64),
+        _tolerance_ends(c, dcase, a_end, latest), tolerance_applies.astype(i64), change_too.astype(i64),
+        off.astype(i64),
         out["valid"], out["purpose"], out["start"], out["end"], out["basis"], out["outcome"], previous, tol_end,
     )  # fmt: skip
     s = _Slots(total)
@@ -1294,7 +1415,7 @@ def _procedural(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np
     ddate = np.concatenate((pm.wd[pw], ap.decided[ar]))
     drk = np.concatenate((np.full(int(pw.sum()), RK_PERMIT), np.full(int(ar.sum()), RK_APP)))
     didx = np.concatenate((pm.index[pw], ap.index[ar]))
-    term_end = _atw_deadline(ddate) + 1
+    term_end = _deadline_in_force("objection_term", ddate, ddate) + 1
     # The objection against each decision: the first one in file order (objection_by_decision).
     tk = (targets["case"] << 33) | (targets["rk"] << 32) | targets["idx"]
     order = np.lexsort((targets["j"], tk))
@@ -1311,7 +1432,8 @@ def _procedural(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np
         h = np.maximum(hit, 0)
         # objection_timely (R8.2, Awb 6:9): received by the deadline (term_end - 1), or
         # posted by it and received within a week after it.
-        posted_in_time = (o_post[h] != NA) & (o_post[h] < term_end) & (o_recv[h] < term_end + 7)
+        grace_end = _deadline_in_force("objection_posting_grace", term_end - 1, term_end - 1)
+        posted_in_time = (o_post[h] != NA) & (o_post[h] < term_end) & (o_recv[h] <= grace_end)
         use = (hit >= 0) & ((o_recv[h] < term_end) | posted_in_time)
         end = np.where(use, np.where(o_dec[h] == NA, INF, o_dec[h]), end)
     keep = (end == INF) | (end > ddate)
@@ -1351,11 +1473,14 @@ def _eu(
     scratch = 2 * int(np.diff(p_off).max(initial=0)) + 3
     seg = [np.empty(scratch, dtype=i64) for _ in range(3)]
     out = np.empty(n, dtype=i64)
+    years = _scalar("eu_long_term_years").amount
+    least, fixed_target = eu_targets(years)
     kt.clocks.run_eu(
         run_start, run_end, p_off, s.start[fi].astype(i64), p_end, WEIGHT[s.purpose[fi], c.sponsor[fcase]].astype(i64),
         end_order.astype(i64), c.as_of.astype(i64), ab.off, ab.departed, ab.returned, c.mar1.astype(i64),
-        c.opt("eu_accrual_target", "fixed").astype(i64), 5, EU_SINGLE_ABSENCE_MONTHS, EU_TARGET_DAYS,
-        EU_FIXED_TARGET_QUARTERS, EU_SEARCH_DAYS, EU_TOTAL_ABSENCE_MONTHS, AVERAGE_MONTH_DAYS, ab.moved, *seg, out,
+        c.opt("eu_accrual_target", "fixed").astype(i64), years, _scalar("eu_single_absence_limit").amount, least,
+        fixed_target, EU_SEARCH_DAYS, _scalar("eu_total_absence_limit").amount, AVERAGE_MONTH_DAYS, ab.moved, *seg,
+        out,
     )  # fmt: skip
     return out
 
@@ -1462,25 +1587,61 @@ def _absence_rows(c: _Ctx) -> _AbsenceRows:
 
 def _clocks(c: _Ctx, cov: _Spans, first_start: np.ndarray, ab: _AbsenceRows) -> dict[str, np.ndarray]:
     """R5.1 (``permanent_residence``) and R6.1-R6.4 (``naturalisation``'s routes) over the
-    table, by the kernels of :mod:`timeline.kernels.clocks`: the earliest dates, NA for none."""
+    table, by the kernels of :mod:`timeline.kernels.clocks`: the earliest dates, NA for none.
+    The terms as :func:`_scalar` gives them; the standard route's by :func:`_standard_route`."""
     n, i64 = c.n, np.int64
     run = _find(cov, np.arange(n), c.as_of)
     run_start = np.where(run >= 0, cov.start[np.maximum(run, 0)] if cov.start.size else NA, NA).astype(i64)
+    strict = c.opt("national_absence_threshold", "more-than-6-months").astype(i64)
+    months = _scalar("national_absence_limit").amount
+    standard = _standard_route(c, run_start, ab, strict, months)
     ninety = c.opt("permanent_decision_period", "90-days")
-    years = np.where(c.opt("naturalisation_years", "10"), 10, 5).astype(i64)
-    out = {k: np.empty(n, dtype=i64) for k in ("permanent", "standard", "spouse", "partner", "long")}
+    out = {k: np.empty(n, dtype=i64) for k in ("permanent", "spouse", "partner", "long")}
     kt.clocks.run_clocks(
         c.as_of.astype(i64), run_start, run.astype(i64), cov.off.astype(i64), cov.start.astype(i64),
         cov.end.astype(i64), first_start.astype(i64), c.birth.astype(i64), ab.off, ab.departed, ab.returned,
-        c.mar1.astype(i64), c.opt("national_absence_threshold", "more-than-6-months").astype(i64),
-        c.opt("permanent_reference_date", "decision").astype(i64), np.where(ninety, 90, 0).astype(i64), years,
+        c.mar1.astype(i64), strict, c.opt("permanent_reference_date", "decision").astype(i64),
+        np.where(ninety, 90, 0).astype(i64), standard,
         c.rel.astype(i64), (c.rel_kind == R_UNMARRIED).astype(i64), c.married.astype(i64),
         (c.sponsor == S_DUTCH).astype(i64), c.separated.astype(i64), c.divorced.astype(i64), c.cohab.astype(i64),
         (c.place == PL_KINGDOM).astype(i64), (c.place == PL_ABROAD).astype(i64),
-        PR_MIN_AGE, 5, NATIONAL_ABSENCE_MONTHS, 6, 3, *LONG_RESIDENCE_YEARS,
-        ab.moved, out["permanent"], out["standard"], out["spouse"], out["partner"], out["long"],
+        _scalar("permanent_residence_min_age").amount, _scalar("permanent_residence_years").amount, months, 6,
+        _scalar("spouse_years").amount, _scalar("partner_years").amount, _scalar("long_residence_years").amount,
+        _scalar("long_residence_total_years").amount,
+        ab.moved, out["permanent"], out["spouse"], out["partner"], out["long"],
     )  # fmt: skip
+    out["standard"] = standard
     return out
+
+
+def _standard_route(
+    c: _Ctx, run_start: np.ndarray, ab: _AbsenceRows, strict: np.ndarray, months: int
+) -> np.ndarray:
+    """``_standard_route`` (R6.1) for every case (NA without a run), by :func:`kt.clocks.run_standard`.
+
+    The term is the row of ``naturalisation_years`` in force on the request date, as
+    ``clocks.law_on_request`` chooses it: per row, the run (after breaks, R5.3) completes
+    the row's term, from the row's first day at the earliest, and the earliest such day
+    on which the row is in force wins; with none, the last row's. The option's ten years
+    (OQ-18) apply to every date. One pass of the kernel per row of the table.
+    """
+    n, i64 = c.n, np.int64
+    what_if = c.opt("naturalisation_years", "10")
+    best = np.full(n, INF, dtype=i64)
+    last = best
+    t, abroad = np.empty(n, dtype=i64), np.empty(n, dtype=i64)
+    for row in law.rows("naturalisation_years"):
+        years = np.where(what_if, 10, row.term.amount).astype(i64)
+        not_before = np.where(what_if | (row.valid_from is None), NA, _day(row.valid_from or MIN_DATE)).astype(i64)
+        kt.clocks.run_standard(
+            run_start, years, not_before, c.mar1.astype(i64), months, strict, c.as_of.astype(i64), ab.off,
+            ab.departed, ab.returned, ab.moved, t, abroad,
+        )  # fmt: skip
+        in_force = t < _day(row.valid_to) if row.valid_to is not None else np.ones(n, dtype=bool)
+        valid = (abroad == 0) & (what_if | in_force)
+        best = np.where(valid & (t < best), t, best)
+        last = np.where(abroad == 1, NA, t)
+    return np.where(run_start == NA, NA, np.where(best < INF, best, last)).astype(i64)
 
 
 def _notification(c: _Ctx, res: dict[str, np.ndarray]) -> None:
@@ -1507,7 +1668,7 @@ def _notification(c: _Ctx, res: dict[str, np.ndarray]) -> None:
     )
     has = trigger != NA
     deadline = np.full(n, NA, dtype=np.int64)
-    deadline[has] = _atw_deadline(trigger[has])
+    deadline[has] = _deadline_in_force("notification_term", trigger[has], trigger[has])
     first = _first_report(c)
     received = first["received"]
     got = has & (received != NA)
@@ -1540,7 +1701,8 @@ def empty_frame(columns: Mapping[str, str]) -> pd.DataFrame:
     return pd.DataFrame({k: pd.Series([], dtype=v) for k, v in columns.items()})
 
 
-def _frame(data: Mapping[str, Any], columns: Mapping[str, str]) -> pd.DataFrame:
+def typed_frame(data: Mapping[str, Any], columns: Mapping[str, str]) -> pd.DataFrame:
+    """The ``columns`` (name: dtype) of ``data`` as a frame with exactly those dtypes."""
     df = pd.DataFrame({k: data[k] for k in columns})
     for k, v in columns.items():
         if str(df[k].dtype) != v:
@@ -1553,7 +1715,8 @@ def _names(codes: np.ndarray, names: tuple[str, ...]) -> pd.Series:
     return pd.Series(lut[np.where(codes < 0, len(names), codes)], dtype="str")
 
 
-def _text(value: Any) -> str | None:
+def cell_text(value: Any) -> str | None:
+    """A value of an input cell as the text an error row shows (dates ISO, others JSON)."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -1668,7 +1831,7 @@ def assess_table(
     else:
         fallback = NA if default_as_of is None else _day(default_as_of)
         when = np.where(case_as_of != NA, case_as_of, fallback)
-    far = cx["far"] | ((when != NA) & ((when < SAFE_LO) | (when > SAFE_HI))) | parsed.huge
+    far = ((when != NA) & ((when < SAFE_LO) | (when > SAFE_HI))) | parsed.huge
     # Facts the engine refuses (engine.check_facts): sent to it for its error.
     far |= (when != NA) & (when < cx["first_event"])  # INF: no event at all
     far |= (when != NA) & (cx["birth"] != NA) & (cx["birth"] > when)
@@ -1681,7 +1844,7 @@ def assess_table(
                 "row": p.row + first_row,
                 "record": p.record,
                 "field": p.field,
-                "value": _text(p.value),
+                "value": cell_text(p.value),
                 "reason": p.reason,
                 "_case": p.case,
             }
@@ -1709,7 +1872,9 @@ def assess_table(
     accepted = np.zeros(nc, dtype=bool)
     if check.size:
         rows = np.flatnonzero(np.isin(parsed.row_case, check))
-        sub = at.take(pa.array(rows))
+        sub: Any = at.take(pa.array(rows))
+        if isinstance(table, pd.DataFrame):  # its values as given: a number in a text column stays a number
+            sub = table.iloc[rows].rename(columns=str)
         code_of = {parsed.ids[i]: i for i in check.tolist()}
         for tc in table_to_cases(sub):
             c = code_of.get(tc.case_id, -1) if tc.case_id is not None else -1
@@ -1733,7 +1898,7 @@ def assess_table(
             except (TimelineError, ValueError, OverflowError, ArithmeticError) as err:
                 error_rows.append(_error_row(tc, err, rows, first_row, c))
                 continue
-            row, gap_rows = _row_from_assessment(a)
+            row, gap_rows = row_from_assessment(a)
             engine_results.append((c, row, gap_rows))
 
     good = ((~parsed.bad & ~far) | accepted) & (when != NA)
@@ -1760,25 +1925,26 @@ def assess_table(
         extra = pd.DataFrame([r for _, r, _ in engine_results])
         extra["_case"] = [cc for cc, _, _ in engine_results]
         results["_case"] = keep
-        results = pd.concat([results, _frame_like(extra, RESULT_COLUMNS)], ignore_index=True)
+        results = pd.concat([results, frame_like(extra, RESULT_COLUMNS)], ignore_index=True)
         results = results.sort_values("_case", kind="stable").drop(columns="_case").reset_index(drop=True)
         if gaps:
             g_extra = [dict(g, _case=cc) for cc, _, gr in engine_results for g in gr]
             if g_extra:
                 gap_frame["_case"] = gap_frame["id"].map({v: i for i, v in enumerate(parsed.ids)})
                 gx = pd.DataFrame(g_extra)
-                gap_frame = pd.concat([gap_frame, _frame_like(gx, GAP_COLUMNS)], ignore_index=True)
+                gap_frame = pd.concat([gap_frame, frame_like(gx, GAP_COLUMNS)], ignore_index=True)
                 gap_frame = (
                     gap_frame.sort_values(["_case", "gap"], kind="stable").drop(columns="_case").reset_index(drop=True)
                 )
-        results = _frame(results, RESULT_COLUMNS)
-        gap_frame = _frame(gap_frame, GAP_COLUMNS)
+        results = typed_frame(results, RESULT_COLUMNS)
+        gap_frame = typed_frame(gap_frame, GAP_COLUMNS)
     errors = _errors_frame(error_rows)
     results.attrs["engine_cases"] = len(engine_results)
     return BatchResult(results, errors, gap_frame)
 
 
-def _frame_like(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+def frame_like(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    """``df`` with every one of ``columns`` present (missing ones empty) and dates as ``datetime64[us]``."""
     out = df.copy()
     for k, v in columns.items():
         if k not in out:
@@ -1796,7 +1962,7 @@ def _error_row(tc: Any, err: Exception, rows: np.ndarray, first_row: int, case_c
             "row": _row_of_error(tc, err, base),
             "record": err.record,
             "field": err.field,
-            "value": _text(err.value),
+            "value": cell_text(err.value),
             "reason": err.reason,
             "_case": case_code,
         }
@@ -1818,7 +1984,7 @@ def _errors_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     df = df.sort_values(["_case", "row"], kind="stable", na_position="first").drop(columns="_case")
     df = df.reset_index(drop=True)
-    return _frame(df, ERROR_COLUMNS)
+    return typed_frame(df, ERROR_COLUMNS)
 
 
 def _results_frame(ids: list[str], keep: np.ndarray, when: np.ndarray, res: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -1839,7 +2005,7 @@ def _results_frame(ids: list[str], keep: np.ndarray, when: np.ndarray, res: dict
         else:
             data[k] = x
     df = pd.DataFrame({k: data[k] for k in RESULT_COLUMNS})
-    return _frame(df, RESULT_COLUMNS)
+    return typed_frame(df, RESULT_COLUMNS)
 
 
 def _gaps_frame(ids: list[str], g: dict[str, Any] | None, good: np.ndarray) -> pd.DataFrame:
@@ -1858,10 +2024,10 @@ def _gaps_frame(ids: list[str], g: dict[str, Any] | None, good: np.ndarray) -> p
         "record": pd.Series(_record_names(g["rk"], g["ridx"]), dtype="str"),
         "procedural_days": g["procedural_days"],
     }
-    return _frame(pd.DataFrame(data), GAP_COLUMNS)
+    return typed_frame(pd.DataFrame(data), GAP_COLUMNS)
 
 
-def _row_from_assessment(a: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def row_from_assessment(a: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One result row (and the gap rows) from a single-case :class:`~timeline.Assessment`."""
 
     def d(v: date | None) -> Any:
@@ -1906,474 +2072,3 @@ def _row_from_assessment(a: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         for i, g in enumerate(a.gaps)
     ]
     return row, gaps
-
-
-# --------------------------------------------------------------------------- files
-
-
-class BatchSummary(NamedTuple):
-    """What :func:`run_batch` did."""
-
-    cases: int
-    results: int
-    errors: int
-    gaps: int
-    rows: int
-    seconds: float
-    engine: int = 0  #: cases read and assessed one by one (dates outside the supported range)
-    dropped: int = 0  #: rows without a case_id left out (``drop_rows_without_case``)
-
-
-def _write_frame(df: pd.DataFrame, path: str, into: str) -> None:
-    """Write a result table to the file ``into`` in the format of ``path``'s extension.
-
-    Dates are ``YYYY-MM-DD`` in CSV and JSON Lines. ``into`` is the temporary file that
-    :class:`timeline.outputs.OutputSet` renames to ``path`` when the run succeeds.
-    """
-    import pyarrow.csv as pcsv
-    import pyarrow.parquet as pq
-
-    ext = file_kind(path)
-    at = pa.Table.from_pandas(df, preserve_index=False)
-    try:
-        if ext == ".parquet":
-            pq.write_table(at, into)
-            return
-        cols = {}
-        for name in at.column_names:
-            col = at.column(name)
-            cols[name] = col.cast(pa.date32()) if pa.types.is_timestamp(col.type) else col
-        at = pa.table(cols)
-        if ext == ".csv":
-            pcsv.write_csv(at, into)
-        else:
-            with open(into, "w", encoding="utf-8", newline="\n") as f:
-                for rec in at.to_pylist():
-                    f.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
-    except (pa.ArrowInvalid, OSError) as err:
-        raise TableError(f"{path}: cannot write: {err}") from None
-
-
-def _jsonl_problem_rows(
-    problems: list[tuple[int, Any, Exception | None]],
-    as_of: date | None,
-    options: Mapping[str, str],
-    default_as_of: date | None,
-) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], list[dict[str, Any]]]]]:
-    """Error rows for JSON Lines that a table cannot hold (each is checked by the case reader)."""
-    errors: list[dict[str, Any]] = []
-    assessed: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
-    for line, data, err in problems:
-        cid = data.get("id") if isinstance(data, Mapping) and isinstance(data.get("id"), str) else None
-        row = {"case_id": cid, "row": line, "record": "", "field": "", "value": None}
-        if isinstance(err, json.JSONDecodeError):
-            errors.append({**row, "reason": f"invalid JSON at column {err.colno}: {err.msg}"})
-            continue
-        if err is not None:
-            errors.append({**row, "field": "id" if cid else "", "value": cid, "reason": str(err)})
-            continue
-        try:
-            case = case_from_dict(data, f"<line {line}>", options=options or None)
-            a = assess(case, as_of or case.as_of or default_as_of, options or None)
-        except CaseError as bad:
-            errors.append(
-                {**row, "record": bad.record, "field": bad.field, "value": _text(bad.value), "reason": bad.reason}
-            )
-            continue
-        except (TimelineError, ValueError, OverflowError, ArithmeticError) as bad:
-            errors.append({**row, "reason": f"the case cannot be assessed: {bad}"})
-            continue
-        assessed.append(_row_from_assessment(a))
-    return errors, assessed
-
-
-def run_batch(
-    source: str,
-    output: str,
-    *,
-    errors: str | None = None,
-    gaps: str | None = None,
-    as_of: date | None = None,
-    default_as_of: date | None = None,
-    options: Mapping[str, str] | None = None,
-    chunk_rows: int = 1_000_000,
-    progress: Any = None,
-    drop_rows_without_case: bool = False,
-) -> BatchSummary:
-    """``timeline batch``: assess every case of a file, chunk by chunk, and write the tables.
-
-    ``source`` is ``.jsonl``, ``.csv``, ``.parquet`` or a directory of Parquet files (read in
-    name order). Tables are read in chunks of whole cases (about ``chunk_rows`` rows), so
-    inputs larger than memory work as long as the rows of each case are contiguous; a case
-    whose rows are split across the file is reported in ``errors`` (sort the table by
-    ``case_id``). A JSON Lines id used twice: the later line is an error. ``output``,
-    ``errors`` and ``gaps`` are written by extension (``.csv``, ``.parquet``, ``.jsonl``);
-    ``progress`` is called with a message after each chunk.
-
-    A CSV record that is not a valid row (wrong number of fields, bytes that are not
-    UTF-8, an unclosed quote) becomes one error of its case (the line of the file, 1-based,
-    in the reason); the case is not assessed, every other case is. Rows without a
-    ``case_id`` stop the run with :class:`~timeline.tables.TableError` naming their lines,
-    before any work when the file is read at once; with ``drop_rows_without_case`` they
-    are left out and counted in :attr:`BatchSummary.dropped`.
-    """
-    import time
-
-    from .tables import iter_table_chunks
-
-    start = time.perf_counter()
-    run_options = {k: str(v) for k, v in (options or {}).items()}
-    Options(run_options)
-    check_outputs_before_work(source, output, errors, gaps)
-    results: list[pd.DataFrame] = []
-    error_frames: list[pd.DataFrame] = []
-    gap_frames: list[pd.DataFrame] = []
-    seen = np.zeros(0, dtype=np.uint64)  # sorted hashes of the case ids of earlier chunks
-    split: dict[str, int] = {}
-    rows = engine = dropped = 0
-    malformed: list[Any] = []  # CSV records that are not valid rows (timeline.tables.Malformed)
-    is_jsonl = file_kind(source, folder=True) == ".jsonl"
-    without_case = "drop" if drop_rows_without_case else "stop"
-    for chunk in _prefetch(iter_table_chunks(source, chunk_rows, without_case=without_case)):
-        res, err, gp = assess_table(
-            chunk.table,
-            as_of=as_of,
-            options=run_options,
-            default_as_of=default_as_of,
-            first_row=chunk.first_row,
-            gaps=gaps is not None,
-        )
-        engine += res.attrs.get("engine_cases", 0)
-        if chunk.no_case_rows is not None and len(chunk.no_case_rows):
-            left_out = err["case_id"].isna() & err["row"].isin(chunk.no_case_rows.tolist())
-            err = err[~left_out].reset_index(drop=True)
-            dropped += len(chunk.no_case_rows)
-        malformed.extend(chunk.malformed)
-        if chunk.row_lines is not None:  # JSON Lines: rows are reported as line numbers
-            lines = np.asarray(chunk.row_lines, dtype=np.int64)
-            mapped = err["row"].astype("Int64") - chunk.first_row
-            err["row"] = pd.array([None if pd.isna(v) else int(lines[int(v)]) for v in mapped], dtype="Int64")
-        if chunk.problems:
-            extra_err, extra_res = _jsonl_problem_rows(chunk.problems, as_of, run_options, default_as_of)
-            if extra_err:
-                err = pd.concat([err, _frame(pd.DataFrame(extra_err), ERROR_COLUMNS)], ignore_index=True)
-            if extra_res:
-                res = pd.concat(
-                    [res, _frame(_frame_like(pd.DataFrame([r for r, _ in extra_res]), RESULT_COLUMNS), RESULT_COLUMNS)],
-                    ignore_index=True,
-                )
-                g_rows = [g for _, gr in extra_res for g in gr]
-                if gaps is not None and g_rows:
-                    gp = pd.concat([gp, _frame(_frame_like(pd.DataFrame(g_rows), GAP_COLUMNS), GAP_COLUMNS)])
-        # A case id seen in an earlier chunk: the rows of that case are split (JSON Lines:
-        # the reader already reports a repeated id as an error of the later line).
-        ids = pd.concat([res["id"], err["case_id"].dropna()], ignore_index=True)
-        hashes = pd.util.hash_pandas_object(ids, index=False).to_numpy()
-        if not is_jsonl and seen.size:
-            pos = np.minimum(np.searchsorted(seen, hashes), seen.size - 1)
-            maybe = ids[seen[pos] == hashes]
-            if len(maybe):  # confirm on the ids themselves (hashes may collide)
-                earlier = pd.concat([r["id"] for r in results] + [e["case_id"].dropna() for e in error_frames])
-                for cid in maybe[maybe.isin(set(earlier.tolist()))].unique().tolist():
-                    split.setdefault(cid, int(chunk.first_row))
-        if not is_jsonl:
-            seen = np.sort(np.concatenate((seen, hashes)))
-        results.append(res)
-        error_frames.append(err)
-        if gaps is not None:
-            gap_frames.append(gp)
-        rows += chunk.table.num_rows
-        if progress is not None:
-            from .i18n import count
-
-            done = sum(len(r) for r in results)
-            bad = sum(len(e) for e in error_frames)
-            progress(
-                f"timeline batch: {count(rows, 'row', sep=True)} read, {count(done, 'case', sep=True)} assessed, "
-                f"{bad:,} not assessed ({time.perf_counter() - start:.1f} s)"
-            )
-    out = pd.concat(results, ignore_index=True) if results else empty_frame(RESULT_COLUMNS)
-    err_all = pd.concat(error_frames, ignore_index=True) if error_frames else empty_frame(ERROR_COLUMNS)
-    gap_all = pd.concat(gap_frames, ignore_index=True) if gap_frames else empty_frame(GAP_COLUMNS)
-    if malformed:
-        out, err_all, gap_all = _malformed_cases(malformed, out, err_all, gap_all)
-        for cid in {m.case_id for m in malformed} | {c for m in malformed for c in m.near}:
-            split.pop(cid, None)
-    return finish(
-        out,
-        err_all,
-        gap_all,
-        {} if is_jsonl else split,
-        "the rows of this case are not contiguous in the input; sort the table by case_id "
-        "(timeline table writes it so)",
-        (output, errors, gaps),
-        rows,
-        time.perf_counter() - start,
-        engine,
-    )._replace(dropped=dropped)
-
-
-def _malformed_cases(
-    malformed: Any, res: pd.DataFrame, err: pd.DataFrame, gp: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The cases of CSV records that are not valid rows leave the results: one error each.
-
-    Each malformed record is a placeholder row holding its case id when it could be read
-    (:func:`timeline.tables.scan_csv`); the case's other rows are not enough to trust it.
-    A record whose id cannot be read takes the cases just before and after it out (it
-    belongs to one of them); alone in the file, it is an error with no case.
-    """
-    hit: dict[str | None, list[tuple[Any, str]]] = {}
-    for m in malformed:
-        line = f"line {m.line} of the file is not a valid CSV row: {m.reason}"
-        if m.case_id is not None:
-            hit.setdefault(m.case_id, []).append((m, f"{line}; the case is not assessed"))
-        elif m.near:
-            why = f"{line}; its case id cannot be read and it lies next to this case's rows: the case is not assessed"
-            for cid in m.near:
-                hit.setdefault(cid, []).append((m, why))
-        else:
-            hit.setdefault(None, []).append((m, f"{line}; its case id cannot be read"))
-    ids = {cid for cid in hit if cid is not None}
-    blank_rows = {m.row for m in malformed if m.case_id is None}
-    res = res[~res["id"].isin(ids)]
-    gp = gp[~gp["id"].isin(ids)]
-    err = err[~(err["case_id"].isin(ids) | (err["case_id"].isna() & err["row"].isin(blank_rows)))]
-    extra = []
-    for cid, found in hit.items():
-        for m, why in found if cid is None else found[:1]:
-            more = len(found) - 1 if cid is not None else 0
-            also = f" ({more:,} more such line{'s' if more > 1 else ''} in the case)" if more else ""
-            extra.append(
-                {
-                    "case_id": cid,
-                    "row": m.row,
-                    "record": "",
-                    "field": "",
-                    "value": m.text,
-                    "reason": why + also,
-                }
-            )
-    err = pd.concat([err, _frame(pd.DataFrame(extra), ERROR_COLUMNS)], ignore_index=True)
-    err = err.sort_values("row", kind="stable").reset_index(drop=True)
-    return res.reset_index(drop=True), err, gp.reset_index(drop=True)
-
-
-def finish(
-    out: pd.DataFrame,
-    err_all: pd.DataFrame,
-    gap_all: pd.DataFrame,
-    split: Mapping[str, int | None],
-    reason: str,
-    targets: tuple[str, str | None, str | None],
-    rows: int,
-    seconds: float,
-    engine: int,
-) -> BatchSummary:
-    """The end of a batch run: cases in ``split`` (id: input row) become one error each, with
-    ``reason`` (their rows were assessed apart); then the results, errors and gaps go to
-    ``targets`` (output, errors, gaps; None: not written).
-    """
-    if split:
-        ids = set(split)
-        out = out[~out["id"].isin(ids)]
-        err_all = err_all[~err_all["case_id"].isin(ids)]
-        gap_all = gap_all[~gap_all["id"].isin(ids)]
-        extra = [
-            {"case_id": cid, "row": row, "record": "", "field": "case_id", "value": cid, "reason": reason}
-            for cid, row in split.items()
-        ]
-        err_all = pd.concat([err_all, _frame(pd.DataFrame(extra), ERROR_COLUMNS)], ignore_index=True)
-    out = _frame(out.reset_index(drop=True), RESULT_COLUMNS)
-    err_all = _frame(err_all.reset_index(drop=True), ERROR_COLUMNS)
-    output, errors, gaps = targets
-    with OutputSet() as files:  # all three files appear together, or none
-        _write_frame(out, output, files.add(output))
-        if errors is not None:
-            _write_frame(err_all, errors, files.add(errors))
-        if gaps is not None:
-            _write_frame(_frame(gap_all.reset_index(drop=True), GAP_COLUMNS), gaps, files.add(gaps))
-    return BatchSummary(len(out) + len(err_all), len(out), len(err_all), len(gap_all), rows, seconds, engine)
-
-
-def _prefetch(chunks: Any) -> Any:
-    """Read the next chunk in a thread while the current one is assessed (Arrow readers release the GIL)."""
-    import queue
-    import threading
-
-    box: queue.Queue[Any] = queue.Queue(maxsize=1)
-    done = object()
-
-    def work() -> None:
-        try:
-            for item in chunks:
-                box.put(item)
-        except BaseException as err:  # re-raised in the caller's thread
-            box.put(err)
-            return
-        box.put(done)
-
-    threading.Thread(target=work, daemon=True).start()
-    while True:
-        item = box.get()
-        if item is done:
-            return
-        if isinstance(item, BaseException):
-            raise item
-        yield item
-
-
-def check_outputs_before_work(source: str, output: str, errors: str | None, gaps: str | None) -> None:
-    """Refuse, before any work, outputs with a wrong extension, in a missing or read-only
-    folder, or that are the input or each other (:func:`timeline.outputs.check_outputs`)."""
-    targets = {"-o": output, "--errors": errors, "--gaps": gaps}
-    for target in targets.values():
-        if target is not None:
-            file_kind(target)
-    check_outputs(targets, inputs=[source])
-
-
-# --------------------------------------------------------------------------- summary
-
-
-def _years_until(results: pd.DataFrame, column: str) -> pd.Series:
-    """Years from ``as_of`` to the date in ``column`` (0 when already reached), for rows that have one."""
-    days = (results[column] - results["as_of"]).dt.days
-    return (days.clip(lower=0) / 365.25)[results[column].notna()]
-
-
-def summarise(results: pd.DataFrame) -> pd.DataFrame:
-    """Headline figures of a results table (``timeline summary``): ``measure``, ``group``, ``value``.
-
-    Share of cases with a gap and the distribution of total gap days; the reporting
-    status of the cases with a duty to report (R2.2) and the late-reporting rate (late or
-    missing among those due); years from ``as_of`` to each eligibility date, per
-    naturalisation route (quartiles; 0 when already eligible).
-    """
-    rows: list[tuple[str, str, float]] = []
-    n = len(results)
-    rows.append(("cases", "", float(n)))
-    with_gap = results["gap_count"] > 0
-    rows.append(("share with a gap", "", float(with_gap.mean()) if n else float("nan")))
-    rows.append(("share with a gap on as_of", "", float(results["gap_ongoing"].mean()) if n else float("nan")))
-    gd = results.loc[with_gap, "gap_days"]
-    for q, label in ((0.25, "p25"), (0.5, "median"), (0.75, "p75"), (0.9, "p90")):
-        rows.append(("gap days (cases with a gap)", label, float(gd.quantile(q)) if len(gd) else float("nan")))
-    status = results["notification_status"].dropna()
-    for s in STATUS_NAMES:
-        rows.append(("reporting status", s, float((status == s).sum())))
-    due = status[status != "not-yet-due"]
-    late = due.isin(["late", "missing"]).mean() if len(due) else float("nan")
-    rows.append(("late-reporting rate (late or missing, of those due)", "", float(late)))
-    for column, label in (
-        ("permanent_residence_eligible_from", "permanent residence"),
-        ("eu_long_term_eligible_from", "EU long-term residence"),
-    ):
-        y = _years_until(results, column)
-        rows.append((f"years to {label}", "cases", float(len(y))))
-        rows.append((f"years to {label}", "median", float(y.median()) if len(y) else float("nan")))
-    for route in ROUTE_NAMES:
-        sel = results["naturalisation_route"] == route
-        y = _years_until(results[sel], "naturalisation_eligible_from")
-        rows.append((f"years to naturalisation ({route})", "cases", float(len(y))))
-        for q, label in ((0.25, "p25"), (0.5, "median"), (0.75, "p75")):
-            rows.append((f"years to naturalisation ({route})", label, float(y.quantile(q)) if len(y) else float("nan")))
-    return pd.DataFrame(rows, columns=["measure", "group", "value"])
-
-
-def summary_figure(results: pd.DataFrame, *, title: str = "timeline batch summary"):
-    """Four panels: gap share and gap lengths, reporting status, years to naturalisation per route.
-
-    Returns a :class:`matplotlib.figure.Figure` (no pyplot, no global state); write it with
-    :func:`timeline.chart.save` for deterministic PNG, SVG or PDF.
-    """
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    colours = list(matplotlib.color_sequences["okabe_ito"])
-    fig = Figure(figsize=(11.7, 8.3), layout="constrained")
-    fig.suptitle(f"{title}: {len(results):,} cases")
-    ax = fig.subplots(2, 2)
-    with_gap = results["gap_count"] > 0
-    share = float(with_gap.mean()) if len(results) else 0.0
-    ax[0, 0].bar(["no gap", "gap"], [1 - share, share], color=[colours[2], colours[5]], hatch=["", "//"])
-    ax[0, 0].set_title("Cases with a residence gap (DC-6)")
-    ax[0, 0].set_ylim(0, 1)
-    ax[0, 0].bar_label(ax[0, 0].containers[0], labels=[f"{1 - share:.0%}", f"{share:.0%}"])
-    gd = results.loc[with_gap, "gap_days"]
-    ax[0, 1].hist(gd, bins=40, color=colours[5], hatch="//", edgecolor="white")
-    ax[0, 1].set_title("Total gap days (cases with a gap)")
-    ax[0, 1].set_xlabel("days")
-    status = results["notification_status"].dropna()
-    counts = [int((status == s).sum()) for s in STATUS_NAMES]
-    palette = [colours[3], colours[1], colours[6], colours[2]]  # green, orange, vermillion, sky blue
-    bars = ax[1, 0].bar(list(STATUS_NAMES), counts, color=palette, hatch=["", "//", "xx", ".."])
-    ax[1, 0].bar_label(bars, labels=[f"{c:,}" for c in counts])
-    ax[1, 0].set_title("Reporting the end of the relationship (R2.2)")
-    data, labels = [], []
-    for route in ROUTE_NAMES:
-        y = _years_until(results[results["naturalisation_route"] == route], "naturalisation_eligible_from")
-        if len(y):
-            data.append(y.to_numpy())
-            labels.append(f"{route}\n({len(y):,})")
-    if data:
-        ax[1, 1].boxplot(data, tick_labels=labels, showfliers=False)
-    ax[1, 1].set_title("Years from as_of to naturalisation, per route (R6)")
-    ax[1, 1].set_ylabel("years (0: already eligible)")
-    return fig
-
-
-def read_results(path: str) -> pd.DataFrame:
-    """Read a results table written by ``timeline batch`` (.csv, .parquet, .jsonl) with its dtypes."""
-    import os
-
-    ext = file_kind(path)
-    if not os.path.exists(path):
-        raise TableError(f"{path}: no such file")
-    try:
-        if ext == ".parquet":
-            df = pd.read_parquet(path)
-        elif ext == ".csv":
-            df = pd.read_csv(path, dtype={"id": "str", "notification_status": "str", "naturalisation_route": "str"})
-        else:
-            df = pd.read_json(path, lines=True, dtype=False)
-    except (OSError, ValueError) as err:
-        raise TableError(f"{path}: cannot read the results: {err}") from None
-    missing = [c for c in RESULT_COLUMNS if c not in df.columns]
-    if missing:
-        raise TableError(f"{path}: not a timeline batch results table (missing {', '.join(missing)})")
-    for k, v in RESULT_COLUMNS.items():
-        df[k] = _result_column(path, k, df[k], v, df["id"])
-    return _frame(df, RESULT_COLUMNS)
-
-
-_KINDS = {DATE_DTYPE: "a date", "int64": "a whole number", "Int64": "a whole number", "bool": "true or false"}
-
-
-def _result_column(path: str, name: str, s: pd.Series, dtype: str, ids: pd.Series) -> pd.Series:
-    """Column ``name`` of a results file as ``dtype``; :class:`TableError` naming it when a value does not fit."""
-    if dtype == DATE_DTYPE:
-        try:
-            return pd.to_datetime(s).astype(DATE_DTYPE)
-        except (ValueError, TypeError, OverflowError):
-            bad = pd.to_datetime(s, errors="coerce").isna() & s.notna()
-    elif dtype == "bool":
-        if s.dtype == bool:
-            return s
-        flags = {True: True, False: False, "true": True, "false": False}
-        out = s.map(lambda v: flags.get(v.lower() if isinstance(v, str) else v))
-        bad = out.isna()
-        if not bad.any():
-            return out.astype(bool)
-    elif dtype in ("int64", "Int64"):
-        try:
-            return s.astype(dtype)
-        except (ValueError, TypeError, OverflowError):
-            num = pd.to_numeric(s, errors="coerce")
-            bad = (num.isna() & (s.notna() | (dtype == "int64"))) | (num.notna() & (num % 1 != 0))
-    else:
-        return s.astype(dtype)
-    hits = np.flatnonzero(bad.to_numpy(dtype=bool))
-    i = int(hits[0]) if hits.size else 0
-    where = f" (case {ids.iloc[i]})" if len(ids) and pd.notna(ids.iloc[i]) else ""
-    raise TableError(f"{path}: the column {name!r} holds {s.iloc[i]!r}{where}, which is not {_KINDS[dtype]}")

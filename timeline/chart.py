@@ -30,11 +30,10 @@ from typing import TYPE_CHECKING, Any
 from .assessment import Assessment
 from .citations import RULES_VERSION
 from .errors import TimelineError
-from .i18n import LANGS, MONTHS, ROUTE_LABELS, fill, format_date, label
+from .i18n import LANGS, end_convention, format_date, label, month_name, phrase, route_label
 from .intervals import Span, merge
 from .model import Case
 from .outputs import replacing
-from .render import END_CONVENTION
 from .usertext import REPLACEMENT, drawable
 
 if TYPE_CHECKING:
@@ -78,91 +77,6 @@ FORMATS = (".png", ".svg", ".pdf")
 #: The chart style, applied with :func:`matplotlib.rc_context` (never globally).
 STYLE_PATH = Path(__file__).with_name("styles") / "timeline.mplstyle"
 
-MONTHS_SHORT = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-}
-
-#: Chart texts (English, Dutch). ``{d}`` is a short date, ``{n:day}`` a number of days
-#: with its unit, pluralised (timeline.i18n.fill).
-CHART_LABELS: dict[str, tuple[str, str]] = {
-    "lane-permits": ("Residence\npermits", "Verblijfs-\nvergunningen"),
-    "lane-relationship": ("Relationship", "Relatie"),
-    "lane-procedures": ("Procedures", "Procedures"),
-    "lane-absences": ("Stays\nabroad", "Verblijf\nbuitenland"),
-    "lane-clocks": ("Qualifying\nperiods", "Vereiste\nverblijfsduur"),
-    "title": ("Residence timeline: {id}", "Verblijfstijdlijn: {id}"),
-    "title-as-of": ("as of {d}", "peildatum {d}"),
-    "as-of": ("as of {d}", "peildatum {d}"),
-    "permit": ("{purpose} permit", "vergunning {purpose}"),
-    "withdrawn-part": ("withdrawn (granted to {d})", "ingetrokken (verleend tot {d})"),
-    "withdrawn-short": ("withdrawn", "ingetrokken"),
-    "gap": ("gap {n:day}", "verblijfsgat {n:day}"),
-    "gap-ongoing": ("gap {n:day}, ongoing", "verblijfsgat {n:day}, loopt nog"),
-    "cohabitation": ("cohabitation", "samenwonen"),
-    "cohabitation-abroad": ("cohabitation (abroad)", "samenwonen (buitenland)"),
-    "marriage": ("marriage", "huwelijk"),
-    "registered-partnership": ("registered partnership", "geregistreerd partnerschap"),
-    "unmarried": ("relationship (unmarried)", "relatie (ongehuwd)"),
-    "separated-married": ("separated, still married", "feitelijk gescheiden, nog gehuwd"),
-    "separated-partnership": ("separated, still registered", "feitelijk gescheiden, nog geregistreerd"),
-    "m-separation": ("separation {d}", "feitelijke scheiding {d}"),
-    "m-divorce": ("divorce {d}", "echtscheiding {d}"),
-    "m-dissolution": ("partnership ended {d}", "partnerschap beëindigd {d}"),
-    "m-report": ("report by {by} {d}", "melding door {by} {d}"),
-    "m-report-deadline": ("reporting deadline {d}: {status}", "meldtermijn {d}: {status}"),
-    "m-withdrawal-decision": ("withdrawal decision {d}", "intrekkingsbesluit {d}"),
-    "m-withdrawn-from": ("withdrawn from {d}", "ingetrokken per {d}"),
-    "m-granted": ("granted {d}", "verleend {d}"),
-    "m-refused": ("refused {d}", "afgewezen {d}"),
-    "m-decision-due": ("decision due {d}", "beslistermijn {d}"),
-    "m-decision-overdue": ("decision overdue since {d}", "beslistermijn verstreken {d}"),
-    "application": ("{kind}: {purpose}", "{kind}: {purpose}"),
-    "application-pending": ("{what} (pending)", "{what} (in behandeling)"),
-    "objection-window": ("objection period: {status}", "bezwaartermijn: {status}"),
-    "procedural": ("procedural stay ({basis})", "procedureel verblijf ({basis})"),
-    "absence": ("abroad", "buitenland"),
-    "absence-ongoing": ("abroad (ongoing)", "buitenland (loopt nog)"),
-    "no-absences": ("no stays abroad recorded", "geen verblijf in het buitenland vastgelegd"),
-    "no-relationship": ("no relationship recorded", "geen relatie vastgelegd"),
-    "no-procedures": (
-        "no applications, reports or decisions recorded",
-        "geen aanvragen, meldingen of besluiten vastgelegd",
-    ),
-    "clock-pr": ("permanent residence: from {d}", "verblijf onbepaalde tijd: vanaf {d}"),
-    "clock-eu": ("EU long-term resident: from {d}", "EU-langdurig ingezetene: vanaf {d}"),
-    "clock-nat": ("naturalisation, {route}: from {d}", "naturalisatie, {route}: vanaf {d}"),
-    "pr": ("permanent residence", "verblijf onbepaalde tijd"),
-    "eu": ("EU long-term resident", "EU-langdurig ingezetene"),
-    "nat": ("naturalisation, {route}", "naturalisatie, {route}"),
-    "not-running": ("{what}: not running ({reason})", "{what}: loopt niet ({reason})"),
-    "no-clocks": ("no qualifying period running", "geen termijn loopt"),
-    "legend-gap": ("residence gap (band across all lanes)", "verblijfsgat (band over alle banen)"),
-    "legend-temporary": ("temporary purpose (dotted)", "tijdelijk doel (gestippeld)"),
-    "legend-withdrawn": ("withdrawn part of a permit", "ingetrokken deel van een vergunning"),
-    "legend-as-of": ("as-of date", "peildatum"),
-    "legend-event": ("event", "gebeurtenis"),
-    "legend-deadline": ("deadline met or ahead", "termijn gehaald of nog open"),
-    "legend-deadline-missed": ("deadline missed", "termijn gemist"),
-    "legend-decision": ("decision", "besluit"),
-    "legend-milestone": ("earliest date", "vroegste datum"),
-    "legend-application": ("application, pending or decided", "aanvraag, tot het besluit"),
-    "legend-objection": ("objection period", "bezwaartermijn"),
-    "legend-procedural": ("procedural stay (not toelating)", "procedureel verblijf (geen toelating)"),
-    "legend-absence": ("stay abroad", "verblijf buitenland"),
-    "legend-clock": ("qualifying period", "vereiste verblijfsduur"),
-    "legend-clock-earlier": (
-        "earlier toelating counted toward 10 years in total",
-        "eerdere toelating, telt mee voor 10 jaar in totaal",
-    ),
-    "legend-cohabitation": ("cohabitation", "samenwonen"),
-    "legend-marriage": ("marriage or partnership", "huwelijk of partnerschap"),
-    "footer": (
-        "timeline {version} · rules {rules} · options: {options} · {convention}",
-        "timeline {version} · regels {rules} · opties: {options} · {convention}",
-    ),
-    "defaults": ("defaults", "standaard"),
-}
 
 # Okabe-Ito (matplotlib.color_sequences["okabe_ito"]), as hex so the spec is plain data.
 BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
@@ -429,12 +343,12 @@ class ChartSpec:
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    return fill(CHART_LABELS[key][LANGS.index(lang)], params, lang)
+    return phrase("chart", key, lang, **params)
 
 
 def short_date(d: date, lang: str = "en") -> str:
     """``1 Jul 2025`` / ``1 jul 2025`` (no machine locale)."""
-    return f"{d.day} {MONTHS_SHORT[lang][d.month - 1]} {d.year}"
+    return f"{d.day} {month_name(d.month, lang, short=True)} {d.year}"
 
 
 def size_error(width_cm: float, height_cm: float) -> str | None:
@@ -463,7 +377,7 @@ def footer_text(a: Assessment, lang: str) -> str:
 
     changed = non_default_options(a.options)
     opts = ", ".join(f"{k}={v}" for k, v in changed.items()) if changed else _t("defaults", lang)
-    return _t("footer", lang, version=__version__, rules=RULES_VERSION, options=opts, convention=END_CONVENTION[lang])
+    return _t("footer", lang, version=__version__, rules=RULES_VERSION, options=opts, convention=end_convention(lang))
 
 
 # ---------------------------------------------------------------------------------------
@@ -682,7 +596,7 @@ def _collect(a: Assessment, case: Case, lang: str) -> tuple[list[_LaneContent], 
             routes.append((f"nat:{r.route}", r.clock))
     for i, (key, clock) in enumerate(routes):
         if key.startswith("nat:"):
-            route = ROUTE_LABELS[key[4:]][LANGS.index(lang)]
+            route = route_label(key[4:], lang)
             what = _t("nat", lang, route=route)
         else:
             route = ""
@@ -888,7 +802,7 @@ def _ticks(start: date, end: date, lang: str, ax_width_in: float, width: Callabl
         # A few weeks: every Monday.
         t = start + timedelta(days=(7 - start.weekday()) % 7)
         while t <= end:
-            text = f"{t.day} {MONTHS_SHORT[lang][t.month - 1]}"
+            text = f"{t.day} {month_name(t.month, lang, short=True)}"
             if not ticks or (t.month == 1 and t.day <= 7):
                 text += f"\n{t.year}"
             ticks.append(Tick(t, text, True))
@@ -901,7 +815,7 @@ def _ticks(start: date, end: date, lang: str, ax_width_in: float, width: Callabl
             for day in (1, 15):
                 t = d.replace(day=day)
                 if start <= t <= end:
-                    text = f"{t.day} {MONTHS_SHORT[lang][t.month - 1]}"
+                    text = f"{t.day} {month_name(t.month, lang, short=True)}"
                     if t.day == 1 and (t.month == 1 or not ticks):
                         text += f"\n{t.year}"
                     ticks.append(Tick(t, text, True))
@@ -929,8 +843,7 @@ def _ticks(start: date, end: date, lang: str, ax_width_in: float, width: Callabl
     first = True
     while d <= end:
         if d >= start and (d.month - 1) % step == 0:
-            names = MONTHS[lang] if full else MONTHS_SHORT[lang]
-            text = names[d.month - 1]
+            text = month_name(d.month, lang, short=not full)
             if d.month == 1 or first:
                 text += f"\n{d.year}"
             ticks.append(Tick(d, text, True))

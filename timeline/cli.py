@@ -14,8 +14,7 @@ import click
 from timeline import __version__
 from timeline.citations import RULES_VERSION
 from timeline.errors import TimelineError
-
-LANGS = ("en", "nl")
+from timeline.i18n import LANGS
 
 
 def _today() -> date:
@@ -229,7 +228,7 @@ def assess(case_file: str, as_of: date | None, fmt: str, lang: str, options: dic
 
         click.echo(json.dumps(result.to_dict(lang), indent=2, ensure_ascii=False))
     else:
-        from timeline.render import assessment_text
+        from timeline.presentation import assessment_text
 
         click.echo(assessment_text(result, lang), nl=False)
 
@@ -340,11 +339,13 @@ def list_options(lang: str) -> None:
 
     Each option settles an open question of the rules reference (docs/rules.md).
     """
+    from timeline.i18n import phrase
     from timeline.options import OPTIONS
 
     for o in OPTIONS.values():
-        click.echo(f"{o.key} ({o.question}): default {o.default}; choices: {', '.join(o.choices)}")
-        click.echo(f"    {o.help}")
+        line = {"key": o.key, "question": o.question, "default": o.default, "choices": ", ".join(o.choices)}
+        click.echo(phrase("option", "option-line", lang, **line))
+        click.echo(f"    {o.text(lang)}")
 
 
 @main.command("scenarios")
@@ -460,7 +461,7 @@ def deadlines_command(
     if fmt == "json":
         import json
 
-        from timeline.render import action_dict
+        from timeline.presentation import action_dict
 
         payload = {
             "id": result.id,
@@ -470,13 +471,12 @@ def deadlines_command(
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
-        from timeline.i18n import format_date
-        from timeline.render import END_CONVENTION, actions_lines
+        from timeline.i18n import end_convention, format_date, lookup
+        from timeline.presentation import actions_lines
         from timeline.usertext import one_line
 
-        head = "What to do by when" if lang == "en" else "Wat te doen, wanneer"
-        on = "as of" if lang == "en" else "peildatum"
-        lines = [f"{head}: {one_line(result.id)}  ({on} {format_date(result.as_of, lang)})", END_CONVENTION[lang], ""]
+        head, on = lookup("heading", "actions", lang), lookup("heading", "as_of", lang)
+        lines = [f"{head}: {one_line(result.id)}  ({on} {format_date(result.as_of, lang)})", end_convention(lang), ""]
         lines += actions_lines(result.actions, lang, full=True) or ["  -"]
         click.echo("\n".join(lines))
     if output:
@@ -599,7 +599,7 @@ def batch_command(
     if engine == "dask":  # first: the dask extra brings the batch extra with it
         _require("dask", "timeline batch --engine dask", "dask.dataframe", "dask.distributed")
     _require("batch", "timeline batch", "pandas", "pyarrow")
-    from timeline.batch import run_batch
+    from timeline.batch_files import run_batch
     from timeline.outputs import terminate_cleanly
 
     terminate_cleanly()  # a SIGTERM leaves the earlier output files, and no partial ones
@@ -671,7 +671,7 @@ def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path
 def summary_command(results: str, output: str | None) -> None:
     """Summarise a 'timeline batch' results file: gap share and lengths, late reporting, years to naturalisation."""
     _require("batch", "timeline summary", "pandas", "pyarrow")
-    from timeline.batch import read_results, summarise, summary_figure
+    from timeline.batch_summary import read_results, summarise, summary_figure
     from timeline.outputs import check_outputs, replacing
 
     try:

@@ -88,14 +88,14 @@ def run_dask(
         As for :func:`timeline.batch.assess_table`.
     drop_rows_without_case
         Leave out rows whose ``case_id`` is empty and count them; without it such rows
-        stop the run before any work, as in :func:`timeline.batch.run_batch`.
+        stop the run before any work, as in :func:`timeline.batch_files.run_batch`.
     scheduler
         Address of a running Dask scheduler; default: a local cluster of ``workers``
         processes on 127.0.0.1.
 
     Returns
     -------
-    timeline.batch.BatchSummary
+    timeline.batch_files.BatchSummary
     """
     import dask
     import dask.dataframe as dd
@@ -103,7 +103,8 @@ def run_dask(
     import pyarrow.parquet as pq
     from dask.distributed import Client, LocalCluster
 
-    from .batch import ERROR_COLUMNS, GAP_COLUMNS, RESULT_COLUMNS, check_outputs_before_work, empty_frame, finish
+    from .batch import ERROR_COLUMNS, GAP_COLUMNS, RESULT_COLUMNS, empty_frame
+    from .batch_files import check_outputs_before_work, finish
     from .options import Options
     from .tables import check_parquet
 

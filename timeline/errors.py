@@ -124,6 +124,9 @@ class CaseError(TimelineError):
         The field name, e.g. ``"end"``.
     value
         The offending value, shown as the user wrote it (:func:`show_value`).
+    check
+        The check of :mod:`timeline.fields` that failed (``"permits.end.after-start"``);
+        empty for a problem of the file's structure.
     """
 
     def __init__(
@@ -135,8 +138,10 @@ class CaseError(TimelineError):
         field: str = "",
         value: object = None,
         has_value: bool = False,
+        check: str = "",
     ) -> None:
         self.source = source
+        self.check = check
         self.record = record
         self.field = field
         self.value = value

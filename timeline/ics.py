@@ -34,10 +34,6 @@ __all__ = ["PRODID", "IcsError", "action_uid", "actions_ics", "check_ics_path", 
 
 PRODID = "-//timeline//Dutch residence timelines//EN"
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://github.com/timeline/actions")
-_NOT_ADVICE = {
-    "en": "Computed by timeline on the case file as of {as_of}; not legal advice.",
-    "nl": "Berekend door timeline op basis van het dossier per {as_of}; geen juridisch advies.",
-}
 
 
 class IcsError(TimelineError):
@@ -87,8 +83,8 @@ def actions_ics(
     from icalendar import Calendar, Event
 
     from .citations import CITATIONS
-    from .i18n import format_date, label
-    from .render import action_status_text, action_text, action_title
+    from .i18n import format_date, label, phrase
+    from .presentation import action_status_text, action_text, action_title
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -107,7 +103,7 @@ def actions_ics(
             "",
             f"{label('rule', lang)}: {basis}",
             f"{label('status-on', lang)} {format_date(as_of, lang)}: {action_status_text(a, lang)}",
-            _NOT_ADVICE[lang].format(as_of=as_of.isoformat()),
+            phrase("calendar", "not-advice", lang, as_of=as_of.isoformat()),
         ]
         event = Event()
         event.add("uid", action_uid(case_id, a))

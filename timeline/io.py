@@ -34,12 +34,20 @@ card as "geldig tot". A case file may instead use the *inclusive* convention (op
 ``applications[].valid_until`` are then the last valid day, and this module adds one day when
 reading and subtracts it again when writing, so the model is always exclusive.
 
+Fields and checks
+-----------------
+The fields of every record (type, closed set, required, default) and the checks across
+them ("end after start", ...) are defined once, in :mod:`timeline.fields`; this module
+reads a case by that definition, and :mod:`timeline.batch` applies the same definition to
+whole columns.
+
 Errors
 ------
 Every problem raises :class:`~timeline.errors.CaseError` naming the file (``source``), the
 record (``"permits[2]"``, ``"relationship"``, ``""`` for the top level), the field and the
-value, with a message that says what would be valid. Records are numbered from 0 in file
-order. This module never warns: questionable but valid cases are for the engine to flag.
+value, with a message that says what would be valid, and (``CaseError.check``) the check of
+:mod:`timeline.fields` that failed. Records are numbered from 0 in file order. This module
+never warns: questionable but valid cases are for the engine to flag.
 """
 
 from __future__ import annotations
@@ -52,24 +60,31 @@ from typing import Any
 
 from .dates import MAX_DATE, MIN_DATE, parse_date
 from .errors import CaseError, OptionError, show_value
-from .model import (
-    APPLICATION_KINDS,
-    END_REASONS,
-    NOTIFIERS,
-    OUTCOMES,
-    PLACES,
-    PURPOSES,
-    RELATIONSHIP_KINDS,
-    SPONSOR_STATUSES,
-    Absence,
-    Application,
-    Case,
-    Notification,
-    Permit,
-    Person,
-    Relationship,
-    Sponsor,
+from .fields import (
+    AFTER,
+    BOOL,
+    CHOICE,
+    DATE,
+    DERIVED,
+    END,
+    ID,
+    MAX_ID,
+    MAX_RECORDS,
+    MAX_TEXT,
+    NEEDS,
+    NOT_AFTER,
+    NOT_BEFORE,
+    ORDER_TESTS,
+    RECORDS,
+    REFERENCE_EXISTS,
+    REFERENCE_FORM,
+    TEXT,
+    Check,
+    Field,
+    Record,
+    check_id,
 )
+from .model import Absence, Application, Case, Notification, Permit, Person, Relationship, Sponsor
 from .options import OPTIONS, Options
 
 __all__ = [
@@ -83,80 +98,15 @@ __all__ = [
 ]
 
 #: Every field of the case-file schema that holds a date (one place, used by tables and scenarios).
-DATE_FIELDS = frozenset(
-    {
-        "as_of",
-        "birth_date",
-        "integration_passed",
-        "permit_end",
-        "cohabitation_start",
-        "married",
-        "separated",
-        "divorced",
-        "start",
-        "end",
-        "withdrawal_decided",
-        "withdrawn_from",
-        "received",
-        "change_date",
-        "decided",
-        "valid_until",
-        "conditions_met",
-        "posted",
-        "departed",
-        "returned",
-    }
-)
+DATE_FIELDS = frozenset(f.name for r in RECORDS.values() for f in r.fields if f.type in (DATE, END))
 
 #: Valid top-level fields of a case file, in the order :func:`case_to_dict` writes them.
-CASE_FIELDS = (
-    "id",
-    "as_of",
-    "description",
-    "person",
-    "sponsor",
-    "relationship",
-    "permits",
-    "notifications",
-    "applications",
-    "absences",
-    "options",
-)
+CASE_FIELDS = (*RECORDS["case"].names, *(name for name in RECORDS if name != "case"), "options")
 
-#: Valid fields of each table or array of tables.
-RECORD_FIELDS: dict[str, tuple[str, ...]] = {
-    "person": ("birth_date", "integration_passed", "turkish_national"),
-    "sponsor": ("status", "permit_end"),
-    "relationship": (
-        "kind",
-        "cohabitation_start",
-        "cohabitation_place",
-        "married",
-        "separated",
-        "divorced",
-        "end_reason",
-    ),
-    "permits": ("purpose", "start", "end", "withdrawal_decided", "withdrawn_from", "note"),
-    "notifications": ("by", "received", "change_date", "note"),
-    "applications": (
-        "kind",
-        "received",
-        "purpose",
-        "outcome",
-        "decided",
-        "valid_until",
-        "start",
-        "conditions_met",
-        "posted",
-        "excused",
-        "against",
-        "note",
-    ),
-    "absences": ("departed", "returned", "note"),
-}
+#: Valid fields of each table or array of tables (:data:`timeline.fields.RECORDS`).
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {name: r.names for name, r in RECORDS.items() if name != "case"}
 
 _EXTENSIONS = (".toml", ".json")
-_MARRIED_KINDS = ("marriage", "registered-partnership")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -165,10 +115,8 @@ _ONE_DAY = timedelta(days=1)
 
 #: Limits that keep a hostile or broken file from stalling the tool; each is far above a
 #: real case (a long history has tens of records and a file of a few kilobytes).
+#: :data:`MAX_RECORDS`, :data:`MAX_TEXT` and :data:`MAX_ID` are in :mod:`timeline.fields`.
 MAX_FILE_BYTES = 5_000_000  #: the size of a case file
-MAX_RECORDS = 1_000  #: entries of one kind (permits, notifications, applications, absences)
-MAX_TEXT = 10_000  #: characters of a text field (description, note, ...)
-MAX_ID = 200  #: characters of the case id
 
 
 def load_case(path: str | os.PathLike[str], *, options: Mapping[str, str] | None = None) -> Case:
@@ -320,23 +268,41 @@ def _iso_shaped(text: str) -> bool:
         and all(c in "0123456789" for c in text[:4] + text[5:7] + text[8:])
     )
 
+
 # `date` inside _Table's body is its method; annotations there use this name for the type.
 _date = date
 
 
 class _Table:
-    """One table of the case file being validated: gives typed fields or raises CaseError."""
+    """One table of the case file being validated: gives typed fields or raises CaseError.
 
-    def __init__(self, data: Mapping[Any, Any], source: str, record: str, valid: tuple[str, ...]) -> None:
+    ``kind`` is the record's name in :data:`timeline.fields.RECORDS` (``"case"`` for the
+    top level); every error names the check that failed (``CaseError.check``).
+    """
+
+    def __init__(
+        self, data: Mapping[Any, Any], source: str, record: str, valid: tuple[str, ...], kind: str = "case"
+    ) -> None:
         self.data = data
         self.source = source
         self.record = record
+        self.kind = kind
         for key, value in data.items():
             if key not in valid:
                 raise self.unknown_field(key, value, valid)
 
-    def error(self, message: str, field: str = "", value: object = None, has_value: bool = True) -> CaseError:
-        return CaseError(message, source=self.source, record=self.record, field=field, value=value, has_value=has_value)
+    def error(
+        self, message: str, field: str = "", value: object = None, has_value: bool = True, check: str = ""
+    ) -> CaseError:
+        return CaseError(
+            message,
+            source=self.source,
+            record=self.record,
+            field=field,
+            value=value,
+            has_value=has_value,
+            check=check_id(self.kind, field, check) if check else "",
+        )
 
     def unknown_field(self, key: object, value: object, valid: tuple[str, ...]) -> CaseError:
         import difflib  # only on the error path: keeps start-up fast
@@ -364,8 +330,20 @@ class _Table:
                 message = f"{field} is required in every entry of {self.record.split('[')[0]}"
             else:
                 message = f"{field} is required at the top level of the case"
-            raise self.error(message, field, has_value=False)
+            raise self.error(message, field, has_value=False, check="required")
         return value
+
+    def value(self, field: Field) -> Any:
+        """The field's value checked by its type (:data:`timeline.fields.TYPE_CHECKS`); ``None`` when absent."""
+        name, kind = field.name, field.type
+        if kind in (DATE, END):
+            return self.date(name, field.required)
+        if kind == CHOICE:
+            return self.choice(name, field.choices, field.required)
+        if kind == BOOL:
+            return self.flag(name)
+        assert kind in (TEXT, ID), kind
+        return self.text(name, field.required)
 
     def date(self, field: str, required: bool = False) -> date | None:
         value = self.raw(field, required)
@@ -376,40 +354,58 @@ class _Table:
     def to_date(self, field: str, value: Any) -> _date:
         d = self._to_date(field, value)
         if not MIN_DATE <= d <= MAX_DATE:
-            raise self.error(f"is outside the supported range {MIN_DATE} to {MAX_DATE}", field, value)
+            raise self.error(f"is outside the supported range {MIN_DATE} to {MAX_DATE}", field, value, check="range")
         return d
 
     def _to_date(self, field: str, value: Any) -> _date:
+        def wrong(message: str) -> CaseError:
+            return self.error(message, field, value, check="type")
+
         if isinstance(value, datetime):
-            raise self.error(f"use a date without time, in the form YYYY-MM-DD (e.g. {value.date()})", field, value)
+            raise wrong(f"use a date without time, in the form YYYY-MM-DD (e.g. {value.date()})")
         if isinstance(value, date):
             return value
         if isinstance(value, str):
             if len(value) > 10 and _iso_shaped(value[:10]) and value[10] in "Tt ":
-                raise self.error(f"use a date without time, in the form YYYY-MM-DD (e.g. {value[:10]})", field, value)
+                raise wrong(f"use a date without time, in the form YYYY-MM-DD (e.g. {value[:10]})")
             if not _iso_shaped(value):
-                raise self.error("expected a date in the form YYYY-MM-DD, e.g. 2025-11-23", field, value)
+                raise wrong("expected a date in the form YYYY-MM-DD, e.g. 2025-11-23")
             try:
                 return parse_date(value)
             except ValueError:
-                raise self.error(
-                    "is not a real calendar date (check the day of the month); expected YYYY-MM-DD",
-                    field,
-                    value,
-                ) from None
-        raise self.error(f"expected a date in the form YYYY-MM-DD (e.g. 2025-11-23), not {_kind(value)}", field, value)
+                raise wrong("is not a real calendar date (check the day of the month); expected YYYY-MM-DD") from None
+        raise wrong(f"expected a date in the form YYYY-MM-DD (e.g. 2025-11-23), not {_kind(value)}")
 
     def text(self, field: str, required: bool = False) -> str | None:
         value = self.raw(field, required)
         if value is not None and not isinstance(value, str):
-            raise self.error(f"expected a string (text in quotes), not {_kind(value)}", field, value)
+            raise self.error(f"expected a string (text in quotes), not {_kind(value)}", field, value, check="type")
         if value is not None and len(value) > MAX_TEXT:
-            raise self.error(f"is {len(value):,} characters long; at most {MAX_TEXT:,} are read", field, value)
+            raise self.error(
+                f"is {len(value):,} characters long; at most {MAX_TEXT:,} are read", field, value, check="length"
+            )
         if value is not None and not _valid_unicode(value):
             raise self.error(
                 "contains an unpaired surrogate (a \\uD800-\\uDFFF escape alone); write the character itself",
                 field,
                 value,
+                check="unicode",
+            )
+        return value
+
+    def ident(self, field: str, default: str | None) -> str:
+        """The case id: text, ``default`` when absent, not blank, at most :data:`MAX_ID` characters."""
+        value = self.text(field, required=default is None)
+        if value is None:
+            assert default is not None
+            value = default
+        if not value.strip():
+            raise self.error(
+                "the case id must not be empty; give a short name such as 'smith-2025'", field, value, check="blank"
+            )
+        if len(value) > MAX_ID:
+            raise self.error(
+                f"the case id is longer than {MAX_ID} characters; give a short name", field, value, check="length"
             )
         return value
 
@@ -418,13 +414,15 @@ class _Table:
         if value is None:
             return False
         if not isinstance(value, bool):
-            raise self.error(f"expected true or false (a boolean without quotes), not {_kind(value)}", field, value)
+            raise self.error(
+                f"expected true or false (a boolean without quotes), not {_kind(value)}", field, value, check="type"
+            )
         return value
 
     def choice(self, field: str, choices: Any, required: bool = False) -> str | None:
         value = self.text(field, required)
         if value is not None and value not in choices:
-            raise self.error(f"unknown value; choose one of: {', '.join(choices)}", field, value)
+            raise self.error(f"unknown value; choose one of: {', '.join(choices)}", field, value, check="choice")
         return value
 
 
@@ -440,7 +438,7 @@ def _section(data: Mapping[Any, Any], name: str, source: str) -> _Table | None:
             value=value,
             has_value=True,
         )
-    return _Table(value, source, name, RECORD_FIELDS[name])
+    return _Table(value, source, name, RECORD_FIELDS[name], name)
 
 
 def _entries(data: Mapping[Any, Any], name: str, source: str) -> list[_Table]:
@@ -472,7 +470,7 @@ def _entries(data: Mapping[Any, Any], name: str, source: str) -> list[_Table]:
                 value=item,
                 has_value=True,
             )
-        tables.append(_Table(item, source, record, RECORD_FIELDS[name]))
+        tables.append(_Table(item, source, record, RECORD_FIELDS[name], name))
     return tables
 
 
@@ -512,16 +510,6 @@ def _option_pairs(data: Mapping[Any, Any], source: str) -> tuple[tuple[str, str]
     return tuple(pairs)
 
 
-def _end_from_file(table: _Table, field: str, inclusive: bool) -> date | None:
-    """Read an end-like date and make it exclusive (DC-1, OQ-1)."""
-    end = table.date(field)
-    if end is None or not inclusive:
-        return end
-    if end == date.max:
-        raise table.error("is too late to be an end date", field, table.raw(field))
-    return end + _ONE_DAY
-
-
 def _valid_unicode(text: str) -> bool:
     """Whether ``text`` can be written as UTF-8 (JSON's ``\\ud800`` escapes can give a lone surrogate)."""
     try:
@@ -529,6 +517,101 @@ def _valid_unicode(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _read(
+    t: _Table,
+    record: Record,
+    context: dict[str, Any],
+    *,
+    inclusive: bool = False,
+    index: int = 0,
+    counts: Mapping[str, int] | None = None,
+    skip: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The values of one record of :data:`timeline.fields.RECORDS`, every field and check applied.
+
+    Fields are read in definition order, each checked by its type; then the record's
+    checks run in definition order. End-like dates become exclusive (DC-1, OQ-1). Absent
+    fields get their default. ``context`` receives the record's :data:`~timeline.fields.DERIVED`
+    values and gives those of earlier records (``began``); ``index`` is the record's
+    position and ``counts`` the number of entries of each kind (for references).
+    """
+    written: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    given = t.data
+    for field in record.fields:
+        name = field.name
+        if given.get(name) is None and not field.required:  # absent: nothing to check
+            written[name] = None
+            values[name] = field.default
+            continue
+        if name in skip:
+            continue
+        value = written[name] = t.value(field)
+        if field.type == END and inclusive and value is not None:
+            value = value + _ONE_DAY  # the file gives the last valid day (OQ-1)
+        values[name] = field.default if value is None else value
+    for name, (owner, sources) in DERIVED.items():
+        if owner == record.name:
+            known = [values[s] for s in sources if values[s] is not None]
+            context[name] = min(known) if known else None
+    for check in record.checks:
+        if written.get(check.field) is not None:
+            _check(t, record, check, values, written, context, inclusive, index, counts or {})
+    return values
+
+
+def _check(
+    t: _Table,
+    record: Record,
+    check: Check,
+    values: Mapping[str, Any],
+    written: Mapping[str, Any],
+    context: Mapping[str, Any],
+    inclusive: bool,
+    index: int,
+    counts: Mapping[str, int],
+) -> None:
+    """Apply one check of :mod:`timeline.fields` to a record whose ``check.field`` is present."""
+    mine = values[check.field]
+    shown: Any = None
+    fill: dict[str, Any] = {}
+    if check.test in ORDER_TESTS:
+        other = values[check.other] if check.other in values else context.get(check.other)
+        if other is None:
+            return
+        shown = written.get(check.other, other)  # a date as the file gives it (OQ-1)
+        if check.test == AFTER:
+            failed = mine <= other
+        elif check.test == NOT_BEFORE:
+            failed = mine < other
+        else:
+            assert check.test == NOT_AFTER
+            failed = mine > other
+    elif check.test == NEEDS:
+        failed = values[check.other] not in check.values
+        shown = show_value(values[check.other]) if failed else None
+    else:
+        name, _, rest = mine.partition("[")
+        number = rest[:-1] if rest.endswith("]") else ""
+        well_formed = name in check.values and number != "" and all(c in "0123456789" for c in number)
+        well_formed = well_formed and len(number) < 10
+        if check.test == REFERENCE_FORM:
+            failed = not well_formed
+        elif not well_formed:
+            return  # the form check comes first and says why
+        elif check.test == REFERENCE_EXISTS:
+            i, have = int(number), counts[name]
+            failed = i >= have
+            fill["target"] = f"{name}[{i}]"
+            fill["valid"] = f"{name}[0] to {name}[{have - 1}]" if have else f"none: the case has no {name}"
+        else:
+            failed = name == record.name and int(number) == index
+    if failed:
+        message = check.inclusive_message if inclusive and check.inclusive_message else check.message
+        text = message.format(field=check.field, other=shown, **fill)
+        raise t.error(text, check.field, t.raw(check.field), check=check.name)
 
 
 def case_from_dict(
@@ -581,16 +664,9 @@ def case_from_dict(
         raise CaseError(f"a case must be a table of fields, not {_kind(data)}", source=source)
     top = _Table(data, source, "", CASE_FIELDS)
 
-    case_id = top.text("id", required=default_id is None)
-    if case_id is None:
-        case_id = default_id
-    assert case_id is not None
-    if not case_id.strip():
-        raise top.error("the case id must not be empty; give a short name such as 'smith-2025'", "id", case_id)
-    if len(case_id) > MAX_ID:
-        raise top.error(f"the case id is longer than {MAX_ID} characters; give a short name", "id", case_id)
-    as_of = top.date("as_of")
-    description = top.text("description") or ""
+    case_id = top.ident("id", default_id)
+    context: dict[str, Any] = {}
+    top_values = _read(top, RECORDS["case"], context, skip=("id",))
 
     option_pairs = _option_pairs(data, source)
     in_force = Options(option_pairs)
@@ -598,251 +674,38 @@ def case_from_dict(
         in_force = in_force.merged(options)
     inclusive = in_force.end_date_convention == "inclusive"
 
-    person = _person(_section(data, "person", source))
-    sponsor = _sponsor(_section(data, "sponsor", source))
-    relationship = _relationship(_section(data, "relationship", source))
-    began = relationship.start if relationship is not None else None
-    permits = tuple(_permit(t, inclusive) for t in _entries(data, "permits", source))
-    notifications = tuple(_notification(t, began) for t in _entries(data, "notifications", source))
-    application_tables = _entries(data, "applications", source)
-    counts = {"permits": len(permits), "applications": len(application_tables)}
-    applications = tuple(_application(t, i, inclusive, counts) for i, t in enumerate(application_tables))
-    absences = tuple(_absence(t) for t in _entries(data, "absences", source))
+    def single(name: str) -> dict[str, Any] | None:
+        t = _section(data, name, source)
+        return None if t is None else _read(t, RECORDS[name], context)
+
+    def entries(name: str, counts: Mapping[str, int] | None = None) -> list[dict[str, Any]]:
+        tables = _entries(data, name, source)
+        record = RECORDS[name]
+        counts = {**(counts or {}), name: len(tables)}
+        return [_read(t, record, context, inclusive=inclusive, index=i, counts=counts) for i, t in enumerate(tables)]
+
+    person = single("person")
+    sponsor = single("sponsor")
+    relationship = single("relationship")
+    permits = entries("permits")
+    notifications = entries("notifications")
+    applications = entries("applications", {"permits": len(permits)})
+    absences = entries("absences")
 
     return Case(
         id=case_id,
-        person=person,
-        sponsor=sponsor,
-        relationship=relationship,
-        permits=permits,
-        notifications=notifications,
-        applications=applications,
-        absences=absences,
+        person=Person() if person is None else Person(**person),
+        sponsor=Sponsor() if sponsor is None else Sponsor(**sponsor),
+        relationship=None if relationship is None else Relationship(**relationship),
+        permits=tuple(Permit(**p) for p in permits),
+        notifications=tuple(Notification(**n) for n in notifications),
+        applications=tuple(Application(**a) for a in applications),
+        absences=tuple(Absence(**a) for a in absences),
         options=option_pairs,
-        as_of=as_of,
-        description=description,
+        as_of=top_values["as_of"],
+        description=top_values["description"],
         source=source,
     )
-
-
-def _person(t: _Table | None) -> Person:
-    if t is None:
-        return Person()
-    return Person(
-        birth_date=t.date("birth_date"),
-        integration_passed=t.date("integration_passed"),
-        turkish_national=t.flag("turkish_national"),
-    )
-
-
-def _sponsor(t: _Table | None) -> Sponsor:
-    if t is None:
-        return Sponsor()
-    status = t.choice("status", SPONSOR_STATUSES) or "dutch"
-    permit_end = t.date("permit_end")
-    if permit_end is not None and status not in ("fixed-term", "temporary"):
-        raise t.error(
-            f"a sponsor's permit_end is only used when status is 'fixed-term' or 'temporary' "
-            f"(status is {show_value(status)}); remove permit_end or set the status",
-            "permit_end",
-            t.raw("permit_end"),
-        )
-    return Sponsor(status=status, permit_end=permit_end)
-
-
-def _relationship(t: _Table | None) -> Relationship | None:
-    if t is None:
-        return None
-    kind = t.choice("kind", RELATIONSHIP_KINDS) or "marriage"
-    rel = Relationship(
-        kind=kind,
-        cohabitation_start=t.date("cohabitation_start"),
-        cohabitation_place=t.choice("cohabitation_place", PLACES) or "kingdom",
-        married=t.date("married"),
-        separated=t.date("separated"),
-        divorced=t.date("divorced"),
-        end_reason=t.choice("end_reason", END_REASONS),
-    )
-    for field in ("married", "divorced"):
-        if getattr(rel, field) is not None and kind not in _MARRIED_KINDS:
-            raise t.error(
-                f"{field} needs kind 'marriage' or 'registered-partnership' (kind is {show_value(kind)}); "
-                f"set the kind or remove {field}",
-                field,
-                t.raw(field),
-            )
-    if rel.divorced is not None and rel.married is not None and rel.divorced < rel.married:
-        raise t.error(f"divorced must not be before married ({rel.married})", "divorced", t.raw("divorced"))
-    began = rel.start
-    if rel.separated is not None and began is not None and rel.separated < began:
-        raise t.error(
-            f"separated must not be before the relationship began on {began} "
-            "(the earliest of cohabitation_start and married)",
-            "separated",
-            t.raw("separated"),
-        )
-    return rel
-
-
-def _permit(t: _Table, inclusive: bool) -> Permit:
-    purpose = t.choice("purpose", PURPOSES, required=True)
-    start = t.date("start", required=True)
-    assert purpose is not None and start is not None
-    end = _end_from_file(t, "end", inclusive)
-    if end is not None and end <= start:
-        if inclusive:
-            message = (
-                f"the end (last valid day: end_date_convention is 'inclusive') must not be before the start {start}"
-            )
-        else:
-            message = (
-                f"the end must be after the start {start}: end is the first day without the permit "
-                "('geldig tot', DC-1), so an end on or before the start leaves an empty permit"
-            )
-        raise t.error(message, "end", t.raw("end"))
-    withdrawn_from = t.date("withdrawn_from")
-    if withdrawn_from is not None:
-        if withdrawn_from < start:
-            raise t.error(
-                f"withdrawn_from (the first day without the permit) must not be before the permit's start {start}",
-                "withdrawn_from",
-                t.raw("withdrawn_from"),
-            )
-        if end is not None and withdrawn_from > end:
-            shown = end - _ONE_DAY if inclusive else end
-            raise t.error(
-                f"withdrawn_from must not be after the permit's end {shown}",
-                "withdrawn_from",
-                t.raw("withdrawn_from"),
-            )
-    withdrawal_decided = t.date("withdrawal_decided")
-    if withdrawal_decided is not None and withdrawal_decided < start:
-        raise t.error(
-            f"a withdrawal cannot be decided before the permit's start {start}",
-            "withdrawal_decided",
-            t.raw("withdrawal_decided"),
-        )
-    return Permit(
-        purpose=purpose,
-        start=start,
-        end=end,
-        withdrawal_decided=withdrawal_decided,
-        withdrawn_from=withdrawn_from,
-        note=t.text("note") or "",
-    )
-
-
-def _notification(t: _Table, began: date | None) -> Notification:
-    by = t.choice("by", NOTIFIERS, required=True)
-    received = t.date("received", required=True)
-    assert by is not None and received is not None
-    change_date = t.date("change_date")
-    if began is not None:
-        for field, value in (("received", received), ("change_date", change_date)):
-            if value is not None and value < began:
-                raise t.error(
-                    f"a report before the relationship began: the relationship began on {began} "
-                    "(the earliest of cohabitation_start and married)",
-                    field,
-                    t.raw(field),
-                )
-    return Notification(by=by, received=received, change_date=change_date, note=t.text("note") or "")
-
-
-def _application(t: _Table, index: int, inclusive: bool, counts: Mapping[str, int]) -> Application:
-    kind = t.choice("kind", APPLICATION_KINDS, required=True)
-    received = t.date("received", required=True)
-    assert kind is not None and received is not None
-    objection = kind == "objection"
-    purpose = t.choice("purpose", PURPOSES)
-    if objection:
-        for field in ("purpose", "valid_until"):
-            if t.raw(field) is not None:
-                raise t.error(
-                    f"an objection has no {field}: it asks to undo a decision; "
-                    "record the permit it yields as an application or permit",
-                    field,
-                    t.raw(field),
-                )
-    outcome = t.choice("outcome", OUTCOMES) or "pending"
-    decided = t.date("decided")
-    if decided is not None and decided < received:
-        raise t.error(f"decided must not be before received ({received})", "decided", t.raw("decided"))
-    start = t.date("start")
-    valid_until = _end_from_file(t, "valid_until", inclusive)
-    if valid_until is not None:
-        rule = "last valid day" if inclusive else "first day without the permit"
-        relation = "on or after" if inclusive else "after"
-        for field, value in (("start", start), ("received", received)):
-            if value is not None and valid_until <= value:
-                raise t.error(
-                    f"valid_until ({rule}) must be {relation} {field} ({value})",
-                    "valid_until",
-                    t.raw("valid_until"),
-                )
-    conditions_met = t.date("conditions_met")
-    if conditions_met is not None and conditions_met < received:
-        raise t.error(
-            f"conditions_met must not be before received ({received}); leave it out when the "
-            "conditions were met on receipt",
-            "conditions_met",
-            t.raw("conditions_met"),
-        )
-    posted = t.date("posted")
-    against = t.text("against")
-    if not objection:
-        for field, given in (("posted", posted), ("against", against)):
-            if given is not None:
-                raise t.error(
-                    f"{field} is only for objections (kind = 'objection'; this is {show_value(kind)})",
-                    field,
-                    t.raw(field),
-                )
-    if against is not None:
-        _check_against(t, against, index, counts)
-    return Application(
-        kind=kind,
-        received=received,
-        purpose=purpose,
-        outcome=outcome,
-        decided=decided,
-        valid_until=valid_until,
-        start=start,
-        conditions_met=conditions_met,
-        excused=t.flag("excused"),
-        against=against,
-        posted=posted,
-        note=t.text("note") or "",
-    )
-
-
-def _check_against(t: _Table, against: str, index: int, counts: Mapping[str, int]) -> None:
-    name, _, rest = against.partition("[")
-    number = rest[:-1] if rest.endswith("]") else ""
-    valid_form = name in counts and number != "" and all(c in "0123456789" for c in number) and len(number) < 10
-    if not valid_form:
-        raise t.error(
-            "against names the decision objected to as 'permits[i]' (a withdrawal) or "
-            "'applications[j]' (a refusal), counting entries from 0 in file order",
-            "against",
-            against,
-        )
-    i = int(number)
-    if i >= counts[name]:
-        have = counts[name]
-        valid = f"{name}[0] to {name}[{have - 1}]" if have else f"none: the case has no {name}"
-        raise t.error(f"there is no {name}[{i}]; valid: {valid}", "against", against)
-    if name == "applications" and i == index:
-        raise t.error("an objection cannot be against itself", "against", against)
-
-
-def _absence(t: _Table) -> Absence:
-    departed = t.date("departed", required=True)
-    assert departed is not None
-    returned = t.date("returned")
-    if returned is not None and returned < departed:
-        raise t.error(f"returned must not be before departed ({departed})", "returned", t.raw("returned"))
-    return Absence(departed=departed, returned=returned, note=t.text("note") or "")
 
 
 # --------------------------------------------------------------------------- writing

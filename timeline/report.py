@@ -31,68 +31,13 @@ from .chart import (
     style_context,
 )
 from .citations import RULES_VERSION
-from .i18n import LANGS, ROUTE_LABELS, count, fill, format_date, label
+from .i18n import LANGS, count, end_convention, format_date, label, phrase, route_label
 from .model import Case
 from .outputs import replacing
-from .render import END_CONVENTION, assessment_dict, used_for_text
+from .presentation import assessment_dict, used_for_text
 from .usertext import drawable
 
 __all__ = ["ReportContent", "fit_page", "report_content", "report_lines", "write_report"]
-
-#: Report texts (English, Dutch).
-REPORT_LABELS: dict[str, tuple[str, str]] = {
-    "title": ("Residence timeline report: {id}", "Rapport verblijfstijdlijn: {id}"),
-    "subtitle": (
-        "As of {d}. Computed from the case file by timeline {v}; check the facts against the documents.",
-        "Peildatum {d}. Berekend uit het dossierbestand met timeline {v}; controleer de feiten aan de stukken.",
-    ),
-    "key-dates": ("Key dates", "Belangrijke datums"),
-    "col-what": ("What", "Wat"),
-    "col-date": ("Date", "Datum"),
-    "col-status": ("Status", "Stand"),
-    "gap": ("Residence gap ({cause})", "Verblijfsgat ({cause})"),
-    "gap-dates": ("{start} to {end} (last day {last})", "{start} tot {end} (laatste dag {last})"),
-    "gap-open": ("from {start}, ongoing", "vanaf {start}, loopt nog"),
-    "gap-days": ("{n:day} without a permit", "{n:day} zonder vergunning"),
-    "no-gaps": ("Residence gaps", "Verblijfsgaten"),
-    "none": ("none", "geen"),
-    "report-deadline": ("Reporting the end of the relationship (4 weeks)", "Melding einde relatie (4 weken)"),
-    "pr": ("Permanent residence (national)", "Verblijfsvergunning onbepaalde tijd"),
-    "eu": ("EU long-term resident", "EU-langdurig ingezetene"),
-    "nat": ("Naturalisation: {route}", "Naturalisatie: {route}"),
-    "clock-since": ("qualifying period since {d}", "termijn loopt sinds {d}"),
-    "not-running": ("not running: {reason}", "loopt niet: {reason}"),
-    "independent": ("Independent residence after the relationship", "Voortgezet verblijf na de relatie"),
-    "objection": ("Objection deadline: {what} of {d}", "Bezwaartermijn: {what} van {d}"),
-    "withdrawal": ("withdrawal", "intrekking"),
-    "refusal": ("refusal", "afwijzing"),
-    "decision-period": ("Decision due: {kind} received {d}", "Beslistermijn: {kind} ontvangen {d}"),
-    "ahead": ("ahead", "nog open"),
-    "overdue": ("overdue; at the latest {d} if extended", "verstreken; uiterlijk {d} bij verlenging"),
-    "due-ahead": ("ahead; at the latest {d} if extended", "nog open; uiterlijk {d} bij verlenging"),
-    "explanations": ("What each date means and why (legal basis)", "Wat elke datum betekent en waarom (grondslag)"),
-    "options": (
-        "Assumptions in force (options, OQ-* in docs/rules.md)",
-        "Aannames die gelden (opties, OQ-* in docs/rules.md)",
-    ),
-    "options-rest": (
-        "All other options are at their defaults ('timeline options' lists them).",
-        "Alle andere opties staan op hun standaardwaarde ('timeline options' toont ze).",
-    ),
-    "changed": ("changed from the default", "gewijzigd"),
-    "default": ("default", "standaard"),
-    "warnings": ("Points to check", "Aandachtspunten"),
-    "more": (
-        "... {n:more-explanation}: run 'timeline assess' for the full list.",
-        "... nog {n:explanation}: 'timeline assess' geeft de volledige lijst.",
-    ),
-    "footer": (
-        "timeline {v} · rules {r} · input SHA-256 {sha} · page {p} of {n}",
-        "timeline {v} · regels {r} · invoer SHA-256 {sha} · pagina {p} van {n}",
-    ),
-    "no-sha": ("not given", "niet opgegeven"),
-    "page-note": ("input SHA-256 {sha} · page {p} of {n}", "invoer SHA-256 {sha} · pagina {p} van {n}"),
-}
 
 PAGES = 2
 BODY_PT = 7.5
@@ -107,7 +52,7 @@ ELLIPSIS = "…"
 
 
 def _r(key: str, lang: str, **params: Any) -> str:
-    return fill(REPORT_LABELS[key][LANGS.index(lang)], params, lang)
+    return phrase("report", key, lang, **params)
 
 
 @dataclass(frozen=True)
@@ -175,7 +120,7 @@ def report_content(
     rows.append(_clock_row(_r("eu", lang), a.eu_long_term, lang))
     for route in a.naturalisation.routes:
         if route.applicable:
-            name = _r("nat", lang, route=ROUTE_LABELS[route.route][LANGS.index(lang)])
+            name = _r("nat", lang, route=route_label(route.route, lang))
             rows.append(_clock_row(name, route.clock, lang))
     ir = a.independent_residence
     if ir is not None:
@@ -230,7 +175,7 @@ def report_content(
         explanations=tuple(explanations),
         options=tuple(options),
         warnings=warnings,
-        convention=END_CONVENTION[lang],
+        convention=end_convention(lang),
         sha256=sha,
         footer=footer,
     )

@@ -737,8 +737,7 @@ def _iso(d: date | None) -> str | None:
 
 def comparison_dict(cmp: Comparison, lang: str = "en") -> dict[str, Any]:
     """The JSON form of a comparison (README "Scenarios and deadlines")."""
-    from .i18n import label
-    from .render import END_CONVENTION
+    from .i18n import end_convention, label
 
     rows = []
     for s in cmp.scenarios:
@@ -779,7 +778,7 @@ def comparison_dict(cmp: Comparison, lang: str = "en") -> dict[str, Any]:
     return {
         "id": cmp.id,
         "as_of": _iso(cmp.as_of),
-        "end_date_convention": END_CONVENTION[lang],
+        "end_date_convention": end_convention(lang),
         "options": dict(cmp.options),
         "varies": [{"path": v.path.text, "values": list(v.labels), "range": v.ranged} for v in cmp.varies],
         "scenarios": rows,
@@ -906,8 +905,7 @@ def _gap_text(g: Gap, lang: str) -> str:
 
 def comparison_text(cmp: Comparison, lang: str = "en") -> str:
     """A readable comparison: the table, the differences, the gaps, best and worst cases."""
-    from .i18n import label, text
-    from .render import END_CONVENTION
+    from .i18n import end_convention, label, text
 
     def h(key: str) -> str:
         return label(f"scenario-{key}", lang)
@@ -917,7 +915,7 @@ def comparison_text(cmp: Comparison, lang: str = "en") -> str:
 
     out = [
         text("scenario-title", {"id": one_line(cmp.id), "as_of": cmp.as_of, "count": len(cmp.scenarios)}, lang),
-        END_CONVENTION[lang],
+        end_convention(lang),
         "",
         f"  {'#':>3}  {h('col-gap-days'):>9}  {h('col-reporting'):<26} {h('col-pr'):<11} {h('col-eu'):<13} "
         f"{h('col-nat'):<24} {h('col-scenario')}",

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .render import END_CONVENTION
+from .i18n import end_convention, phrase
 from .scenarios import Comparison, Scenario
 from .usertext import drawable
 
@@ -33,38 +33,9 @@ __all__ = ["MAX_PANELS", "comparison_figure", "panels", "save_comparison"]
 MAX_PANELS = 10
 ZOOM_PAD = timedelta(days=45)
 
-_TEXT = {
-    "title": ("Scenarios: {id}  (as of {d})", "Scenario's: {id}  (peildatum {d})"),
-    "subset": (
-        "{n} of {m} scenarios shown: the base case and the best and worst cases",
-        "{n} van {m} scenario's getoond: het basisgeval en de beste en slechtste gevallen",
-    ),
-    "base": ("base case", "basisgeval"),
-    "gap": ("gap {n} d", "gat {n} d"),
-    "no-gap": ("no gap", "geen verblijfsgat"),
-    "gaps": ("gap {n:day}", "verblijfsgat {n:day}"),
-    "nat": ("naturalisation {d}", "naturalisatie {d}"),
-    "nat-none": ("naturalisation: no date", "naturalisatie: geen datum"),
-    "invalid": ("invalid: {reason}", "ongeldig: {reason}"),
-    "zoom": ("around the gaps", "rond de verblijfsgaten"),
-    "whole": ("whole period", "hele periode"),
-    "as-of": ("as of", "peildatum"),
-    "deadline": ("reporting deadline", "meldtermijn"),
-    "deadline-missed": ("reporting deadline missed", "meldtermijn gemist"),
-    "milestone": ("earliest naturalisation", "vroegste naturalisatie"),
-    "legend-gap": ("residence gap", "verblijfsgat"),
-    "withdrawn": ("withdrawn part of a permit", "ingetrokken deel van een vergunning"),
-    "footer": (
-        "{convention} Differences against the base case in days; + is later or more.",
-        "{convention} Verschillen met het basisgeval in dagen; + is later of meer.",
-    ),
-}
-
 
 def _t(key: str, lang: str, **params: Any) -> str:
-    from .i18n import fill
-
-    return fill(_TEXT[key][0 if lang == "en" else 1], params, lang)
+    return phrase("scenario-chart", key, lang, **params)
 
 
 def panels(cmp: Comparison) -> tuple[list[Scenario], bool]:
@@ -132,14 +103,14 @@ def _short(d: date, lang: str) -> str:
 
 
 def _ticks(start: date, end: date, lang: str, zoom: bool) -> list[tuple[int, str]]:
-    from .chart import MONTHS_SHORT
+    from .i18n import month_name
 
     out = []
     if zoom:
         d = date(start.year, start.month, 1)
         while d <= end:
             if d >= start:
-                out.append((d.toordinal(), f"{MONTHS_SHORT[lang][d.month - 1]} {d.year}"))
+                out.append((d.toordinal(), f"{month_name(d.month, lang, short=True)} {d.year}"))
             d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
         step = max(1, len(out) // 6)
         return out[::step]
@@ -381,7 +352,7 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
         fig.text(
             0.03,
             0.1 / height,
-            _t("footer", lang, convention=END_CONVENTION[lang]),
+            _t("footer", lang, convention=end_convention(lang)),
             fontsize=6.5,
             color="#555555",
             va="bottom",

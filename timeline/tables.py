@@ -48,6 +48,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .errors import TimelineError, show_value
+from .fields import BOOL
+from .fields import RECORDS as DEFINITION
 from .io import CASE_FIELDS, DATE_FIELDS, RECORD_FIELDS
 from .outputs import check_outputs, replacing
 
@@ -92,7 +94,7 @@ SINGLE_RECORDS = ("case", "person", "sponsor", "relationship")
 LIST_RECORDS = ("permits", "notifications", "applications", "absences", "options")
 #: The fields of each record in the table.
 TABLE_FIELDS: dict[str, tuple[str, ...]] = {
-    "case": ("as_of", "description"),
+    "case": tuple(name for name in DEFINITION["case"].names if name != "id"),  # the id is case_id
     **RECORD_FIELDS,
     "options": ("option", "value"),
 }
@@ -101,7 +103,7 @@ FIELD_COLUMNS: tuple[str, ...] = tuple(dict.fromkeys(f for fs in TABLE_FIELDS.va
 #: Every column of the event table, in the order :func:`cases_to_table` writes them.
 COLUMNS = KEY_COLUMNS + FIELD_COLUMNS
 DATE_COLUMNS = DATE_FIELDS  # the date fields of the case-file schema (timeline.io)
-BOOL_COLUMNS = frozenset({"turkish_national", "excused"})
+BOOL_COLUMNS = frozenset(f.name for r in DEFINITION.values() for f in r.fields if f.type == BOOL)
 TEXT_COLUMNS = frozenset(FIELD_COLUMNS) - DATE_COLUMNS - BOOL_COLUMNS
 assert DATE_COLUMNS <= set(FIELD_COLUMNS) and BOOL_COLUMNS <= set(FIELD_COLUMNS)
 assert CASE_FIELDS[0] == "id"

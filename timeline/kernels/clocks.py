@@ -174,13 +174,15 @@ def apply_breaks(start, years, until, mar1, months, strict, as_of, departed, ret
 
 
 def permanent_residence(run_start, birth, mar1, min_age, years, months, strict, as_of, departed, returned,
-                        decision, decision_days, decision_months, moved, base):  # fmt: skip
+                        decision, decision_days, decision_months, not_before, moved, base):  # fmt: skip
     """R5.1 (Vw 21(1), 21(5)): 5 (``years``) uninterrupted years of toelating, counted from
     age 8 (``min_age``); an absence that moves the main residence abroad restarts them (R5.3).
 
     The request can be made when the years are complete (OQ-6 ``application``), or, when
     only the decision date must see them complete (``decision`` = 1), a decision period
     earlier: ``decision_days`` days, or ``decision_months`` months if that is 0 (OQ-14).
+    A term that came into force later (``not_before``, its first day; NA: none) completes
+    on that day at the earliest (DC-5 under the law on the request date).
     Returns ``(age_start, start, abroad, count, complete, eligible)``; ``start`` is NA when
     an absence stops the clock (see :func:`apply_breaks`).
     """
@@ -191,7 +193,7 @@ def permanent_residence(run_start, birth, mar1, min_age, years, months, strict, 
     start, abroad, count = apply_breaks(start, years, NA, mar1, months, strict, as_of, departed, returned, moved, base)
     if abroad >= 0:
         return age_start, NA, abroad, count, NA, NA
-    complete = period_complete(start, years, mar1)
+    complete = max(period_complete(start, years, mar1), not_before)
     eligible = complete
     if decision:
         eligible = complete - decision_days if decision_days > 0 else add_months(complete, -decision_months)
@@ -201,19 +203,20 @@ def permanent_residence(run_start, birth, mar1, min_age, years, months, strict, 
 # --------------------------------------------------------------------------- R6.1-R6.3
 
 
-def standard_route(run_start, years, mar1, months, strict, as_of, departed, returned, moved, base):
+def standard_route(run_start, years, mar1, months, strict, as_of, departed, returned, not_before, moved, base):
     """R6.1 (RWN 8(1)(c), OQ-18): ``years`` uninterrupted years of toelating immediately
-    before the request; a break restarts them (R5.3). Returns ``(start, abroad, count,
-    eligible)`` (NA dates when an absence stops the clock)."""
+    before the request; a break restarts them (R5.3); not before ``not_before`` (as in
+    :func:`permanent_residence`). Returns ``(start, abroad, count, eligible)`` (NA dates
+    when an absence stops the clock)."""
     start, abroad, count = apply_breaks(run_start, years, NA, mar1, months, strict, as_of, departed, returned, moved,
                                         base)  # fmt: skip
     if abroad >= 0:
         return NA, abroad, count, NA
-    return start, abroad, count, period_complete(start, years, mar1)
+    return start, abroad, count, max(period_complete(start, years, mar1), not_before)
 
 
 def spouse_route(has_relationship, unmarried, married, dutch, separated, divorced, cohabitation, in_kingdom, years,
-                 mar1):  # fmt: skip
+                 mar1, not_before):  # fmt: skip
     """R6.2 (RWN 8(2)): 3 (``years``) years of marriage and cohabitation with the same
     Dutch citizen; a residence gap does not reset them. They run from the marriage, or
     from the cohabitation if that began later, or earlier in the Kingdom.
@@ -237,7 +240,7 @@ def spouse_route(has_relationship, unmarried, married, dutch, separated, divorce
             start, basis = cohabitation, COHABITATION_IN_KINGDOM
         else:
             basis = COHABITATION_ABROAD
-    return OPEN, start, basis, period_complete(start, years, mar1)
+    return OPEN, start, basis, max(period_complete(start, years, mar1), not_before)
 
 
 def partner_applies(has_relationship, unmarried, dutch, separated):
@@ -255,7 +258,7 @@ def partner_applies(has_relationship, unmarried, dutch, separated):
 
 
 def partner_route(run_start, first_start, cohabitation, abroad_cohabitation, years, mar1, months, strict, as_of,
-                  departed, returned, moved, base):  # fmt: skip
+                  departed, returned, not_before, moved, base):  # fmt: skip
     """R6.3 (RWN 8(4)): 3 (``years``) years of uninterrupted toelating (a break restarts
     them, R5.3) and of cohabitation in the Kingdom; cohabitation that began abroad counts
     in the Kingdom from the first day of toelating (``first_start``).
@@ -271,7 +274,7 @@ def partner_route(run_start, first_start, cohabitation, abroad_cohabitation, yea
         cohabitation = first_start
     if cohabitation != NA and cohabitation > start:
         start = cohabitation
-    return start, abroad, count, cohabitation, period_complete(start, years, mar1)
+    return start, abroad, count, cohabitation, max(period_complete(start, years, mar1), not_before)
 
 
 # --------------------------------------------------------------------------- R6.4
@@ -531,88 +534,59 @@ def run_eu(
             eligible[c] = t
 
 
+def run_standard(run_start, years, not_before, mar1, months, strict, as_of, ab_off, departed, returned, moved,
+                 eligible, abroad):  # fmt: skip
+    """:func:`standard_route` for every case with a run (``run_start`` not NA; else NA), under
+    the term ``years[c]`` from ``not_before[c]``; ``abroad[c]`` 1 when an absence stops the clock."""
+    for c in range(len(run_start)):
+        eligible[c], abroad[c] = NA, 0
+        if run_start[c] == NA:
+            continue
+        lo, hi = ab_off[c], ab_off[c + 1]
+        _, stop, _, eligible[c] = standard_route(
+            run_start[c], years[c], mar1[c], months, strict[c], as_of[c], departed[lo:hi], returned[lo:hi],
+            not_before[c], moved, lo,
+        )  # fmt: skip
+        abroad[c] = 1 if stop >= 0 else 0
+
+
 def run_clocks(
     as_of, run_start, run_index, cov_off, cov_start, cov_end, first_start, birth, ab_off, departed, returned,
-    mar1, strict, decision, decision_days, naturalisation_years,
+    mar1, strict, decision, decision_days, standard,
     has_relationship, unmarried, married, dutch, separated, divorced, cohabitation, in_kingdom, abroad_cohabitation,
-    min_age, pr_years, months, decision_months, route_years, long_years, long_total_years,
-    moved, permanent, standard, spouse, partner, long_residence,
+    min_age, pr_years, months, decision_months, spouse_years, partner_years, long_years, long_total_years,
+    moved, permanent, spouse, partner, long_residence,
 ):  # fmt: skip
-    """R5.1 and R6.1-R6.4 for every case: the earliest dates (NA: none). ``run_start`` is the
-    start of the span of coverage that holds ``as_of`` (NA: none), ``run_index`` its position
-    in ``cov_*``; absences of case ``c`` at ``ab_off[c]:ab_off[c + 1]``, sorted by departure."""
+    """R5.1, R6.2-R6.4 for every case: the earliest dates (NA: none); the standard route's
+    (R6.1, :func:`run_standard`) is given. ``run_start`` is the start of the span of coverage
+    that holds ``as_of`` (NA: none), ``run_index`` its position in ``cov_*``; absences of case
+    ``c`` at ``ab_off[c]:ab_off[c + 1]``, sorted by departure. The terms are one value for
+    every case (in force at all dates)."""
     for c in range(len(as_of)):
         lo, hi = ab_off[c], ab_off[c + 1]
         dep, ret = departed[lo:hi], returned[lo:hi]
         reason, _, _, day = spouse_route(
-            has_relationship[c],
-            unmarried[c],
-            married[c],
-            dutch[c],
-            separated[c],
-            divorced[c],
-            cohabitation[c],
-            in_kingdom[c],
-            route_years,
-            mar1[c],
-        )
+            has_relationship[c], unmarried[c], married[c], dutch[c], separated[c], divorced[c], cohabitation[c],
+            in_kingdom[c], spouse_years, mar1[c], NA,
+        )  # fmt: skip
         spouse[c] = day if reason == OPEN else NA
-        permanent[c], standard[c], partner[c], long_residence[c] = NA, NA, NA, NA
+        permanent[c], partner[c], long_residence[c] = NA, NA, NA
         if run_start[c] == NA:
             continue
         permanent[c] = permanent_residence(
-            run_start[c],
-            birth[c],
-            mar1[c],
-            min_age,
-            pr_years,
-            months,
-            strict[c],
-            as_of[c],
-            dep,
-            ret,
-            decision[c],
-            decision_days[c],
-            decision_months,
-            moved,
-            lo,
-        )[5]
-        standard[c] = standard_route(
-            run_start[c], naturalisation_years[c], mar1[c], months, strict[c], as_of[c], dep, ret, moved, lo
-        )[3]
+            run_start[c], birth[c], mar1[c], min_age, pr_years, months, strict[c], as_of[c], dep, ret, decision[c],
+            decision_days[c], decision_months, NA, moved, lo,
+        )[5]  # fmt: skip
         if partner_applies(has_relationship[c], unmarried[c], dutch[c], separated[c]) == OPEN:
             partner[c] = partner_route(
-                run_start[c],
-                first_start[c],
-                cohabitation[c],
-                abroad_cohabitation[c],
-                route_years,
-                mar1[c],
-                months,
-                strict[c],
-                as_of[c],
-                dep,
-                ret,
-                moved,
-                lo,
-            )[4]
+                run_start[c], first_start[c], cohabitation[c], abroad_cohabitation[c], partner_years, mar1[c], months,
+                strict[c], as_of[c], dep, ret, NA, moved, lo,
+            )[4]  # fmt: skip
         e = cov_off[c]
         reason, _, day, _, _ = long_residence_route(
-            cov_start[e : run_index[c]],
-            cov_end[e : run_index[c]],
-            run_start[c],
-            long_years,
-            long_total_years,
-            mar1[c],
-            months,
-            strict[c],
-            as_of[c],
-            dep,
-            ret,
-            standard[c],
-            moved,
-            lo,
-        )
+            cov_start[e:run_index[c]], cov_end[e:run_index[c]], run_start[c], long_years, long_total_years, mar1[c],
+            months, strict[c], as_of[c], dep, ret, standard[c], moved, lo,
+        )  # fmt: skip
         long_residence[c] = day if reason == OPEN else NA
 
 

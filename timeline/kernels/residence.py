@@ -94,13 +94,15 @@ STARTS = (
     "received",
     "printed",
     "timely",
+    "timely-conditions-later",
     "tolerance",
     "excused",
     "late",
     "skip-no-purpose",
     "skip-empty",
 )
-S_RECORDED, S_RECEIVED, S_PRINTED, S_TIMELY, S_TOLERANCE, S_EXCUSED, S_LATE, S_NO_PURPOSE, S_EMPTY = range(9)
+S_RECORDED, S_RECEIVED, S_PRINTED, S_TIMELY, S_TIMELY_LATER = range(5)
+S_TOLERANCE, S_EXCUSED, S_LATE, S_NO_PURPOSE, S_EMPTY = range(5, 10)
 RECORDED, PRINTED, TIMELY, TOLERANCE, EXCUSED, RECEIVED = (
     BASES.index(b) for b in ("recorded", "printed", "timely", "tolerance", "excused", "received")
 )
@@ -144,8 +146,8 @@ def previous_permit(received, purpose, slot_purpose, slot_start, slot_end, valid
 
 
 def derive_permit(
-    kind, received, purpose, valid_until, conditions_met, printed_start, excused,
-    prev_purpose, prev_end, prev_tolerance_end, change_has_tolerance, tolerance_from,
+    kind, received, purpose, valid_until, conditions_met, printed_start, excused, tolerance_applies,
+    prev_purpose, prev_end, prev_tolerance_end, change_has_tolerance,
 ):  # fmt: skip
     """The permit a granted permit application yields: ``(purpose, start, end, basis, outcome)``.
 
@@ -153,10 +155,13 @@ def derive_permit(
       met if that is later (``conditions_met``, :data:`NA` if not recorded); a start date
       printed on the permit is a fact.
     - R1.4 (Vb 3.80(1)): an extension received before the previous permit ends continues it
-      from that end (or from when the conditions were met, if later).
+      from that end. If the conditions were shown only after that end, the new permit
+      starts then (R1.2, Vw 26(1)): timely, but with a break (basis ``conditions-met``,
+      outcome ``timely-conditions-later``; ECLI:NL:RVS:2020:1460).
     - R4.2 (OQ-4, OQ-21): an extension received within the four-week tolerance after the
-      previous end (``prev_tolerance_end``, last day), on or after ``tolerance_from``, is
-      treated as timely; so is a change of purpose if ``change_has_tolerance``.
+      previous end (``prev_tolerance_end``, last day) is treated as timely, if the policy
+      is in force on the day of receipt (``tolerance_applies``); so is a change of purpose
+      if ``change_has_tolerance``.
     - R4.1: a late application whose lateness is excused (``excused``) continues it too;
       an unexcused late one starts on receipt (outcome ``late``).
 
@@ -185,9 +190,11 @@ def derive_permit(
     elif continues and prev_end != NA:
         has_tolerance = kind == EXTENSION or change_has_tolerance
         if kind == EXTENSION and received < prev_end:
-            start, basis, outcome = max(prev_end, proof), TIMELY, S_TIMELY
+            start, basis, outcome = prev_end, TIMELY, S_TIMELY
+            if proof > prev_end:
+                start, basis, outcome = proof, CONDITIONS_MET, S_TIMELY_LATER
         elif has_tolerance and received >= prev_end:
-            if tolerance_from <= received <= prev_tolerance_end:
+            if tolerance_applies and received <= prev_tolerance_end:
                 start, basis, outcome = prev_end, TOLERANCE, S_TOLERANCE
             elif excused:
                 start, basis, outcome = prev_end, EXCUSED, S_EXCUSED
@@ -203,7 +210,7 @@ def derive_permit(
 def permit_chain(
     p_purpose, p_start, p_end, p_tolerance_end,
     a_kind, a_received, a_purpose, a_valid_until, a_conditions_met, a_printed_start, a_excused, a_tolerance_end,
-    change_has_tolerance, tolerance_from,
+    a_tolerance_applies, change_has_tolerance,
     valid, purpose, start, end, basis, outcome, previous, tolerance_end, base,
 ):  # fmt: skip
     """R1.2, R1.4, R4.1, R4.2: one case's permits as granted, recorded ones first.
@@ -211,7 +218,8 @@ def permit_chain(
     Inputs: the recorded permits ``p_*`` in file order (``p_end`` :data:`INF` for none or an
     indefinite permit), and the granted permit applications ``a_*`` in order of receipt
     (then file order), each with the last day of the tolerance after its own end
-    (``*_tolerance_end``, see :func:`timeline.rules.residence.tolerance_end`).
+    (``*_tolerance_end``, see :func:`timeline.rules.residence.tolerance_last_day`) and, for
+    an application, whether the tolerance policy is in force on its day of receipt.
     Outputs, at ``base + i`` for recorded permit ``i`` and ``base + len(p_start) + j`` for
     application ``j``: ``valid`` (1 if a permit), its ``purpose``, ``start``, granted
     ``end``, start ``basis`` and ``outcome`` (:data:`STARTS`), the slot of the permit it
@@ -232,7 +240,7 @@ def permit_chain(
             prev_purpose, prev_end, prev_tol = purpose[prev], end[prev], tolerance_end[prev]
         purpose[k], start[k], end[k], basis[k], outcome[k] = derive_permit(
             a_kind[j], a_received[j], a_purpose[j], a_valid_until[j], a_conditions_met[j], a_printed_start[j],
-            a_excused[j], prev_purpose, prev_end, prev_tol, change_has_tolerance, tolerance_from,
+            a_excused[j], a_tolerance_applies[j], prev_purpose, prev_end, prev_tol, change_has_tolerance,
         )  # fmt: skip
         valid[k] = 0 if outcome[k] == S_NO_PURPOSE or outcome[k] == S_EMPTY else 1
         previous[k], tolerance_end[k] = prev, a_tolerance_end[j]
@@ -379,7 +387,7 @@ def procedural_days(start, until, b_start, b_end):
 def run_chain(
     p_off, p_purpose, p_start, p_end, p_tolerance_end,
     a_off, a_kind, a_received, a_purpose, a_valid_until, a_conditions_met, a_printed_start, a_excused, a_tolerance_end,
-    change_has_tolerance, tolerance_from, slot_off,
+    a_tolerance_applies, change_has_tolerance, slot_off,
     valid, purpose, start, end, basis, outcome, previous, tolerance_end,
 ):  # fmt: skip
     """:func:`permit_chain` for every case; case ``c``'s slots start at ``slot_off[c]``."""
@@ -388,8 +396,8 @@ def run_chain(
         permit_chain(
             p_purpose[p:q], p_start[p:q], p_end[p:q], p_tolerance_end[p:q],
             a_kind[a:b], a_received[a:b], a_purpose[a:b], a_valid_until[a:b], a_conditions_met[a:b],
-            a_printed_start[a:b], a_excused[a:b], a_tolerance_end[a:b],
-            change_has_tolerance[c], tolerance_from,
+            a_printed_start[a:b], a_excused[a:b], a_tolerance_end[a:b], a_tolerance_applies[a:b],
+            change_has_tolerance[c],
             valid, purpose, start, end, basis, outcome, previous, tolerance_end, slot_off[c],
         )  # fmt: skip
 

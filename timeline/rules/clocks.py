@@ -19,11 +19,13 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
+from .. import law
 from ..assessment import Clock, Condition, Naturalisation, Route
 from ..context import Context
-from ..dates import add_months, add_years, period_complete
+from ..dates import period_complete
 from ..intervals import Span, find, merge
 from ..kernels import clocks as kc
 from ..kernels.residence import INF, NA
@@ -34,26 +36,53 @@ __all__ = ["eu_long_term", "naturalisation", "permanent_residence"]
 
 DAY = timedelta(days=1)
 _EPOCH = date(1970, 1, 1).toordinal()
-#: R5.2 / Vw 45b: EU long-term residence thresholds.
-EU_SINGLE_ABSENCE_MONTHS = 6
-#: R5.3 (Vc B1/6.2.1, HRWN art. 1(1)(h)): main residence presumed abroad after 6 months
-#: (OQ-7 threshold), or after more than 4 months in each of 3 consecutive years.
-NATIONAL_ABSENCE_MONTHS = 6
-THREE_YEAR_ABSENCE_MONTHS = 4
-EU_TOTAL_ABSENCE_MONTHS = 10
-AVERAGE_MONTH_DAYS = 365.25 / 12  # R5.3: total months abroad from days (UNCONFIRMED method)
-#: R5.2, OQ-9: five years of residence. The accrual is counted in quarter days (eu_weight:
-#: 4 for a day that counts in full). The calendar target, the length of the five years
-#: before T, is never below EU_TARGET_DAYS (1826 or 1827 days); the "fixed" target is
-#: 1826.25 days x 4 = EU_FIXED_TARGET_QUARTERS.
-EU_TARGET_DAYS = 1826
-EU_FIXED_TARGET_QUARTERS = 7305
-#: R5.2: days the search for T steps past the first day with EU_TARGET_DAYS accrued.
+#: R5.3: total months abroad from days (UNCONFIRMED method): the average month.
+AVERAGE_MONTH_DAYS = 365.25 / 12
+#: R5.2: days the search for T steps past the first day with the minimum target accrued.
 EU_SEARCH_DAYS = 4000
-ADULT_AGE = 18  # RWN 8(1)(a)
-#: R6.4 (RWN 8(3)): 2 years immediately before the request, 10 years in total.
-LONG_RESIDENCE_YEARS = (2, 10)
-PR_MIN_AGE = 8  # Vw 21(5)
+
+
+def eu_targets(years: int) -> tuple[int, int]:
+    """R5.2, OQ-9: the least length in days of ``years`` calendar years, and the "fixed"
+    target in quarter days (365.25 days a year, x 4).
+
+    The accrual is counted in quarter days (eu_weight: 4 for a day that counts in full).
+    The calendar target, the length of the years before T, is never below the first
+    (1826 or 1827 days for 5 years); the fixed target is 1826.25 days x 4 = 7305.
+
+    >>> eu_targets(5)
+    (1826, 7305)
+    """
+    return 365 * years + years // 4, 1461 * years
+
+
+def law_on_request(name: str, complete: Callable[[int], date | None]) -> law.Row:
+    """The row of the term ``name`` that governs the earliest request date (DC-5).
+
+    A residence term is the one in force on the day of the request (R5.1, R6.1-R6.3; no
+    transitional rule, see R6.5). ``complete(years)`` is the day a run completes
+    ``years``; under a row it can be requested from ``max(complete, valid_from)`` if the
+    row is still in force then. The row giving the earliest such day wins. With one row
+    (the law today) that row, without calling ``complete``.
+    """
+    rows = law.rows(name)
+    if len(rows) == 1:
+        return rows[0]
+    best: tuple[date, law.Row] | None = None
+    for row in rows:
+        t = complete(row.term.amount)
+        if t is None:
+            continue
+        if row.valid_from is not None and t < row.valid_from:
+            t = row.valid_from
+        if row.applies(t) and (best is None or t < best[0]):
+            best = (t, row)
+    return best[1] if best is not None else rows[-1]
+
+
+def _from(row: law.Row, complete: date) -> date:
+    """``complete``, or the day ``row`` came into force if later (:func:`law_on_request`)."""
+    return complete if row.valid_from is None or complete >= row.valid_from else row.valid_from
 
 
 def _day(d: date | None) -> int:
@@ -82,6 +111,13 @@ def _national_strict(ctx: Context) -> int:
     return 1 if ctx.opts.national_absence_threshold == "more-than-6-months" else 0
 
 
+def _months(name: str, ctx: Context) -> int:
+    """An absence limit in months (R5.2, R5.3), the one in force on the assessment date."""
+    term = law.term(name, ctx.as_of)
+    assert term.unit == "months", f"{name} is a term of months"
+    return term.amount
+
+
 def _explain_breaks(ctx: Context, ab: _Absences, count: int, rule: str, subject: str, first: int = 0) -> None:
     """One explanation per absence that restarted the clock (R5.3, R5.2; :func:`kc.apply_breaks`)."""
     for i in ab.moved[first:count]:
@@ -99,11 +135,8 @@ def _explain_breaks(ctx: Context, ab: _Absences, count: int, rule: str, subject:
 
 def _three_year_rule(ctx: Context) -> bool:
     """R5.3: more than 4 consecutive months abroad in each of 3 consecutive years."""
-    years = {
-        a.departed.year
-        for a in ctx.case.absences
-        if (a.returned or ctx.as_of) > add_months(a.departed, THREE_YEAR_ABSENCE_MONTHS)
-    }
+    months = law.term("three_year_absence_limit", ctx.as_of)
+    years = {a.departed.year for a in ctx.case.absences if (a.returned or ctx.as_of) > months.after(a.departed)}
     return any({y, y + 1, y + 2} <= years for y in years)
 
 
@@ -156,19 +189,37 @@ def _residence_start(
 
 
 def permanent_residence(ctx: Context, res: Residence) -> Clock:
-    """National permanent residence (R5.1): 5 uninterrupted years of toelating from age 8."""
+    """National permanent residence (R5.1): 5 uninterrupted years of toelating from age 8
+    (:func:`kc.permanent_residence`).
+
+    The term (``permanent_residence_years``) is the one in force on the request date
+    (:func:`law_on_request`); the minimum age and the income waiver those in force on
+    the assessment date.
+    """
     subject = "permanent_residence"
     opts, person = ctx.opts, ctx.case.person
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Clock(None, None, None, reason)
-    ab = _Absences(ctx)
+    min_age = law.term("permanent_residence_min_age", ctx.as_of)
+    assert min_age.unit == "years", "permanent_residence_min_age is a term of years"
+    ab, leap = _Absences(ctx), opts.leap_day_anniversary
     ninety = opts.permanent_decision_period == "90-days"
-    age_start, start_day, abroad, count, complete_day, eligible_day = kc.permanent_residence(
-        _day(run.start), _day(person.birth_date), opts.leap_day_anniversary == "mar1", PR_MIN_AGE, 5,
-        NATIONAL_ABSENCE_MONTHS, _national_strict(ctx), _day(ctx.as_of), ab.departed, ab.returned,
-        opts.permanent_reference_date == "decision", 90 if ninety else 0, 6, ab.moved, 0,
-    )  # fmt: skip
+
+    def clock(years: int, not_before: int) -> tuple[int, int, int, int, int, int]:
+        return kc.permanent_residence(
+            _day(run.start), _day(person.birth_date), leap == "mar1", min_age.amount, years,
+            _months("national_absence_limit", ctx), _national_strict(ctx), _day(ctx.as_of), ab.departed, ab.returned,
+            opts.permanent_reference_date == "decision", 90 if ninety else 0, 6, not_before, ab.moved, 0,
+        )  # fmt: skip
+
+    def complete_after(years: int) -> date | None:
+        complete = clock(years, NA)[4]
+        return None if complete == NA else _date(complete)
+
+    row = law_on_request("permanent_residence_years", complete_after)
+    years = row.term.amount
+    age_start, start_day, abroad, count, complete_day, eligible_day = clock(years, _day(row.valid_from))
     if age_start != _day(run.start):
         ctx.explain(f"{subject}.clock_start", "R5.1", "age-8", _date(age_start), birth_date=person.birth_date)
     _explain_breaks(ctx, ab, count, "R5.3", subject)
@@ -177,7 +228,8 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
         return Clock(None, None, None, "abroad")
     start, complete, eligible = _date(start_day), _date(complete_day), _date(eligible_day)
     conds = _run_conditions(ctx, res, run, complete, eligible)
-    conds.append(Condition("income", None, {"waived_from": period_complete(run.start, 10, opts.leap_day_anniversary)}))
+    waiver = law.term("permanent_residence_income_waiver", ctx.as_of).amount
+    conds.append(Condition("income", None, {"waived_from": period_complete(run.start, waiver, leap)}))
     conds.append(Condition("main-residence", not _three_year_rule(ctx), {}))
     ctx.explain(
         f"{subject}.eligible_from",
@@ -189,13 +241,21 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
         complete=complete,
         eligible=eligible,
     )
-    return Clock(start, complete, eligible, None, tuple(conds), 5)
+    return Clock(start, complete, eligible, None, tuple(conds), years)
 
 
 def eu_long_term(ctx: Context, res: Residence) -> Clock:
-    """EU long-term residence (R5.2): weighted walk back from the application date."""
+    """EU long-term residence (R5.2): weighted walk back from the application date
+    (:func:`kc.apply_breaks`, :func:`kc.eu_long_term`).
+
+    The term and the absence limits (``eu_long_term_years``, ``eu_single_absence_limit``,
+    ``eu_total_absence_limit``) are those in force on the assessment date.
+    """
     subject = "eu_long_term"
     opts = ctx.opts
+    years = law.term("eu_long_term_years", ctx.as_of).amount
+    total_limit = law.term("eu_total_absence_limit", ctx.as_of).amount
+    least, fixed = eu_targets(years)
     layer = res.coverage
     if opts.eu_procedural_stay == "bridge":
         layer = tuple(merge([*res.coverage, *(Span(s.start, s.end) for s in res.procedural)]))
@@ -204,8 +264,8 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         return Clock(None, None, None, reason)
     ab = _Absences(ctx)
     start_day, abroad, count = kc.apply_breaks(
-        _day(run.start), 5, NA, opts.leap_day_anniversary == "mar1", EU_SINGLE_ABSENCE_MONTHS, 0, _day(ctx.as_of),
-        ab.departed, ab.returned, ab.moved, 0,
+        _day(run.start), years, NA, opts.leap_day_anniversary == "mar1", _months("eu_single_absence_limit", ctx), 0,
+        _day(ctx.as_of), ab.departed, ab.returned, ab.moved, 0,
     )  # fmt: skip
     _explain_breaks(ctx, ab, count, "R5.2", subject)
     if abroad >= 0:
@@ -221,8 +281,8 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         start_day, _day(run.start), INF if run.end is None else _day(run.end), [_day(p.start) for p in periods],
         end_days, [round(4 * eu_weight(p.purpose, sponsor)) for p in periods],
         sorted(range(len(periods)), key=end_days.__getitem__), _day(ctx.as_of), ab.departed, ab.returned,
-        opts.eu_accrual_target == "fixed", 5, EU_TARGET_DAYS, EU_FIXED_TARGET_QUARTERS, EU_SEARCH_DAYS,
-        EU_TOTAL_ABSENCE_MONTHS, AVERAGE_MONTH_DAYS, seg_start, seg_end, seg_weight, 0,
+        opts.eu_accrual_target == "fixed", years, least, fixed, EU_SEARCH_DAYS, total_limit, AVERAGE_MONTH_DAYS,
+        seg_start, seg_end, seg_weight, 0,
     )  # fmt: skip
     if not accrues:
         last = _date(seg_start[count - 1])
@@ -237,7 +297,7 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         if opts.eu_procedural_stay == "bridge"
     )
     conds.append(Condition("income", None, {}))
-    conds.append(Condition("absences", True, {"total_limit_months": EU_TOTAL_ABSENCE_MONTHS, "pushed": bool(pushed)}))
+    conds.append(Condition("absences", True, {"total_limit_months": total_limit, "pushed": bool(pushed)}))
     ctx.explain(
         f"{subject}.eligible_from",
         "R5.2",
@@ -248,14 +308,15 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         eligible=t,
         bridged=bridged,
     )
-    return Clock(start, t, t, None, tuple(conds), 5)
+    return Clock(start, t, t, None, tuple(conds), years)
 
 
 def _adult_condition(ctx: Context, on: date) -> Condition:
+    """R6.1 (RWN 8(1)(a)): of age on the request date ``on`` (``adult_age`` in force on ``on``)."""
     birth = ctx.case.person.birth_date
     if birth is None:
-        return Condition("adult", None, {})
-    adult = add_years(birth, ADULT_AGE)
+        return Condition("adult", None, {"from": None})
+    adult = law.term("adult_age", on).after(birth)
     return Condition("adult", adult <= on, {"from": adult})
 
 
@@ -284,17 +345,35 @@ def _naturalisation_conditions(ctx: Context, res: Residence, run: Span, on: date
 
 
 def _standard_route(ctx: Context, res: Residence) -> Route:
-    """R6.1: 5 (OQ-18) uninterrupted years of toelating immediately before the request."""
+    """R6.1: 5 uninterrupted years of toelating immediately before the request (:func:`kc.standard_route`).
+
+    The term is ``naturalisation_years`` in force on the request date
+    (:func:`law_on_request`; R6.5: a change in the law is a new row). The option
+    ``naturalisation_years = "10"`` (OQ-18) puts the draft's ten years in its place for
+    every date; the default ``"5"`` follows the table.
+    """
     subject = "naturalisation.routes[standard]"
-    years = int(ctx.opts.naturalisation_years)
+    what_if = ctx.opts.naturalisation_years != "5"
+    years = int(ctx.opts.naturalisation_years) if what_if else law.term("naturalisation_years", ctx.as_of).amount
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Route("standard", "R6.1", True, Clock(None, None, None, reason, years=years))
     ab = _Absences(ctx)
-    start_day, abroad, count, complete_day = kc.standard_route(
-        _day(run.start), years, ctx.opts.leap_day_anniversary == "mar1", NATIONAL_ABSENCE_MONTHS,
-        _national_strict(ctx), _day(ctx.as_of), ab.departed, ab.returned, ab.moved, 0,
-    )  # fmt: skip
+
+    def clock(n: int, not_before: int) -> tuple[int, int, int, int]:
+        return kc.standard_route(
+            _day(run.start), n, ctx.opts.leap_day_anniversary == "mar1", _months("national_absence_limit", ctx),
+            _national_strict(ctx), _day(ctx.as_of), ab.departed, ab.returned, not_before, ab.moved, 0,
+        )  # fmt: skip
+
+    def complete_after(n: int) -> date | None:
+        complete = clock(n, NA)[3]
+        return None if complete == NA else _date(complete)
+
+    row = None if what_if else law_on_request("naturalisation_years", complete_after)
+    if row is not None:
+        years = row.term.amount
+    start_day, abroad, count, complete_day = clock(years, NA if row is None else _day(row.valid_from))
     _explain_breaks(ctx, ab, count, "R5.3", subject)
     if abroad >= 0:
         return Route("standard", "R6.1", True, Clock(None, None, None, "abroad", years=years))
@@ -332,20 +411,30 @@ def _closed(ctx: Context, route: str, rule: str, subject: str, reason: str, year
 
 
 def _spouse_route(ctx: Context, res: Residence) -> Route:
-    """R6.2: 3 years of marriage and cohabitation with the same Dutch citizen (:func:`kc.spouse_route`)."""
+    """R6.2: 3 years of marriage and cohabitation with the same Dutch citizen (:func:`kc.spouse_route`).
+
+    The term is ``spouse_years`` in force on the request date (:func:`law_on_request`).
+    """
     subject = "naturalisation.routes[spouse]"
     rel, sponsor = ctx.case.relationship, ctx.case.sponsor
-    reason, start_day, basis, complete_day = kc.spouse_route(
-        rel is not None, rel is not None and rel.kind == "unmarried", _day(rel and rel.married),
-        sponsor.status == "dutch", _day(rel and rel.separated), _day(rel and rel.divorced),
-        _day(rel and rel.cohabitation_start), rel is not None and rel.cohabitation_place == "kingdom", 3,
-        ctx.opts.leap_day_anniversary == "mar1",
-    )  # fmt: skip
+    shown = law.term("spouse_years", ctx.as_of).amount  # for a closed route
+
+    def route(n: int, not_before: int) -> tuple[int, int, int, int]:
+        return kc.spouse_route(
+            rel is not None, rel is not None and rel.kind == "unmarried", _day(rel and rel.married),
+            sponsor.status == "dutch", _day(rel and rel.separated), _day(rel and rel.divorced),
+            _day(rel and rel.cohabitation_start), rel is not None and rel.cohabitation_place == "kingdom", n,
+            ctx.opts.leap_day_anniversary == "mar1", not_before,
+        )  # fmt: skip
+
+    reason, start_day, basis, _ = route(shown, NA)
     if reason != kc.OPEN:
         ended = {"ended": _date(start_day)} if reason == kc.SEPARATED else {}
-        return _closed(ctx, "spouse", "R6.2", subject, kc.ROUTE_REASONS[reason], 3, **ended)
+        return _closed(ctx, "spouse", "R6.2", subject, kc.ROUTE_REASONS[reason], shown, **ended)
     assert rel is not None
-    start, complete = _date(start_day), _date(complete_day)
+    row = law_on_request("spouse_years", lambda n: _date(route(n, NA)[3]))
+    years = row.term.amount
+    start, complete = _date(start_day), _date(route(years, _day(row.valid_from))[3])
     conds: list[Condition] = [
         Condition("spouse-dutch", True, {}),
         Condition("relationship-continues", None, {}),
@@ -374,34 +463,48 @@ def _spouse_route(ctx: Context, res: Residence) -> Route:
         cohabitation_start=rel.cohabitation_start,
         eligible=complete,
     )
-    return Route("spouse", "R6.2", True, Clock(start, complete, complete, None, tuple(conds), 3))
+    return Route("spouse", "R6.2", True, Clock(start, complete, complete, None, tuple(conds), years))
 
 
 def _partner_route(ctx: Context, res: Residence) -> Route:
     """R6.3: 3 years of toelating and unmarried cohabitation in the Kingdom with a Dutch
-    partner (:func:`kc.partner_applies`, :func:`kc.partner_route`)."""
+    partner (:func:`kc.partner_applies`, :func:`kc.partner_route`).
+
+    The term is ``partner_years`` in force on the request date (:func:`law_on_request`).
+    """
     subject = "naturalisation.routes[partner]"
     rel, sponsor = ctx.case.relationship, ctx.case.sponsor
+    shown = law.term("partner_years", ctx.as_of).amount  # for a closed route
     reason = kc.partner_applies(
         rel is not None, rel is not None and rel.kind == "unmarried", sponsor.status == "dutch",
         _day(rel and rel.separated),
     )  # fmt: skip
     if reason != kc.OPEN:
         ended = {"ended": rel.separated} if rel is not None and reason == kc.SEPARATED else {}
-        return _closed(ctx, "partner", "R6.3", subject, kc.ROUTE_REASONS[reason], 3, **ended)
+        return _closed(ctx, "partner", "R6.3", subject, kc.ROUTE_REASONS[reason], shown, **ended)
     assert rel is not None
     run, why = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
-        return Route("partner", "R6.3", True, Clock(None, None, None, why, years=3))
+        return Route("partner", "R6.3", True, Clock(None, None, None, why, years=shown))
     ab = _Absences(ctx)
-    start_day, abroad, count, cohab_day, complete_day = kc.partner_route(
-        _day(run.start), _day(res.first_start), _day(rel.cohabitation_start), rel.cohabitation_place == "abroad", 3,
-        ctx.opts.leap_day_anniversary == "mar1", NATIONAL_ABSENCE_MONTHS, _national_strict(ctx), _day(ctx.as_of),
-        ab.departed, ab.returned, ab.moved, 0,
-    )  # fmt: skip
+
+    def clock(n: int, not_before: int) -> tuple[int, int, int, int, int]:
+        return kc.partner_route(
+            _day(run.start), _day(res.first_start), _day(rel.cohabitation_start), rel.cohabitation_place == "abroad", n,
+            ctx.opts.leap_day_anniversary == "mar1", _months("national_absence_limit", ctx), _national_strict(ctx),
+            _day(ctx.as_of), ab.departed, ab.returned, not_before, ab.moved, 0,
+        )  # fmt: skip
+
+    def complete_after(n: int) -> date | None:
+        complete = clock(n, NA)[4]
+        return None if complete == NA else _date(complete)
+
+    row = law_on_request("partner_years", complete_after)
+    years = row.term.amount
+    start_day, abroad, count, cohab_day, complete_day = clock(years, _day(row.valid_from))
     _explain_breaks(ctx, ab, count, "R5.3", subject)
     if abroad >= 0:
-        return Route("partner", "R6.3", True, Clock(None, None, None, "abroad", years=3))
+        return Route("partner", "R6.3", True, Clock(None, None, None, "abroad", years=years))
     start, complete = _date(start_day), _date(complete_day)
     cohab = None if cohab_day == NA else _date(cohab_day)
     conds = _run_conditions(ctx, res, run, complete, complete)
@@ -419,7 +522,7 @@ def _partner_route(ctx: Context, res: Residence) -> Route:
         cohabitation_start=cohab,
         eligible=complete,
     )
-    return Route("partner", "R6.3", True, Clock(start, complete, complete, None, tuple(conds), 3))
+    return Route("partner", "R6.3", True, Clock(start, complete, complete, None, tuple(conds), years))
 
 
 def _earlier(res: Residence, run: Span) -> tuple[list[int], list[int]]:
@@ -440,7 +543,9 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
     cannot, and a later date adds nothing (the explanation still gives it).
     """
     subject = "naturalisation.routes[long-residence]"
-    years, total_years = LONG_RESIDENCE_YEARS
+    # The terms in force on the assessment date (R6.4).
+    years = law.term("long_residence_years", ctx.as_of).amount
+    total_years = law.term("long_residence_total_years", ctx.as_of).amount
     run, why = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Route("long-residence", "R6.4", True, Clock(None, None, None, why, years=years))
@@ -448,9 +553,10 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
     ab = _Absences(ctx)
     first = standard.clock.eligible_from
     strict, as_of, run_start = _national_strict(ctx), _day(ctx.as_of), _day(run.start)
+    months = _months("national_absence_limit", ctx)
     reason, start_day, t_day, _, count = kc.long_residence_route(
-        earlier_start, earlier_end, run_start, years, total_years, ctx.opts.leap_day_anniversary == "mar1",
-        NATIONAL_ABSENCE_MONTHS, strict, as_of, ab.departed, ab.returned, _day(first), ab.moved, 0,
+        earlier_start, earlier_end, run_start, years, total_years, ctx.opts.leap_day_anniversary == "mar1", months,
+        strict, as_of, ab.departed, ab.returned, _day(first), ab.moved, 0,
     )  # fmt: skip
     if reason == kc.NO_EARLIER:
         return _closed(ctx, "long-residence", "R6.4", subject, "no-earlier-toelating", years, run_start=run.start)
@@ -463,9 +569,8 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
 
     def qualifying(day: int) -> int:
         return kc.qualifying_days(
-            earlier_start, earlier_end, run_start, day, NATIONAL_ABSENCE_MONTHS, strict, as_of, ab.departed,
-            ab.returned,
-        )  # fmt: skip
+            earlier_start, earlier_end, run_start, day, months, strict, as_of, ab.departed, ab.returned
+        )
 
     conds = _naturalisation_conditions(ctx, res, run, t)
     ctx.explain(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from .. import law
 from ..assessment import Condition, IndependentResidence, PossibleRoute
 from ..context import Context
 from ..dates import period_complete, ymd_between
@@ -21,11 +22,12 @@ from .residence import Residence
 
 __all__ = ["independent_residence"]
 
-YEARS = 5
-
 
 def independent_residence(ctx: Context, res: Residence) -> IndependentResidence | None:
-    """Whether and from when the 5-year independent route is open (R7.1), plus R7.2 flags."""
+    """Whether and from when the 5-year independent route is open (R7.1), plus R7.2 flags.
+
+    The term (``independent_residence_years``) is the one in force on the assessment date.
+    """
     case, opts = ctx.case, ctx.opts
     rel = case.relationship
     partner = [p for p in res.periods if p.purpose == "partner"]
@@ -36,6 +38,7 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
             ctx.warn("partner-permit-without-relationship", record=partner[0].record)
         return None
     leap = opts.leap_day_anniversary
+    years = law.term("independent_residence_years", ctx.as_of).amount
     ended = rel.separated if rel is not None else None
     spans = [Span(p.start, p.end) for p in partner]
     if ended is not None and opts.relationship_permit_clip == "separation":
@@ -58,9 +61,9 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
         # The day the permit time reaches 5 years: the anniversary for one run, day count otherwise.
         first = runs[0].start
         if len(runs) == 1:
-            permit_t = period_complete(first, YEARS, leap)
+            permit_t = period_complete(first, years, leap)
         else:
-            need = (period_complete(first, YEARS, leap) - first).days
+            need = (period_complete(first, years, leap) - first).days
             permit_t = None
             acc = 0
             for r in runs:
@@ -69,7 +72,7 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
                     permit_t = r.start + timedelta(days=need - acc)
                     break
                 acc += length
-        rel_t = period_complete(rel_start, YEARS, leap) if rel_start is not None else permit_t
+        rel_t = period_complete(rel_start, years, leap) if rel_start is not None else permit_t
         candidate = max(d for d in (permit_t, rel_t) if d is not None) if permit_t else None
         if candidate is None or (limit is not None and candidate > limit):
             reason = "too-short"
@@ -80,7 +83,12 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
                     Condition(
                         "run-continues",
                         False,
-                        {"end": runs[-1].end, "last_valid": runs[-1].end - timedelta(days=1)},
+                        {
+                            "record": None,
+                            "end": runs[-1].end,
+                            "last_valid": runs[-1].end - timedelta(days=1),
+                            "needed_until": None,
+                        },
                     )
                 )
             withdrawal = next((p.withdrawn_from for p in partner if p.withdrawn_from), None)

@@ -11,19 +11,31 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .. import atw
+from .. import atw, law
 from ..assessment import Duty, NotificationResult
 from ..context import Context
-from ..dates import Term, add_years
 from ..model import NOTIFIERS
 from .residence import first_report
 
-__all__ = ["FINE_LIMITATION", "NOTIFICATION_TERM", "assess_notification"]
+__all__ = ["assess_notification", "fine_limitation_end", "notification_deadline"]
 
-#: R2.2: "binnen vier weken" (Vb 4.43, 4.44a): an AMvB term, so the ATW applies.
-NOTIFICATION_TERM = Term(4, "weeks")
-#: R2.3: the IND may fine up to 5 years after the violation.
-FINE_LIMITATION = 5
+
+def notification_deadline(trigger: date) -> atw.Deadline:
+    """R2.2: the reporting deadline of a change on ``trigger``.
+
+    "Binnen vier weken" (Vb 4.43, 4.44a): an AMvB term, so the ATW applies. The term is
+    the one in force on the day of the change (``notification_term`` on ``trigger``):
+    the duty to report arises with the change.
+    """
+    return atw.deadline(trigger, law.term("notification_term", trigger))
+
+
+def fine_limitation_end(offence: date) -> date:
+    """R2.3: the last day the IND may fine a report that was due the day before ``offence``.
+
+    The limitation period in force on the day of the offence (``fine_limitation``).
+    """
+    return law.term("fine_limitation", offence).after(offence)
 
 
 def _trigger(ctx: Context) -> tuple[date | None, str]:
@@ -63,7 +75,7 @@ def assess_notification(ctx: Context) -> NotificationResult | None:
         if case.notifications:
             ctx.warn("notification-without-date")
         return None
-    dl = atw.deadline(trigger, NOTIFICATION_TERM)
+    dl = notification_deadline(trigger)
     first = first_report(case.notifications)
     received = first[1].received if first else None
     status, days_late = _status(received, dl.deadline, ctx.as_of)
@@ -75,11 +87,10 @@ def assess_notification(ctx: Context) -> NotificationResult | None:
         duties.append(Duty(party, p_received, p_status, p_late))
     fine_until = None
     if status in ("late", "missing"):
-        fine_until = add_years(dl.deadline + timedelta(days=1), FINE_LIMITATION)
+        fine_until = fine_limitation_end(dl.deadline + timedelta(days=1))
     if not dl.decree_covered:
         ctx.warn("no-decree", deadline=dl.deadline, year=dl.deadline.year)
-    skipped = ", ".join(f"{d.isoformat()} ({en})" for d, en, _nl in dl.skipped)
-    skipped_nl = ", ".join(f"{d.isoformat()} ({nl})" for d, _en, nl in dl.skipped)
+    skipped = ", ".join(f"{d.isoformat()} ({name})" for d, name in dl.skipped)
     ctx.explain(
         "notification.deadline",
         "R2.2",
@@ -91,7 +102,7 @@ def assess_notification(ctx: Context) -> NotificationResult | None:
         raw=dl.raw,
         deadline=dl.deadline,
         skipped=skipped or "-",
-        skipped_nl=skipped_nl or "-",
+        non_working=dl.skipped,
     )
     ctx.explain(
         "notification.status",

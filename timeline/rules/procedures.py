@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .. import atw
+from .. import atw, law
 from ..assessment import DecisionDeadline, DecisionPeriod
 from ..context import Context
-from ..dates import Term, add_months
+from ..dates import add_months
 from ..model import PERMIT_APPLICATION_KINDS
 from .residence import (
     objection_by_decision,
@@ -27,11 +27,6 @@ from .residence import (
 )
 
 __all__ = ["decision_periods", "objection_deadlines"]
-
-REGULAR_PERIOD = Term(90, "days")
-NATURALISATION_PERIOD = Term(1, "years")
-OBJECTION_DECISION = Term(19, "weeks")
-OBJECTION_DECISION_EXTENSION = Term(13, "weeks")
 
 
 def objection_deadlines(ctx: Context) -> tuple[DecisionDeadline, ...]:
@@ -74,7 +69,12 @@ def objection_deadlines(ctx: Context) -> tuple[DecisionDeadline, ...]:
 
 
 def decision_periods(ctx: Context) -> tuple[DecisionPeriod, ...]:
-    """When the IND must decide each pending application or objection (R8.3)."""
+    """When the IND must decide each pending application or objection (R8.3).
+
+    The periods (``regular_decision_period``, ``naturalisation_decision_period`` and
+    ``_extension``, ``objection_decision_period`` and ``_extension``) are those in force
+    on the day the application or objection was received: the period starts with it.
+    """
     out = []
     opts = ctx.opts
     decided_on = {rec: decided for rec, _, decided in recorded_decisions(ctx.case)}
@@ -88,15 +88,15 @@ def decision_periods(ctx: Context) -> tuple[DecisionPeriod, ...]:
             due = add_months(a.received, 6)
             ext = add_months(due, 6) if opts.decision_extension == "6-months" else due + timedelta(90)
         elif a.kind in PERMIT_APPLICATION_KINDS:
-            due = atw.deadline(a.received, REGULAR_PERIOD).deadline
+            due = atw.deadline(a.received, law.term("regular_decision_period", a.received)).deadline
             ext = add_months(due, 6) if opts.decision_extension == "6-months" else due + timedelta(90)
         elif a.kind == "naturalisation":
-            due = NATURALISATION_PERIOD.after(a.received)
-            ext = add_months(due, 12)
+            due = law.term("naturalisation_decision_period", a.received).after(a.received)
+            ext = law.term("naturalisation_decision_extension", a.received).after(due)
         else:
             base = objection_dl.get(j, a.received)
-            due = OBJECTION_DECISION.after(base)
-            ext = OBJECTION_DECISION_EXTENSION.after(due)
+            due = law.term("objection_decision_period", a.received).after(base)
+            ext = law.term("objection_decision_extension", a.received).after(due)
         out.append(DecisionPeriod(f"applications[{j}]", a.kind, a.received, due, ext, ctx.as_of > due))
         ctx.explain(
             f"decision_periods[{len(out) - 1}]",

@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from .. import atw
+from .. import atw, law
 from ..assessment import Gap, ProceduralStay, ResidencePeriod
 from ..context import Context
-from ..dates import Term, add_months
+from ..dates import add_months
 from ..intervals import Span, merge
 from ..kernels import residence as kr
 from ..model import (
@@ -31,9 +31,6 @@ from ..model import (
 )
 
 __all__ = [
-    "OBJECTION_TERM",
-    "TOLERANCE",
-    "TOLERANCE_FROM",
     "Residence",
     "assess_residence",
     "earliest_filing",
@@ -44,15 +41,11 @@ __all__ = [
     "objection_timely",
     "recorded_decisions",
     "relationship_ended",
+    "tolerance_applies",
     "tolerance_end",
     "tolerance_last_day",
 ]
 
-#: R4.2: the four-week tolerance for late extensions, IND policy in force from 1 July 2022.
-TOLERANCE = Term(4, "weeks")
-TOLERANCE_FROM = date(2022, 7, 1)
-#: R8.2: objection term in immigration cases (Vw 69(1)), counted from the day after notice.
-OBJECTION_TERM = Term(4, "weeks")
 DAY = timedelta(days=1)
 
 
@@ -144,15 +137,25 @@ def recorded_decisions(case: Case) -> list[tuple[str, str, date]]:
 
 
 def objection_deadline(decided: date) -> atw.Deadline:
-    """R8.2: 4 weeks from the day after the decision was made known (Vw 69(1), Awb 6:8), ATW roll."""
-    return atw.deadline(decided, OBJECTION_TERM)
+    """R8.2: 4 weeks from the day after the decision was made known (Vw 69(1), Awb 6:8), ATW roll.
+
+    The term in force on the day the decision was made known (``objection_term`` on
+    ``decided``): the term starts with it.
+    """
+    return atw.deadline(decided, law.term("objection_term", decided))
 
 
 def objection_timely(objection: Application, deadline: date) -> bool:
-    """R8.2, Awb 6:9: received by the deadline, or posted by it and received within a week."""
+    """R8.2, Awb 6:9: received by the deadline, or posted by it and received within a week.
+
+    The week is ``objection_posting_grace`` in force on the ``deadline``, the day the
+    objection term ends.
+    """
     posted = objection.posted
     return objection.received <= deadline or (
-        posted is not None and posted <= deadline and objection.received <= deadline + timedelta(days=7)
+        posted is not None
+        and posted <= deadline
+        and objection.received <= law.term("objection_posting_grace", deadline).after(deadline)
     )
 
 
@@ -242,6 +245,7 @@ _START_TEXT = {
     kr.S_RECEIVED: ("R1.2", "start-received"),
     kr.S_PRINTED: ("R1.2", "start-printed"),
     kr.S_TIMELY: ("R1.4", "start-timely"),
+    kr.S_TIMELY_LATER: ("R1.4", "start-timely-conditions-later"),
     kr.S_TOLERANCE: ("R4.2", "start-tolerance"),
     kr.S_EXCUSED: ("R4.1", "start-excused"),
     kr.S_LATE: ("R4.1", "start-late"),
@@ -289,8 +293,8 @@ class _Chain:
             [_day(a.start) for a in granted],
             [int(a.excused) for a in granted],
             tolerance_ends[len(p_end) :],
+            [int(tolerance_applies(a.received)) for a in granted],
             int(ctx.opts.late_tolerance_applies_to != "extension"),
-            _day(TOLERANCE_FROM),
             self.valid, self.purpose, self.start, self.end, self.basis, self.outcome, self.previous,
             self.tolerance_end, 0,
         )  # fmt: skip
@@ -312,7 +316,9 @@ class _Chain:
                 prev_end = _date(self.end[prev])
                 assert prev_end is not None  # a permit continued has an end (previous_permit)
                 extra = {"previous": self.records[prev], "previous_end": prev_end, "last_valid": prev_end - DAY}
-                if outcome == kr.S_TIMELY and a.received < (earliest := earliest_filing(ctx, prev_end)):
+                if outcome in (kr.S_TIMELY, kr.S_TIMELY_LATER) and a.received < (
+                    earliest := earliest_filing(ctx, prev_end)
+                ):
                     ctx.warn("extension-too-early", record=rec, received=a.received, earliest=earliest)
                 change_too = ctx.opts.late_tolerance_applies_to != "extension"
                 if (a.kind == "extension" or (a.kind == "change-of-purpose" and change_too)) and a.received >= prev_end:
@@ -402,17 +408,29 @@ def tolerance_end(ctx: Context, prev_end: date) -> date:
     )
 
 
+def tolerance_applies(received: date) -> bool:
+    """R4.2: whether the tolerance policy is in force for an application received on ``received``.
+
+    The day of receipt selects it (``late_extension_tolerance``, in force from 1 July 2022).
+    """
+    return law.find("late_extension_tolerance", received) is not None
+
+
 def tolerance_last_day(prev_end: date, *, from_last_valid_day: bool, roll: bool) -> date:
     """R4.2 (OQ-4): the last day of the four-week tolerance after a permit ending ``prev_end``.
 
-    The four weeks count from the permit's end, or from its last valid day
+    The weeks count from the permit's end, or from its last valid day
     (``from_last_valid_day``); with ``roll`` a last day on a weekend or holiday moves to
-    the next working day (Algemene termijnenwet).
+    the next working day (Algemene termijnenwet). The length is the one in force on the
+    day the permit ended (``late_extension_tolerance`` on ``prev_end``; before the policy,
+    the first length in force, so that an explanation can still show where it would end).
+    Whether the tolerance applies at all depends on the day of receipt (:func:`tolerance_applies`).
     """
+    tolerance = law.nearest("late_extension_tolerance", prev_end).term
     base = prev_end - DAY if from_last_valid_day else prev_end
     if roll:
-        return atw.deadline(base, TOLERANCE, atw=True).deadline
-    return TOLERANCE.after(base)
+        return atw.deadline(base, tolerance, atw=True).deadline
+    return tolerance.after(base)
 
 
 def earliest_filing(ctx: Context, end: date) -> date:

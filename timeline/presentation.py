@@ -11,11 +11,21 @@ from typing import Any
 
 from .assessment import Assessment, Clock, Condition, to_jsonable
 from .citations import CITATIONS, RULES_VERSION
-from .i18n import LABELS, ROUTE_LABELS, count, duration, format_date, label, text
+from .i18n import (
+    citation_title,
+    count,
+    duration,
+    end_convention,
+    format_date,
+    has_label,
+    label,
+    lookup,
+    route_label,
+    text,
+)
 from .usertext import one_line
 
 __all__ = [
-    "END_CONVENTION",
     "action_dict",
     "action_status_text",
     "action_text",
@@ -26,11 +36,6 @@ __all__ = [
     "explanation_groups",
     "used_for_text",
 ]
-
-END_CONVENTION = {
-    "en": "End dates are the first day without validity (the last valid day is the day before).",
-    "nl": "Einddatums zijn de eerste dag zonder geldigheid (de laatste geldige dag is de dag ervoor).",
-}
 
 
 def _version() -> str:
@@ -63,10 +68,10 @@ def _explanation(e, lang: str, options: dict[str, str]) -> dict[str, Any]:
     return {
         "subject": e.subject,
         "rule": e.rule,
-        "title": (cit.title_en if lang == "en" else cit.title_nl) if cit else None,
+        "title": citation_title(e.rule, lang) if cit else None,
         "basis": cit.basis if cit else None,
         "url": cit.url if cit else None,
-        "inputs": {k: to_jsonable(v) for k, v in e.params.items() if k not in ("skipped_nl",)},
+        "inputs": {k: to_jsonable(v) for k, v in e.params.items() if k != "non_working"},
         "result": to_jsonable(e.result),
         "options": {k: options[k] for k in e.options},
         "text": text(e.key, {**e.params, "result": e.result}, lang),
@@ -98,7 +103,7 @@ def subject_text(subject: str, lang: str = "en") -> str:
     if name == "independent_residence":
         return _h("ind_short", lang)
     key = f"scenario-out-{name}"
-    return label(key, lang) if key in LABELS else subject
+    return label(key, lang) if has_label(key, lang) else subject
 
 
 def used_for_text(subjects: tuple[str, ...], lang: str = "en") -> str:
@@ -119,7 +124,7 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
         "as_of": a.as_of.isoformat(),
         "tool_version": _version(),
         "rules_version": RULES_VERSION,
-        "end_date_convention": END_CONVENTION[lang],
+        "end_date_convention": end_convention(lang),
         "options": dict(a.options),
         "residence": [
             {**to_jsonable(p), "last_day": to_jsonable(p.end - timedelta(days=1)) if p.end else None}
@@ -243,53 +248,12 @@ def actions_lines(actions, lang: str = "en", full: bool = False) -> list[str]:
     return out
 
 
-H = {
-    "title": ("Residence timeline", "Verblijfstijdlijn"),
-    "as_of": ("as of", "peildatum"),
-    "residence": ("Residence permits (toelating)", "Verblijfsvergunningen (toelating)"),
-    "gaps": ("Residence gaps", "Verblijfsgaten"),
-    "no_gaps": ("No residence gaps.", "Geen verblijfsgaten."),
-    "notification": ("Reporting the end of the relationship", "Melding einde relatie"),
-    "pr": ("Permanent residence (national)", "Verblijfsvergunning onbepaalde tijd"),
-    "eu": ("EU long-term resident", "EU-langdurig ingezetene"),
-    "nat": ("Naturalisation", "Naturalisatie"),
-    "ind": ("Independent residence after the relationship", "Voortgezet verblijf na de relatie"),
-    "deadlines": ("Objection deadlines and decision periods", "Bezwaartermijnen en beslistermijnen"),
-    "warnings": ("Warnings", "Waarschuwingen"),
-    "actions": ("What to do by when", "Wat te doen, wanneer"),
-    "why": ("Why (rules and legal basis)", "Waarom (regels en grondslag)"),
-    "options": (
-        "Options not at their default (OQ-* in docs/rules.md)",
-        "Opties afwijkend van standaard (OQ-* in docs/rules.md)",
-    ),
-    "last_valid": ("last valid day", "laatste geldige dag"),
-    "open_end": ("open", "open"),
-    "eligible": ("earliest date", "vroegste datum"),
-    "clock": ("clock start", "start termijn"),
-    "not_running": ("not running", "loopt niet"),
-    "deadline": ("deadline", "termijn"),
-    "status": ("status", "stand"),
-    "total": ("total", "totaal"),
-    "conditions": ("conditions", "voorwaarden"),
-    "route": ("route", "route"),
-    "withdrawn": ("withdrawn from", "ingetrokken per"),
-    "procedural": ("procedural stay", "procedureel verblijf"),
-    "met": ("met", "voldaan"),
-    "not_met": ("not met", "niet voldaan"),
-    "unknown": ("to check", "na te gaan"),
-    "duties": ("duties", "plichten"),
-    "permit_time": ("permit time on the relationship", "verblijf op grond van de relatie"),
-    "used_for": ("used for", "geldt voor"),
-    "ind_short": ("independent residence", "voortgezet verblijf"),
-}
-
-
 def _route(route: str, lang: str) -> str:
-    return ROUTE_LABELS[route][0 if lang == "en" else 1]
+    return route_label(route, lang)
 
 
 def _h(key: str, lang: str) -> str:
-    return H[key][0 if lang == "en" else 1]
+    return lookup("heading", key, lang)
 
 
 def _cond_lines(conds: tuple[Condition, ...], lang: str) -> list[str]:
@@ -312,7 +276,7 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
     """A readable summary: results first, then every explanation with its rule and basis."""
     out = [
         f"{_h('title', lang)}: {one_line(a.id)}  ({_h('as_of', lang)} {format_date(a.as_of, lang)})",
-        END_CONVENTION[lang],
+        end_convention(lang),
         "",
     ]
     out.append(_h("residence", lang))
