@@ -61,9 +61,10 @@ def law_on_request(name: str, complete: Callable[[int], date | None]) -> law.Row
 
     A residence term is the one in force on the day of the request (R5.1, R6.1-R6.3; no
     transitional rule, see R6.5). ``complete(years)`` is the day a run completes
-    ``years``; under a row it can be requested from ``max(complete, valid_from)`` if the
-    row is still in force then. The row giving the earliest such day wins. With one row
-    (the law today) that row, without calling ``complete``.
+    ``years``; under a row it can be requested from ``max(complete, valid_from)`` (the
+    kernels' ``not_before``) if the row is still in force then. The row giving the
+    earliest such day wins. With one row (the law today) that row, without calling
+    ``complete``.
     """
     rows = law.rows(name)
     if len(rows) == 1:
@@ -78,11 +79,6 @@ def law_on_request(name: str, complete: Callable[[int], date | None]) -> law.Row
         if row.applies(t) and (best is None or t < best[0]):
             best = (t, row)
     return best[1] if best is not None else rows[-1]
-
-
-def _from(row: law.Row, complete: date) -> date:
-    """``complete``, or the day ``row`` came into force if later (:func:`law_on_request`)."""
-    return complete if row.valid_from is None or complete >= row.valid_from else row.valid_from
 
 
 def _day(d: date | None) -> int:
