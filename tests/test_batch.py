@@ -31,15 +31,10 @@ from timeline.batch import (
     RESULT_COLUMNS,
     ROUTE_NAMES,
     STATUS_NAMES,
-    add_months,
-    add_years,
     assess_table,
-    period_complete,
 )
 from timeline.batch_summary import summarise
 from timeline.cli import main
-from timeline.dates import add_months as add_months_1
-from timeline.dates import period_complete as period_complete_1
 from timeline.options import OPTIONS
 from timeline.synth import make_cases, make_table
 from timeline.tables import (
@@ -301,30 +296,6 @@ def test_synthetic_cases_of_any_mix_equal_assess(seed, mix, as_of):
     """The synthetic generator at its extremes (everyone separated, every report late, ...): both paths agree."""
     cases = [c.data for c in table_to_cases(make_table(25, seed=seed, mix=mix))]
     check_equal(cases, as_of=as_of)
-
-
-# --------------------------------------------------------------------------- date arithmetic
-
-
-@fast(60)
-@given(st.lists(st.dates(date(1000, 1, 1), date(8900, 12, 31)), min_size=1, max_size=40), st.integers(-130, 130))
-def test_vectorised_month_arithmetic_equals_dates_module(days, n):
-    arr = np.array([(d - date(1970, 1, 1)).days for d in days], dtype=np.int64)
-    back = [date.fromordinal(int(x) + date(1970, 1, 1).toordinal()) for x in add_months(arr, n)]
-    assert back == [add_months_1(d, n) for d in days]
-    for leap in ("mar1", "feb28"):
-        got = period_complete(arr, abs(n) % 11, np.full(arr.size, leap == "mar1"))
-        want = [period_complete_1(d, abs(n) % 11, leap) for d in days]
-        assert [date.fromordinal(int(x) + date(1970, 1, 1).toordinal()) for x in got] == want
-
-
-def test_29_february_boundaries():
-    feb29 = np.array([(date(2020, 2, 29) - date(1970, 1, 1)).days])
-    to_date = lambda x: date.fromordinal(int(x[0]) + date(1970, 1, 1).toordinal())  # noqa: E731
-    assert to_date(add_years(feb29, 5)) == date(2025, 2, 28)
-    assert to_date(period_complete(feb29, 5, np.array([True]))) == date(2025, 3, 1)
-    assert to_date(period_complete(feb29, 5, np.array([False]))) == date(2025, 2, 28)
-    assert to_date(period_complete(feb29, 4, np.array([True]))) == date(2024, 2, 29)
 
 
 # --------------------------------------------------------------------------- the table format

@@ -56,7 +56,6 @@ column names and dtypes. Dates are ``datetime64[us]`` (midnight; ``NaT`` when ab
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -66,10 +65,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import atw, law
+from . import law
 from .assessment import NATURALISATION_ROUTES
 from .dates import MAX_DATE, MIN_DATE, Term
-from .day_arrays import add_months, add_years, civil_from_days, days_from_civil, period_complete
 from .engine import assess
 from .errors import CaseError, TimelineError
 from .fields import (
@@ -258,34 +256,6 @@ _PY_SPACE = (
 )
 
 
-# --------------------------------------------------------------------------- date arithmetic
-
-
-_DEADLINES: dict[tuple[Term, bool | None], dict[int, int]] = {}
-
-
-def _atw_deadline(days: np.ndarray, term: Term, *, atw_flag: bool | None = None) -> np.ndarray:
-    """The deadline of ``term`` after each day, from :func:`timeline.atw.deadline` (DC-4).
-
-    The atw module is called once per distinct date and term (cached across calls), so
-    the holiday and roll-forward rules live in one place. ``atw_flag=False``: the raw
-    end of the term (:meth:`timeline.dates.Term.after`), without the ATW.
-    """
-    days = np.asarray(days, dtype=np.int64)
-    if days.size == 0:
-        return days.copy()
-    cache = _DEADLINES.setdefault((term, atw_flag), {})
-    uniq, inverse = np.unique(days, return_inverse=True)
-    out = np.empty(uniq.size, dtype=np.int64)
-    for k, d in enumerate(uniq.tolist()):  # distinct dates, not cases
-        v = cache.get(d)
-        if v is None:
-            v = _day(atw.deadline(_date(d), term, atw=atw_flag).deadline)
-            cache[d] = v
-        out[k] = v
-    return out[inverse]
-
-
 # --------------------------------------------------------------------------- legal parameters
 # The same table as the single-case engine (timeline.law, timeline/rules/parameters.csv).
 # The terms counted from an event (R2.2, R4.2, R8.2) are looked up per case by the date
@@ -303,28 +273,6 @@ def _rows_on(name: str, on: np.ndarray) -> np.ndarray:
     k = np.searchsorted(starts, on, side="right") - 1
     inside = (k >= 0) & (on < ends[np.maximum(k, 0)])
     return np.where(inside, k, -1)
-
-
-def _deadline_by_law(name: str, days: np.ndarray, on: np.ndarray, *, atw_flag: bool | None = None) -> np.ndarray:
-    """The deadline after each of ``days`` under the term ``name`` in force on ``on`` (NA: none)."""
-    days = np.asarray(days, dtype=np.int64)
-    which = _rows_on(name, np.asarray(on, dtype=np.int64))
-    out = np.full(days.size, NA, dtype=np.int64)
-    for k, row in enumerate(law.rows(name)):
-        sel = which == k
-        if sel.any():
-            out[sel] = _atw_deadline(days[sel], row.term, atw_flag=atw_flag)
-    return out
-
-
-def _deadline_in_force(name: str, days: np.ndarray, on: np.ndarray) -> np.ndarray:
-    """:func:`_deadline_by_law` for a term that must be in force (R2.2, R8.2): as the
-    engine (:func:`timeline.law.term`), a date with none is an error in the table."""
-    out = _deadline_by_law(name, days, on)
-    if (out == NA).any():
-        day = _date(int(np.asarray(on)[out == NA].min()))
-        raise law.ParameterError(f"{law.table_path()}: no value of {name} in force on {day.isoformat()}")
-    return out
 
 
 def _scalar(name: str) -> Term:
@@ -346,11 +294,6 @@ def _scalar(name: str) -> Term:
     return rows[0].term
 
 
-def _max_abroad_days(months: int) -> int:
-    """The most days abroad in the window that stay below ``months`` average months (R5.2): 304 for 10."""
-    days = math.ceil(months * AVERAGE_MONTH_DAYS) - 1
-    assert days / AVERAGE_MONTH_DAYS < months <= (days + 1) / AVERAGE_MONTH_DAYS
-    return days
 _DAY_RULES: dict[Any, dict[int, int]] = {}
 
 
@@ -398,25 +341,10 @@ def _reduce(ufunc: np.ufunc, case: np.ndarray, values: np.ndarray, n: int, fill:
     return out
 
 
-def _ragged(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For groups of ``counts`` items: the owner of each item and its position in the group."""
-    counts = np.asarray(counts, dtype=np.int64)
-    total = int(counts.sum())
-    owner = np.repeat(np.arange(counts.size), counts)
-    local = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    return owner, local
-
-
 def _offsets(case: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Counts per case and CSR offsets of ``case`` (sorted)."""
     counts = np.bincount(case, minlength=n).astype(np.int64)
     return counts, np.concatenate(([0], np.cumsum(counts)))
-
-
-def _join(left_case: np.ndarray, right_off: np.ndarray, right_cnt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every (left row, right row) pair of the same case; right rows in CSR layout."""
-    owner, local = _ragged(right_cnt[left_case])
-    return owner, right_off[left_case][owner] + local
 
 
 class _Spans(NamedTuple):
@@ -1227,12 +1155,6 @@ class _Ctx:
         mar1 = self.opt("leap_day_anniversary", "mar1")
         self.mar1 = mar1
         max_index = max([0] + [int(r.index.max()) for r in (self.pm, self.ap) if len(r)])
-        ab = self.ab
-        # R5.3 and R5.2: the first day of a break (national and EU limits, each its own parameter).
-        self.ab_limit = add_months(ab.departed, _scalar("national_absence_limit").amount)
-        self.ab_limit_eu = add_months(ab.departed, _scalar("eu_single_absence_limit").amount)
-        can = np.flatnonzero((ab.returned == NA) | (ab.returned >= np.minimum(self.ab_limit, self.ab_limit_eu)))
-        self.break_candidates = can[np.lexsort((ab.index[can], ab.departed[can], ab.case[can]))]
         self.rank = _RecordRank(max_index)
 
     def opt(self, key: str, value: str) -> np.ndarray:
@@ -1440,66 +1362,13 @@ def _procedural(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np
     return case[:count], start[:count], end[:count]
 
 
-def _breaks(
-    c: _Ctx, cases: np.ndarray, start: np.ndarray, years: np.ndarray, rule: str, until: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """``_apply_breaks``: restart the clock at the return of each breaking absence (R5.2, R5.3),
-    inside ``years`` from the start or up to ``until`` (per case) if that is later.
-
-    One vectorised step per absence rank (absences sorted by departure within the case).
-    Returns the new start and whether the person is abroad on ``as_of`` (clock stopped).
-    """
-    ab, n = c.ab, c.n
-    start = start.copy()
-    abroad = np.zeros(cases.size, dtype=bool)
-    if len(ab) == 0 or cases.size == 0:
-        return start, abroad
-    where = np.full(n, -1, dtype=np.int64)
-    where[cases] = np.arange(cases.size)
-    # Only an absence still going on, or one of 6 months or more, can break a clock: the
-    # engine's loop skips the others without changing anything.
-    cand = c.break_candidates
-    cand = cand[where[ab.case[cand]] >= 0]
-    if cand.size == 0:
-        return start, abroad
-    acase = ab.case[cand]
-    dep = ab.departed[cand]
-    ret = ab.returned[cand]
-    limit_all = (c.ab_limit_eu if rule == "eu" else c.ab_limit)[cand]
-    st = _starts(acase)
-    rank = np.arange(acase.size) - np.repeat(st, np.diff(np.r_[st, acase.size]))
-    pos_all = where[acase]
-    strict = c.opt("national_absence_threshold", "more-than-6-months")
-    for r in range(int(rank.max()) + 1):
-        sel = np.flatnonzero((rank == r) & (pos_all >= 0))
-        if sel.size == 0:
-            continue
-        pos = pos_all[sel]
-        live = ~abroad[pos]
-        sel, pos = sel[live], pos[live]
-        cs = acase[sel]
-        pcomp = period_complete(start[pos], years[pos], c.mar1[cs])
-        if until is not None:
-            pcomp = np.maximum(pcomp, until[pos])
-        # An absence with no return date is judged on its length up to as_of, as in the engine.
-        back = np.where(ret[sel] == NA, c.as_of[cs], ret[sel])
-        limit = limit_all[sel]
-        if rule == "eu":
-            breaks = back >= limit
-        else:
-            breaks = np.where(strict[cs], back > limit, back >= limit)
-        consider = breaks & (dep[sel] < pcomp)
-        still = ret[sel] == NA
-        abroad[pos[consider & still & (dep[sel] < c.as_of[cs])]] = True
-        move = consider & ~still & (ret[sel] > start[pos])
-        start[pos[move]] = ret[sel][move]
-    return start, abroad
-
-
-def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarray, ...]) -> np.ndarray:
-    """``eu_long_term`` (R5.2): weighted accrual over the run that contains ``as_of``."""
-    n = c.n
-    out = np.full(n, NA, dtype=np.int64)
+def _eu(
+    c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarray, ...], ab: _AbsenceRows
+) -> np.ndarray:
+    """``eu_long_term`` (R5.2) over the table, by the kernels of :mod:`timeline.kernels.clocks`:
+    the run that holds ``as_of`` (procedural stay bridging it under ``eu_procedural_stay=bridge``,
+    OQ-5), breaks, then the weighted accrual."""
+    n, i64 = c.n, np.int64
     bridge = c.opt("eu_procedural_stay", "bridge")
     pcase, pstart, pend = proc
     pb = bridge[pcase]
@@ -1509,202 +1378,30 @@ def _eu(c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarr
         np.concatenate((cov.end, pend[pb])),
         n,
     )
-    allc = np.arange(n)
-    hit = _find(layer, allc, c.as_of)
-    act = np.flatnonzero(hit >= 0)
-    rs = layer.start[hit[act]]
-    re = layer.end[hit[act]]
+    hit = _find(layer, np.arange(n), c.as_of)
+    h = np.maximum(hit, 0)
+    run_start = np.where(hit >= 0, layer.start[h] if layer.start.size else NA, NA).astype(i64)
+    run_end = np.where(hit >= 0, layer.end[h] if layer.end.size else INF, INF).astype(i64)
+    # The final periods in the single case's order: by start, then record name as a string.
+    fi = np.flatnonzero(final)
+    fi = fi[np.lexsort((c.rank(s.rk[fi], s.ridx[fi]), (s.case[fi].astype(i64) << SHIFT) | (s.start[fi] + BIAS)))]
+    fcase = s.case[fi]
+    _, p_off = _offsets(fcase, n)
+    p_end = s.end[fi].astype(i64)
+    end_order = np.argsort((fcase.astype(i64) << SHIFT) | (p_end + BIAS)) - p_off[fcase]
+    scratch = 2 * int(np.diff(p_off).max(initial=0)) + 3
+    seg = [np.empty(scratch, dtype=i64) for _ in range(3)]
+    out = np.empty(n, dtype=i64)
     years = _scalar("eu_long_term_years").amount
     least, fixed_target = eu_targets(years)
-    total_limit = _scalar("eu_total_absence_limit").amount
-    max_abroad = _max_abroad_days(total_limit)
-    start, abroad = _breaks(c, act, rs, np.full(act.size, years), "eu")
-    keep = ~abroad
-    act, rs, re, start = act[keep], rs[keep], re[keep], start[keep]
-    if act.size == 0:
-        return out
-    na = act.size
-    where = np.full(n, -1, dtype=np.int64)
-    where[act] = np.arange(na)
-
-    # Final periods of the active cases, with their EU weight (quarter days).
-    fi = np.flatnonzero(final & (where[s.case] >= 0))
-    fcase = s.case[fi]
-    fpos = where[fcase]
-    fstart, fend = s.start[fi], s.end[fi]
-    fw = WEIGHT[s.purpose[fi], c.sponsor[fcase]]
-    S = start[fpos]
-    R = re[fpos]
-    # Cut points: the clock start, every permit start or end after it, the run's end.
-    pts_pos = [np.arange(na), fpos[fstart > S], fpos[(fend != INF) & (fend > S)], np.flatnonzero(re != INF)]
-    pts_day = [start, fstart[fstart > S], fend[(fend != INF) & (fend > S)], re[re != INF]]
-    ppos = np.concatenate(pts_pos)
-    pday = np.concatenate(pts_day)
-    okp = (re[ppos] == INF) | (pday <= re[ppos])
-    ppos, pday = ppos[okp], pday[okp]
-    key = np.unique((ppos << SHIFT) | (pday + BIAS))
-    ppos = key >> SHIFT
-    pday = (key & ((1 << SHIFT) - 1)) - BIAS
-    nxt = np.r_[pday[1:], INF]
-    same_next = np.r_[ppos[1:] == ppos[:-1], False]
-    pb_end = np.where(same_next, nxt, INF)
-    seg_keep = (re[ppos] == INF) | (pday < re[ppos])
-    a_pos, a_day, b_day = ppos[seg_keep], pday[seg_keep], pb_end[seg_keep]
-    # Weight at a: the largest weight of the final periods covering a.
-    w = np.zeros(a_pos.size, dtype=np.int64)
-    for level in (2, 4):
-        sel = fw >= level
-        spans = _merge(fpos[sel], fstart[sel], fend[sel], na)
-        covered = _find(spans, a_pos, a_day) >= 0
-        w = np.where(covered, level, w)
-    # The run is assumed to go on with the purpose of its last permit (its extension).
-    closed = np.flatnonzero(re != INF)
-    if closed.size:
-        inrun = (fstart >= rs[fpos]) & (fstart < R) & (R != INF)
-        ci = np.flatnonzero(inrun)
-        strrank = c.rank(s.rk[fi[ci]], s.ridx[fi[ci]])
-        k = ((fstart[ci] + BIAS) << 24) | (((1 << 24) - 1) - strrank)
-        order = np.argsort(fpos[ci], kind="stable")
-        best = _reduce(np.maximum, fpos[ci][order], k[order], na, -1)
-        win = np.zeros(na, dtype=np.int64)
-        match = k == best[fpos[ci]]
-        win[fpos[ci][match]] = fw[ci][match]
-        a_pos = np.concatenate((a_pos, closed))
-        a_day = np.concatenate((a_day, re[closed]))
-        b_day = np.concatenate((b_day, np.full(closed.size, INF)))
-        w = np.concatenate((w, win[closed]))
-        order = np.lexsort((a_day, a_pos))
-        a_pos, a_day, b_day, w = a_pos[order], a_day[order], b_day[order], w[order]
-    seg_cnt, seg_off = _offsets(a_pos, na)
-    seg_key = (a_pos << SHIFT) | (a_day + BIAS)
-    # Quarter days of each whole segment (a half-weighted one rounds up, as ``_accrued``),
-    # and the accrual before each segment: accrued(t) is then one lookup.
-    full = np.where(b_day == INF, 0, -((-w * (b_day - a_day)) // 4) * 4)
-    before = np.cumsum(full) - full
-    before -= np.repeat(before[seg_off[:-1]], seg_cnt)
-
-    def accrued(who: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """``_accrued``: weighted quarter days in ``[start, t)``."""
-        k = np.searchsorted(seg_key, (who << SHIFT) | (t + BIAS), side="left") - 1
-        ok = k >= seg_off[who]
-        k = np.maximum(k, 0)
-        part = -((-w[k] * (np.minimum(b_day[k], t) - a_day[k])) // 4) * 4
-        return np.where(ok, before[k] + part, 0)
-
-    def segment_of(who: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Weight and end of the segment that contains day ``t`` (weight -1: before the first)."""
-        k = np.searchsorted(seg_key, (who << SHIFT) | (t + BIAS), side="right") - 1
-        ok = k >= seg_off[who]
-        k = np.maximum(k, 0)
-        return np.where(ok, w[k], -1), b_day[k]
-
-    def steady_until(t: np.ndarray) -> np.ndarray:
-        """First day after ``t`` on which the 5-year calendar target may change (28 February)."""
-        y, m, d = civil_from_days(t)
-        feb = (m == 2) & (d >= 28)
-        yy = np.where(m >= 3, y + 1, y)
-        return np.where(feb, t + 1, days_from_civil(yy, np.full(t.size, 2), np.full(t.size, 28)))
-
-    # Early exit: the run goes on in a purpose that does not count, and too little accrued.
-    last = seg_off[1:] - 1
-    every = np.arange(na)
-    dead = (w[last] == 0) & (accrued(every, a_day[last]) < 4 * least)
-    live = np.flatnonzero(~dead)
-    # The first day with the least target accrued (the engine's jumps never pass it: a day adds at
-    # most 4 quarter days). A weightless segment adds nothing: jump to its end.
-    t = start[live] + least
-    todo = np.arange(live.size)
-    while todo.size:
-        who, tt = live[todo], t[todo]
-        missing = 4 * least - accrued(who, tt)
-        more = missing > 0
-        wt, bt = segment_of(who, tt)
-        step = np.maximum(1, (missing - 4) // 4)
-        step = np.where((wt == 0) & (bt != INF), np.maximum(step, bt - tt), step)
-        t[todo[more]] += step[more]
-        todo = todo[more]
-    # Step to the exact day: the calendar target, and absences of 10 months in total (R5.2).
-    # Each jump stays below the first day that could qualify: a day adds at most 4 quarter
-    # days; the target is constant from 1 March to 27 February; see _abroad_jump.
-    fixed = c.opt("eu_accrual_target", "fixed")
-    ab = c.ab
-    ab_sel = where[ab.case] >= 0
-    abpos = where[ab.case[ab_sel]]
-    order = np.argsort(abpos, kind="stable")
-    abpos = abpos[order]
-    adep = ab.departed[ab_sel][order]
-    aret = ab.returned[ab_sel][order]
-    ab_cnt, ab_off = _offsets(abpos, na)
-    t1 = t.copy()
-    todo = np.arange(live.size)
-    while todo.size:
-        who = live[todo]
-        tt = t[todo]
-        used = tt - t1[todo]
-        capped = used >= EU_SEARCH_DAYS
-        window = add_years(tt, -years)
-        owner, local = _ragged(ab_cnt[who])
-        ai = ab_off[who][owner] + local
-        lo = np.maximum(adep[ai] + 1, window[owner])
-        # An absence still going on counts up to as_of (what is known), as in the engine.
-        hi = np.minimum(np.where(aret[ai] == NA, c.as_of[act[who]][owner], aret[ai]), tt[owner])
-        abroad_days = np.bincount(owner, weights=np.maximum(0, hi - lo), minlength=who.size).astype(np.int64)
-        too_long = abroad_days / AVERAGE_MONTH_DAYS >= total_limit
-        target = np.where(fixed[act[who]], fixed_target, 4 * (tt - window))
-        acc = accrued(who, tt)
-        short = acc < target
-        done = capped | (~short & ~too_long)
-        step = np.ones(todo.size, dtype=np.int64)
-        tl = np.flatnonzero(too_long & ~capped)
-        if tl.size:
-            step[tl] = _abroad_jump(owner, lo, hi, window, tl, EU_SEARCH_DAYS - used, max_abroad)
-        wt, bt = segment_of(who, tt)
-        steady = steady_until(tt)
-        grow = np.where(wt == 0, np.minimum(bt, steady) - tt, np.minimum(-(-(target - acc) // 4), steady - tt))
-        step = np.where(short, np.maximum(step, np.maximum(grow, 1)), step)
-        step = np.minimum(step, EU_SEARCH_DAYS - used)
-        t[todo[~done]] += step[~done]
-        todo = todo[~done]
-    out[act[live]] = t
+    kt.clocks.run_eu(
+        run_start, run_end, p_off, s.start[fi].astype(i64), p_end, WEIGHT[s.purpose[fi], c.sponsor[fcase]].astype(i64),
+        end_order.astype(i64), c.as_of.astype(i64), ab.off, ab.departed, ab.returned, c.mar1.astype(i64),
+        c.opt("eu_accrual_target", "fixed").astype(i64), years, _scalar("eu_single_absence_limit").amount, least,
+        fixed_target, EU_SEARCH_DAYS, _scalar("eu_total_absence_limit").amount, AVERAGE_MONTH_DAYS, ab.moved, *seg,
+        out,
+    )  # fmt: skip
     return out
-
-
-def _abroad_jump(
-    owner: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    window: np.ndarray,
-    rows: np.ndarray,
-    cap: np.ndarray,
-    max_abroad: int,
-) -> np.ndarray:
-    """Days to step while absences stay at 10 months or more in the 5-year window (R5.2).
-
-    Over ``j`` days the window's start moves at most ``j + 2`` days (it is 1825 to 1827 days
-    long) and no absence's end moves back, so each absence keeps at least
-    ``hi - max(lo, window + j + 2)`` days. The smallest ``j`` where that lower bound falls
-    to ``max_abroad`` (:func:`_max_abroad_days`: below 10 average months) is found by bisection; every earlier
-    day is still too long.
-    """
-    pos = np.full(window.size, -1, dtype=np.int64)
-    pos[rows] = np.arange(rows.size)
-    sel = np.flatnonzero(pos[owner] >= 0)
-    o = pos[owner[sel]]
-    a_lo, a_hi = lo[sel], hi[sel]
-    win = window[rows]
-    low = np.ones(rows.size, dtype=np.int64)
-    high = np.maximum(cap[rows], 1)
-    while True:
-        open_ = low < high
-        if not open_.any():
-            break
-        mid = (low + high) // 2
-        keep = np.maximum(0, a_hi - np.maximum(a_lo, win[o] + mid[o] + 2))
-        bound = np.bincount(o, weights=keep, minlength=rows.size)
-        ok = bound <= max_abroad
-        high = np.where(open_ & ok, mid, high)
-        low = np.where(open_ & ~ok, mid + 1, low)
-    return low
 
 
 def _gaps(
@@ -1768,56 +1465,10 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
 
     _notification(c, res)
 
-    allc = np.arange(n)
-    run = _find(cov, allc, c.as_of)
-    in_run = np.flatnonzero(run >= 0)
-    rs = cov.start[run[in_run]]
-    # National permanent residence (R5.1): from age 8, breaks (R5.3), OQ-6 reference date.
-    start = rs.copy()
-    birth = c.birth[in_run]
-    min_age = add_years(np.where(birth == NA, 0, birth), _scalar("permanent_residence_min_age").amount)
-    start = np.where((birth != NA) & (min_age > start), min_age, start)
-    pr_years = _scalar("permanent_residence_years").amount
-    start, abroad = _breaks(c, in_run, start, np.full(in_run.size, pr_years), "national")
-    ok = in_run[~abroad]
-    complete = period_complete(start[~abroad], pr_years, c.mar1[ok])
-    decision = c.opt("permanent_reference_date", "decision")[ok]
-    ninety = c.opt("permanent_decision_period", "90-days")[ok]
-    eligible = np.where(decision, np.where(ninety, complete - 90, add_months(complete, -6)), complete)
-    pr = np.full(n, NA, dtype=np.int64)
-    pr[ok] = eligible
-    res["permanent_residence_eligible_from"] = pr
-
-    # Naturalisation (R6.1 standard, R6.2 spouse, R6.3 partner).
-    standard = np.full(n, NA, dtype=np.int64)
-    standard[in_run] = _standard_route(c, in_run, rs)
-    dutch = c.sponsor == S_DUTCH
-    spouse = np.full(n, NA, dtype=np.int64)
-    sp = c.rel & (c.rel_kind != R_UNMARRIED) & (c.married != NA) & dutch
-    sp &= (c.separated == NA) & (c.divorced == NA)
-    spi = np.flatnonzero(sp)
-    cohab = c.cohab[spi]
-    married = c.married[spi]
-    ss = np.where(
-        (cohab != NA) & ((cohab > married) | (c.place[spi] == PL_KINGDOM)),
-        cohab,
-        married,
-    )
-    spouse[spi] = period_complete(ss, _scalar("spouse_years").amount, c.mar1[spi])
-    partner = np.full(n, NA, dtype=np.int64)
-    pt = c.rel & (c.rel_kind == R_UNMARRIED) & dutch & (c.separated == NA)
-    pti = np.flatnonzero(pt[in_run])
-    cases_p = in_run[pti]
-    partner_years = _scalar("partner_years").amount
-    pst, abroad = _breaks(c, cases_p, rs[pti], np.full(cases_p.size, partner_years), "national")
-    cases_p, pst = cases_p[~abroad], pst[~abroad]
-    cohab = c.cohab[cases_p]
-    fs = first_start[cases_p]
-    adjust = (cohab != NA) & (c.place[cases_p] == PL_ABROAD) & (fs != NA)
-    cohab = np.where(adjust, np.maximum(cohab, fs), cohab)
-    pst = np.where((cohab != NA) & (cohab > pst), cohab, pst)
-    partner[cases_p] = period_complete(pst, partner_years, c.mar1[cases_p])
-    long = _long_residence(c, cov, run, in_run, standard)
+    ab = _absence_rows(c)
+    clocks = _clocks(c, cov, first_start, ab)
+    standard, spouse, partner, long = (clocks[k] for k in ("standard", "spouse", "partner", "long"))
+    res["permanent_residence_eligible_from"] = clocks["permanent"]
     res["naturalisation_standard_eligible_from"] = standard
     res["naturalisation_spouse_eligible_from"] = spouse
     res["naturalisation_partner_eligible_from"] = partner
@@ -1831,125 +1482,83 @@ def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str,
     res["naturalisation_eligible_from"] = np.where(route >= 0, best, NA)
     res["naturalisation_route"] = route
 
-    res["eu_long_term_eligible_from"] = _eu(c, s, final, cov, proc)
+    res["eu_long_term_eligible_from"] = _eu(c, s, final, cov, proc, ab)
 
     return res, g if want_gaps else None
 
 
-def _standard_route(c: _Ctx, in_run: np.ndarray, rs: np.ndarray) -> np.ndarray:
-    """``_standard_route`` (R6.1) for the cases ``in_run`` whose run started on ``rs``.
+class _AbsenceRows(NamedTuple):
+    """The absences of every case sorted by departure (file order on a tie), in CSR layout."""
+
+    off: np.ndarray
+    departed: np.ndarray
+    returned: np.ndarray
+    moved: np.ndarray  #: scratch for the kernels (positions of the absences that restart a clock)
+
+
+def _absence_rows(c: _Ctx) -> _AbsenceRows:
+    ab = c.ab  # sorted by (case, index): a stable sort by (case, departed) keeps file order on a tie
+    order = np.argsort((ab.case.astype(np.int64) << SHIFT) | (ab.departed + BIAS), kind="stable")
+    _, off = _offsets(ab.case[order], c.n)
+    i64 = np.int64
+    return _AbsenceRows(off, ab.departed[order].astype(i64), ab.returned[order].astype(i64), np.empty(len(ab), i64))
+
+
+def _clocks(c: _Ctx, cov: _Spans, first_start: np.ndarray, ab: _AbsenceRows) -> dict[str, np.ndarray]:
+    """R5.1 (``permanent_residence``) and R6.1-R6.4 (``naturalisation``'s routes) over the
+    table, by the kernels of :mod:`timeline.kernels.clocks`: the earliest dates, NA for none.
+    The terms as :func:`_scalar` gives them; the standard route's by :func:`_standard_route`."""
+    n, i64 = c.n, np.int64
+    run = _find(cov, np.arange(n), c.as_of)
+    run_start = np.where(run >= 0, cov.start[np.maximum(run, 0)] if cov.start.size else NA, NA).astype(i64)
+    strict = c.opt("national_absence_threshold", "more-than-6-months").astype(i64)
+    months = _scalar("national_absence_limit").amount
+    standard = _standard_route(c, run_start, ab, strict, months)
+    ninety = c.opt("permanent_decision_period", "90-days")
+    out = {k: np.empty(n, dtype=i64) for k in ("permanent", "spouse", "partner", "long")}
+    kt.clocks.run_clocks(
+        c.as_of.astype(i64), run_start, run.astype(i64), cov.off.astype(i64), cov.start.astype(i64),
+        cov.end.astype(i64), first_start.astype(i64), c.birth.astype(i64), ab.off, ab.departed, ab.returned,
+        c.mar1.astype(i64), strict, c.opt("permanent_reference_date", "decision").astype(i64),
+        np.where(ninety, 90, 0).astype(i64), standard,
+        c.rel.astype(i64), (c.rel_kind == R_UNMARRIED).astype(i64), c.married.astype(i64),
+        (c.sponsor == S_DUTCH).astype(i64), c.separated.astype(i64), c.divorced.astype(i64), c.cohab.astype(i64),
+        (c.place == PL_KINGDOM).astype(i64), (c.place == PL_ABROAD).astype(i64),
+        _scalar("permanent_residence_min_age").amount, _scalar("permanent_residence_years").amount, months, 6,
+        _scalar("spouse_years").amount, _scalar("partner_years").amount, _scalar("long_residence_years").amount,
+        _scalar("long_residence_total_years").amount,
+        ab.moved, out["permanent"], out["spouse"], out["partner"], out["long"],
+    )  # fmt: skip
+    out["standard"] = standard
+    return out
+
+
+def _standard_route(c: _Ctx, run_start: np.ndarray, ab: _AbsenceRows, strict: np.ndarray, months: int) -> np.ndarray:
+    """``_standard_route`` (R6.1) for every case (NA without a run), by :func:`kt.clocks.run_standard`.
 
     The term is the row of ``naturalisation_years`` in force on the request date, as
     ``clocks.law_on_request`` chooses it: per row, the run (after breaks, R5.3) completes
     the row's term, from the row's first day at the earliest, and the earliest such day
     on which the row is in force wins; with none, the last row's. The option's ten years
-    (OQ-18) apply to every date. One vectorised pass per row of the table.
+    (OQ-18) apply to every date. One pass of the kernel per row of the table.
     """
-    what_if = c.opt("naturalisation_years", "10")[in_run]
-    rows = law.rows("naturalisation_years")
-    best = np.full(in_run.size, INF, dtype=np.int64)
+    n, i64 = c.n, np.int64
+    what_if = c.opt("naturalisation_years", "10")
+    best = np.full(n, INF, dtype=i64)
     last = best
-    for row in rows:
-        years = np.where(what_if, 10, row.term.amount)
-        start, abroad = _breaks(c, in_run, rs, years, "national")
-        t = period_complete(start, years, c.mar1[in_run])
-        in_force = np.ones(in_run.size, dtype=bool)
-        if row.valid_from is not None:
-            t = np.where(what_if, t, np.maximum(t, _day(row.valid_from)))
-        if row.valid_to is not None:
-            in_force = t < _day(row.valid_to)
-        valid = ~abroad & (what_if | in_force)
+    t, abroad = np.empty(n, dtype=i64), np.empty(n, dtype=i64)
+    for row in law.rows("naturalisation_years"):
+        years = np.where(what_if, 10, row.term.amount).astype(i64)
+        not_before = np.where(what_if | (row.valid_from is None), NA, _day(row.valid_from or MIN_DATE)).astype(i64)
+        kt.clocks.run_standard(
+            run_start, years, not_before, c.mar1.astype(i64), months, strict, c.as_of.astype(i64), ab.off,
+            ab.departed, ab.returned, ab.moved, t, abroad,
+        )  # fmt: skip
+        in_force = t < _day(row.valid_to) if row.valid_to is not None else np.ones(n, dtype=bool)
+        valid = (abroad == 0) & (what_if | in_force)
         best = np.where(valid & (t < best), t, best)
-        last = np.where(abroad, NA, t)
-    return np.where(best < INF, best, last)
-
-
-def _long_residence(c: _Ctx, cov: _Spans, run: np.ndarray, in_run: np.ndarray, standard: np.ndarray) -> np.ndarray:
-    """``_long_residence_route`` (R6.4): 2 unbroken years, 10 years of toelating in total.
-
-    Per case: the days of earlier runs, less the days abroad of absences that moved the
-    main residence (R5.3) inside any run; the request date is the first day from the end
-    of the 2 years on which these days plus the current run's fill the 10 calendar years
-    before it; a break before that date restarts the 2 years (one vectorised pass per
-    restart, over the cases that moved). NA unless there is an earlier run and the date
-    comes before ``standard``.
-    """
-    years, total_years = _scalar("long_residence_years").amount, _scalar("long_residence_total_years").amount
-    out = np.full(c.n, NA, dtype=np.int64)
-    r = run[in_run]
-    earlier = r > cov.off[in_run]  # a span of the same case before the current run
-    cases, r = in_run[earlier], r[earlier]
-    rs = cov.start[r]
-    start, abroad = _breaks(c, cases, rs, np.full(cases.size, years), "national")
-    cases, r, rs, start = cases[~abroad], r[~abroad], rs[~abroad], start[~abroad]
-    if cases.size == 0:
-        return out
-    length = np.r_[0, np.cumsum(cov.end - cov.start)]
-    before = length[r] - length[cov.off[cases]]  # days of the earlier runs
-    # Absences with a return date that break the main residence (as _national_break judges
-    # them on as_of), paired with each case that has them.
-    ab = c.ab
-    where = np.full(c.n, -1, dtype=np.int64)
-    where[cases] = np.arange(cases.size)
-    strict = c.opt("national_absence_threshold", "more-than-6-months")[ab.case]
-    known = ab.returned != NA
-    breaks = known & np.where(strict, ab.returned > c.ab_limit, ab.returned >= c.ab_limit)
-    sel = np.flatnonzero(breaks & (where[ab.case] >= 0))
-    pos, dep, ret = where[ab.case[sel]], ab.departed[sel], ab.returned[sel]
-    # Days abroad inside the earlier runs (departure and return days are present, OQ-7).
-    owner, span = _join(ab.case[sel], cov.off, cov.count)
-    inside = span < r[pos[owner]]
-    lo = np.maximum(dep[owner] + 1, cov.start[span])
-    hi = np.minimum(ret[owner], cov.end[span])
-    days = np.where(inside, np.maximum(0, hi - lo), 0)
-    before = before - np.bincount(pos[owner], weights=days, minlength=cases.size).astype(np.int64)
-
-    # Pairs sorted by case position, with CSR offsets, so that a subset of cases can be
-    # evaluated alone.
-    order = np.argsort(pos, kind="stable")
-    pos, dep, ret = pos[order], dep[order], ret[order]
-    pcnt, poff = _offsets(pos, cases.size)
-
-    def short(sub: np.ndarray, t: np.ndarray) -> np.ndarray:
-        """Days missing from 10 years in total on ``t`` for the case positions ``sub``."""
-        owner, k = _join(sub, poff, pcnt)
-        tk = t[owner]
-        away = np.where(dep[k] < tk, np.maximum(0, np.minimum(ret[k], tk) - np.maximum(dep[k] + 1, rs[sub][owner])), 0)
-        have = before[sub] + (t - rs[sub]) - np.bincount(owner, weights=away, minlength=sub.size).astype(np.int64)
-        return (t - add_years(t, -total_years)) - have
-
-    def first_day_with(sub: np.ndarray) -> np.ndarray:
-        """``_first_day_with``: jump by the shortfall, then step back over an overshoot."""
-        first = period_complete(start[sub], years, c.mar1[cases[sub]])
-        t = first.copy()
-        act = np.arange(sub.size)
-        while act.size:
-            missing = short(sub[act], t[act])
-            t[act] += np.maximum(missing, 0)
-            act = act[missing > 0]
-        act = np.flatnonzero(t > first)
-        while act.size:
-            back = short(sub[act], t[act] - 1) <= 0
-            act = act[back]
-            t[act] -= 1
-            act = act[t[act] > first[act]]
-        return t
-
-    # The restart loop of _long_residence_route: breaks up to t restart the 2 years.
-    t = first_day_with(np.arange(cases.size))
-    live = np.ones(cases.size, dtype=bool)
-    sub = np.arange(cases.size)
-    while sub.size:
-        moved, away = _breaks(c, cases[sub], start[sub], np.full(sub.size, years), "national", until=t[sub])
-        live[sub[away]] = False
-        change = ~away & (moved != start[sub])
-        sub = sub[change]
-        start[sub] = moved[change]
-        t[sub] = first_day_with(sub)
-    cases, t = cases[live], t[live]
-    first = standard[cases]
-    out[cases] = np.where((first == NA) | (t < first), t, NA)
-    return out
+        last = np.where(abroad == 1, NA, t)
+    return np.where(run_start == NA, NA, np.where(best < INF, best, last)).astype(i64)
 
 
 def _notification(c: _Ctx, res: dict[str, np.ndarray]) -> None:

@@ -21,10 +21,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from .kernels import clocks as _k
+
 __all__ = [
     "MAX_DATE",
     "MIN_DATE",
-    "MONTH_DAYS",
     "Term",
     "add_days",
     "add_months",
@@ -42,19 +43,8 @@ MIN_DATE = date(1900, 1, 1)
 MAX_DATE = date(2199, 12, 31)
 
 
-#: Days of each month in a common year (January first).
-MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def days_in_month(year: int, month: int) -> int:
-    """Number of days in ``month`` of ``year`` (Gregorian; stdlib ``calendar`` is slower to import).
-
-    >>> days_in_month(2024, 2), days_in_month(2100, 2), days_in_month(2000, 2)
-    (29, 28, 29)
-    """
-    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
-        return 29
-    return MONTH_DAYS[month - 1]
+#: ``date.toordinal()`` of day number 0 (1970-01-01), the kernels' day numbers.
+_EPOCH = date(1970, 1, 1).toordinal()
 
 
 def add_days(d: date, n: int) -> date:
@@ -65,21 +55,17 @@ def add_days(d: date, n: int) -> date:
 def add_months(d: date, n: int) -> date:
     """Add ``n`` calendar months, clamping to the month's last day (DC-3).
 
-    Hand-written rather than ``d + relativedelta(months=n)``: the dates are the same
-    (tests/test_properties.py checks it), but relativedelta is about 13 times slower per
-    call (22 us against 1.7 us; the engine and batch fallbacks call this often) and its
-    import pulls in ``calendar``, which the start-up budget of ``timeline assess`` does not need.
+    The date face of :func:`timeline.kernels.clocks.add_months` (day numbers), the one
+    implementation the clocks and batch use; relativedelta gives the same dates
+    (tests/test_properties.py checks it) but is about 7 times slower and imports
+    ``calendar``, which the start-up budget of ``timeline assess`` does not need.
 
     >>> add_months(date(2024, 1, 31), 1)
     datetime.date(2024, 2, 29)
     >>> add_months(date(2026, 3, 11), -3)
     datetime.date(2025, 12, 11)
     """
-    month0 = d.month - 1 + n
-    year = d.year + month0 // 12
-    month = month0 % 12 + 1
-    day = min(d.day, days_in_month(year, month))
-    return date(year, month, day)
+    return date.fromordinal(_k.add_months(d.toordinal() - _EPOCH, n) + _EPOCH)
 
 
 def add_years(d: date, n: int) -> date:
@@ -113,10 +99,7 @@ def period_complete(start: date, years: int, leap_day: str = "mar1") -> date:
     """
     if leap_day not in ("mar1", "feb28"):
         raise ValueError(f"leap_day must be 'mar1' or 'feb28', not {leap_day!r}")
-    anniversary = add_years(start, years)
-    if leap_day == "mar1" and anniversary.day != start.day:
-        return anniversary + timedelta(days=1)
-    return anniversary
+    return date.fromordinal(_k.period_complete(start.toordinal() - _EPOCH, years, leap_day == "mar1") + _EPOCH)
 
 
 class Term(NamedTuple):

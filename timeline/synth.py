@@ -57,8 +57,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from .day_arrays import add_years
 from .errors import TimelineError
+from .kernels import table as kt
 from .model import END_REASONS, NOTIFIERS, OUTCOMES, PLACES, RELATIONSHIP_KINDS, SPONSOR_STATUSES
 from .tables import BOOL_COLUMNS, COLUMNS, RECORDS, write_table
 
@@ -66,6 +66,15 @@ __all__ = ["MIX_HELP", "Mix", "SynthError", "make_cases", "make_table", "mix_fro
 
 EPOCH = date(1970, 1, 1).toordinal()
 YEAR = 365.2425
+
+
+def add_years(days: np.ndarray, years: int) -> np.ndarray:
+    """DC-3 over day numbers (29 February + 1 year = 28 February), by the one implementation
+    (:func:`timeline.kernels.clocks.add_years`, compiled when numba is installed)."""
+    days = np.asarray(days, dtype=np.int64)
+    out = np.empty_like(days)
+    kt.clocks.run_add_years(days, years, out)
+    return out
 #: Shares of the sponsor statuses and relationship kinds of the model (timeline.model).
 _SPONSOR_SHARES = {"dutch": 0.7, "permanent": 0.15, "fixed-term": 0.08, "temporary": 0.05, "eu-citizen": 0.02}
 _KIND_SHARES = {"marriage": 0.6, "registered-partnership": 0.1, "unmarried": 0.3}

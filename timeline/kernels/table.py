@@ -21,10 +21,11 @@ import sys
 from types import FunctionType, ModuleType
 from typing import Any
 
+from . import clocks as _clocks
 from . import procedures as _procedures
 from . import residence
 
-__all__ = ["COMPILED", "compiled", "procedures"]
+__all__ = ["COMPILED", "clocks", "compiled", "procedures"]
 
 
 def _numba_jit() -> Any:
@@ -59,3 +60,5 @@ COMPILED = _JIT is not None
 compiled: Any = _load(_JIT) if COMPILED else residence
 #: The procedural rules (:mod:`timeline.kernels.procedures`) for tables, the same way.
 procedures: Any = _load(_JIT, _procedures) if COMPILED else _procedures
+#: The clock rules of :mod:`timeline.kernels.clocks` for tables, the same way.
+clocks: Any = _load(_JIT, _clocks) if COMPILED else _clocks

@@ -25,14 +25,17 @@ from datetime import date, timedelta
 from .. import law
 from ..assessment import Clock, Condition, Naturalisation, Route
 from ..context import Context
-from ..dates import add_months, add_years, period_complete
+from ..dates import period_complete
 from ..intervals import Span, find, merge
-from ..model import Absence, eu_weight
+from ..kernels import clocks as kc
+from ..kernels.residence import INF, NA
+from ..model import eu_weight
 from .residence import Residence
 
-__all__ = ["absent_days", "eu_long_term", "naturalisation", "permanent_residence"]
+__all__ = ["eu_long_term", "naturalisation", "permanent_residence"]
 
 DAY = timedelta(days=1)
+_EPOCH = date(1970, 1, 1).toordinal()
 #: R5.3: total months abroad from days (UNCONFIRMED method): the average month.
 AVERAGE_MONTH_DAYS = 365.25 / 12
 #: R5.2: days the search for T steps past the first day with the minimum target accrued.
@@ -58,9 +61,10 @@ def law_on_request(name: str, complete: Callable[[int], date | None]) -> law.Row
 
     A residence term is the one in force on the day of the request (R5.1, R6.1-R6.3; no
     transitional rule, see R6.5). ``complete(years)`` is the day a run completes
-    ``years``; under a row it can be requested from ``max(complete, valid_from)`` if the
-    row is still in force then. The row giving the earliest such day wins. With one row
-    (the law today) that row, without calling ``complete``.
+    ``years``; under a row it can be requested from ``max(complete, valid_from)`` (the
+    kernels' ``not_before``) if the row is still in force then. The row giving the
+    earliest such day wins. With one row (the law today) that row, without calling
+    ``complete``.
     """
     rows = law.rows(name)
     if len(rows) == 1:
@@ -77,86 +81,52 @@ def law_on_request(name: str, complete: Callable[[int], date | None]) -> law.Row
     return best[1] if best is not None else rows[-1]
 
 
-def _from(row: law.Row, complete: date) -> date:
-    """``complete``, or the day ``row`` came into force if later (:func:`law_on_request`)."""
-    return complete if row.valid_from is None or complete >= row.valid_from else row.valid_from
+def _day(d: date | None) -> int:
+    return NA if d is None else d.toordinal() - _EPOCH
 
 
-def absent_days(a: Absence, start: date, end: date, known_until: date) -> int:
-    """Days abroad of ``a`` inside ``[start, end)``; departure and return days are present (OQ-7).
-
-    An absence with no return date counts up to ``known_until`` (the as-of date): what
-    lies beyond is not known, and a departure planned after it counts nothing yet.
-    """
-    lo = max(a.departed + DAY, start)
-    hi = min(a.returned or known_until, end)
-    return max(0, (hi - lo).days)
+def _date(n: int) -> date:
+    return date.fromordinal(n + _EPOCH)
 
 
-def _national_break(ctx: Context) -> Callable[[Absence, date], bool]:
-    """R5.3: main residence presumed abroad after more than (option: at least) 6 months.
+class _Absences:
+    """The case's absences sorted by departure, as the clock kernels take them (day numbers),
+    with a buffer for the positions of the absences that restart a clock."""
 
-    The limit (``national_absence_limit``) is the one in force on the assessment date,
-    as are the other absence limits (R5.2, R5.3).
-    """
-    strict = ctx.opts.national_absence_threshold == "more-than-6-months"
-    months = law.term("national_absence_limit", ctx.as_of)
+    __slots__ = ("absences", "departed", "moved", "returned")
 
-    def breaks(a: Absence, until: date) -> bool:
-        back = a.returned or until
-        limit = months.after(a.departed)
-        return back > limit if strict else back >= limit
-
-    return breaks
+    def __init__(self, ctx: Context) -> None:
+        self.absences = sorted(ctx.case.absences, key=lambda a: a.departed)
+        self.departed = [_day(a.departed) for a in self.absences]
+        self.returned = [_day(a.returned) for a in self.absences]
+        self.moved = [0] * len(self.absences)
 
 
-def _eu_break(ctx: Context) -> Callable[[Absence, date], bool]:
-    """R5.2 / Vw 45b(2)(b): an absence of 6 consecutive months or more (``eu_single_absence_limit``)."""
-    months = law.term("eu_single_absence_limit", ctx.as_of)
-
-    def breaks(a: Absence, until: date) -> bool:
-        return (a.returned or until) >= months.after(a.departed)
-
-    return breaks
+def _national_strict(ctx: Context) -> int:
+    """R5.3 (OQ-7): main residence presumed abroad after more than (1), or at least (0), 6 months."""
+    return 1 if ctx.opts.national_absence_threshold == "more-than-6-months" else 0
 
 
-def _apply_breaks(
-    ctx: Context,
-    start: date,
-    years: int,
-    breaks: Callable[[Absence, date], bool],
-    rule: str,
-    subject: str,
-    until: date | None = None,
-    explain: bool = True,
-) -> tuple[date | None, Absence | None]:
-    """Restart ``start`` at the return of every breaking absence inside the period
-    (``years`` from ``start``, or up to ``until`` if that is later); ``explain=False``
-    to try a term without explaining (:func:`law_on_request`)."""
-    leap = ctx.opts.leap_day_anniversary
-    for a in sorted(ctx.case.absences, key=lambda a: a.departed):
-        # An absence with no return date is judged on what is known: its length up to as_of.
-        horizon = period_complete(start, years, leap)
-        if not breaks(a, ctx.as_of) or a.departed >= (until if until is not None and until > horizon else horizon):
-            continue
-        if a.returned is None:
-            if a.departed < ctx.as_of:
-                return None, a
-            continue
-        if a.returned > start:
-            start = a.returned
-            if not explain:
-                continue
-            ctx.explain(
-                f"{subject}.clock_start",
-                rule,
-                "absence-break",
-                start,
-                options=("national_absence_threshold",) if rule == "R5.3" else (),
-                departed=a.departed,
-                returned=a.returned,
-            )
-    return start, None
+def _months(name: str, ctx: Context) -> int:
+    """An absence limit in months (R5.2, R5.3), the one in force on the assessment date."""
+    term = law.term(name, ctx.as_of)
+    assert term.unit == "months", f"{name} is a term of months"
+    return term.amount
+
+
+def _explain_breaks(ctx: Context, ab: _Absences, count: int, rule: str, subject: str, first: int = 0) -> None:
+    """One explanation per absence that restarted the clock (R5.3, R5.2; :func:`kc.apply_breaks`)."""
+    for i in ab.moved[first:count]:
+        a = ab.absences[i]
+        ctx.explain(
+            f"{subject}.clock_start",
+            rule,
+            "absence-break",
+            a.returned,
+            options=("national_absence_threshold",) if rule == "R5.3" else (),
+            departed=a.departed,
+            returned=a.returned,
+        )
 
 
 def _three_year_rule(ctx: Context) -> bool:
@@ -215,7 +185,8 @@ def _residence_start(
 
 
 def permanent_residence(ctx: Context, res: Residence) -> Clock:
-    """National permanent residence (R5.1): 5 uninterrupted years of toelating from age 8.
+    """National permanent residence (R5.1): 5 uninterrupted years of toelating from age 8
+    (:func:`kc.permanent_residence`).
 
     The term (``permanent_residence_years``) is the one in force on the request date
     (:func:`law_on_request`); the minimum age and the income waiver those in force on
@@ -226,30 +197,32 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Clock(None, None, None, reason)
-    first = run.start
     min_age = law.term("permanent_residence_min_age", ctx.as_of)
-    if person.birth_date is not None and min_age.after(person.birth_date) > first:
-        first = min_age.after(person.birth_date)
-        ctx.explain(f"{subject}.clock_start", "R5.1", "age-8", first, birth_date=person.birth_date)
-    breaks, leap = _national_break(ctx), opts.leap_day_anniversary
+    assert min_age.unit == "years", "permanent_residence_min_age is a term of years"
+    ab, leap = _Absences(ctx), opts.leap_day_anniversary
+    ninety = opts.permanent_decision_period == "90-days"
+
+    def clock(years: int, not_before: int) -> tuple[int, int, int, int, int, int]:
+        return kc.permanent_residence(
+            _day(run.start), _day(person.birth_date), leap == "mar1", min_age.amount, years,
+            _months("national_absence_limit", ctx), _national_strict(ctx), _day(ctx.as_of), ab.departed, ab.returned,
+            opts.permanent_reference_date == "decision", 90 if ninety else 0, 6, not_before, ab.moved, 0,
+        )  # fmt: skip
 
     def complete_after(years: int) -> date | None:
-        moved, _ = _apply_breaks(ctx, first, years, breaks, "R5.3", subject, explain=False)
-        return None if moved is None else period_complete(moved, years, leap)
+        complete = clock(years, NA)[4]
+        return None if complete == NA else _date(complete)
 
     row = law_on_request("permanent_residence_years", complete_after)
     years = row.term.amount
-    start: date | None  # None: the clock is stopped by a stay abroad (R5.3)
-    start, abroad = _apply_breaks(ctx, first, years, breaks, "R5.3", subject)
-    if start is None:
-        ctx.explain(subject, "R5.3", "clock-abroad", None, departed=abroad.departed if abroad else None)
+    age_start, start_day, abroad, count, complete_day, eligible_day = clock(years, _day(row.valid_from))
+    if age_start != _day(run.start):
+        ctx.explain(f"{subject}.clock_start", "R5.1", "age-8", _date(age_start), birth_date=person.birth_date)
+    _explain_breaks(ctx, ab, count, "R5.3", subject)
+    if abroad >= 0:
+        ctx.explain(subject, "R5.3", "clock-abroad", None, departed=ab.absences[abroad].departed)
         return Clock(None, None, None, "abroad")
-    complete = _from(row, period_complete(start, years, leap))
-    eligible = complete
-    if opts.permanent_reference_date == "decision":
-        eligible = (
-            complete - timedelta(days=90) if opts.permanent_decision_period == "90-days" else add_months(complete, -6)
-        )
+    start, complete, eligible = _date(start_day), _date(complete_day), _date(eligible_day)
     conds = _run_conditions(ctx, res, run, complete, eligible)
     waiver = law.term("permanent_residence_income_waiver", ctx.as_of).amount
     conds.append(Condition("income", None, {"waived_from": period_complete(run.start, waiver, leap)}))
@@ -267,68 +240,9 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
     return Clock(start, complete, eligible, None, tuple(conds), years)
 
 
-def _eu_segments(ctx: Context, res: Residence, start: date, run: Span) -> list[tuple[date, date | None, int]]:
-    """Piecewise weights (quarter days) of ``[start, ...)``: layer A by purpose, B = 0 (R5.2)."""
-    sponsor = ctx.case.sponsor.status
-    points = {start}
-    for p in res.periods:
-        points.update(d for d in (p.start, p.end) if d is not None and d > start)
-    if run.end is not None:
-        points.add(run.end)
-    cuts = sorted(d for d in points if run.end is None or d <= run.end)
-    # A sweep over the cuts: the weights of the periods covering each cut, counted by
-    # weight, so that each period is added and removed once (no scan of every period
-    # at every cut).
-    weights = [round(4 * eu_weight(p.purpose, sponsor)) for p in res.periods]
-    starts = sorted(range(len(weights)), key=lambda k: res.periods[k].start)
-    ends = sorted(
-        (k for k in range(len(weights)) if res.periods[k].end is not None),
-        key=lambda k: res.periods[k].end,  # type: ignore[arg-type,return-value]
-    )
-    covering = [0] * 5  # periods covering the cut, by weight in quarter days (0, 2 or 4)
-    next_start = next_end = 0
-    segs: list[tuple[date, date | None, int]] = []
-    for a, b in zip(cuts, [*cuts[1:], None], strict=True):
-        if run.end is not None and a >= run.end:
-            break
-        while next_start < len(starts) and res.periods[starts[next_start]].start <= a:
-            covering[weights[starts[next_start]]] += 1
-            next_start += 1
-        while next_end < len(ends) and res.periods[ends[next_end]].end <= a:  # type: ignore[operator]
-            covering[weights[ends[next_end]]] -= 1
-            next_end += 1
-        w = max((weight for weight, n in enumerate(covering) if n), default=0)
-        segs.append((a, b, w))
-    if run.end is not None:
-        # The run is assumed to go on with the last permit's purpose (its extension).
-        last = max(
-            (p for p in res.periods if p.start < run.end and p.start >= run.start),
-            key=lambda p: p.start,
-            default=None,
-        )
-        w = round(4 * eu_weight(last.purpose, sponsor)) if last else 0
-        segs.append((run.end, None, w))
-    return segs
-
-
-def _accrued(segs: list[tuple[date, date | None, int]], t: date) -> int:
-    """Weighted days (in quarter days) accrued in ``[start, t)``.
-
-    A half-weighted period (own study) credits half its days rounded up to a whole
-    day, so "4 years of study count as 2 years" as in the R5.2 worked example
-    (1461 / 2 = 730.5 days is credited as 731).
-    """
-    total = 0
-    for a, b, w in segs:
-        if a >= t:
-            break
-        end = t if b is None or b > t else b
-        total += -(-w * (end - a).days // 4) * 4
-    return total
-
-
 def eu_long_term(ctx: Context, res: Residence) -> Clock:
-    """EU long-term residence (R5.2): weighted walk back from the application date.
+    """EU long-term residence (R5.2): weighted walk back from the application date
+    (:func:`kc.apply_breaks`, :func:`kc.eu_long_term`).
 
     The term and the absence limits (``eu_long_term_years``, ``eu_single_absence_limit``,
     ``eu_total_absence_limit``) are those in force on the assessment date.
@@ -344,33 +258,34 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
     run, reason = _residence_start(ctx, res, subject, layer)
     if run is None:
         return Clock(None, None, None, reason)
-    start, abroad = _apply_breaks(ctx, run.start, years, _eu_break(ctx), "R5.2", subject)
-    if start is None:
-        ctx.explain(subject, "R5.2", "clock-abroad", None, departed=abroad.departed if abroad else None)
+    ab = _Absences(ctx)
+    start_day, abroad, count = kc.apply_breaks(
+        _day(run.start), years, NA, opts.leap_day_anniversary == "mar1", _months("eu_single_absence_limit", ctx), 0,
+        _day(ctx.as_of), ab.departed, ab.returned, ab.moved, 0,
+    )  # fmt: skip
+    _explain_breaks(ctx, ab, count, "R5.2", subject)
+    if abroad >= 0:
+        ctx.explain(subject, "R5.2", "clock-abroad", None, departed=ab.absences[abroad].departed)
         return Clock(None, None, None, "abroad")
-    segs = _eu_segments(ctx, res, start, run)
-    if segs[-1][2] == 0 and segs[-1][1] is None and _accrued(segs, segs[-1][0]) < 4 * least:
-        holder = res.period_on(min(ctx.as_of, segs[-1][0] - DAY)) if segs[-1][0] > start else None
+    start = _date(start_day)
+    periods = res.periods  # in order of start (then record): the order R5.2's "last permit" reads
+    sponsor = ctx.case.sponsor.status
+    end_days = [_day(p.end) if p.end is not None else INF for p in periods]
+    size = 2 * len(periods) + 3
+    seg_start, seg_end, seg_weight = [0] * size, [0] * size, [0] * size
+    accrues, t_day, pushed, count = kc.eu_long_term(
+        start_day, _day(run.start), INF if run.end is None else _day(run.end), [_day(p.start) for p in periods],
+        end_days, [round(4 * eu_weight(p.purpose, sponsor)) for p in periods],
+        sorted(range(len(periods)), key=end_days.__getitem__), _day(ctx.as_of), ab.departed, ab.returned,
+        opts.eu_accrual_target == "fixed", years, least, fixed, EU_SEARCH_DAYS, total_limit, AVERAGE_MONTH_DAYS,
+        seg_start, seg_end, seg_weight, 0,
+    )  # fmt: skip
+    if not accrues:
+        last = _date(seg_start[count - 1])
+        holder = res.period_on(min(ctx.as_of, last - DAY)) if last > start else None
         ctx.explain(subject, "R5.2", "eu-no-accrual", None, purpose=holder.purpose if holder else None)
         return Clock(start, None, None, "temporary-purpose")
-
-    def target(t: date) -> int:
-        return fixed if opts.eu_accrual_target == "fixed" else 4 * (t - add_years(t, -years)).days
-
-    # Lower bound: the first day the accrual reaches the least target; then step to the exact T.
-    t = start + timedelta(days=least)
-    # A day accrues at most 4 quarter-days (plus < 4 of rounding), so this jump never overshoots.
-    while (missing := 4 * least - _accrued(segs, t)) > 0:
-        t += timedelta(days=max(1, (missing - 4) // 4))
-    pushed = False
-    for _ in range(EU_SEARCH_DAYS):
-        window = add_years(t, -years)
-        abroad_days = sum(absent_days(a, window, t, ctx.as_of) for a in ctx.case.absences)
-        too_long = abroad_days / AVERAGE_MONTH_DAYS >= total_limit
-        if _accrued(segs, t) >= target(t) and not too_long:
-            break
-        pushed = pushed or too_long
-        t += DAY
+    t = _date(t_day)
     conds = _run_conditions(ctx, res, run, t, t)
     bridged = sum(
         max(0, ((s.end or ctx.as_of) - max(s.start, start)).days)
@@ -378,7 +293,7 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         if opts.eu_procedural_stay == "bridge"
     )
     conds.append(Condition("income", None, {}))
-    conds.append(Condition("absences", True, {"total_limit_months": total_limit, "pushed": pushed}))
+    conds.append(Condition("absences", True, {"total_limit_months": total_limit, "pushed": bool(pushed)}))
     ctx.explain(
         f"{subject}.eligible_from",
         "R5.2",
@@ -426,7 +341,7 @@ def _naturalisation_conditions(ctx: Context, res: Residence, run: Span, on: date
 
 
 def _standard_route(ctx: Context, res: Residence) -> Route:
-    """R6.1: 5 uninterrupted years of toelating immediately before the request.
+    """R6.1: 5 uninterrupted years of toelating immediately before the request (:func:`kc.standard_route`).
 
     The term is ``naturalisation_years`` in force on the request date
     (:func:`law_on_request`; R6.5: a change in the law is a new row). The option
@@ -439,21 +354,26 @@ def _standard_route(ctx: Context, res: Residence) -> Route:
     run, reason = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
         return Route("standard", "R6.1", True, Clock(None, None, None, reason, years=years))
-    breaks, leap = _national_break(ctx), ctx.opts.leap_day_anniversary
+    ab = _Absences(ctx)
+
+    def clock(n: int, not_before: int) -> tuple[int, int, int, int]:
+        return kc.standard_route(
+            _day(run.start), n, ctx.opts.leap_day_anniversary == "mar1", _months("national_absence_limit", ctx),
+            _national_strict(ctx), _day(ctx.as_of), ab.departed, ab.returned, not_before, ab.moved, 0,
+        )  # fmt: skip
 
     def complete_after(n: int) -> date | None:
-        moved, _ = _apply_breaks(ctx, run.start, n, breaks, "R5.3", subject, explain=False)
-        return None if moved is None else period_complete(moved, n, leap)
+        complete = clock(n, NA)[3]
+        return None if complete == NA else _date(complete)
 
     row = None if what_if else law_on_request("naturalisation_years", complete_after)
     if row is not None:
         years = row.term.amount
-    start, _ = _apply_breaks(ctx, run.start, years, breaks, "R5.3", subject)
-    if start is None:
+    start_day, abroad, count, complete_day = clock(years, NA if row is None else _day(row.valid_from))
+    _explain_breaks(ctx, ab, count, "R5.3", subject)
+    if abroad >= 0:
         return Route("standard", "R6.1", True, Clock(None, None, None, "abroad", years=years))
-    complete = period_complete(start, years, leap)
-    if row is not None:
-        complete = _from(row, complete)
+    start, complete = _date(start_day), _date(complete_day)
     conds = _naturalisation_conditions(ctx, res, run, complete)
     ctx.explain(
         f"{subject}.eligible_from",
@@ -487,34 +407,30 @@ def _closed(ctx: Context, route: str, rule: str, subject: str, reason: str, year
 
 
 def _spouse_route(ctx: Context, res: Residence) -> Route:
-    """R6.2: 3 years of marriage and cohabitation with the same Dutch citizen.
+    """R6.2: 3 years of marriage and cohabitation with the same Dutch citizen (:func:`kc.spouse_route`).
 
     The term is ``spouse_years`` in force on the request date (:func:`law_on_request`).
     """
     subject = "naturalisation.routes[spouse]"
     rel, sponsor = ctx.case.relationship, ctx.case.sponsor
     shown = law.term("spouse_years", ctx.as_of).amount  # for a closed route
-    if rel is None:
-        return _closed(ctx, "spouse", "R6.2", subject, "no-relationship", shown)
-    if rel.kind == "unmarried" or rel.married is None:
-        return _closed(ctx, "spouse", "R6.2", subject, "not-married", shown)
-    if sponsor.status != "dutch":
-        return _closed(ctx, "spouse", "R6.2", subject, "not-dutch", shown)
-    ended = rel.separated or rel.divorced
-    if ended is not None:
-        return _closed(ctx, "spouse", "R6.2", subject, "separated", shown, ended=ended)
-    start, basis = rel.married, "married"
-    if rel.cohabitation_start is not None:
-        if rel.cohabitation_start > rel.married:
-            start, basis = rel.cohabitation_start, "cohabitation-after-marriage"
-        elif rel.cohabitation_place == "kingdom":
-            start, basis = rel.cohabitation_start, "cohabitation-in-kingdom"
-        else:
-            basis = "cohabitation-abroad"
-    leap = ctx.opts.leap_day_anniversary
-    row = law_on_request("spouse_years", lambda n: period_complete(start, n, leap))
+
+    def route(n: int, not_before: int) -> tuple[int, int, int, int]:
+        return kc.spouse_route(
+            rel is not None, rel is not None and rel.kind == "unmarried", _day(rel and rel.married),
+            sponsor.status == "dutch", _day(rel and rel.separated), _day(rel and rel.divorced),
+            _day(rel and rel.cohabitation_start), rel is not None and rel.cohabitation_place == "kingdom", n,
+            ctx.opts.leap_day_anniversary == "mar1", not_before,
+        )  # fmt: skip
+
+    reason, start_day, basis, _ = route(shown, NA)
+    if reason != kc.OPEN:
+        ended = {"ended": _date(start_day)} if reason == kc.SEPARATED else {}
+        return _closed(ctx, "spouse", "R6.2", subject, kc.ROUTE_REASONS[reason], shown, **ended)
+    assert rel is not None
+    row = law_on_request("spouse_years", lambda n: _date(route(n, NA)[3]))
     years = row.term.amount
-    complete = _from(row, period_complete(start, years, leap))
+    start, complete = _date(start_day), _date(route(years, _day(row.valid_from))[3])
     conds: list[Condition] = [
         Condition("spouse-dutch", True, {}),
         Condition("relationship-continues", None, {}),
@@ -535,7 +451,7 @@ def _spouse_route(ctx: Context, res: Residence) -> Route:
     ctx.explain(
         f"{subject}.eligible_from",
         "R6.2",
-        f"nat-spouse-{basis}",
+        f"nat-spouse-{kc.SPOUSE_BASES[basis]}",
         complete,
         options=("leap_day_anniversary",),
         start=start,
@@ -547,43 +463,46 @@ def _spouse_route(ctx: Context, res: Residence) -> Route:
 
 
 def _partner_route(ctx: Context, res: Residence) -> Route:
-    """R6.3: 3 years of toelating and unmarried cohabitation in the Kingdom with a Dutch partner.
+    """R6.3: 3 years of toelating and unmarried cohabitation in the Kingdom with a Dutch
+    partner (:func:`kc.partner_applies`, :func:`kc.partner_route`).
 
     The term is ``partner_years`` in force on the request date (:func:`law_on_request`).
     """
     subject = "naturalisation.routes[partner]"
     rel, sponsor = ctx.case.relationship, ctx.case.sponsor
     shown = law.term("partner_years", ctx.as_of).amount  # for a closed route
-    if rel is None:
-        return _closed(ctx, "partner", "R6.3", subject, "no-relationship", shown)
-    if rel.kind != "unmarried":
-        return _closed(ctx, "partner", "R6.3", subject, "not-unmarried", shown)
-    if sponsor.status != "dutch":
-        return _closed(ctx, "partner", "R6.3", subject, "not-dutch", shown)
-    if rel.separated is not None:
-        return _closed(ctx, "partner", "R6.3", subject, "separated", shown, ended=rel.separated)
-    run, reason = _residence_start(ctx, res, subject, res.coverage)
+    reason = kc.partner_applies(
+        rel is not None, rel is not None and rel.kind == "unmarried", sponsor.status == "dutch",
+        _day(rel and rel.separated),
+    )  # fmt: skip
+    if reason != kc.OPEN:
+        ended = {"ended": rel.separated} if rel is not None and reason == kc.SEPARATED else {}
+        return _closed(ctx, "partner", "R6.3", subject, kc.ROUTE_REASONS[reason], shown, **ended)
+    assert rel is not None
+    run, why = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
-        return Route("partner", "R6.3", True, Clock(None, None, None, reason, years=shown))
-    cohab = rel.cohabitation_start
-    if cohab is not None and rel.cohabitation_place == "abroad" and res.first_start is not None:
-        cohab = max(cohab, res.first_start)  # cohabitation in the Kingdom began on arrival
-    breaks, leap = _national_break(ctx), ctx.opts.leap_day_anniversary
+        return Route("partner", "R6.3", True, Clock(None, None, None, why, years=shown))
+    ab = _Absences(ctx)
+
+    def clock(n: int, not_before: int) -> tuple[int, int, int, int, int]:
+        return kc.partner_route(
+            _day(run.start), _day(res.first_start), _day(rel.cohabitation_start), rel.cohabitation_place == "abroad", n,
+            ctx.opts.leap_day_anniversary == "mar1", _months("national_absence_limit", ctx), _national_strict(ctx),
+            _day(ctx.as_of), ab.departed, ab.returned, not_before, ab.moved, 0,
+        )  # fmt: skip
 
     def complete_after(n: int) -> date | None:
-        moved, _ = _apply_breaks(ctx, run.start, n, breaks, "R5.3", subject, explain=False)
-        if moved is None:
-            return None
-        return period_complete(cohab if cohab is not None and cohab > moved else moved, n, leap)
+        complete = clock(n, NA)[4]
+        return None if complete == NA else _date(complete)
 
     row = law_on_request("partner_years", complete_after)
     years = row.term.amount
-    start, _ = _apply_breaks(ctx, run.start, years, breaks, "R5.3", subject)
-    if start is None:
+    start_day, abroad, count, cohab_day, complete_day = clock(years, _day(row.valid_from))
+    _explain_breaks(ctx, ab, count, "R5.3", subject)
+    if abroad >= 0:
         return Route("partner", "R6.3", True, Clock(None, None, None, "abroad", years=years))
-    if cohab is not None and cohab > start:
-        start = cohab
-    complete = _from(row, period_complete(start, years, leap))
+    start, complete = _date(start_day), _date(complete_day)
+    cohab = None if cohab_day == NA else _date(cohab_day)
     conds = _run_conditions(ctx, res, run, complete, complete)
     conds.append(Condition("partner-dutch", True, {}))
     conds.append(Condition("relationship-continues", None, {}))
@@ -602,40 +521,10 @@ def _partner_route(ctx: Context, res: Residence) -> Route:
     return Route("partner", "R6.3", True, Clock(start, complete, complete, None, tuple(conds), years))
 
 
-def _qualifying_days(ctx: Context, res: Residence, run: Span, t: date) -> int:
-    """R6.4: days of toelating and main residence before ``t``, all periods together.
-
-    Every day of coverage (layer A) before ``t`` counts, the current run taken as
-    continuing to ``t``; days abroad in an absence that moved the main residence abroad
-    (R5.3, OQ-7) do not.
-    """
-    spans = [sp for sp in res.coverage if sp.start < run.start] + [Span(run.start, None)]
-    total = sum(((sp.end if sp.end is not None and sp.end < t else t) - sp.start).days for sp in spans if sp.start < t)
-    breaks = _national_break(ctx)
-    for a in ctx.case.absences:
-        if a.returned is not None and a.departed < t and breaks(a, ctx.as_of):
-            total -= sum(absent_days(a, sp.start, min(sp.end or t, t), ctx.as_of) for sp in spans)
-    return total
-
-
-def _first_day_with(ctx: Context, res: Residence, run: Span, first: date, total_years: int) -> date:
-    """R6.4: the first day from ``first`` on with ``total_years`` in total (:func:`_qualifying_days`).
-
-    From ``first`` on (no break inside the current run any more) each day adds one
-    qualifying day, and the calendar years before ``t`` gain or lose a 29 February now
-    and then: the shortfall falls by 0, 1 or 2 a day. Jump by the shortfall until none
-    is left, then step back over any overshoot.
-    """
-
-    def short(t: date) -> int:
-        return (t - add_years(t, -total_years)).days - _qualifying_days(ctx, res, run, t)
-
-    t = first
-    while (missing := short(t)) > 0:
-        t += timedelta(days=missing)
-    while t > first and short(t - DAY) <= 0:
-        t -= DAY
-    return t
+def _earlier(res: Residence, run: Span) -> tuple[list[int], list[int]]:
+    """R6.4: the spans of coverage before the current run, as day numbers."""
+    earlier = [sp for sp in res.coverage if sp.start < run.start]
+    return [_day(sp.start) for sp in earlier], [_day(sp.end) for sp in earlier]
 
 
 def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Route:
@@ -653,26 +542,32 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
     # The terms in force on the assessment date (R6.4).
     years = law.term("long_residence_years", ctx.as_of).amount
     total_years = law.term("long_residence_total_years", ctx.as_of).amount
-    run, reason = _residence_start(ctx, res, subject, res.coverage)
+    run, why = _residence_start(ctx, res, subject, res.coverage)
     if run is None:
-        return Route("long-residence", "R6.4", True, Clock(None, None, None, reason, years=years))
-    if not any(sp.start < run.start for sp in res.coverage):
-        return _closed(ctx, "long-residence", "R6.4", subject, "no-earlier-toelating", years, run_start=run.start)
-    # Breaks restart the 2 years (R5.3). The 10 years in total can end later than the 2
-    # years; a break between the two restarts the 2 years again, until none is left.
-    start, t = run.start, None
-    while True:
-        moved, _ = _apply_breaks(ctx, start, years, _national_break(ctx), "R5.3", subject, until=t)
-        if moved is None:
-            return Route("long-residence", "R6.4", True, Clock(None, None, None, "abroad", years=years))
-        if t is not None and moved == start:
-            break
-        start = moved
-        two_years = period_complete(start, years, ctx.opts.leap_day_anniversary)
-        t = _first_day_with(ctx, res, run, two_years, total_years)
+        return Route("long-residence", "R6.4", True, Clock(None, None, None, why, years=years))
+    earlier_start, earlier_end = _earlier(res, run)
+    ab = _Absences(ctx)
     first = standard.clock.eligible_from
-    if first is not None and first <= t:
+    strict, as_of, run_start = _national_strict(ctx), _day(ctx.as_of), _day(run.start)
+    months = _months("national_absence_limit", ctx)
+    reason, start_day, t_day, _, count = kc.long_residence_route(
+        earlier_start, earlier_end, run_start, years, total_years, ctx.opts.leap_day_anniversary == "mar1", months,
+        strict, as_of, ab.departed, ab.returned, _day(first), ab.moved, 0,
+    )  # fmt: skip
+    if reason == kc.NO_EARLIER:
+        return _closed(ctx, "long-residence", "R6.4", subject, "no-earlier-toelating", years, run_start=run.start)
+    _explain_breaks(ctx, ab, count, "R5.3", subject)
+    if reason == kc.ABROAD:
+        return Route("long-residence", "R6.4", True, Clock(None, None, None, "abroad", years=years))
+    start, t = _date(start_day), _date(t_day)
+    if reason == kc.STANDARD_FIRST:
         return _closed(ctx, "long-residence", "R6.4", subject, "standard-first", years, standard=first, own=t)
+
+    def qualifying(day: int) -> int:
+        return kc.qualifying_days(
+            earlier_start, earlier_end, run_start, day, months, strict, as_of, ab.departed, ab.returned
+        )
+
     conds = _naturalisation_conditions(ctx, res, run, t)
     ctx.explain(
         f"{subject}.eligible_from",
@@ -681,8 +576,8 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
         t,
         options=("leap_day_anniversary", "national_absence_threshold"),
         start=start,
-        earlier=_qualifying_days(ctx, res, run, run.start),
-        total=_qualifying_days(ctx, res, run, t),
+        earlier=qualifying(run_start),
+        total=qualifying(t_day),
         eligible=t,
     )
     # The clock's years are the unbroken part (DC-5: the 2 years immediately before t).
