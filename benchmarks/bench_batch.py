@@ -61,7 +61,7 @@ def child(kind: str, path: Path, *args: str) -> tuple[float, float, str]:
         check=True,
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=path.parent,  # not the checkout: `python -c` puts its folder first, and timeline must be the installed one
     )
     return time.perf_counter() - t0, int(done.stdout.split()[-1]) / 1024**2, done.stderr
 
@@ -104,7 +104,7 @@ def main() -> None:
         t0 = time.perf_counter()
         csv, parquet = tmp / "cases.csv", tmp / "cases.parquet"
         gen = [sys.executable, str(ROOT / "benchmarks" / "make_cases.py"), "--cases", str(args.cases)]
-        subprocess.run([*gen, "--seed", str(args.seed), "-o", str(csv), "-o", str(parquet)], check=True, cwd=ROOT)
+        subprocess.run([*gen, "--seed", str(args.seed), "-o", str(csv), "-o", str(parquet)], check=True, cwd=tmp)
         import pyarrow.parquet as pq
 
         n_rows = pq.ParquetFile(parquet).metadata.num_rows
