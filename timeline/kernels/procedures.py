@@ -58,6 +58,7 @@ IN_APPLICATIONS, IN_PERMITS = 0, 1
 OBJECTION = APPLICATION_KINDS.index("objection")
 FIRST = APPLICATION_KINDS.index("first")
 REFUSED = OUTCOMES.index("refused")
+GRANTED = OUTCOMES.index("granted")
 #: PERMIT_KIND[kind] is 1 for an application for a residence permit.
 PERMIT_KIND = tuple(1 if k in PERMIT_APPLICATION_KINDS else 0 for k in APPLICATION_KINDS)
 
@@ -118,6 +119,16 @@ def first_objection(where, pos, a_kind, t_where, t_pos):
         if a_kind[j] == OBJECTION and t_where[j] == where and t_pos[j] == pos:
             return j
     return -1
+
+
+def reinstated(where, pos, a_kind, a_outcome, t_where, t_pos):
+    """R3.2: a withdrawal or refusal ``(where, pos)`` is undone when an objection against it
+    was granted (``t_*``: each application's target, :func:`objection_target`): the permit
+    runs on as if never withdrawn, a refused application counts as granted. 1 or 0."""
+    for j in range(len(a_kind)):
+        if a_kind[j] == OBJECTION and a_outcome[j] == GRANTED and t_where[j] == where and t_pos[j] == pos:
+            return 1
+    return 0
 
 
 def objection_timely(received, posted, deadline, posting_end):

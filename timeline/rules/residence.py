@@ -191,7 +191,7 @@ _last_objections: tuple[Case | None, _Objections | None] = (None, None)
 
 
 def _objections(case: Case) -> _Objections:
-    """R8.2, R3.2: the decision each objection is against (:func:`timeline.kernels.procedures.objection_target`)."""
+    """The decision each objection is against (R8.2, R3.2), by :func:`timeline.kernels.procedures.objection_target`."""
     global _last_objections
     last, found = _last_objections
     if last is case and found is not None:
@@ -311,8 +311,14 @@ class _Chain:
     def __init__(self, ctx: Context) -> None:
         case = ctx.case
         apps = case.applications
-        targets = objection_targets(case)
-        self.reversed = {t for j, t in targets.items() if apps[j].outcome == "granted"}
+        o = _objections(case)
+        undone = [kp.reinstated(kp.IN_PERMITS, i, o.kind, o.outcome, o.target_where, o.target_pos)
+                  for i in range(len(case.permits))]  # fmt: skip
+        self.reversed = {f"permits[{i}]" for i, u in enumerate(undone) if u} | {
+            f"applications[{j}]"
+            for j in range(len(apps))
+            if kp.reinstated(kp.IN_APPLICATIONS, j, o.kind, o.outcome, o.target_where, o.target_pos)
+        }
         order = sorted(range(len(apps)), key=lambda j: (apps[j].received, j))
         self.apps = [
             j
@@ -395,7 +401,7 @@ class _Chain:
             )
 
     def withdraw(self, ctx: Context) -> list[_Period]:
-        """R3.1, R3.2: every permit of the chain with its withdrawal, explained."""
+        """Every permit of the chain with its withdrawal (R3.1, R3.2), explained."""
         case = ctx.case
         rel = case.relationship
         first = first_report(case.notifications)
@@ -437,7 +443,7 @@ class _Chain:
 
 
 def _tolerance_ends(ctx: Context, ends: list[int], granted: list[Application]) -> list[int]:
-    """R4.2: the last day of the tolerance after each end in ``ends`` (:data:`~timeline.kernels.residence.NA`
+    """The last day of the R4.2 tolerance after each end in ``ends`` (:data:`~timeline.kernels.residence.NA`
     where no late extension or change of purpose could need it: computing it rolls the ATW).
     """
     late_kinds = (
@@ -608,7 +614,7 @@ def _gaps(
     procedural: tuple[ProceduralStay, ...],
     first_start: date | None,
 ) -> tuple[Gap, ...]:
-    """DC-6: every day from the first permit's start to ``as_of`` without toelating, with its
+    """The residence gaps (DC-6): every day from the first permit's start to ``as_of`` without toelating, with its
     cause and the days of procedural stay in it (R4.5), from the kernels.
     """
     as_of = _day(ctx.as_of)
