@@ -145,7 +145,7 @@ def _status(case: Case, a: Assessment) -> Status:
 
 
 def _withdrawal_decided(case: Case, a: Assessment, record: str | None) -> bool:
-    """R3.1: whether the withdrawal that ends ``record`` is a fact on ``as_of``: a recorded
+    """Whether the withdrawal (R3.1) that ends ``record`` is a fact on ``as_of``: a recorded
     ``withdrawn_from``, or a withdrawal decision made on or before ``as_of``."""
     period = next((p for p in a.residence if p.record == record), None)
     if period is not None and period.withdrawal_basis == "recorded":

@@ -243,7 +243,7 @@ def clock_lane(a: Assessment, lang: str) -> LaneContent:
 
 
 def _add_earlier_residence(cl: LaneContent, a: Assessment, clock_start: date, order: int) -> None:
-    """R6.4: the toelating before the 2 unbroken years counts toward the 10 in total.
+    """The earlier toelating, drawn pale: R6.4 counts it toward the 10 years in total.
 
     Drawn in the row of the route's bar (the lane's last bar), before its start.
     """

@@ -103,7 +103,7 @@ class _Absences:
 
 
 def _national_strict(ctx: Context) -> int:
-    """R5.3 (OQ-7): main residence presumed abroad after more than (1), or at least (0), 6 months."""
+    """The R5.3 threshold chosen by option OQ-7: more than (1), or at least (0), 6 months abroad."""
     return 1 if ctx.opts.national_absence_threshold == "more-than-6-months" else 0
 
 
@@ -329,7 +329,7 @@ def _pending_extension(ctx: Context) -> Condition | None:
 
 
 def _naturalisation_conditions(ctx: Context, res: Residence, run: Span, on: date) -> list[Condition]:
-    """R6.1, R6.4: the run goes on, a non-temporary permit, integration, adult, main
+    """The conditions of R6.1 and R6.4: the run goes on, a non-temporary permit, integration, adult, main
     residence, and no pending extension (OQ-12), for a request on ``on``."""
     conds = _run_conditions(ctx, res, run, on, on)
     conds.append(_adult_condition(ctx, on))
@@ -341,7 +341,7 @@ def _naturalisation_conditions(ctx: Context, res: Residence, run: Span, on: date
 
 
 def _standard_route(ctx: Context, res: Residence) -> Route:
-    """R6.1: 5 uninterrupted years of toelating immediately before the request (:func:`kc.standard_route`).
+    """The R6.1 route for one case: 5 uninterrupted years before the request, by :func:`kc.standard_route`.
 
     The term is ``naturalisation_years`` in force on the request date
     (:func:`law_on_request`; R6.5: a change in the law is a new row). The option
@@ -407,7 +407,7 @@ def _closed(ctx: Context, route: str, rule: str, subject: str, reason: str, year
 
 
 def _spouse_route(ctx: Context, res: Residence) -> Route:
-    """R6.2: 3 years of marriage and cohabitation with the same Dutch citizen (:func:`kc.spouse_route`).
+    """The R6.2 route for one case: 3 years of marriage and cohabitation, by :func:`kc.spouse_route`.
 
     The term is ``spouse_years`` in force on the request date (:func:`law_on_request`).
     """
@@ -463,7 +463,7 @@ def _spouse_route(ctx: Context, res: Residence) -> Route:
 
 
 def _partner_route(ctx: Context, res: Residence) -> Route:
-    """R6.3: 3 years of toelating and unmarried cohabitation in the Kingdom with a Dutch
+    """The R6.3 route for one case: 3 years of toelating and unmarried cohabitation in the Kingdom with a Dutch
     partner (:func:`kc.partner_applies`, :func:`kc.partner_route`).
 
     The term is ``partner_years`` in force on the request date (:func:`law_on_request`).
@@ -522,7 +522,7 @@ def _partner_route(ctx: Context, res: Residence) -> Route:
 
 
 def _earlier(res: Residence, run: Span) -> tuple[list[int], list[int]]:
-    """R6.4: the spans of coverage before the current run, as day numbers."""
+    """The spans of coverage before the current run (R6.4 counts them), as day numbers."""
     earlier = [sp for sp in res.coverage if sp.start < run.start]
     return [_day(sp.start) for sp in earlier], [_day(sp.end) for sp in earlier]
 

@@ -58,7 +58,10 @@ def _trigger(ctx: Context) -> tuple[date | None, str]:
 
 
 def _status(received: date | None, deadline: date, as_of: date) -> tuple[str, int | None]:
-    """R2.2: on time, late, missing or not yet due (:func:`timeline.kernels.procedures.report_status`)."""
+    """The R2.2 status of a report (on time, late, missing, not yet due).
+
+    By :func:`timeline.kernels.procedures.report_status`.
+    """
     status, days_late = kp.report_status(_day(received), _day(deadline), _day(as_of))
     return kp.REPORT_STATUSES[status], None if days_late == NA else days_late
 
