@@ -279,6 +279,10 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
         end_convention(lang),
         "",
     ]
+    if a.now_and_next is not None:  # the three questions first (issue 12): now, what to do, when to apply
+        from .now_next import now_and_next_lines
+
+        out += [*now_and_next_lines(a.now_and_next, lang, limit=5), ""]
     out += _residence_lines(a, lang)
     out += ["", *_gap_lines(a, lang)]
     out += _notification_lines(a, lang)
