@@ -307,7 +307,7 @@ def test_a_check_taken_out_of_the_definition_is_gone_from_both_paths(monkeypatch
     kept = tuple(c for c in record.checks if c is not check)
     damaged = dict(RECORDS, sponsor=Record(record.name, record.many, record.description, record.fields, kept))
     monkeypatch.setattr(timeline.io, "RECORDS", damaged)
-    monkeypatch.setattr(timeline.batch, "DEFINITION", damaged)
+    monkeypatch.setattr(timeline.batch.validation, "DEFINITION", damaged)
     case_from_dict(data)  # the reader no longer checks it
     res, errors, _ = assess_table(cases_to_table([data]))
     assert errors.empty and len(res) == 1  # nor does batch

@@ -1,0 +1,229 @@
+"""``assess_table``: an event table in, one row per case out (see :mod:`timeline.batch`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ..engine import assess
+from ..errors import CaseError, TimelineError
+from ..io import case_from_dict
+from ..options import Options
+from ..tables import (
+    NA,
+    TableError,
+    check_unique_columns,
+    table_to_cases,
+)
+from .codes import SAFE_HI, SAFE_LO, _day
+from .columns import _arrow, _Columns, _is_text
+from .frames import (
+    GAP_COLUMNS,
+    RESULT_COLUMNS,
+    BatchResult,
+    _error_row,
+    _errors_frame,
+    _gaps_frame,
+    _results_frame,
+    cell_text,
+    empty_frame,
+    frame_like,
+    row_from_assessment,
+    typed_frame,
+)
+from .parsing import _parse
+from .rules import _compute, _Ctx
+
+
+def assess_table(
+    table: Any,
+    as_of: date | None = None,
+    options: Mapping[str, str] | None = None,
+    *,
+    default_as_of: date | None = None,
+    first_row: int = 0,
+    gaps: bool = True,
+) -> BatchResult:
+    """Assess every case of an event table: one row per case, same answers as :func:`timeline.assess`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or pyarrow.Table
+        The long event table (README "Batch tables", :mod:`timeline.tables`): columns
+        ``case_id``, ``record``, ``index`` and the case-file fields. Dates may be ISO text,
+        dates, or midnight timestamps. Rows of a case need not be contiguous.
+    as_of : datetime.date, optional
+        Evaluation date for every case. Default: each case's own ``as_of``, else
+        ``default_as_of``; a case with neither is an error.
+    options : mapping, optional
+        Rules options (OQ-*) on top of each case's own ``options``, as
+        ``timeline assess --option``.
+    default_as_of : datetime.date, optional
+        The date for cases without ``as_of`` when ``as_of`` is not given (the CLI passes
+        today).
+    first_row : int
+        Added to the row numbers in ``errors`` (for tables read in chunks).
+    gaps : bool
+        Whether to compute the per-gap table (causes, procedural days).
+
+    Returns
+    -------
+    BatchResult
+        ``(results, errors, gaps)`` data frames; see :data:`RESULT_COLUMNS`,
+        :data:`ERROR_COLUMNS`, :data:`GAP_COLUMNS`. Each input case is in exactly one of
+        ``results`` and ``errors``.
+
+    Raises
+    ------
+    OptionError
+        For an unknown option or value in ``options`` (it applies to every case).
+    TableError
+        When ``table`` lacks the ``case_id`` or ``record`` column.
+
+    Examples
+    --------
+    >>> from timeline.tables import cases_to_table
+    >>> df = cases_to_table([{"id": "a", "permits": [{"purpose": "work", "start": "2021-03-11", "end": "2022-03-11"}]}])
+    >>> res, err, gaps = assess_table(df, as_of=date(2022, 6, 1))
+    >>> res.loc[0, "gap_count"], res.loc[0, "gap_days"], str(res.loc[0, "first_gap_start"].date())
+    (np.int64(1), np.int64(82), '2022-03-11')
+    """
+    run_options = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in (options or {}).items()}
+    Options(run_options)  # an invalid option stops the run: it applies to every case
+    at = _arrow(table)
+    check_unique_columns(at.column_names, "the event table")
+    for name in ("case_id", "record"):
+        if name not in at.column_names:
+            raise TableError(f"an event table needs the column {name!r} (see README 'Batch tables')")
+    ids = at.column("case_id")
+    if not (_is_text(ids.type) or pa.types.is_null(ids.type)):  # numbers as ids: their text, as str() gives
+        at = at.set_column(
+            at.column_names.index("case_id"),
+            "case_id",
+            pa.array([None if v is None else str(v) for v in ids.to_pylist()], pa.string()),
+        )
+    cols = _Columns(at)
+    parsed = _parse(cols, run_options)
+    nc = parsed.n_cases
+    cx = parsed.cx
+    case_as_of = cx["as_of"]
+    if as_of is not None:
+        when = np.full(nc, _day(as_of), dtype=np.int64)
+    else:
+        fallback = NA if default_as_of is None else _day(default_as_of)
+        when = np.where(case_as_of != NA, case_as_of, fallback)
+    far = ((when != NA) & ((when < SAFE_LO) | (when > SAFE_HI))) | parsed.huge
+    # Facts the engine refuses (engine.check_facts): sent to it for its error.
+    far |= (when != NA) & (when < cx["first_event"])  # INF: no event at all
+    far |= (when != NA) & (cx["birth"] != NA) & (cx["birth"] > when)
+    error_rows: list[dict[str, Any]] = []
+
+    for p in parsed.structural:
+        error_rows.append(
+            {
+                "case_id": parsed.ids[p.case] if p.case >= 0 else None,
+                "row": p.row + first_row,
+                "record": p.record,
+                "field": p.field,
+                "value": cell_text(p.value),
+                "reason": p.reason,
+                "_case": p.case,
+            }
+        )
+    for r in cx["option_dup_rows"].tolist():
+        c = int(parsed.row_case[r])
+        if not parsed.struct[c]:
+            parsed.struct[c] = True
+            opt_name = cols.arrow("option")[r].as_py()
+            error_rows.append(
+                {
+                    "case_id": parsed.ids[c],
+                    "row": r + first_row,
+                    "record": "options",
+                    "field": str(opt_name),
+                    "value": None,
+                    "reason": "the option is given twice",
+                    "_case": c,
+                }
+            )
+
+    # Cases the vectorised checks flagged, and cases for the engine: rebuild their dicts.
+    check = np.flatnonzero((parsed.bad & ~parsed.struct) | (far & ~parsed.bad))
+    engine_results: list[tuple[int, dict[str, Any], list[dict[str, Any]]]] = []
+    accepted = np.zeros(nc, dtype=bool)
+    if check.size:
+        rows = np.flatnonzero(np.isin(parsed.row_case, check))
+        sub: Any = at.take(pa.array(rows))
+        if isinstance(table, pd.DataFrame):  # its values as given: a number in a text column stays a number
+            sub = table.iloc[rows].rename(columns=str)
+        code_of = {parsed.ids[i]: i for i in check.tolist()}
+        for tc in table_to_cases(sub):
+            c = code_of.get(tc.case_id, -1) if tc.case_id is not None else -1
+            try:
+                case = case_from_dict(tc.data, f"<{tc.case_id}>", options=run_options or None)
+            except CaseError as err:
+                error_rows.append(_error_row(tc, err, rows, first_row, c))
+                continue
+            if not far[c] and parsed.bad[c]:
+                accepted[c] = True  # stricter than the reader: assess it anyway
+                continue
+            cw = when[c]
+            try:
+                if cw == NA:
+                    raise CaseError(
+                        "no evaluation date: give as_of in the case file or as an argument",
+                        source=case.source,
+                        field="as_of",
+                    )
+                a = assess(case, as_of if as_of is not None else (case.as_of or default_as_of), run_options or None)
+            except (TimelineError, ValueError, OverflowError, ArithmeticError) as err:
+                error_rows.append(_error_row(tc, err, rows, first_row, c))
+                continue
+            row, gap_rows = row_from_assessment(a)
+            engine_results.append((c, row, gap_rows))
+
+    good = ((~parsed.bad & ~far) | accepted) & (when != NA)
+    no_date = (~parsed.bad | accepted) & ~far & (when == NA)
+    for c in np.flatnonzero(no_date).tolist():
+        error_rows.append(
+            {
+                "case_id": parsed.ids[c],
+                "row": int(parsed.first_row[c]) + first_row,
+                "record": "",
+                "field": "as_of",
+                "value": None,
+                "reason": "no evaluation date: give as_of in the case file or as an argument",
+                "_case": c,
+            }
+        )
+
+    c = _Ctx(nc, cx, parsed.recs, good, np.where(good, when, NA))
+    res, gap_data = _compute(c, gaps)
+    keep = np.flatnonzero(good)
+    results = _results_frame(parsed.ids, keep, when, res)
+    gap_frame = _gaps_frame(parsed.ids, gap_data, good) if gaps else empty_frame(GAP_COLUMNS)
+    if engine_results:
+        extra = pd.DataFrame([r for _, r, _ in engine_results])
+        extra["_case"] = [cc for cc, _, _ in engine_results]
+        results["_case"] = keep
+        results = pd.concat([results, frame_like(extra, RESULT_COLUMNS)], ignore_index=True)
+        results = results.sort_values("_case", kind="stable").drop(columns="_case").reset_index(drop=True)
+        if gaps:
+            g_extra = [dict(g, _case=cc) for cc, _, gr in engine_results for g in gr]
+            if g_extra:
+                gap_frame["_case"] = gap_frame["id"].map({v: i for i, v in enumerate(parsed.ids)})
+                gx = pd.DataFrame(g_extra)
+                gap_frame = pd.concat([gap_frame, frame_like(gx, GAP_COLUMNS)], ignore_index=True)
+                gap_frame = (
+                    gap_frame.sort_values(["_case", "gap"], kind="stable").drop(columns="_case").reset_index(drop=True)
+                )
+        results = typed_frame(results, RESULT_COLUMNS)
+        gap_frame = typed_frame(gap_frame, GAP_COLUMNS)
+    errors = _errors_frame(error_rows)
+    results.attrs["engine_cases"] = len(engine_results)
+    return BatchResult(results, errors, gap_frame)
