@@ -72,7 +72,7 @@ from .frames import (
     row_from_assessment,
     typed_frame,
 )
-from .parsing import _flagged
+from .parsing import flagged_by_checks
 
 __all__ = [
     "BASIS",
@@ -89,10 +89,10 @@ __all__ = [
     "ROUTE_NAMES",
     "STATUS_NAMES",
     "BatchResult",
-    "_flagged",
     "assess_table",
     "cell_text",
     "empty_frame",
+    "flagged_by_checks",
     "frame_like",
     "row_from_assessment",
     "typed_frame",

@@ -11,29 +11,29 @@ import numpy as np
 from .codes import BIAS, SHIFT
 
 
-def _starts(sorted_keys: np.ndarray) -> np.ndarray:
+def group_starts(sorted_keys: np.ndarray) -> np.ndarray:
     """Positions where a new group begins in a sorted key array."""
     if sorted_keys.size == 0:
         return np.zeros(0, dtype=np.int64)
     return np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
 
 
-def _reduce(ufunc: np.ufunc, case: np.ndarray, values: np.ndarray, n: int, fill: int) -> np.ndarray:
+def reduce_per_case(ufunc: np.ufunc, case: np.ndarray, values: np.ndarray, n: int, fill: int) -> np.ndarray:
     """Per-case ``ufunc`` reduction of ``values``; ``case`` must be sorted."""
     out = np.full(n, fill, dtype=np.int64)
     if case.size:
-        s = _starts(case)
+        s = group_starts(case)
         out[case[s]] = ufunc.reduceat(values, s)
     return out
 
 
-def _offsets(case: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+def offsets(case: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Counts per case and CSR offsets of ``case`` (sorted)."""
     counts = np.bincount(case, minlength=n).astype(np.int64)
     return counts, np.concatenate(([0], np.cumsum(counts)))
 
 
-class _Spans(NamedTuple):
+class Spans(NamedTuple):
     """Merged, disjoint, non-touching spans sorted by (case, start), with CSR offsets."""
 
     case: np.ndarray
@@ -43,7 +43,7 @@ class _Spans(NamedTuple):
     off: np.ndarray
 
 
-def _merge(case: np.ndarray, start: np.ndarray, end: np.ndarray, n: int) -> _Spans:
+def merge_spans(case: np.ndarray, start: np.ndarray, end: np.ndarray, n: int) -> Spans:
     """``timeline.intervals.merge`` per case: running end by cumulative max, blocks by cumsum."""
     keep = end > start
     case, start, end = case[keep], start[keep], end[keep]
@@ -58,11 +58,11 @@ def _merge(case: np.ndarray, start: np.ndarray, end: np.ndarray, n: int) -> _Spa
     mcase = case[order][first]
     mstart = start[order][first]
     mend = (run[last] - (mcase.astype(np.int64) << SHIFT)) - BIAS
-    count, off = _offsets(mcase, n)
-    return _Spans(mcase, mstart, mend, count, off)
+    count, off = offsets(mcase, n)
+    return Spans(mcase, mstart, mend, count, off)
 
 
-def _find(spans: _Spans, cases: np.ndarray, day: np.ndarray) -> np.ndarray:
+def find_span(spans: Spans, cases: np.ndarray, day: np.ndarray) -> np.ndarray:
     """Index of the span of each case that contains ``day`` (``timeline.intervals.find``), or -1."""
     if spans.case.size == 0 or cases.size == 0:
         return np.full(cases.size, -1, dtype=np.int64)
@@ -74,7 +74,7 @@ def _find(spans: _Spans, cases: np.ndarray, day: np.ndarray) -> np.ndarray:
     return np.where(ok, i, -1)
 
 
-class _RecordRank:
+class RecordRank:
     """The order of record names as strings ("applications[10]" < "applications[2]" < "permits[0]")."""
 
     def __init__(self, max_index: int) -> None:
@@ -88,7 +88,7 @@ class _RecordRank:
         return self.rank[rk * self.m + idx]
 
 
-def _lookup(keys_sorted: np.ndarray, query: np.ndarray) -> np.ndarray:
+def sorted_lookup(keys_sorted: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Position of each query in a sorted unique key array, or -1."""
     if keys_sorted.size == 0:
         return np.full(query.size, -1, dtype=np.int64)

@@ -20,24 +20,24 @@ from ..tables import (
     check_unique_columns,
     table_to_cases,
 )
-from .codes import SAFE_HI, SAFE_LO, _day
-from .columns import _arrow, _Columns, _is_text
+from .codes import SAFE_HI, SAFE_LO, day_number
+from .columns import Columns, is_text, to_arrow
 from .frames import (
     GAP_COLUMNS,
     RESULT_COLUMNS,
     BatchResult,
-    _error_row,
-    _errors_frame,
-    _gaps_frame,
-    _results_frame,
     cell_text,
     empty_frame,
+    error_row,
+    errors_frame,
     frame_like,
+    gaps_frame,
+    results_frame,
     row_from_assessment,
     typed_frame,
 )
-from .parsing import _parse
-from .rules import _compute, _Ctx
+from .parsing import parse
+from .rules import Ctx, compute
 
 
 def assess_table(
@@ -95,27 +95,27 @@ def assess_table(
     """
     run_options = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in (options or {}).items()}
     Options(run_options)  # an invalid option stops the run: it applies to every case
-    at = _arrow(table)
+    at = to_arrow(table)
     check_unique_columns(at.column_names, "the event table")
     for name in ("case_id", "record"):
         if name not in at.column_names:
             raise TableError(f"an event table needs the column {name!r} (see README 'Batch tables')")
     ids = at.column("case_id")
-    if not (_is_text(ids.type) or pa.types.is_null(ids.type)):  # numbers as ids: their text, as str() gives
+    if not (is_text(ids.type) or pa.types.is_null(ids.type)):  # numbers as ids: their text, as str() gives
         at = at.set_column(
             at.column_names.index("case_id"),
             "case_id",
             pa.array([None if v is None else str(v) for v in ids.to_pylist()], pa.string()),
         )
-    cols = _Columns(at)
-    parsed = _parse(cols, run_options)
+    cols = Columns(at)
+    parsed = parse(cols, run_options)
     nc = parsed.n_cases
     cx = parsed.cx
     case_as_of = cx["as_of"]
     if as_of is not None:
-        when = np.full(nc, _day(as_of), dtype=np.int64)
+        when = np.full(nc, day_number(as_of), dtype=np.int64)
     else:
-        fallback = NA if default_as_of is None else _day(default_as_of)
+        fallback = NA if default_as_of is None else day_number(default_as_of)
         when = np.where(case_as_of != NA, case_as_of, fallback)
     far = ((when != NA) & ((when < SAFE_LO) | (when > SAFE_HI))) | parsed.huge
     # Facts the engine refuses (engine.check_facts): sent to it for its error.
@@ -167,7 +167,7 @@ def assess_table(
             try:
                 case = case_from_dict(tc.data, f"<{tc.case_id}>", options=run_options or None)
             except CaseError as err:
-                error_rows.append(_error_row(tc, err, rows, first_row, c))
+                error_rows.append(error_row(tc, err, rows, first_row, c))
                 continue
             if not far[c] and parsed.bad[c]:
                 accepted[c] = True  # stricter than the reader: assess it anyway
@@ -182,7 +182,7 @@ def assess_table(
                     )
                 a = assess(case, as_of if as_of is not None else (case.as_of or default_as_of), run_options or None)
             except (TimelineError, ValueError, OverflowError, ArithmeticError) as err:
-                error_rows.append(_error_row(tc, err, rows, first_row, c))
+                error_rows.append(error_row(tc, err, rows, first_row, c))
                 continue
             row, gap_rows = row_from_assessment(a)
             engine_results.append((c, row, gap_rows))
@@ -202,11 +202,11 @@ def assess_table(
             }
         )
 
-    c = _Ctx(nc, cx, parsed.recs, good, np.where(good, when, NA))
-    res, gap_data = _compute(c, gaps)
+    c = Ctx(nc, cx, parsed.recs, good, np.where(good, when, NA))
+    res, gap_data = compute(c, gaps)
     keep = np.flatnonzero(good)
-    results = _results_frame(parsed.ids, keep, when, res)
-    gap_frame = _gaps_frame(parsed.ids, gap_data, good) if gaps else empty_frame(GAP_COLUMNS)
+    results = results_frame(parsed.ids, keep, when, res)
+    gap_frame = gaps_frame(parsed.ids, gap_data, good) if gaps else empty_frame(GAP_COLUMNS)
     if engine_results:
         extra = pd.DataFrame([r for _, r, _ in engine_results])
         extra["_case"] = [cc for cc, _, _ in engine_results]
@@ -224,6 +224,6 @@ def assess_table(
                 )
         results = typed_frame(results, RESULT_COLUMNS)
         gap_frame = typed_frame(gap_frame, GAP_COLUMNS)
-    errors = _errors_frame(error_rows)
+    errors = errors_frame(error_rows)
     results.attrs["engine_cases"] = len(engine_results)
     return BatchResult(results, errors, gap_frame)

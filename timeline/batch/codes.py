@@ -39,19 +39,19 @@ MAX_RECORDS = 50_000
 MAX_CASE_RECORDS = 10_000
 
 
-def _day(d: date) -> int:
+def day_number(d: date) -> int:
     return d.toordinal() - _EPOCH
 
 
-def _date(n: int) -> date:
+def date_of(n: int) -> date:
     return date.fromordinal(int(n) + _EPOCH)
 
 
 # Dates outside the supported range (timeline.dates.MIN_DATE .. MAX_DATE) go to the
 # single-case path, where case_from_dict rejects them with the exact message.
-SAFE_LO = _day(MIN_DATE)
-SAFE_HI = _day(MAX_DATE)
-DATE_MAX = _day(date.max)
+SAFE_LO = day_number(MIN_DATE)
+SAFE_HI = day_number(MAX_DATE)
+DATE_MAX = day_number(date.max)
 
 PURPOSE_LIST = tuple(PURPOSES)
 P = {p: i for i, p in enumerate(PURPOSE_LIST)}

@@ -24,7 +24,7 @@ from ..tables import (
 )
 
 
-def _arrow(table: Any) -> pa.Table:
+def to_arrow(table: Any) -> pa.Table:
     """The input as an Arrow table; pandas object columns of mixed types become text."""
     if isinstance(table, pa.Table):
         return table
@@ -43,7 +43,7 @@ def _arrow(table: Any) -> pa.Table:
     return pa.table(arrays)
 
 
-_MIXED = "\x00"  # prefix that marks a value of the wrong type (never a valid date or choice)
+MIXED = "\x00"  # prefix that marks a value of the wrong type (never a valid date or choice)
 
 
 def _mixed_text(v: Any) -> str | None:
@@ -52,15 +52,15 @@ def _mixed_text(v: Any) -> str | None:
     if isinstance(v, str):
         return v
     if isinstance(v, datetime):
-        return v.date().isoformat() if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0) else _MIXED
+        return v.date().isoformat() if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0) else MIXED
     if isinstance(v, date):
         return v.isoformat()
     if isinstance(v, (bool, np.bool_)):
         return "true" if v else "false"
-    return _MIXED + repr(v)
+    return MIXED + repr(v)
 
 
-def _is_text(t: pa.DataType) -> bool:
+def is_text(t: pa.DataType) -> bool:
     return pa.types.is_string(t) or pa.types.is_large_string(t)
 
 
@@ -70,7 +70,7 @@ def _dates(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     t = arr.type
     if pa.types.is_null(t) or arr.null_count == n:
         return np.full(n, NA, dtype=np.int64), np.zeros(n, dtype=bool)
-    if _is_text(t):
+    if is_text(t):
         return parse_iso_dates(arr)
     valid = valid_mask(arr)
     if pa.types.is_date32(t) or pa.types.is_date64(t):
@@ -89,7 +89,7 @@ def _codes(arr: pa.Array, choices: tuple[str, ...]) -> np.ndarray:
     n = len(arr)
     if pa.types.is_null(arr.type) or arr.null_count == n:
         return np.full(n, -2, dtype=np.int64)
-    if not _is_text(arr.type):
+    if not is_text(arr.type):
         return np.where(valid_mask(arr), -3, -2)
     enc = pc.dictionary_encode(arr)
     lookup = np.array([_choice_code(v, choices) for v in enc.dictionary.to_pylist()], dtype=np.int64)
@@ -102,12 +102,12 @@ def _codes(arr: pa.Array, choices: tuple[str, ...]) -> np.ndarray:
 def _choice_code(value: str, choices: tuple[str, ...]) -> int:
     if value in choices:
         return choices.index(value)
-    if value.startswith(_MIXED):
+    if value.startswith(MIXED):
         return -3
     return -4 if len(value) > MAX_TEXT else -1
 
 
-def _dictionary(arr: pa.Array) -> tuple[np.ndarray, list[Any]]:
+def dictionary_codes(arr: pa.Array) -> tuple[np.ndarray, list[Any]]:
     """Dictionary codes (-1 for null) and the distinct values of a column."""
     n = len(arr)
     if pa.types.is_null(arr.type) or arr.null_count == n:
@@ -126,8 +126,8 @@ def _bools(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     if pa.types.is_boolean(arr.type):
         raw = pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(np.int64)
         return np.where(valid, raw, -1), np.zeros(n, dtype=bool)
-    if _is_text(arr.type):
-        codes, values = _dictionary(arr)
+    if is_text(arr.type):
+        codes, values = dictionary_codes(arr)
         mapped = []
         for v in values:
             low = v.strip().lower()
@@ -139,7 +139,7 @@ def _bools(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return np.full(n, -1, dtype=np.int64), valid
 
 
-class _Columns:
+class Columns:
     """The input columns as numpy arrays, read lazily for the rows of one record kind at a time."""
 
     def __init__(self, at: pa.Table) -> None:
@@ -161,14 +161,14 @@ class _Columns:
                 self._full[name] = col
         return self._full[name]
 
-    def sub(self, name: str, rec: _Rec) -> pa.Array:
+    def sub(self, name: str, rec: Rec) -> pa.Array:
         """The column's values for the rows of ``rec``."""
         arr = self.arrow(name)
         if pa.types.is_null(arr.type) or arr.null_count == len(arr):
             return pa.nulls(len(rec), arr.type)
         return arr.take(pa.array(rec.rows, pa.int64()))
 
-    def _get(self, kind: str, name: str, rec: _Rec, fn: Any) -> Any:
+    def cached(self, kind: str, name: str, rec: Rec, fn: Any) -> Any:
         key = (kind, name, rec.name)
         if key not in self._cache:
             self._cache[key] = fn(self.sub(name, rec))
@@ -180,45 +180,45 @@ class _Columns:
             self._cache[key] = valid_mask(self.arrow(name))
         return self._cache[key]
 
-    def dates(self, name: str, rec: _Rec) -> tuple[np.ndarray, np.ndarray]:
-        return self._get("dates", name, rec, _dates)
+    def dates(self, name: str, rec: Rec) -> tuple[np.ndarray, np.ndarray]:
+        return self.cached("dates", name, rec, _dates)
 
-    def codes(self, name: str, rec: _Rec, choices: tuple[str, ...]) -> np.ndarray:
-        return self._get("codes:" + "|".join(choices), name, rec, lambda a: _codes(a, choices))
+    def codes(self, name: str, rec: Rec, choices: tuple[str, ...]) -> np.ndarray:
+        return self.cached("codes:" + "|".join(choices), name, rec, lambda a: _codes(a, choices))
 
-    def bools(self, name: str, rec: _Rec) -> tuple[np.ndarray, np.ndarray]:
-        return self._get("bools", name, rec, _bools)
+    def bools(self, name: str, rec: Rec) -> tuple[np.ndarray, np.ndarray]:
+        return self.cached("bools", name, rec, _bools)
 
-    def dictionary(self, name: str, rec: _Rec) -> tuple[np.ndarray, list[Any]]:
-        return self._get("dict", name, rec, _dictionary)
+    def dictionary(self, name: str, rec: Rec) -> tuple[np.ndarray, list[Any]]:
+        return self.cached("dict", name, rec, dictionary_codes)
 
-    def not_text(self, name: str, rec: _Rec) -> np.ndarray:
+    def not_text(self, name: str, rec: Rec) -> np.ndarray:
         """Rows whose value is present but not text (or marked as a value of another type)."""
 
         def check(a: pa.Array) -> np.ndarray:
             if pa.types.is_null(a.type):
                 return np.zeros(len(a), dtype=bool)
-            if not _is_text(a.type):
+            if not is_text(a.type):
                 return valid_mask(a)
             if a.null_count == len(a):
                 return np.zeros(len(a), dtype=bool)
-            return pc.fill_null(pc.starts_with(a, _MIXED), False).to_numpy(zero_copy_only=False)
+            return pc.fill_null(pc.starts_with(a, MIXED), False).to_numpy(zero_copy_only=False)
 
-        return self._get("nottext", name, rec, check)
+        return self.cached("nottext", name, rec, check)
 
-    def too_long(self, name: str, rec: _Rec) -> np.ndarray:
+    def too_long(self, name: str, rec: Rec) -> np.ndarray:
         """Rows whose text is longer than :data:`timeline.fields.MAX_TEXT` characters."""
 
         def check(a: pa.Array) -> np.ndarray:
-            if not _is_text(a.type) or a.null_count == len(a):
+            if not is_text(a.type) or a.null_count == len(a):
                 return np.zeros(len(a), dtype=bool)
             longer = pc.greater(pc.utf8_length(a), MAX_TEXT)
             return pc.fill_null(longer, False).to_numpy(zero_copy_only=False)
 
-        return self._get("toolong", name, rec, check)
+        return self.cached("toolong", name, rec, check)
 
 
-class _Rec:
+class Rec:
     """The rows of one record kind, sorted by (case, index): original row, case, index."""
 
     def __init__(self, name: str, rows: np.ndarray, case: np.ndarray, index: np.ndarray) -> None:
@@ -227,8 +227,8 @@ class _Rec:
     def __len__(self) -> int:
         return int(self.rows.size)
 
-    def take(self, keep: np.ndarray) -> _Rec:
-        out = _Rec(self.name + "*", self.rows[keep], self.case[keep], self.index[keep])
+    def take(self, keep: np.ndarray) -> Rec:
+        out = Rec(self.name + "*", self.rows[keep], self.case[keep], self.index[keep])
         for k, v in self.__dict__.items():
             if k not in ("name", "rows", "case", "index"):
                 setattr(out, k, v[keep])

@@ -17,7 +17,7 @@ from ..kernels.residence import GAP_CAUSES
 from ..tables import (
     NA,
 )
-from .arrays import _starts
+from .arrays import group_starts
 from .codes import RK_PERMIT, ROUTE_NAMES, STATUS_NAMES
 
 DATE_DTYPE = "datetime64[us]"
@@ -163,7 +163,7 @@ def frame_like(df: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
     return out
 
 
-def _error_row(tc: Any, err: Exception, rows: np.ndarray, first_row: int, case_code: int) -> dict[str, Any]:
+def error_row(tc: Any, err: Exception, rows: np.ndarray, first_row: int, case_code: int) -> dict[str, Any]:
     base = rows + first_row
     if isinstance(err, CaseError):
         return {
@@ -187,7 +187,7 @@ def _error_row(tc: Any, err: Exception, rows: np.ndarray, first_row: int, case_c
     }
 
 
-def _errors_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def errors_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     if not rows:
         return empty_frame(ERROR_COLUMNS)
     df = pd.DataFrame(rows)
@@ -196,7 +196,7 @@ def _errors_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return typed_frame(df, ERROR_COLUMNS)
 
 
-def _results_frame(ids: list[str], keep: np.ndarray, when: np.ndarray, res: dict[str, np.ndarray]) -> pd.DataFrame:
+def results_frame(ids: list[str], keep: np.ndarray, when: np.ndarray, res: dict[str, np.ndarray]) -> pd.DataFrame:
     data: dict[str, Any] = {"id": np.array(ids, dtype=object)[keep] if ids else np.zeros(0, dtype=object)}
     data["as_of"] = _date_column(when[keep])
     for k, v in RESULT_COLUMNS.items():
@@ -217,11 +217,11 @@ def _results_frame(ids: list[str], keep: np.ndarray, when: np.ndarray, res: dict
     return typed_frame(df, RESULT_COLUMNS)
 
 
-def _gaps_frame(ids: list[str], g: dict[str, Any] | None, good: np.ndarray) -> pd.DataFrame:
+def gaps_frame(ids: list[str], g: dict[str, Any] | None, good: np.ndarray) -> pd.DataFrame:
     if g is None or g["case"].size == 0:
         return empty_frame(GAP_COLUMNS)
     gc = g["case"]
-    st = _starts(gc)
+    st = group_starts(gc)
     number = np.arange(gc.size) - np.repeat(st, np.diff(np.r_[st, gc.size]))
     data = {
         "id": np.array(ids, dtype=object)[gc],

@@ -16,7 +16,7 @@ from ..dates import Term
 from ..tables import (
     NA,
 )
-from .codes import BIAS, DATE_MAX, SAFE_LO, _date, _day
+from .codes import BIAS, DATE_MAX, SAFE_LO, date_of, day_number
 
 # --------------------------------------------------------------------------- legal parameters
 # The same table as the single-case engine (timeline.law, timeline/rules/parameters.csv).
@@ -27,17 +27,17 @@ from .codes import BIAS, DATE_MAX, SAFE_LO, _date, _day
 # case: batch refuses, naming the parameter, a table in which such a parameter changes.
 
 
-def _rows_on(name: str, on: np.ndarray) -> np.ndarray:
+def rows_on(name: str, on: np.ndarray) -> np.ndarray:
     """Index (into ``law.rows(name)``) of the row in force on each day of ``on``; -1: none."""
     rows = law.rows(name)
-    starts = np.array([_day(r.valid_from) if r.valid_from else SAFE_LO - BIAS for r in rows], dtype=np.int64)
-    ends = np.array([_day(r.valid_to) if r.valid_to else DATE_MAX + 1 for r in rows], dtype=np.int64)
+    starts = np.array([day_number(r.valid_from) if r.valid_from else SAFE_LO - BIAS for r in rows], dtype=np.int64)
+    ends = np.array([day_number(r.valid_to) if r.valid_to else DATE_MAX + 1 for r in rows], dtype=np.int64)
     k = np.searchsorted(starts, on, side="right") - 1
     inside = (k >= 0) & (on < ends[np.maximum(k, 0)])
     return np.where(inside, k, -1)
 
 
-def _scalar(name: str) -> Term:
+def scalar(name: str) -> Term:
     """The value of ``name`` for every case: the table must hold one row, open at both ends.
 
     Raises
@@ -59,7 +59,7 @@ def _scalar(name: str) -> Term:
 _DAY_RULES: dict[Any, dict[int, int]] = {}
 
 
-def _per_day(days: np.ndarray, rule: Callable[[date], Any]) -> np.ndarray:
+def per_day(days: np.ndarray, rule: Callable[[date], Any]) -> np.ndarray:
     """``rule(day)`` (a date, or a deadline's ``.deadline``) of each day as a day number
     (:data:`NA` stays :data:`NA`).
 
@@ -77,8 +77,8 @@ def _per_day(days: np.ndarray, rule: Callable[[date], Any]) -> np.ndarray:
     for k, d in enumerate(uniq.tolist()):
         v = cache.get(d)
         if v is None:
-            found = rule(_date(d))
-            v = cache[d] = _day(getattr(found, "deadline", found))
+            found = rule(date_of(d))
+            v = cache[d] = day_number(getattr(found, "deadline", found))
         values[k] = v
     out[has] = values[inverse]
     return out

@@ -24,10 +24,10 @@ from ..tables import (
     TABLE_FIELDS,
     valid_mask,
 )
-from .arrays import _starts
+from .arrays import group_starts
 from .codes import MAX_CASE_RECORDS, MAX_RECORDS, REC
-from .columns import _arrow, _Columns, _dictionary, _is_text, _Rec
-from .validation import _read_fields
+from .columns import Columns, Rec, dictionary_codes, is_text, to_arrow
+from .validation import read_fields
 
 #: The characters ``str.strip()`` removes (``str.isspace``), for the empty-id check.
 _PY_SPACE = (
@@ -37,7 +37,7 @@ _PY_SPACE = (
 )
 
 
-class _Problem(NamedTuple):
+class Problem(NamedTuple):
     case: int  # case code, -1 for a row without case_id
     row: int
     record: str
@@ -46,7 +46,7 @@ class _Problem(NamedTuple):
     reason: str
 
 
-def _read_index(cols: _Columns) -> tuple[np.ndarray, np.ndarray]:
+def _read_index(cols: Columns) -> tuple[np.ndarray, np.ndarray]:
     """The ``index`` column as int64 (-1 absent) and a mask of values that are not whole numbers >= 0."""
     n = cols.n
     if "index" not in cols.names:
@@ -61,8 +61,8 @@ def _read_index(cols: _Columns) -> tuple[np.ndarray, np.ndarray]:
         raw = pc.fill_null(arr, 0).to_numpy(zero_copy_only=False)
         whole = np.isfinite(raw) & (raw == np.floor(raw)) & (raw >= 0) & (raw < (1 << 31))
         return np.where(valid & whole, raw, -1).astype(np.int64), valid & ~whole
-    if _is_text(arr.type):
-        codes, values = _dictionary(arr)
+    if is_text(arr.type):
+        codes, values = dictionary_codes(arr)
         parsed = []
         for v in values:
             s = v.strip()
@@ -74,7 +74,7 @@ def _read_index(cols: _Columns) -> tuple[np.ndarray, np.ndarray]:
     return np.full(n, -1, dtype=np.int64), valid
 
 
-def _case_codes(cols: _Columns) -> tuple[np.ndarray, list[str]]:
+def _case_codes(cols: Columns) -> tuple[np.ndarray, list[str]]:
     """Case code of every row (-1 without case_id), numbered in order of first appearance."""
     arr = cols.arrow("case_id")
     n = len(arr)
@@ -101,8 +101,8 @@ def _case_codes(cols: _Columns) -> tuple[np.ndarray, list[str]]:
     return np.where(valid, codes, -1), ids
 
 
-class _Parsed:
-    """Everything read from the table: per-case fields, one :class:`_Rec` per record kind."""
+class Parsed:
+    """Everything read from the table: per-case fields, one :class:`Rec` per record kind."""
 
     n_cases: int
     ids: list[str]  # case ids in order of first appearance
@@ -110,20 +110,20 @@ class _Parsed:
     first_row: np.ndarray  # per case: its first row
     bad: np.ndarray  # per case: a check failed (the case reader gives the error)
     struct: np.ndarray  # per case: a table-structure problem the case reader cannot see
-    structural: list[_Problem]  # those problems, one per case
+    structural: list[Problem]  # those problems, one per case
     huge: np.ndarray  # per case: too many records for the packed keys
-    recs: dict[str, _Rec]  # the rows of each record kind with their typed fields
+    recs: dict[str, Rec]  # the rows of each record kind with their typed fields
     cx: dict[str, Any]  # per-case fields, options, out-of-range flags
 
 
-def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
+def parse(cols: Columns, run_options: Mapping[str, str]) -> Parsed:
     """Read and check every column; flag every case that :func:`case_from_dict` would reject.
 
     ``cols.trace`` (for the tests) receives, per check of :mod:`timeline.fields`, the cases it flags.
     """
     trace = cols.trace
     n = cols.n
-    out = _Parsed()
+    out = Parsed()
     row_case, ids = _case_codes(cols)
     nc = len(ids)
     out.n_cases, out.ids, out.row_case = nc, ids, row_case
@@ -132,7 +132,7 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
     np.minimum.at(first_row, row_case[has], np.flatnonzero(has))
     out.first_row = first_row
     bad = np.zeros(nc, dtype=bool)
-    problems: list[_Problem] = []
+    problems: list[Problem] = []
     struct = np.zeros(nc, dtype=bool)  # cases with a problem the case reader cannot see
 
     def flag_rows(mask: np.ndarray) -> None:
@@ -154,9 +154,9 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
 
     # Rows without a case id: each is an error of its own.
     for r in np.flatnonzero(~has).tolist():
-        problems.append(_Problem(-1, r, "", "case_id", None, "case_id is empty: every row needs the id of its case"))
+        problems.append(Problem(-1, r, "", "case_id", None, "case_id is empty: every row needs the id of its case"))
 
-    rec_codes, rec_values = _dictionary(cols.arrow("record"))  # assess_table checked the column is there
+    rec_codes, rec_values = dictionary_codes(cols.arrow("record"))  # assess_table checked the column is there
     lut = np.array([REC.get(v, -1) if isinstance(v, str) else -1 for v in rec_values] or [-1], dtype=np.int64)
     rec = np.where(rec_codes >= 0, lut[np.maximum(rec_codes, 0)], -1)
     index, index_bad = _read_index(cols)
@@ -168,7 +168,7 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
                 continue
             struct[c] = True
             rec_name = record(r) if callable(record) else record
-            problems.append(_Problem(c, r, rec_name, field, value(r) if callable(value) else value, reason))
+            problems.append(Problem(c, r, rec_name, field, value(r) if callable(value) else value, reason))
 
     sizes = np.bincount(row_case[has], minlength=nc)
     # More rows than any real case has: an error at once (README "Batch tables").
@@ -231,7 +231,7 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
                 )
             flag_rows(stray)
 
-    recs: dict[str, _Rec] = {}
+    recs: dict[str, Rec] = {}
     use_row_order = "index" not in cols.names
     for r in RECORDS:
         rows = np.flatnonzero(known & (rec == REC[r]))
@@ -239,7 +239,7 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
         idx = index[rows]
         order = np.lexsort((rows, idx, case)) if not use_row_order else np.argsort(case, kind="stable")
         rows, case, idx = rows[order], case[order], idx[order]
-        starts = _starts(case)
+        starts = group_starts(case)
         local = np.arange(rows.size) - np.repeat(starts, np.diff(np.r_[starts, rows.size]))
         if use_row_order:
             idx = local if r in LIST_RECORDS else np.zeros_like(local)
@@ -260,7 +260,7 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
                 lambda x: None if index[x] < 0 else int(index[x]),
                 f"the {r} rows of a case are numbered 0, 1, 2, ... without gaps or repeats",
             )
-        recs[r] = _Rec(r, rows, case, idx.astype(np.int64))
+        recs[r] = Rec(r, rows, case, idx.astype(np.int64))
 
     # Too many records for the packed sort keys: the engine would take them (none pass the limit below).
     out.huge = sizes > MAX_RECORDS
@@ -270,7 +270,7 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
         if r != "options" and len(recs[r]):
             bad |= np.bincount(recs[r].case, minlength=nc) > MAX_ENTRIES
 
-    cx = _read_fields(cols, recs, nc, bad, run_options)
+    cx = read_fields(cols, recs, nc, bad, run_options)
     out.bad = bad | struct
     out.structural = problems
     out.struct = struct
@@ -279,12 +279,12 @@ def _parse(cols: _Columns, run_options: Mapping[str, str]) -> _Parsed:
     return out
 
 
-def _flagged(table: Any, options: Mapping[str, str] | None = None) -> tuple[dict[str, set[str]], set[str]]:
+def flagged_by_checks(table: Any, options: Mapping[str, str] | None = None) -> tuple[dict[str, set[str]], set[str]]:
     """What the vectorised validation flags in an event table, for the tests: per check id of
     :mod:`timeline.fields` the ids of the cases it flags, and the ids of every flagged case."""
-    cols = _Columns(_arrow(table))
+    cols = Columns(to_arrow(table))
     trace = cols.trace = {}
-    parsed = _parse(cols, dict(options or {}))
+    parsed = parse(cols, dict(options or {}))
     ids = parsed.ids
     flagged = {ids[c] for c in np.flatnonzero(parsed.bad).tolist()}
     return {check: {ids[c] for c in cases} for check, cases in trace.items()}, flagged

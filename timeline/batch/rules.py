@@ -24,7 +24,7 @@ from ..rules.residence import objection_deadline, objection_posting_end, toleran
 from ..tables import (
     NA,
 )
-from .arrays import _find, _lookup, _merge, _offsets, _RecordRank, _reduce, _Spans, _starts
+from .arrays import RecordRank, Spans, find_span, group_starts, merge_spans, offsets, reduce_per_case, sorted_lookup
 from .codes import (
     BIAS,
     INDEFINITE,
@@ -42,17 +42,17 @@ from .codes import (
     WEIGHT,
     B,
     K,
-    _date,
-    _day,
+    date_of,
+    day_number,
 )
-from .columns import _Rec
-from .parameters import _per_day, _rows_on, _scalar
+from .columns import Rec
+from .parameters import per_day, rows_on, scalar
 
 
-class _Ctx:
+class Ctx:
     """Per-case inputs of the assessable cases (arrays of length ``n``) and their records."""
 
-    def __init__(self, n: int, cx: dict[str, Any], recs: dict[str, _Rec], keep: np.ndarray, as_of: np.ndarray):
+    def __init__(self, n: int, cx: dict[str, Any], recs: dict[str, Rec], keep: np.ndarray, as_of: np.ndarray):
         self.n = n
         self.as_of = as_of
         self.opts = cx["opts"]
@@ -66,7 +66,7 @@ class _Ctx:
         mar1 = self.opt("leap_day_anniversary", "mar1")
         self.mar1 = mar1
         max_index = max([0] + [int(r.index.max()) for r in (self.pm, self.ap) if len(r)])
-        self.rank = _RecordRank(max_index)
+        self.rank = RecordRank(max_index)
 
     def opt(self, key: str, value: str) -> np.ndarray:
         return self.opts[key] == OPTIONS[key].choices.index(value)
@@ -90,14 +90,14 @@ class _Slots:
         self.reversed = np.zeros(size, dtype=bool)
 
 
-def _objections(c: _Ctx) -> dict[str, np.ndarray]:
+def _objections(c: Ctx) -> dict[str, np.ndarray]:
     """R8.2, R3.2: the decision each objection is against, by
     :func:`timeline.kernels.procedures.objection_target` (``where``/``pos`` per application,
     -1 if none; ``case``/``rk``/``idx``/``granted`` for the objections that have one).
     """
     ap, pm, i64 = c.ap, c.pm, np.int64
-    _, p_off = _offsets(pm.case, c.n)
-    _, a_off = _offsets(ap.case, c.n)
+    _, p_off = offsets(pm.case, c.n)
+    _, a_off = offsets(ap.case, c.n)
     where, pos = np.empty(len(ap), dtype=i64), np.empty(len(ap), dtype=i64)
     kt.procedures.run_objections(
         p_off, pm.wd.astype(i64), a_off, ap.kind.astype(i64), ap.outcome.astype(i64), ap.received.astype(i64),
@@ -113,7 +113,7 @@ def _objections(c: _Ctx) -> dict[str, np.ndarray]:
 assert (RK_APP, RK_PERMIT) == (kp.IN_APPLICATIONS, kp.IN_PERMITS)  # one code for where a record lives
 
 
-def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndarray]:
+def _residence(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndarray]:
     """``assess_residence`` over the table: the permit chain and its withdrawals (R1.2, R1.4,
     R4.1, R4.2, R3.1, R3.2), by the kernels of :mod:`timeline.kernels.residence`.
 
@@ -130,8 +130,8 @@ def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndar
     )
     drows = derivable[np.lexsort((ap.index[derivable], ap.received[derivable], ap.case[derivable]))]
     dcase = ap.case[drows]
-    n_perm, p_off = _offsets(pm.case, n)
-    n_der, a_off = _offsets(dcase, n)
+    n_perm, p_off = offsets(pm.case, n)
+    n_der, a_off = offsets(dcase, n)
     size = n_perm + n_der
     off = np.concatenate(([0], np.cumsum(size)))
     total = int(off[-1])
@@ -143,11 +143,11 @@ def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndar
     change_too = c.opt("late_tolerance_applies_to", "extension-and-change")
     dkind = ap.kind[drows]
     late_kind = (dkind == K["extension"]) | ((dkind == K["change-of-purpose"]) & change_too[dcase])
-    latest = _reduce(np.maximum, dcase[late_kind], ap.received[drows][late_kind], n, NA)
+    latest = reduce_per_case(np.maximum, dcase[late_kind], ap.received[drows][late_kind], n, NA)
     p_end = np.where(INDEFINITE[pm.purpose] | (pm.end == NA), INF, pm.end).astype(i64)
     vu = ap.valid_until[drows]
     a_end = np.where(vu == NA, INF, vu).astype(i64)
-    tolerance_applies = _rows_on("late_extension_tolerance", ap.received[drows]) >= 0  # by the day of receipt
+    tolerance_applies = rows_on("late_extension_tolerance", ap.received[drows]) >= 0  # by the day of receipt
 
     out = {name: np.empty(total, dtype=i64) for name in ("valid", "purpose", "start", "end", "basis", "outcome")}
     previous, tol_end = np.empty(total, dtype=i64), np.empty(total, dtype=i64)
@@ -187,7 +187,7 @@ def _residence(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndar
     return s, final
 
 
-def _reinstated(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def _reinstated(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """R3.2: the permits whose withdrawal, and the applications whose refusal, a granted
     objection undid (masks over ``c.pm`` and ``c.ap``).
     """
@@ -198,13 +198,13 @@ def _reinstated(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np
     out = []
     for rec, kind in ((pm, RK_PERMIT), (ap, RK_APP)):
         mask = np.zeros(len(rec), dtype=bool)
-        hit = _lookup((rec.case << 32) | rec.index, tkey[trk == kind])
+        hit = sorted_lookup((rec.case << 32) | rec.index, tkey[trk == kind])
         mask[hit[hit >= 0]] = True
         out.append(mask)
     return out[0], out[1]
 
 
-def _tolerance_ends(c: _Ctx, cases: np.ndarray, ends: np.ndarray, latest: np.ndarray) -> np.ndarray:
+def _tolerance_ends(c: Ctx, cases: np.ndarray, ends: np.ndarray, latest: np.ndarray) -> np.ndarray:
     """R4.2: :func:`timeline.rules.residence.tolerance_last_day` of each end, where a late
     extension (or change of purpose) of the case could need it (:data:`NA` elsewhere).
 
@@ -219,21 +219,21 @@ def _tolerance_ends(c: _Ctx, cases: np.ndarray, ends: np.ndarray, latest: np.nda
     key = (ends[need] << 2) | (from_last.astype(np.int64) << 1) | roll.astype(np.int64)
     uniq, inverse = np.unique(key, return_inverse=True)
     days = [
-        _day(tolerance_last_day(_date(k >> 2), from_last_valid_day=bool(k & 2), roll=bool(k & 1)))
+        day_number(tolerance_last_day(date_of(k >> 2), from_last_valid_day=bool(k & 2), roll=bool(k & 1)))
         for k in uniq.tolist()
     ]
     out[need] = np.array(days, dtype=np.int64)[inverse]
     return out
 
 
-def _first_report(c: _Ctx) -> dict[str, np.ndarray]:
+def _first_report(c: Ctx) -> dict[str, np.ndarray]:
     """The report the IND received first, from either party (R2.2, OQ-3), by
     :func:`timeline.kernels.procedures.first_report`: its ``received`` date starts the
     withdrawal under ``withdrawal_effective=notification`` and its ``change`` date under
     ``reported`` (OQ-3); the reporting status (R2.2) compares the deadline with ``received``.
     """
     nt, i64 = c.nt, np.int64
-    _, n_off = _offsets(nt.case, c.n)
+    _, n_off = offsets(nt.case, c.n)
     first = np.empty(c.n, dtype=i64)
     kt.procedures.run_first_reports(n_off, nt.received.astype(i64), nt.by.astype(i64), first)
     has = first >= 0
@@ -243,17 +243,17 @@ def _first_report(c: _Ctx) -> dict[str, np.ndarray]:
     return {"received": received.astype(i64), "change": change.astype(i64)}
 
 
-def _procedural(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _procedural(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Layer B (R4.5, Vw 8, Vw 73): waiting for a decision, and suspended decisions, by
     :func:`timeline.kernels.procedures.procedural_stays`: ``(case, start, end)`` per stay.
     """
     ap, pm, i64 = c.ap, c.pm, np.int64
-    _, p_off = _offsets(pm.case, c.n)
-    _, a_off = _offsets(ap.case, c.n)
+    _, p_off = offsets(pm.case, c.n)
+    _, a_off = offsets(ap.case, c.n)
     # R8.2: the objection deadline of every decision that may need it (the ATW calendar).
-    p_deadline = _per_day(pm.wd, objection_deadline)
-    a_deadline = _per_day(np.where(ap.outcome == O_REFUSED, ap.decided, NA), objection_deadline)
-    p_posting, a_posting = _per_day(p_deadline, objection_posting_end), _per_day(a_deadline, objection_posting_end)
+    p_deadline = per_day(pm.wd, objection_deadline)
+    a_deadline = per_day(np.where(ap.outcome == O_REFUSED, ap.decided, NA), objection_deadline)
+    p_posting, a_posting = per_day(p_deadline, objection_posting_end), per_day(a_deadline, objection_posting_end)
     size = len(pm) + 2 * len(ap)  # at most a stay per withdrawal and two per application
     case, start, end, basis, where, pos = (np.empty(size, dtype=i64) for _ in range(6))
     count = kt.procedures.run_procedural(
@@ -264,9 +264,7 @@ def _procedural(c: _Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np
     return case[:count], start[:count], end[:count]
 
 
-def _eu(
-    c: _Ctx, s: _Slots, final: np.ndarray, cov: _Spans, proc: tuple[np.ndarray, ...], ab: _AbsenceRows
-) -> np.ndarray:
+def _eu(c: Ctx, s: _Slots, final: np.ndarray, cov: Spans, proc: tuple[np.ndarray, ...], ab: _AbsenceRows) -> np.ndarray:
     """``eu_long_term`` (R5.2) over the table, by the kernels of :mod:`timeline.kernels.clocks`:
     the run that holds ``as_of`` (procedural stay bridging it under ``eu_procedural_stay=bridge``,
     OQ-5), breaks, then the weighted accrual."""
@@ -274,13 +272,13 @@ def _eu(
     bridge = c.opt("eu_procedural_stay", "bridge")
     pcase, pstart, pend = proc
     pb = bridge[pcase]
-    layer = _merge(
+    layer = merge_spans(
         np.concatenate((cov.case, pcase[pb])),
         np.concatenate((cov.start, pstart[pb])),
         np.concatenate((cov.end, pend[pb])),
         n,
     )
-    hit = _find(layer, np.arange(n), c.as_of)
+    hit = find_span(layer, np.arange(n), c.as_of)
     h = np.maximum(hit, 0)
     run_start = np.where(hit >= 0, layer.start[h] if layer.start.size else NA, NA).astype(i64)
     run_end = np.where(hit >= 0, layer.end[h] if layer.end.size else INF, INF).astype(i64)
@@ -288,37 +286,37 @@ def _eu(
     fi = np.flatnonzero(final)
     fi = fi[np.lexsort((c.rank(s.rk[fi], s.ridx[fi]), (s.case[fi].astype(i64) << SHIFT) | (s.start[fi] + BIAS)))]
     fcase = s.case[fi]
-    _, p_off = _offsets(fcase, n)
+    _, p_off = offsets(fcase, n)
     p_end = s.end[fi].astype(i64)
     end_order = np.argsort((fcase.astype(i64) << SHIFT) | (p_end + BIAS)) - p_off[fcase]
     scratch = 2 * int(np.diff(p_off).max(initial=0)) + 3
     seg = [np.empty(scratch, dtype=i64) for _ in range(3)]
     out = np.empty(n, dtype=i64)
-    years = _scalar("eu_long_term_years").amount
+    years = scalar("eu_long_term_years").amount
     least, fixed_target = eu_targets(years)
     kt.clocks.run_eu(
         run_start, run_end, p_off, s.start[fi].astype(i64), p_end, WEIGHT[s.purpose[fi], c.sponsor[fcase]].astype(i64),
         end_order.astype(i64), c.as_of.astype(i64), ab.off, ab.departed, ab.returned, c.mar1.astype(i64),
-        c.opt("eu_accrual_target", "fixed").astype(i64), years, _scalar("eu_single_absence_limit").amount, least,
-        fixed_target, EU_SEARCH_DAYS, _scalar("eu_total_absence_limit").amount, AVERAGE_MONTH_DAYS, ab.moved, *seg,
+        c.opt("eu_accrual_target", "fixed").astype(i64), years, scalar("eu_single_absence_limit").amount, least,
+        fixed_target, EU_SEARCH_DAYS, scalar("eu_total_absence_limit").amount, AVERAGE_MONTH_DAYS, ab.moved, *seg,
         out,
     )  # fmt: skip
     return out
 
 
 def _gaps(
-    c: _Ctx, s: _Slots, cov: _Spans, first_start: np.ndarray, proc: tuple[np.ndarray, ...]
+    c: Ctx, s: _Slots, cov: Spans, first_start: np.ndarray, proc: tuple[np.ndarray, ...]
 ) -> dict[str, np.ndarray]:
     """DC-6 over the table by the kernels of :mod:`timeline.kernels.residence`: every residence
     gap with its cause, the record that cause names and its procedural days (R4.5).
     """
     n, ap, i64 = c.n, c.ap, np.int64
     v = np.flatnonzero(s.valid)  # the chain as the single case builds it: valid slots in order
-    _, p_off = _offsets(s.case[v], n)
-    _, a_off = _offsets(ap.case, n)
+    _, p_off = offsets(s.case[v], n)
+    _, a_off = offsets(ap.case, n)
     pcase, pstart, pend = proc
     order = np.lexsort((pstart, pcase))
-    _, b_off = _offsets(pcase[order], n)
+    _, b_off = offsets(pcase[order], n)
     size = cov.start.size + n  # at most one gap more than spans of coverage
     rows = [np.empty(size, dtype=i64) for _ in range(8)]
     count = kt.compiled.run_gaps(
@@ -339,21 +337,21 @@ def _gaps(
     }  # fmt: skip
 
 
-def _compute(c: _Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str, Any] | None]:
+def compute(c: Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str, Any] | None]:
     """Every result column for the cases of ``c`` (day numbers, codes)."""
     n = c.n
     targets = _objections(c)
     s, final = _residence(c, targets)
-    first_start = _reduce(np.minimum, s.case[s.valid], s.start[s.valid], n, INF)
+    first_start = reduce_per_case(np.minimum, s.case[s.valid], s.start[s.valid], n, INF)
     first_start = np.where(first_start == INF, NA, first_start)
-    cov = _merge(s.case[final], s.start[final], s.end[final], n)
+    cov = merge_spans(s.case[final], s.start[final], s.end[final], n)
     proc = _procedural(c, targets)
     g = _gaps(c, s, cov, first_start, proc)
     res: dict[str, np.ndarray] = {}
     gcount = np.bincount(g["case"], minlength=n)
     res["gap_count"] = gcount
     res["gap_days"] = np.bincount(g["case"], weights=g["days"], minlength=n).astype(np.int64)
-    gst = _starts(g["case"])
+    gst = group_starts(g["case"])
     first_gap = np.full(n, NA, dtype=np.int64)
     first_gap[g["case"][gst]] = g["start"][gst]
     last_idx = np.r_[gst[1:] - 1, g["case"].size - 1] if gst.size else gst
@@ -398,23 +396,23 @@ class _AbsenceRows(NamedTuple):
     moved: np.ndarray  #: scratch for the kernels (positions of the absences that restart a clock)
 
 
-def _absence_rows(c: _Ctx) -> _AbsenceRows:
+def _absence_rows(c: Ctx) -> _AbsenceRows:
     ab = c.ab  # sorted by (case, index): a stable sort by (case, departed) keeps file order on a tie
     order = np.argsort((ab.case.astype(np.int64) << SHIFT) | (ab.departed + BIAS), kind="stable")
-    _, off = _offsets(ab.case[order], c.n)
+    _, off = offsets(ab.case[order], c.n)
     i64 = np.int64
     return _AbsenceRows(off, ab.departed[order].astype(i64), ab.returned[order].astype(i64), np.empty(len(ab), i64))
 
 
-def _clocks(c: _Ctx, cov: _Spans, first_start: np.ndarray, ab: _AbsenceRows) -> dict[str, np.ndarray]:
+def _clocks(c: Ctx, cov: Spans, first_start: np.ndarray, ab: _AbsenceRows) -> dict[str, np.ndarray]:
     """R5.1 (``permanent_residence``) and R6.1-R6.4 (``naturalisation``'s routes) over the
     table, by the kernels of :mod:`timeline.kernels.clocks`: the earliest dates, NA for none.
-    The terms as :func:`_scalar` gives them; the standard route's by :func:`_standard_route`."""
+    The terms as :func:`scalar` gives them; the standard route's by :func:`_standard_route`."""
     n, i64 = c.n, np.int64
-    run = _find(cov, np.arange(n), c.as_of)
+    run = find_span(cov, np.arange(n), c.as_of)
     run_start = np.where(run >= 0, cov.start[np.maximum(run, 0)] if cov.start.size else NA, NA).astype(i64)
     strict = c.opt("national_absence_threshold", "more-than-6-months").astype(i64)
-    months = _scalar("national_absence_limit").amount
+    months = scalar("national_absence_limit").amount
     standard = _standard_route(c, run_start, ab, strict, months)
     ninety = c.opt("permanent_decision_period", "90-days")
     out = {k: np.empty(n, dtype=i64) for k in ("permanent", "spouse", "partner", "long")}
@@ -426,16 +424,16 @@ def _clocks(c: _Ctx, cov: _Spans, first_start: np.ndarray, ab: _AbsenceRows) -> 
         c.rel.astype(i64), (c.rel_kind == R_UNMARRIED).astype(i64), c.married.astype(i64),
         (c.sponsor == S_DUTCH).astype(i64), c.separated.astype(i64), c.divorced.astype(i64), c.cohab.astype(i64),
         (c.place == PL_KINGDOM).astype(i64), (c.place == PL_ABROAD).astype(i64),
-        _scalar("permanent_residence_min_age").amount, _scalar("permanent_residence_years").amount, months, 6,
-        _scalar("spouse_years").amount, _scalar("partner_years").amount, _scalar("long_residence_years").amount,
-        _scalar("long_residence_total_years").amount,
+        scalar("permanent_residence_min_age").amount, scalar("permanent_residence_years").amount, months, 6,
+        scalar("spouse_years").amount, scalar("partner_years").amount, scalar("long_residence_years").amount,
+        scalar("long_residence_total_years").amount,
         ab.moved, out["permanent"], out["spouse"], out["partner"], out["long"],
     )  # fmt: skip
     out["standard"] = standard
     return out
 
 
-def _standard_route(c: _Ctx, run_start: np.ndarray, ab: _AbsenceRows, strict: np.ndarray, months: int) -> np.ndarray:
+def _standard_route(c: Ctx, run_start: np.ndarray, ab: _AbsenceRows, strict: np.ndarray, months: int) -> np.ndarray:
     """``_standard_route`` (R6.1) for every case (NA without a run), by :func:`kt.clocks.run_standard`.
 
     The term is the row of ``naturalisation_years`` in force on the request date, as
@@ -451,32 +449,33 @@ def _standard_route(c: _Ctx, run_start: np.ndarray, ab: _AbsenceRows, strict: np
     t, abroad = np.empty(n, dtype=i64), np.empty(n, dtype=i64)
     for row in law.rows("naturalisation_years"):
         years = np.where(what_if, 10, row.term.amount).astype(i64)
-        not_before = np.where(what_if | (row.valid_from is None), NA, _day(row.valid_from or MIN_DATE)).astype(i64)
+        first_day = day_number(row.valid_from or MIN_DATE)
+        not_before = np.where(what_if | (row.valid_from is None), NA, first_day).astype(i64)
         kt.clocks.run_standard(
             run_start, years, not_before, c.mar1.astype(i64), months, strict, c.as_of.astype(i64), ab.off,
             ab.departed, ab.returned, ab.moved, t, abroad,
         )  # fmt: skip
-        in_force = t < _day(row.valid_to) if row.valid_to is not None else np.ones(n, dtype=bool)
+        in_force = t < day_number(row.valid_to) if row.valid_to is not None else np.ones(n, dtype=bool)
         valid = (abroad == 0) & (what_if | in_force)
         best = np.where(valid & (t < best), t, best)
         last = np.where(abroad == 1, NA, t)
     return np.where(run_start == NA, NA, np.where(best < INF, best, last)).astype(i64)
 
 
-def _notification(c: _Ctx, res: dict[str, np.ndarray]) -> None:
+def _notification(c: Ctx, res: dict[str, np.ndarray]) -> None:
     """``assess_notification`` (R2.2, OQ-2) by the kernels of :mod:`timeline.kernels.procedures`:
     trigger, ATW deadline (:func:`timeline.rules.notification.notification_deadline`), status
     of the first report.
     """
     n, nt, i64 = c.n, c.nt, np.int64
-    _, n_off = _offsets(nt.case, n)
+    _, n_off = offsets(nt.case, n)
     choice = np.array([kp.TRIGGER_BASES.index(ch) for ch in OPTIONS["notification_trigger"].choices])
     trigger, basis = np.empty(n, dtype=i64), np.empty(n, dtype=i64)
     kt.procedures.run_triggers(
         choice[c.opts["notification_trigger"]].astype(i64), np.where(c.rel, c.separated, NA).astype(i64),
         np.where(c.rel, c.divorced, NA).astype(i64), n_off, nt.change.astype(i64), trigger, basis,
     )  # fmt: skip
-    deadline = _per_day(trigger, notification_deadline)
+    deadline = per_day(trigger, notification_deadline)
     received = np.where(trigger != NA, _first_report(c)["received"], NA)
     status, days_late = np.empty(n, dtype=i64), np.empty(n, dtype=i64)
     kt.procedures.run_report_status(received, deadline, c.as_of.astype(i64), status, days_late)

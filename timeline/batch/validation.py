@@ -39,7 +39,7 @@ from ..tables import (
     NA,
 )
 from .codes import INF, PL_KINGDOM, RK_APP, RK_PERMIT, S_DUTCH, SAFE_HI, SAFE_LO, K
-from .columns import _MIXED, _Columns, _dictionary, _is_text, _Rec
+from .columns import MIXED, Columns, Rec, dictionary_codes, is_text
 
 #: The short names the rules use for some fields of the records (``pm.wf``, ``nt.change``, ``ap.cond``).
 _SHORT = {"withdrawn_from": "wf", "withdrawal_decided": "wd", "change_date": "change", "conditions_met": "cond"}
@@ -59,12 +59,12 @@ _PER_CASE: dict[str, tuple[str, str, int]] = {
 _REFERENCE_KIND = {"permits": RK_PERMIT, "applications": RK_APP}
 _ORDER = {AFTER: np.less_equal, NOT_BEFORE: np.less, NOT_AFTER: np.greater}  # the failing comparison
 
-_Flag = Callable[[_Rec, np.ndarray, str], None]
+_Flag = Callable[[Rec, np.ndarray, str], None]
 
 
-def _read_fields(
-    cols: _Columns,
-    recs: dict[str, _Rec],
+def read_fields(
+    cols: Columns,
+    recs: dict[str, Rec],
     nc: int,
     bad: np.ndarray,
     run_options: Mapping[str, str],
@@ -77,14 +77,14 @@ def _read_fields(
     """
     trace = cols.trace
 
-    def flag(rec: _Rec, mask: np.ndarray, check: str) -> None:
+    def flag(rec: Rec, mask: np.ndarray, check: str) -> None:
         if mask.any():
             cases = rec.case[mask]
             bad[cases] = True
             if trace is not None:
                 trace.setdefault(check, set()).update(cases.tolist())
 
-    def per_case(rec: _Rec, values: np.ndarray, fill: int) -> np.ndarray:
+    def per_case(rec: Rec, values: np.ndarray, fill: int) -> np.ndarray:
         out = np.full(nc, fill, dtype=np.int64)
         out[rec.case] = values
         return out
@@ -139,13 +139,11 @@ def _read_fields(
     return cx
 
 
-def _field_values(
-    cols: _Columns, rec: _Rec, record: Record, inclusive: np.ndarray, flag: _Flag
-) -> dict[str, np.ndarray]:
+def _field_values(cols: Columns, rec: Rec, record: Record, inclusive: np.ndarray, flag: _Flag) -> dict[str, np.ndarray]:
     """Each field of ``record`` as an array (day numbers, choice codes with defaults, booleans), its type checked.
 
     The checks of each type are those of :data:`timeline.fields.TYPE_CHECKS`; the case id
-    (type ``id``) is checked with the case codes (:func:`_parse`).
+    (type ``id``) is checked with the case codes (:func:`parse`).
     """
     out: dict[str, np.ndarray] = {}
     for field in record.fields:
@@ -187,8 +185,8 @@ def _field_values(
 
 
 def _failing(
-    cols: _Columns,
-    rec: _Rec,
+    cols: Columns,
+    rec: Rec,
     record: Record,
     check: Check,
     v: Mapping[str, np.ndarray],
@@ -223,17 +221,17 @@ def _reference_names(checks: tuple[Check, ...], field: str) -> tuple[str, ...]:
     return next(c.values for c in checks if c.field == field and c.test == REFERENCE_FORM)
 
 
-def _reference(cols: _Columns, rec: _Rec, field: str, checks: tuple[Check, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _reference(cols: Columns, rec: Rec, field: str, checks: tuple[Check, ...]) -> tuple[np.ndarray, np.ndarray]:
     """A reference ``"name[i]"`` parsed: the position of ``name`` among the records it may name
     (-1 absent, -2 not of that form) and ``i``."""
     names = _reference_names(checks, field)
 
     def parse(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-        codes, values = _dictionary(arr)
+        codes, values = dictionary_codes(arr)
         parsed_code, parsed_idx = [], []
         for value in values:
             k, i = -2, -1
-            if isinstance(value, str) and not value.startswith(_MIXED):
+            if isinstance(value, str) and not value.startswith(MIXED):
                 name, _, rest = value.partition("[")
                 number = rest[:-1] if rest.endswith("]") else ""
                 if name in names and number != "" and all(c in "0123456789" for c in number) and len(number) < 10:
@@ -245,17 +243,17 @@ def _reference(cols: _Columns, rec: _Rec, field: str, checks: tuple[Check, ...])
         code = np.where(has, np.array(parsed_code or [-1], dtype=np.int64)[at], -1)
         return code, np.where(has, np.array(parsed_idx or [-1], dtype=np.int64)[at], -1)
 
-    return cols._get("reference", field, rec, parse)
+    return cols.cached("reference", field, rec, parse)
 
 
 def _read_options(
-    cols: _Columns, opt: _Rec, nc: int, run_options: Mapping[str, str], flag: _Flag, cx: dict[str, Any]
+    cols: Columns, opt: Rec, nc: int, run_options: Mapping[str, str], flag: _Flag, cx: dict[str, Any]
 ) -> dict[str, np.ndarray]:
     """Each option's choice code per case (:mod:`timeline.options` validates them, as the case reader does)."""
     keys = tuple(OPTIONS)
     okey = cols.codes("option", opt, keys)
     flag(opt, okey < 0, "options")
-    vals, values = _dictionary(_option_values(cols.sub("value", opt)))
+    vals, values = dictionary_codes(_option_values(cols.sub("value", opt)))
     flag(opt, vals < 0, "options")
     # Duplicate option names in one case: JSON cannot hold them.
     if len(opt):
@@ -292,6 +290,6 @@ def _option_values(arr: pa.Array) -> pa.Array:
         return pc.if_else(arr, "yes", "no")
     if pa.types.is_integer(arr.type):
         return arr.cast(pa.string())
-    if _is_text(arr.type) or pa.types.is_null(arr.type):
+    if is_text(arr.type) or pa.types.is_null(arr.type):
         return arr
-    return pa.array([None if v is None else _MIXED for v in arr.to_pylist()], pa.string())
+    return pa.array([None if v is None else MIXED for v in arr.to_pylist()], pa.string())
