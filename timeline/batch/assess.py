@@ -36,7 +36,7 @@ from .frames import (
     row_from_assessment,
     typed_frame,
 )
-from .parsing import parse
+from .parsing import Parsed, parse
 from .rules import Ctx, compute
 
 
@@ -95,6 +95,38 @@ def assess_table(
     """
     run_options = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in (options or {}).items()}
     Options(run_options)  # an invalid option stops the run: it applies to every case
+    at = _event_table(table)
+    cols = Columns(at)
+    parsed = parse(cols, run_options)
+    when = _evaluation_days(parsed, as_of, default_as_of)
+    far = _for_the_engine(parsed, when)
+    error_rows = _structural_errors(parsed, cols, first_row)
+    engine = _SingleCases(run_options, as_of, default_as_of, first_row)
+    accepted = engine.read(table, at, parsed, far, when, error_rows)
+    good = ((~parsed.bad & ~far) | accepted) & (when != NA)
+    no_date = (~parsed.bad | accepted) & ~far & (when == NA)
+    error_rows += _undated_errors(parsed, np.flatnonzero(no_date), first_row)
+
+    ctx = Ctx(parsed.n_cases, parsed.cx, parsed.recs, good, np.where(good, when, NA))
+    res, gap_data = compute(ctx, gaps)
+    keep = np.flatnonzero(good)
+    results = results_frame(parsed.ids, keep, when, res)
+    gap_frame = gaps_frame(parsed.ids, gap_data, good) if gaps else empty_frame(GAP_COLUMNS)
+    if engine.results:
+        results, gap_frame = _with_single_cases(results, gap_frame, engine.results, keep, parsed.ids, gaps)
+    errors = errors_frame(error_rows)
+    results.attrs["engine_cases"] = len(engine.results)
+    return BatchResult(results, errors, gap_frame)
+
+
+def _event_table(table: Any) -> pa.Table:
+    """The input as an Arrow table with the ``case_id`` and ``record`` columns, ids as text.
+
+    Raises
+    ------
+    TableError
+        When a column is named twice, or ``case_id`` or ``record`` is missing.
+    """
     at = to_arrow(table)
     check_unique_columns(at.column_names, "the event table")
     for name in ("case_id", "record"):
@@ -107,22 +139,31 @@ def assess_table(
             "case_id",
             pa.array([None if v is None else str(v) for v in ids.to_pylist()], pa.string()),
         )
-    cols = Columns(at)
-    parsed = parse(cols, run_options)
-    nc = parsed.n_cases
-    cx = parsed.cx
-    case_as_of = cx["as_of"]
+    return at
+
+
+def _evaluation_days(parsed: Parsed, as_of: date | None, default_as_of: date | None) -> np.ndarray:
+    """Each case's evaluation date as a day number: ``as_of``, else its own, else ``default_as_of`` (NA: none)."""
+    case_as_of = parsed.cx["as_of"]
     if as_of is not None:
-        when = np.full(nc, day_number(as_of), dtype=np.int64)
-    else:
-        fallback = NA if default_as_of is None else day_number(default_as_of)
-        when = np.where(case_as_of != NA, case_as_of, fallback)
+        return np.full(parsed.n_cases, day_number(as_of), dtype=np.int64)
+    fallback = NA if default_as_of is None else day_number(default_as_of)
+    return np.where(case_as_of != NA, case_as_of, fallback)
+
+
+def _for_the_engine(parsed: Parsed, when: np.ndarray) -> np.ndarray:
+    """The cases the single-case engine assesses (or refuses, with its message): a date out of
+    the supported range, too many records for the packed keys, facts ``engine.check_facts`` refuses."""
+    cx = parsed.cx
     far = ((when != NA) & ((when < SAFE_LO) | (when > SAFE_HI))) | parsed.huge
-    # Facts the engine refuses (engine.check_facts): sent to it for its error.
     far |= (when != NA) & (when < cx["first_event"])  # INF: no event at all
     far |= (when != NA) & (cx["birth"] != NA) & (cx["birth"] > when)
-    error_rows: list[dict[str, Any]] = []
+    return far
 
+
+def _structural_errors(parsed: Parsed, cols: Columns, first_row: int) -> list[dict[str, Any]]:
+    """Error rows for the problems of the table's structure, and for an option given twice."""
+    error_rows: list[dict[str, Any]] = []
     for p in parsed.structural:
         error_rows.append(
             {
@@ -135,7 +176,7 @@ def assess_table(
                 "_case": p.case,
             }
         )
-    for r in cx["option_dup_rows"].tolist():
+    for r in parsed.cx["option_dup_rows"].tolist():
         c = int(parsed.row_case[r])
         if not parsed.struct[c]:
             parsed.struct[c] = True
@@ -151,12 +192,44 @@ def assess_table(
                     "_case": c,
                 }
             )
+    return error_rows
 
-    # Cases the vectorised checks flagged, and cases for the engine: rebuild their dicts.
-    check = np.flatnonzero((parsed.bad & ~parsed.struct) | (far & ~parsed.bad))
-    engine_results: list[tuple[int, dict[str, Any], list[dict[str, Any]]]] = []
-    accepted = np.zeros(nc, dtype=bool)
-    if check.size:
+
+def _undated_errors(parsed: Parsed, cases: np.ndarray, first_row: int) -> list[dict[str, Any]]:
+    """Error rows for the ``cases`` that have no evaluation date."""
+    return [
+        {
+            "case_id": parsed.ids[c],
+            "row": int(parsed.first_row[c]) + first_row,
+            "record": "",
+            "field": "as_of",
+            "value": None,
+            "reason": "no evaluation date: give as_of in the case file or as an argument",
+            "_case": c,
+        }
+        for c in cases.tolist()
+    ]
+
+
+class _SingleCases:
+    """The cases the column checks flagged, and the cases for the engine, read one by one by
+    :func:`timeline.case_from_dict` (for the exact error) and assessed by :func:`timeline.assess`."""
+
+    def __init__(
+        self, run_options: dict[str, str], as_of: date | None, default_as_of: date | None, first_row: int
+    ) -> None:
+        self.run_options, self.as_of, self.default_as_of, self.first_row = run_options, as_of, default_as_of, first_row
+        self.results: list[tuple[int, dict[str, Any], list[dict[str, Any]]]] = []  # (case, row, gap rows)
+
+    def read(
+        self, table: Any, at: pa.Table, parsed: Parsed, far: np.ndarray, when: np.ndarray, error_rows: list[Any]
+    ) -> np.ndarray:
+        """Rebuild the dicts of the flagged and the engine's cases and read or assess each; errors
+        go to ``error_rows``. Returns the flagged cases the reader accepts (batch assesses them)."""
+        check = np.flatnonzero((parsed.bad & ~parsed.struct) | (far & ~parsed.bad))
+        accepted = np.zeros(parsed.n_cases, dtype=bool)
+        if not check.size:
+            return accepted
         rows = np.flatnonzero(np.isin(parsed.row_case, check))
         sub: Any = at.take(pa.array(rows))
         if isinstance(table, pd.DataFrame):  # its values as given: a number in a text column stays a number
@@ -165,65 +238,55 @@ def assess_table(
         for tc in table_to_cases(sub):
             c = code_of.get(tc.case_id, -1) if tc.case_id is not None else -1
             try:
-                case = case_from_dict(tc.data, f"<{tc.case_id}>", options=run_options or None)
+                case = case_from_dict(tc.data, f"<{tc.case_id}>", options=self.run_options or None)
             except CaseError as err:
-                error_rows.append(error_row(tc, err, rows, first_row, c))
+                error_rows.append(error_row(tc, err, rows, self.first_row, c))
                 continue
             if not far[c] and parsed.bad[c]:
                 accepted[c] = True  # stricter than the reader: assess it anyway
                 continue
-            cw = when[c]
-            try:
-                if cw == NA:
-                    raise CaseError(
-                        "no evaluation date: give as_of in the case file or as an argument",
-                        source=case.source,
-                        field="as_of",
-                    )
-                a = assess(case, as_of if as_of is not None else (case.as_of or default_as_of), run_options or None)
-            except (TimelineError, ValueError, OverflowError, ArithmeticError) as err:
-                error_rows.append(error_row(tc, err, rows, first_row, c))
-                continue
-            row, gap_rows = row_from_assessment(a)
-            engine_results.append((c, row, gap_rows))
+            self._assess(tc, case, c, when[c], rows, error_rows)
+        return accepted
 
-    good = ((~parsed.bad & ~far) | accepted) & (when != NA)
-    no_date = (~parsed.bad | accepted) & ~far & (when == NA)
-    for c in np.flatnonzero(no_date).tolist():
-        error_rows.append(
-            {
-                "case_id": parsed.ids[c],
-                "row": int(parsed.first_row[c]) + first_row,
-                "record": "",
-                "field": "as_of",
-                "value": None,
-                "reason": "no evaluation date: give as_of in the case file or as an argument",
-                "_case": c,
-            }
-        )
-
-    c = Ctx(nc, cx, parsed.recs, good, np.where(good, when, NA))
-    res, gap_data = compute(c, gaps)
-    keep = np.flatnonzero(good)
-    results = results_frame(parsed.ids, keep, when, res)
-    gap_frame = gaps_frame(parsed.ids, gap_data, good) if gaps else empty_frame(GAP_COLUMNS)
-    if engine_results:
-        extra = pd.DataFrame([r for _, r, _ in engine_results])
-        extra["_case"] = [cc for cc, _, _ in engine_results]
-        results["_case"] = keep
-        results = pd.concat([results, frame_like(extra, RESULT_COLUMNS)], ignore_index=True)
-        results = results.sort_values("_case", kind="stable").drop(columns="_case").reset_index(drop=True)
-        if gaps:
-            g_extra = [dict(g, _case=cc) for cc, _, gr in engine_results for g in gr]
-            if g_extra:
-                gap_frame["_case"] = gap_frame["id"].map({v: i for i, v in enumerate(parsed.ids)})
-                gx = pd.DataFrame(g_extra)
-                gap_frame = pd.concat([gap_frame, frame_like(gx, GAP_COLUMNS)], ignore_index=True)
-                gap_frame = (
-                    gap_frame.sort_values(["_case", "gap"], kind="stable").drop(columns="_case").reset_index(drop=True)
+    def _assess(self, tc: Any, case: Any, c: int, cw: int, rows: np.ndarray, error_rows: list[Any]) -> None:
+        """One case by :func:`timeline.assess`: its result row, or its error row."""
+        try:
+            if cw == NA:
+                raise CaseError(
+                    "no evaluation date: give as_of in the case file or as an argument",
+                    source=case.source,
+                    field="as_of",
                 )
-        results = typed_frame(results, RESULT_COLUMNS)
-        gap_frame = typed_frame(gap_frame, GAP_COLUMNS)
-    errors = errors_frame(error_rows)
-    results.attrs["engine_cases"] = len(engine_results)
-    return BatchResult(results, errors, gap_frame)
+            as_of = self.as_of if self.as_of is not None else (case.as_of or self.default_as_of)
+            a = assess(case, as_of, self.run_options or None)
+        except (TimelineError, ValueError, OverflowError, ArithmeticError) as err:
+            error_rows.append(error_row(tc, err, rows, self.first_row, c))
+            return
+        row, gap_rows = row_from_assessment(a)
+        self.results.append((c, row, gap_rows))
+
+
+def _with_single_cases(
+    results: pd.DataFrame,
+    gap_frame: pd.DataFrame,
+    engine_results: list[tuple[int, dict[str, Any], list[dict[str, Any]]]],
+    keep: np.ndarray,
+    ids: list[str],
+    gaps: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The results (and gaps) with the engine's rows in case order."""
+    extra = pd.DataFrame([r for _, r, _ in engine_results])
+    extra["_case"] = [cc for cc, _, _ in engine_results]
+    results["_case"] = keep
+    results = pd.concat([results, frame_like(extra, RESULT_COLUMNS)], ignore_index=True)
+    results = results.sort_values("_case", kind="stable").drop(columns="_case").reset_index(drop=True)
+    if gaps:
+        g_extra = [dict(g, _case=cc) for cc, _, gr in engine_results for g in gr]
+        if g_extra:
+            gap_frame["_case"] = gap_frame["id"].map({v: i for i, v in enumerate(ids)})
+            gx = pd.DataFrame(g_extra)
+            gap_frame = pd.concat([gap_frame, frame_like(gx, GAP_COLUMNS)], ignore_index=True)
+            gap_frame = (
+                gap_frame.sort_values(["_case", "gap"], kind="stable").drop(columns="_case").reset_index(drop=True)
+            )
+    return typed_frame(results, RESULT_COLUMNS), typed_frame(gap_frame, GAP_COLUMNS)

@@ -23,9 +23,7 @@ from ..model import (
     SPONSOR_STATUSES,
     eu_weight,
 )
-from ..tables import (
-    RECORDS,
-)
+from ..tables import RECORDS
 
 INF = (1 << 31) - 1  # an open end ("None" for end dates)
 BIAS = 1 << 31  # day + BIAS >= 0 for sort keys

@@ -12,9 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..fields import (
-    MAX_TEXT,
-)
+from ..fields import MAX_TEXT
 from ..tables import (
     NA,
     TableError,

@@ -14,9 +14,7 @@ import pandas as pd
 
 from ..errors import CaseError
 from ..kernels.residence import GAP_CAUSES
-from ..tables import (
-    NA,
-)
+from ..tables import NA
 from .arrays import group_starts
 from .codes import RK_PERMIT, ROUTE_NAMES, STATUS_NAMES
 

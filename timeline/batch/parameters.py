@@ -13,12 +13,9 @@ import numpy as np
 
 from .. import law
 from ..dates import Term
-from ..tables import (
-    NA,
-)
+from ..tables import NA
 from .codes import BIAS, DATE_MAX, SAFE_LO, date_of, day_number
 
-# --------------------------------------------------------------------------- legal parameters
 # The same table as the single-case engine (timeline.law, timeline/rules/parameters.csv).
 # The terms counted from an event (R2.2, R4.2, R8.2) are looked up per case by the date
 # that selects them, as the engine does, and the naturalisation term (R6.1, R6.5) by the

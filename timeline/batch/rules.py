@@ -21,9 +21,7 @@ from ..options import OPTIONS
 from ..rules.clocks import AVERAGE_MONTH_DAYS, EU_SEARCH_DAYS, eu_targets
 from ..rules.notification import notification_deadline
 from ..rules.residence import objection_deadline, objection_posting_end, tolerance_last_day
-from ..tables import (
-    NA,
-)
+from ..tables import NA
 from .arrays import RecordRank, Spans, find_span, group_starts, merge_spans, offsets, reduce_per_case, sorted_lookup
 from .codes import (
     BIAS,

@@ -35,9 +35,7 @@ from ..model import (
     RELATIONSHIP_KINDS,
 )
 from ..options import OPTIONS
-from ..tables import (
-    NA,
-)
+from ..tables import NA
 from .codes import INF, PL_KINGDOM, RK_APP, RK_PERMIT, S_DUTCH, SAFE_HI, SAFE_LO, K
 from .columns import MIXED, Columns, Rec, dictionary_codes, is_text
 
