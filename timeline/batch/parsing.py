@@ -121,79 +121,117 @@ def parse(cols: Columns, run_options: Mapping[str, str]) -> Parsed:
 
     ``cols.trace`` (for the tests) receives, per check of :mod:`timeline.fields`, the cases it flags.
     """
-    trace = cols.trace
-    n = cols.n
     out = Parsed()
     row_case, ids = _case_codes(cols)
     nc = len(ids)
     out.n_cases, out.ids, out.row_case = nc, ids, row_case
-    first_row = np.full(nc, n, dtype=np.int64)
     has = row_case >= 0
-    np.minimum.at(first_row, row_case[has], np.flatnonzero(has))
-    out.first_row = first_row
-    bad = np.zeros(nc, dtype=bool)
-    problems: list[Problem] = []
-    struct = np.zeros(nc, dtype=bool)  # cases with a problem the case reader cannot see
-
-    def flag_rows(mask: np.ndarray) -> None:
-        c = row_case[mask]
-        bad[c[c >= 0]] = True
-
-    # The case id (timeline.fields, type id): not only whitespace (str.strip's set), not too long.
-    if ids:
-        text = pa.array(ids, pa.string())
-        trimmed = pc.utf8_trim(text, characters=_PY_SPACE)
-        for check, failing in (
-            ("blank", pc.equal(pc.utf8_length(trimmed), 0)),
-            ("length", pc.greater(pc.utf8_length(text), MAX_ID)),
-        ):
-            mask = failing.to_numpy(zero_copy_only=False)
-            bad |= mask
-            if trace is not None and mask.any():
-                trace.setdefault(check_id("case", "id", check), set()).update(np.flatnonzero(mask).tolist())
-
+    out.first_row = np.full(nc, cols.n, dtype=np.int64)
+    np.minimum.at(out.first_row, row_case[has], np.flatnonzero(has))
+    st = _Structure(row_case, nc)
+    _check_ids(ids, st.bad, cols.trace)
     # Rows without a case id: each is an error of its own.
     for r in np.flatnonzero(~has).tolist():
-        problems.append(Problem(-1, r, "", "case_id", None, "case_id is empty: every row needs the id of its case"))
+        st.problems.append(Problem(-1, r, "", "case_id", None, "case_id is empty: every row needs the id of its case"))
 
     rec_codes, rec_values = dictionary_codes(cols.arrow("record"))  # assess_table checked the column is there
     lut = np.array([REC.get(v, -1) if isinstance(v, str) else -1 for v in rec_values] or [-1], dtype=np.int64)
     rec = np.where(rec_codes >= 0, lut[np.maximum(rec_codes, 0)], -1)
     index, index_bad = _read_index(cols)
-
-    def structural(rows: np.ndarray, record: Any, field: str, value: Any, reason: str) -> None:
-        for r in rows.tolist():
-            c = int(row_case[r])
-            if c < 0 or struct[c]:
-                continue
-            struct[c] = True
-            rec_name = record(r) if callable(record) else record
-            problems.append(Problem(c, r, rec_name, field, value(r) if callable(value) else value, reason))
-
     sizes = np.bincount(row_case[has], minlength=nc)
+    _check_rows(st, cols, sizes, out.first_row, has & (rec < 0), has & index_bad)
+    known = has & (rec >= 0)
+    _check_fields_known(st, cols, known, rec)
+    recs = _record_rows(st, cols.names, known, rec, index, index_bad)
+
+    # Too many records for the packed sort keys: the engine would take them (none pass the limit below).
+    out.huge = sizes > MAX_RECORDS
+    # More entries of one kind than the case reader reads (timeline.fields.MAX_RECORDS).
+    for kind in LIST_RECORDS:
+        if kind != "options" and len(recs[kind]):
+            st.bad |= np.bincount(recs[kind].case, minlength=nc) > MAX_ENTRIES
+
+    out.cx = read_fields(cols, recs, nc, st.bad, run_options)
+    out.bad = st.bad | st.struct
+    out.structural = st.problems
+    out.struct = st.struct
+    out.recs = recs
+    return out
+
+
+class _Structure:
+    """The cases flagged while the structure is read: ``bad`` (the case reader gives the error),
+    ``struct`` and its ``problems`` (a problem the case reader cannot see, one per case)."""
+
+    def __init__(self, row_case: np.ndarray, nc: int) -> None:
+        self.row_case = row_case
+        self.bad = np.zeros(nc, dtype=bool)
+        self.struct = np.zeros(nc, dtype=bool)
+        self.problems: list[Problem] = []
+
+    def flag_rows(self, mask: np.ndarray) -> None:
+        """The cases of the rows of ``mask`` fail a check of the case reader."""
+        c = self.row_case[mask]
+        self.bad[c[c >= 0]] = True
+
+    def structural(self, rows: np.ndarray, record: Any, field: str, value: Any, reason: str) -> None:
+        """A structural problem at each of ``rows`` (the first one of a case is kept);
+        ``record`` and ``value`` may be functions of the row."""
+        for r in rows.tolist():
+            c = int(self.row_case[r])
+            if c < 0 or self.struct[c]:
+                continue
+            self.struct[c] = True
+            rec_name = record(r) if callable(record) else record
+            self.problems.append(Problem(c, r, rec_name, field, value(r) if callable(value) else value, reason))
+
+
+def _check_ids(ids: list[str], bad: np.ndarray, trace: dict[str, set[int]] | None) -> None:
+    """The case id (timeline.fields, type id): not only whitespace (str.strip's set), not too long."""
+    if not ids:
+        return
+    text = pa.array(ids, pa.string())
+    trimmed = pc.utf8_trim(text, characters=_PY_SPACE)
+    for check, failing in (
+        ("blank", pc.equal(pc.utf8_length(trimmed), 0)),
+        ("length", pc.greater(pc.utf8_length(text), MAX_ID)),
+    ):
+        mask = failing.to_numpy(zero_copy_only=False)
+        bad |= mask
+        if trace is not None and mask.any():
+            trace.setdefault(check_id("case", "id", check), set()).update(np.flatnonzero(mask).tolist())
+
+
+def _check_rows(
+    st: _Structure,
+    cols: Columns,
+    sizes: np.ndarray,
+    first_row: np.ndarray,
+    unknown: np.ndarray,
+    bad_index: np.ndarray,
+) -> None:
+    """Cases with too many rows, rows of an unknown record, an ``index`` that is not a whole number."""
+    row_case = st.row_case
     # More rows than any real case has: an error at once (README "Batch tables").
     over = np.flatnonzero(sizes > MAX_CASE_RECORDS)
     if over.size:
-        structural(
+        st.structural(
             first_row[over],
             "",
             "",
             lambda r: int(sizes[row_case[r]]),
             f"the case has more than {MAX_CASE_RECORDS:,} rows (the limit per case; a real case has tens)",
         )
-
-    unknown = has & (rec < 0)
     if unknown.any():
-        structural(
+        st.structural(
             np.flatnonzero(unknown),
             "",
             "record",
             lambda r: cols.arrow("record")[r].as_py(),
             f"unknown record; valid: {', '.join(RECORDS)}",
         )
-    bad_index = has & index_bad
     if bad_index.any():
-        structural(
+        st.structural(
             np.flatnonzero(bad_index),
             "",
             "index",
@@ -201,13 +239,14 @@ def parse(cols: Columns, run_options: Mapping[str, str]) -> Parsed:
             "index must be a whole number >= 0",
         )
 
-    # Unknown fields (a value in a column that is not a field of the row's record).
-    known = has & (rec >= 0)
+
+def _check_fields_known(st: _Structure, cols: Columns, known: np.ndarray, rec: np.ndarray) -> None:
+    """Unknown fields: a value in a column that is not a field of the row's record."""
     for name in cols.names:
         if name in ("case_id", "record", "index"):
             continue
         if name == "id":  # the case's id is case_id; a second one has no place
-            structural(np.flatnonzero(known & cols.present(name)), "", "id", None, "use case_id for the case's id")
+            st.structural(np.flatnonzero(known & cols.present(name)), "", "id", None, "use case_id for the case's id")
             continue
         allowed = np.array([name in TABLE_FIELDS[r] for r in RECORDS] + [True])
         arr = cols.arrow(name)
@@ -222,20 +261,31 @@ def parse(cols: Columns, run_options: Mapping[str, str]) -> Parsed:
         if stray.any():
             opt_rows = stray & (rec == REC["options"])
             if opt_rows.any():
-                structural(
+                st.structural(
                     np.flatnonzero(opt_rows),
                     "options",
                     name,
                     None,
                     "an options row holds only option and value",
                 )
-            flag_rows(stray)
+            st.flag_rows(stray)
 
+
+def _record_rows(
+    st: _Structure,
+    names: list[str],
+    known: np.ndarray,
+    rec: np.ndarray,
+    index: np.ndarray,
+    index_bad: np.ndarray,
+) -> dict[str, Rec]:
+    """The rows of each record kind sorted by (case, index), their numbering checked (without an
+    ``index`` column: numbered in row order)."""
     recs: dict[str, Rec] = {}
-    use_row_order = "index" not in cols.names
+    use_row_order = "index" not in names
     for r in RECORDS:
         rows = np.flatnonzero(known & (rec == REC[r]))
-        case = row_case[rows]
+        case = st.row_case[rows]
         idx = index[rows]
         order = np.lexsort((rows, idx, case)) if not use_row_order else np.argsort(case, kind="stable")
         rows, case, idx = rows[order], case[order], idx[order]
@@ -248,12 +298,12 @@ def parse(cols: Columns, run_options: Mapping[str, str]) -> Parsed:
             idx = np.where(miss & ~index_bad[rows], 0, idx)
         if r in SINGLE_RECORDS:
             dup = local > 0
-            structural(rows[dup], r, "", None, f"the case has more than one {r} row")
+            st.structural(rows[dup], r, "", None, f"the case has more than one {r} row")
             wrong = (idx != 0) & ~index_bad[rows] & ~dup
-            structural(rows[wrong], r, "index", lambda x: int(index[x]), f"a {r} row has index 0")
+            st.structural(rows[wrong], r, "index", lambda x: int(index[x]), f"a {r} row has index 0")
         else:
             wrong = (idx != local) & ~index_bad[rows]
-            structural(
+            st.structural(
                 rows[wrong],
                 lambda x, r=r: f"{r}[{index[x]}]" if index[x] >= 0 else r,
                 "index",
@@ -261,22 +311,7 @@ def parse(cols: Columns, run_options: Mapping[str, str]) -> Parsed:
                 f"the {r} rows of a case are numbered 0, 1, 2, ... without gaps or repeats",
             )
         recs[r] = Rec(r, rows, case, idx.astype(np.int64))
-
-    # Too many records for the packed sort keys: the engine would take them (none pass the limit below).
-    out.huge = sizes > MAX_RECORDS
-
-    # More entries of one kind than the case reader reads (timeline.fields.MAX_RECORDS).
-    for r in LIST_RECORDS:
-        if r != "options" and len(recs[r]):
-            bad |= np.bincount(recs[r].case, minlength=nc) > MAX_ENTRIES
-
-    cx = read_fields(cols, recs, nc, bad, run_options)
-    out.bad = bad | struct
-    out.structural = problems
-    out.struct = struct
-    out.recs = recs
-    out.cx = cx
-    return out
+    return recs
 
 
 def flagged_by_checks(table: Any, options: Mapping[str, str] | None = None) -> tuple[dict[str, set[str]], set[str]]:
