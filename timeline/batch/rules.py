@@ -165,9 +165,21 @@ def _residence(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndarr
     s.kind[~is_permit], s.received[~is_permit] = dkind, ap.received[drows]
     s.wd[is_permit], s.wf[is_permit], s.reversed[is_permit] = pm.wd, pm.wf, pm_rev
 
-    # R3.1 (OQ-3), R3.2: withdrawals, per slot.
+    _withdrawals(c, s, slot_case)
+    s.case = slot_case
+    s.off = off
+    s.size = size
+    removed = (s.end != INF) & (s.end <= s.start)
+    final = s.valid & ~removed
+    return s, final
+
+
+def _withdrawals(c: Ctx, s: _Slots, slot_case: np.ndarray) -> None:
+    """R3.1 (OQ-3), R3.2: the withdrawal of each slot by
+    :func:`timeline.kernels.residence.run_withdrawals` (sets ``s.wf``, ``s.end``, ``s.withdrawn``)."""
+    i64, total = np.int64, slot_case.size
     first = _first_report(c)
-    ended = (np.bincount(c.nt.case, minlength=n) > 0) | (c.rel & (c.separated != NA))
+    ended = (np.bincount(c.nt.case, minlength=c.n) > 0) | (c.rel & (c.separated != NA))
     choice = np.array([kr.WITHDRAWAL_CHOICES.index(ch) for ch in OPTIONS["withdrawal_effective"].choices])
     recorded_from = s.wf  # NA except on recorded permits
     s.wf, wbasis, s.end = np.empty(total, dtype=i64), np.empty(total, dtype=i64), np.empty(total, dtype=i64)
@@ -177,12 +189,6 @@ def _residence(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndarr
         choice[c.opts["withdrawal_effective"]].astype(i64), s.wf, wbasis, s.end,
     )  # fmt: skip
     s.withdrawn = s.wf != NA
-    s.case = slot_case
-    s.off = off
-    s.size = size
-    removed = (s.end != INF) & (s.end <= s.start)
-    final = s.valid & ~removed
-    return s, final
 
 
 def _reinstated(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -112,7 +112,15 @@ def read_fields(
         cx[key] = per_case(recs[record_name], values[record_name][field], fill)
     rel = recs["relationship"]
     cx["rel"] = per_case(rel, np.ones(len(rel), dtype=np.int64), 0).astype(bool)
-    for record in DEFINITION.values():  # every field but text, as an attribute of its records
+    _record_attributes(cols, recs, values)
+    cx["first_event"] = _first_events(cols, recs, nc)
+    return cx
+
+
+def _record_attributes(cols: Columns, recs: dict[str, Rec], values: dict[str, dict[str, np.ndarray]]) -> None:
+    """Every field but text as an attribute of its records (the short names of :data:`_SHORT`),
+    and each objection's target (``tgt_rk``, ``tgt_idx``) from its ``against`` reference."""
+    for record in DEFINITION.values():
         if record.many:
             for field in record.fields:
                 if field.type != TEXT:
@@ -125,16 +133,17 @@ def read_fields(
     ap.tgt_rk = np.where(ok, np.array(names, dtype=np.int64)[np.maximum(code, 0)], -1)
     ap.tgt_idx = np.where(ok, idx, -1)
 
-    # The first event of each case (model.EVENT_DATES): cases without one, or assessed before
-    # it, go to the engine, whose check_facts refuses them with its message.
+
+def _first_events(cols: Columns, recs: dict[str, Rec], nc: int) -> np.ndarray:
+    """The first event of each case (model.EVENT_DATES; INF: none): cases without one, or assessed
+    before it, go to the engine, whose check_facts refuses them with its message."""
     first = np.full(nc, INF, dtype=np.int64)
     for record_name, event_fields in EVENT_DATES.items():
         for name in event_fields:
             d = cols.dates(name, recs[record_name])[0]
             present = d != NA
             np.minimum.at(first, recs[record_name].case[present], d[present])
-    cx["first_event"] = first
-    return cx
+    return first
 
 
 def _field_values(cols: Columns, rec: Rec, record: Record, inclusive: np.ndarray, flag: _Flag) -> dict[str, np.ndarray]:
