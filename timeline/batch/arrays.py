@@ -39,7 +39,7 @@ class Spans(NamedTuple):
     case: np.ndarray
     start: np.ndarray
     end: np.ndarray
-    count: np.ndarray
+    counts: np.ndarray  #: spans per case
     off: np.ndarray
 
 
