@@ -89,7 +89,7 @@ class _Slots:
 
 
 def _objections(c: Ctx) -> dict[str, np.ndarray]:
-    """R8.2, R3.2: the decision each objection is against, by
+    """The decision each objection is against (R8.2, R3.2), by
     :func:`timeline.kernels.procedures.objection_target` (``where``/``pos`` per application,
     -1 if none; ``case``/``rk``/``idx``/``granted`` for the objections that have one).
     """
@@ -175,7 +175,7 @@ def _residence(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndarr
 
 
 def _withdrawals(c: Ctx, s: _Slots, slot_case: np.ndarray) -> None:
-    """R3.1 (OQ-3), R3.2: the withdrawal of each slot by
+    """The withdrawal of each slot (R3.1, OQ-3, R3.2) by
     :func:`timeline.kernels.residence.run_withdrawals` (sets ``s.wf``, ``s.end``, ``s.withdrawn``)."""
     i64, total = np.int64, slot_case.size
     first = _first_report(c)
@@ -192,8 +192,8 @@ def _withdrawals(c: Ctx, s: _Slots, slot_case: np.ndarray) -> None:
 
 
 def _reinstated(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """R3.2: the permits whose withdrawal, and the applications whose refusal, a granted
-    objection undid (masks over ``c.pm`` and ``c.ap``).
+    """The permits whose withdrawal, and the applications whose refusal, a granted objection
+    undid (R3.2, its targets from :func:`_objections`; masks over ``c.pm`` and ``c.ap``).
     """
     pm, ap = c.pm, c.ap
     rev = targets["granted"]
@@ -209,7 +209,7 @@ def _reinstated(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.
 
 
 def _tolerance_ends(c: Ctx, cases: np.ndarray, ends: np.ndarray, latest: np.ndarray) -> np.ndarray:
-    """R4.2: :func:`timeline.rules.residence.tolerance_last_day` of each end, where a late
+    """The tolerance (R4.2), :func:`timeline.rules.residence.tolerance_last_day`, of each end, where a late
     extension (or change of purpose) of the case could need it (:data:`NA` elsewhere).
 
     The rule is called once per distinct (end, option choices), not once per case.
@@ -248,7 +248,7 @@ def _first_report(c: Ctx) -> dict[str, np.ndarray]:
 
 
 def _procedural(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Layer B (R4.5, Vw 8, Vw 73): waiting for a decision, and suspended decisions, by
+    """The procedural stay, layer B (R4.5, Vw 8, Vw 73): waiting for a decision, and suspended decisions, by
     :func:`timeline.kernels.procedures.procedural_stays`: ``(case, start, end)`` per stay.
     """
     ap, pm, i64 = c.ap, c.pm, np.int64
@@ -311,7 +311,7 @@ def _eu(c: Ctx, s: _Slots, final: np.ndarray, cov: Spans, proc: tuple[np.ndarray
 def _gaps(
     c: Ctx, s: _Slots, cov: Spans, first_start: np.ndarray, proc: tuple[np.ndarray, ...]
 ) -> dict[str, np.ndarray]:
-    """DC-6 over the table by the kernels of :mod:`timeline.kernels.residence`: every residence
+    """The gaps (DC-6) over the table by the kernels of :mod:`timeline.kernels.residence`: every residence
     gap with its cause, the record that cause names and its procedural days (R4.5).
     """
     n, ap, i64 = c.n, c.ap, np.int64
@@ -409,7 +409,7 @@ def _absence_rows(c: Ctx) -> _AbsenceRows:
 
 
 def _clocks(c: Ctx, cov: Spans, first_start: np.ndarray, ab: _AbsenceRows) -> dict[str, np.ndarray]:
-    """R5.1 (``permanent_residence``) and R6.1-R6.4 (``naturalisation``'s routes) over the
+    """The clocks of ``permanent_residence`` (R5.1) and ``naturalisation``'s routes (R6.1-R6.4) over the
     table, by the kernels of :mod:`timeline.kernels.clocks`: the earliest dates, NA for none.
     The terms as :func:`scalar` gives them; the standard route's by :func:`_standard_route`."""
     n, i64 = c.n, np.int64
