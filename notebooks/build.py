@@ -231,8 +231,8 @@ BATCH_ANALYSIS = [
 
 For analysts: generate a few thousand realistic random case histories with
 `timeline.synth` (the generator behind `timeline synth`), assess them all at once with the
-vectorised batch engine (`timeline.batch.assess_table`, the same answers as
-`timeline.assess` case by case), and look at the results with pandas: how often residence
+batch engine (`timeline.batch.assess_table`: the same rules, compiled, run over whole tables;
+the same answers as `timeline.assess` case by case), and look at the results with pandas: how often residence
 gaps occur and how long they are, how often the end of a relationship is reported late,
 and how many years each naturalisation route takes.
 

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 import timeline.batch
 import timeline.io
 from timeline import CaseError, case_from_dict
-from timeline.batch import _flagged, assess_table
+from timeline.batch import assess_table, flagged_by_checks
 from timeline.fields import (
     AFTER,
     DERIVED,
@@ -219,7 +219,7 @@ def both_paths(data: dict[str, Any], check: str, record: str, field: str) -> Non
     if check in NOT_IN_A_TABLE or check.endswith(".unicode"):
         return  # a table cannot hold it (Arrow text is valid UTF-8 by construction)
     table = batch_table(data, check.split(".")[0], field)
-    trace, _ = _flagged(table, options)
+    trace, _ = flagged_by_checks(table, options)
     assert data["id"] in trace.get(check, set()), (check, trace)
     res, errors, _ = assess_table(table)
     assert res.empty
@@ -232,7 +232,7 @@ def both_paths(data: dict[str, Any], check: str, record: str, field: str) -> Non
 def test_the_full_case_is_valid_for_both_paths():
     data = full_case()
     case_from_dict(data)
-    trace, flagged = _flagged(cases_to_table([data]))
+    trace, flagged = flagged_by_checks(cases_to_table([data]))
     assert (trace, flagged) == ({}, set())
 
 
@@ -282,7 +282,7 @@ def test_batch_flags_exactly_the_cases_the_reader_rejects_and_for_the_same_check
         table_cases.append(c)
     if not table_cases:
         return
-    trace, flagged = _flagged(cases_to_table(table_cases))
+    trace, flagged = flagged_by_checks(cases_to_table(table_cases))
     assert set(trace) <= known | {"options"}, set(trace) - known
     for c in table_cases:
         try:
@@ -307,7 +307,7 @@ def test_a_check_taken_out_of_the_definition_is_gone_from_both_paths(monkeypatch
     kept = tuple(c for c in record.checks if c is not check)
     damaged = dict(RECORDS, sponsor=Record(record.name, record.many, record.description, record.fields, kept))
     monkeypatch.setattr(timeline.io, "RECORDS", damaged)
-    monkeypatch.setattr(timeline.batch, "DEFINITION", damaged)
+    monkeypatch.setattr(timeline.batch.validation, "DEFINITION", damaged)
     case_from_dict(data)  # the reader no longer checks it
     res, errors, _ = assess_table(cases_to_table([data]))
     assert errors.empty and len(res) == 1  # nor does batch

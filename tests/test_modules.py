@@ -14,8 +14,9 @@ import pytest
 import timeline
 
 PACKAGE = Path(timeline.__file__).resolve().parent
-#: The faces split by job (chart, scenarios, report, text and JSON), their helpers, the case generator.
-FACES = ["chart", "scenarios", "report", "presentation.py", "fonts.py", "outputs.py", "png.py", "synth.py"]
+#: The faces split by job (chart, scenarios, report, text and JSON), their helpers, the case generator,
+#: and batch (split by job too: codes, columns, validation, parsing, rules, frames, assess).
+FACES = ["chart", "scenarios", "report", "presentation.py", "fonts.py", "outputs.py", "png.py", "synth.py", "batch"]
 #: Lines of code in one function, its docstring not counted (STYLE: "over about 60 lines is two functions").
 MAX_FUNCTION_LINES = 60
 
@@ -99,6 +100,7 @@ def test_the_length_check_counts_code_not_docstrings() -> None:
         ("timeline.chart", ["chart", "chart_spec", "render", "save", "check_output", "size_error", "measurer"]),
         ("timeline.scenarios", ["scenarios", "parse_path", "parse_vary", "load_scenarios", "comparison_text"]),
         ("timeline.report", ["write_report", "report_content", "report_lines", "fit_page"]),
+        ("timeline.batch", ["assess_table", "empty_frame", "typed_frame", "frame_like", "row_from_assessment"]),
     ],
 )
 def test_public_names_survive_importing_every_submodule(package: str, names: list[str]) -> None:

@@ -229,4 +229,4 @@ def test_the_public_api_exports_assess_table_and_every_error() -> None:
     assert errors <= set(timeline.__all__)
     for name in timeline.__all__:
         assert getattr(timeline, name) is not None, name
-    assert timeline.assess_table.__module__ == "timeline.batch"
+    assert timeline.assess_table.__module__ == "timeline.batch.assess"
