@@ -22,7 +22,7 @@ from ..rules.clocks import AVERAGE_MONTH_DAYS, EU_SEARCH_DAYS, eu_targets
 from ..rules.notification import notification_deadline
 from ..rules.residence import objection_deadline, objection_posting_end, tolerance_last_day
 from ..tables import NA
-from .arrays import RecordRank, Spans, find_span, group_starts, merge_spans, offsets, reduce_per_case, sorted_lookup
+from .arrays import RecordRank, Spans, find_span, group_starts, merge_spans, offsets, reduce_per_case
 from .codes import (
     BIAS,
     INDEFINITE,
@@ -193,19 +193,16 @@ def _withdrawals(c: Ctx, s: _Slots, slot_case: np.ndarray) -> None:
 
 def _reinstated(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """The permits whose withdrawal, and the applications whose refusal, a granted objection
-    undid (R3.2, its targets from :func:`_objections`; masks over ``c.pm`` and ``c.ap``).
+    undid (R3.2), by :func:`timeline.kernels.procedures.reinstated`: masks over ``c.pm`` and ``c.ap``.
     """
-    pm, ap = c.pm, c.ap
-    rev = targets["granted"]
-    tkey = (targets["case"][rev] << 32) | targets["idx"][rev]
-    trk = targets["rk"][rev]
-    out = []
-    for rec, kind in ((pm, RK_PERMIT), (ap, RK_APP)):
-        mask = np.zeros(len(rec), dtype=bool)
-        hit = sorted_lookup((rec.case << 32) | rec.index, tkey[trk == kind])
-        mask[hit[hit >= 0]] = True
-        out.append(mask)
-    return out[0], out[1]
+    pm, ap, i64 = c.pm, c.ap, np.int64
+    _, p_off = offsets(pm.case, c.n)
+    _, a_off = offsets(ap.case, c.n)
+    p_undone, a_undone = np.empty(len(pm), dtype=i64), np.empty(len(ap), dtype=i64)
+    kt.procedures.run_reinstated(
+        p_off, a_off, ap.kind.astype(i64), ap.outcome.astype(i64), targets["where"], targets["pos"], p_undone, a_undone
+    )
+    return p_undone == 1, a_undone == 1
 
 
 def _tolerance_ends(c: Ctx, cases: np.ndarray, ends: np.ndarray, latest: np.ndarray) -> np.ndarray:

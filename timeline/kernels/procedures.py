@@ -274,6 +274,16 @@ def run_objections(
                 )  # fmt: skip
 
 
+def run_reinstated(p_off, a_off, a_kind, a_outcome, t_where, t_pos, p_undone, a_undone):
+    """:func:`reinstated` for every permit and application of every case (1 or 0)."""
+    for c in range(len(p_off) - 1):
+        p, q, a, b = p_off[c], p_off[c + 1], a_off[c], a_off[c + 1]
+        for i in range(q - p):
+            p_undone[p + i] = reinstated(IN_PERMITS, i, a_kind[a:b], a_outcome[a:b], t_where[a:b], t_pos[a:b])
+        for j in range(b - a):
+            a_undone[a + j] = reinstated(IN_APPLICATIONS, j, a_kind[a:b], a_outcome[a:b], t_where[a:b], t_pos[a:b])
+
+
 def run_procedural(
     p_off, p_decided, p_deadline, p_posting, a_off, a_kind, a_outcome, a_received, a_posted, a_decided, a_deadline,
     a_posting, t_where, t_pos, case, start, end, basis, where, pos,
