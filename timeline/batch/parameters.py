@@ -62,13 +62,14 @@ def per_day(days: np.ndarray, rule: Callable[[date], Any]) -> np.ndarray:
 
     ``rule`` is the one scalar function of a deadline that needs the ATW calendar (e.g.
     :func:`timeline.rules.residence.objection_deadline`); it is called once per distinct
-    day (remembered across calls), not once per case.
+    day (remembered across calls, per table of legal parameters: a run under
+    :func:`timeline.law.using` does not reuse the days of another table), not once per case.
     """
     out = np.full(days.size, NA, dtype=np.int64)
     has = np.flatnonzero(days != NA)
     if has.size == 0:
         return out
-    cache = _DAY_RULES.setdefault(rule, {})
+    cache = _DAY_RULES.setdefault((rule, law.table_path()), {})
     uniq, inverse = np.unique(days[has], return_inverse=True)
     values = np.empty(uniq.size, dtype=np.int64)
     for k, d in enumerate(uniq.tolist()):
