@@ -105,24 +105,35 @@ def test_r1_4_previous_permit_same_purpose_latest_end_first_on_tie():
 
 
 @pytest.mark.parametrize(
-    ("choice", "reported", "separated", "expected"),
+    ("choice", "reported", "separated", "divorced", "expected"),
     [
-        ("reported", 30, 20, (30, k.WB_REPORTED)),
-        ("reported", NA, 20, (20, k.WB_SEPARATION)),
-        ("separation", 30, 20, (20, k.WB_SEPARATION)),
-        ("separation", 30, NA, (30, k.WB_REPORTED)),
-        ("notification", 30, 20, (40, k.WB_NOTIFICATION)),
-        ("decision", 30, 20, (50, k.WB_DECISION)),
+        ("reported", 30, 20, 60, (30, k.WB_REPORTED)),
+        ("reported", NA, 20, 60, (20, k.WB_SEPARATION)),
+        ("reported", NA, NA, 60, (60, k.WB_DIVORCE)),  # only a divorce: it ended the marriage
+        ("separation", 30, 20, 60, (20, k.WB_SEPARATION)),
+        ("separation", 30, NA, 60, (30, k.WB_REPORTED)),
+        ("separation", NA, NA, 60, (60, k.WB_DIVORCE)),
+        ("divorce", 30, 20, 60, (60, k.WB_DIVORCE)),  # OQ-26
+        ("divorce", 30, 20, NA, (20, k.WB_SEPARATION)),
+        ("notification", 30, 20, 60, (40, k.WB_NOTIFICATION)),
+        ("decision", 30, 20, 60, (50, k.WB_DECISION)),
     ],
 )
-def test_r3_1_withdrawal_date_of_a_partner_permit(choice, reported, separated, expected):
-    """R3.1 (OQ-3): each choice of withdrawal_effective, and its fallback."""
+def test_r3_1_withdrawal_date_of_a_partner_permit(choice, reported, separated, divorced, expected):
+    """R3.1 (OQ-3, OQ-26): each choice of withdrawal_effective, and its fallbacks."""
     partner, code = k.PARTNER, k.WITHDRAWAL_CHOICES.index(choice)
-    assert k.withdrawal(partner, 0, NA, 50, 1, separated, reported, 40, code) == expected
-    assert k.withdrawal(partner, 0, NA, 50, 0, separated, reported, 40, code) == (50, k.WB_DECISION)  # not ended
-    assert k.withdrawal(partner, 1, 45, 50, 1, separated, reported, 40, code) == (NA, k.WB_REVERSED)  # R3.2
-    assert k.withdrawal(partner, 0, 45, 50, 1, separated, reported, 40, code) == (45, k.WB_RECORDED)
-    assert k.withdrawal(WORK, 0, NA, NA, 1, separated, reported, 40, code) == (NA, k.WB_NONE)
+    assert k.withdrawal(partner, 0, NA, 50, 1, separated, divorced, reported, 40, code) == expected
+    assert k.withdrawal(partner, 0, NA, 50, 0, separated, divorced, reported, 40, code) == (50, k.WB_DECISION)
+    assert k.withdrawal(partner, 1, 45, 50, 1, separated, divorced, reported, 40, code) == (NA, k.WB_REVERSED)
+    assert k.withdrawal(partner, 0, 45, 50, 1, separated, divorced, reported, 40, code) == (45, k.WB_RECORDED)
+    assert k.withdrawal(WORK, 0, NA, NA, 1, separated, divorced, reported, 40, code) == (NA, k.WB_NONE)
+
+
+def test_relationship_ended_by_a_report_a_separation_or_a_divorce():
+    """R2.2, R3.1: a divorce alone ends the relationship on record; a date without a relationship does not."""
+    assert k.relationship_ended(1, 0, NA, NA) and k.relationship_ended(0, 1, 20, NA)
+    assert k.relationship_ended(0, 1, NA, 60) and not k.relationship_ended(0, 1, NA, NA)
+    assert not k.relationship_ended(0, 0, 20, 60)
 
 
 def test_withdrawn_end_never_before_start_and_never_after_granted_end():

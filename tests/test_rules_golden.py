@@ -100,6 +100,31 @@ R3_CASE = {
 }
 
 
+@pytest.mark.parametrize("trigger", ["separation", "reported", "divorce"])
+def test_r2_2_and_r3_1_a_divorce_alone_ends_the_relationship(trigger):
+    """Issue 16 §2: only a divorce on record (15 Sep 2025, no separation, no report): the
+    reporting term runs from it (4 weeks: Monday 13 October 2025), the partner permit is
+    withdrawn from it (OQ-3 default falls back to it), and a warning says the separation may
+    have been earlier. Without the divorce there is no duty and no withdrawal."""
+    married = {**MARRIED_NL, "divorced": "2025-09-15"}
+    a = run({"relationship": married, "permits": [PARTNER_2021]}, "2025-12-01", notification_trigger=trigger)
+    assert (a.notification.trigger, a.notification.trigger_basis) == (D("2025-09-15"), "divorce")
+    assert a.notification.deadline == D("2025-10-13") and a.notification.status == "missing"
+    assert a.residence[0].end == D("2025-09-15") and a.residence[0].withdrawal_basis == "divorce"
+    assert [w.key for w in a.warnings] == ["divorce-without-separation"]
+    b = run({"relationship": MARRIED_NL, "permits": [PARTNER_2021]}, "2025-12-01")
+    assert b.notification is None and b.residence[0].end == D("2026-03-11") and not b.gaps
+    c = run({"relationship": {**married, "separated": "2025-06-01"}, "permits": [PARTNER_2021]}, "2025-12-01")
+    assert c.residence[0].end == D("2025-06-01") and not c.warnings  # the separation, as before
+
+
+def test_oq_26_withdrawal_dated_to_the_divorce():
+    """OQ-26: withdrawal_effective = divorce takes the divorce even when a separation is known."""
+    married = {**MARRIED_NL, "separated": "2025-06-01", "divorced": "2025-09-15"}
+    a = run({"relationship": married, "permits": [PARTNER_2021]}, "2025-12-01", withdrawal_effective="divorce")
+    assert a.residence[0].end == D("2025-09-15") and a.gaps[0].days == 77
+
+
 def test_r3_1_retroactive_withdrawal_gap_90_days():
     a = run(R3_CASE, "2024-11-01")
     assert [(g.start, g.end, g.days, g.cause) for g in a.gaps] == [(D("2024-02-01"), D("2024-05-01"), 90, "withdrawal")]

@@ -58,7 +58,7 @@ OPTIONS: dict[str, Option] = {
             "withdrawal_effective",
             "OQ-3",
             "reported",
-            ("reported", "separation", "notification", "decision"),
+            ("reported", "separation", "notification", "decision", "divorce"),
         ),
         Option(
             "late_extension_count_from",

@@ -179,13 +179,20 @@ def _withdrawals(c: Ctx, s: _Slots, slot_case: np.ndarray) -> None:
     :func:`timeline.kernels.residence.run_withdrawals` (sets ``s.wf``, ``s.end``, ``s.withdrawn``)."""
     i64, total = np.int64, slot_case.size
     first = _first_report(c)
-    ended = (np.bincount(c.nt.case, minlength=c.n) > 0) | (c.rel & (c.separated != NA))
+    ended = np.empty(c.n, dtype=i64)
+    kt.compiled.run_relationship_ended(
+        np.bincount(c.nt.case, minlength=c.n).astype(i64),
+        c.rel.astype(i64),
+        c.separated.astype(i64),
+        c.divorced.astype(i64),
+        ended,
+    )
     choice = np.array([kr.WITHDRAWAL_CHOICES.index(ch) for ch in OPTIONS["withdrawal_effective"].choices])
     recorded_from = s.wf  # NA except on recorded permits
     s.wf, wbasis, s.end = np.empty(total, dtype=i64), np.empty(total, dtype=i64), np.empty(total, dtype=i64)
     kt.compiled.run_withdrawals(
         slot_case, s.purpose, s.reversed.astype(i64), recorded_from, s.wd, s.start,
-        s.gend, ended.astype(i64), c.separated.astype(i64), first["change"], first["received"],
+        s.gend, ended, c.separated.astype(i64), c.divorced.astype(i64), first["change"], first["received"],
         choice[c.opts["withdrawal_effective"]].astype(i64), s.wf, wbasis, s.end,
     )  # fmt: skip
     s.withdrawn = s.wf != NA

@@ -218,7 +218,9 @@ def notification_trigger(choice, separated, divorced, change):
     ``notification_trigger`` (``choice``, :data:`TRIGGER_BASES`) takes the separation, else
     the reported change (``separation``); the reported change, else the separation
     (``reported``); or the divorce, else the separation, else the reported change
-    (``divorce``). :data:`NA` with the chosen basis when none is known.
+    (``divorce``). With no separation and no report, the divorce starts it under every
+    choice: it ends a marriage at the latest on its date. :data:`NA` with the chosen basis
+    when none is known.
     """
     reported = NA
     for k in range(len(change)):
@@ -231,11 +233,13 @@ def notification_trigger(choice, separated, divorced, change):
             return reported, T_REPORTED
         if separated != NA:
             return separated, T_SEPARATION
-        return NA, choice
-    if separated != NA:
-        return separated, T_SEPARATION
-    if reported != NA:
-        return reported, T_REPORTED
+    else:
+        if separated != NA:
+            return separated, T_SEPARATION
+        if reported != NA:
+            return reported, T_REPORTED
+    if divorced != NA:
+        return divorced, T_DIVORCE
     return NA, choice
 
 

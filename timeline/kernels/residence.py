@@ -107,11 +107,11 @@ RECORDED, PRINTED, TIMELY, TOLERANCE, EXCUSED, RECEIVED = (
     BASES.index(b) for b in ("recorded", "printed", "timely", "tolerance", "excused", "received")
 )
 #: The choices of option ``withdrawal_effective`` (OQ-3), in the option's order.
-WITHDRAWAL_CHOICES = ("decision", "reported", "separation", "notification")
-W_DECISION, W_REPORTED, W_SEPARATION, W_NOTIFICATION = range(4)
+WITHDRAWAL_CHOICES = ("decision", "reported", "separation", "notification", "divorce")
+W_DECISION, W_REPORTED, W_SEPARATION, W_NOTIFICATION, W_DIVORCE = range(5)
 #: Where a permit's withdrawal date comes from (R3.1, R3.2).
-WITHDRAWAL_BASES = ("none", "recorded", "reversed", "decision", "reported", "separation", "notification")
-WB_NONE, WB_RECORDED, WB_REVERSED, WB_DECISION, WB_REPORTED, WB_SEPARATION, WB_NOTIFICATION = range(7)
+WITHDRAWAL_BASES = ("none", "recorded", "reversed", "decision", "reported", "separation", "notification", "divorce")
+WB_NONE, WB_RECORDED, WB_REVERSED, WB_DECISION, WB_REPORTED, WB_SEPARATION, WB_NOTIFICATION, WB_DIVORCE = range(8)
 
 PURPOSE_LIST = tuple(PURPOSES)
 PARTNER = PURPOSE_LIST.index("partner")
@@ -246,9 +246,16 @@ def permit_chain(
         previous[k], tolerance_end[k] = prev, a_tolerance_end[j]
 
 
+def relationship_ended(reports, relationship, separated, divorced):
+    """R2.2, R3.1: the relationship has ended on record: a report of its end was received
+    (``reports`` > 0), or a separation or a divorce is recorded (a divorce ends a marriage
+    on its date at the latest, even with no separation date). 1 or 0."""
+    return 1 if reports > 0 or (relationship and (separated != NA or divorced != NA)) else 0
+
+
 def withdrawal(
-    purpose, reversed_, recorded_from, decided, relationship_ended, separated, reported_change, reported_received,
-    choice,
+    purpose, reversed_, recorded_from, decided, relationship_ended, separated, divorced, reported_change,
+    reported_received, choice,
 ):  # fmt: skip
     """R3.1, R3.2: the first day without a permit after a withdrawal: ``(day, basis)``.
 
@@ -257,8 +264,10 @@ def withdrawal(
     - A partner permit after the relationship ended on record is withdrawn from the date
       option ``withdrawal_effective`` chooses (OQ-3): the change date of the first report,
       else the separation (``reported``); the separation, else the reported change date
-      (``separation``); the day the first report was received (``notification``); or the
-      decision date (``decision``).
+      (``separation``); the day the first report was received (``notification``); the
+      decision date (``decision``); or the divorce, else the separation, else the reported
+      change date (``divorce``, OQ-26). With no separation and no report, the divorce
+      ends the marriage at the latest: ``reported`` and ``separation`` fall back to it.
     - Any other permit with a withdrawal decision on record: from the decision date.
 
     Returns :data:`NA` (basis ``none``, or the chosen basis with no date known) when
@@ -269,10 +278,15 @@ def withdrawal(
     if recorded_from != NA:
         return recorded_from, WB_RECORDED
     if purpose == PARTNER and relationship_ended:
-        if choice == W_REPORTED:
-            return (reported_change, WB_REPORTED) if reported_change != NA else (separated, WB_SEPARATION)
-        if choice == W_SEPARATION:
-            return (separated, WB_SEPARATION) if separated != NA else (reported_change, WB_REPORTED)
+        if choice == W_DIVORCE and divorced != NA:
+            return divorced, WB_DIVORCE
+        if choice == W_REPORTED or choice == W_SEPARATION or choice == W_DIVORCE:
+            first, second = (reported_change, separated) if choice == W_REPORTED else (separated, reported_change)
+            if first != NA:
+                return first, WB_REPORTED if choice == W_REPORTED else WB_SEPARATION
+            if second != NA:
+                return second, WB_SEPARATION if choice == W_REPORTED else WB_REPORTED
+            return divorced, WB_DIVORCE
         if choice == W_NOTIFICATION:
             return reported_received, WB_NOTIFICATION
         return decided, WB_DECISION
@@ -404,17 +418,23 @@ def run_chain(
 
 def run_withdrawals(
     slot_case, purpose, reversed_, recorded_from, decided, start, granted_end,
-    relationship_ended, separated, reported_change, reported_received, choice,
+    relationship_ended, separated, divorced, reported_change, reported_received, choice,
     withdrawn_from, withdrawal_basis, end,
 ):  # fmt: skip
     """:func:`withdrawal` and :func:`withdrawn_end` for every slot (per-case inputs by ``slot_case``)."""
     for k in range(len(slot_case)):
         c = slot_case[k]
         withdrawn_from[k], withdrawal_basis[k] = withdrawal(
-            purpose[k], reversed_[k], recorded_from[k], decided[k], relationship_ended[c], separated[c],
+            purpose[k], reversed_[k], recorded_from[k], decided[k], relationship_ended[c], separated[c], divorced[c],
             reported_change[c], reported_received[c], choice[c],
         )  # fmt: skip
         end[k] = withdrawn_end(start[k], granted_end[k], withdrawn_from[k])
+
+
+def run_relationship_ended(reports, relationship, separated, divorced, out):
+    """:func:`relationship_ended` for every case."""
+    for c in range(len(out)):
+        out[c] = relationship_ended(reports[c], relationship[c], separated[c], divorced[c])
 
 
 def run_gaps(

@@ -244,6 +244,9 @@ def assess_residence(ctx: Context) -> Residence:
     into periods, explanations and warnings.
     """
     case = ctx.case
+    rel = case.relationship
+    if rel is not None and rel.divorced is not None and rel.separated is None:
+        ctx.warn("divorce-without-separation", divorced=rel.divorced)  # R2.2, R3.1: ended by the divorce
     for i, p in enumerate(case.permits):
         if p.purpose in INDEFINITE_PURPOSES and p.end is not None:
             ctx.explain(f"permits[{i}]", "R5.1", "indefinite-document-end", None, record=f"permits[{i}]", end=p.end)
@@ -408,6 +411,7 @@ class _Chain:
         ended = relationship_ended(ctx)
         choice = kr.WITHDRAWAL_CHOICES.index(ctx.opts.withdrawal_effective)
         separated = _day(rel.separated if rel is not None else None)
+        divorced = _day(rel.divorced if rel is not None else None)
         reported_change = _day(first[1].change_date if first is not None else None)
         reported_received = _day(first[1].received if first is not None else None)
         out: list[_Period] = []
@@ -421,7 +425,7 @@ class _Chain:
             day, basis = kr.withdrawal(
                 self.purpose[k], int(recorded is not None and rec in self.reversed),
                 _day(recorded.withdrawn_from if recorded is not None else None), _day(decided), int(ended),
-                separated, reported_change, reported_received, choice,
+                separated, divorced, reported_change, reported_received, choice,
             )  # fmt: skip
             a = case.applications[self.apps[k - n_permits]] if recorded is None else None
             period = _Period(
@@ -496,9 +500,11 @@ def earliest_filing(ctx: Context, end: date) -> date:
 
 
 def relationship_ended(ctx: Context) -> bool:
-    """Whether the relationship has ended on record: a report of the end, or a separation date."""
+    """Whether the relationship has ended on record (R2.2, R3.1): a report of the end, a
+    separation or a divorce, by :func:`timeline.kernels.residence.relationship_ended`."""
     rel = ctx.case.relationship
-    return bool(ctx.case.notifications) or (rel is not None and rel.separated is not None)
+    separated, divorced = (rel.separated, rel.divorced) if rel is not None else (None, None)
+    return bool(kr.relationship_ended(len(ctx.case.notifications), rel is not None, _day(separated), _day(divorced)))
 
 
 def _explain_withdrawal(ctx: Context, p: _Period, basis: int, recorded: Permit | None, ended: bool) -> None:
