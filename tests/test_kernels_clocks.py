@@ -433,3 +433,16 @@ def test_a_compiled_kernel_calls_the_compiled_kernels(tmp_path):
     )
     same, separate, *signatures = _run(code, False, NUMBA_CACHE_DIR=str(tmp_path))
     assert same == separate == "True" and signatures == ["1", "1"]
+
+
+def test_r6_5_row_on_request_the_earliest_request_under_the_row_in_force():
+    """R6.5: 5 years until day 1000 (row 0), 10 years from day 1000 (row 1). A run that
+    completes 5 years on day 999 is requested under row 0; on day 1000 row 0 is no longer in
+    force, and under row 1 it completes only later; a term from a later row counts from the
+    row's first day at the earliest."""
+    rows_from, rows_to = [NA, 1000], [1000, INF]
+    assert k.row_on_request([999, 2800], rows_from, rows_to) == (0, 999)
+    assert k.row_on_request([1000, 2800], rows_from, rows_to) == (1, 2800)
+    assert k.row_on_request([1000, 900], rows_from, rows_to) == (1, 1000)  # not before the row's first day
+    assert k.row_on_request([NA, NA], rows_from, rows_to) == (1, NA)  # the clock stops under both
+    assert k.row_on_request([1200, NA], rows_from, rows_to) == (1, NA)  # none in force: the last row's

@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .. import law
-from ..dates import MIN_DATE
 from ..kernels import procedures as kp
 from ..kernels import residence as kr
 from ..kernels import table as kt
@@ -442,32 +441,31 @@ def _clocks(c: Ctx, cov: Spans, first_start: np.ndarray, ab: _AbsenceRows) -> di
 
 
 def _standard_route(c: Ctx, run_start: np.ndarray, ab: _AbsenceRows, strict: np.ndarray, months: int) -> np.ndarray:
-    """``_standard_route`` (R6.1) for every case (NA without a run), by :func:`kt.clocks.run_standard`.
+    """The R6.1 route for every case (NA without a run), by :func:`kt.clocks.run_standard`.
 
-    The term is the row of ``naturalisation_years`` in force on the request date, as
-    ``clocks.law_on_request`` chooses it: per row, the run (after breaks, R5.3) completes
-    the row's term, from the row's first day at the earliest, and the earliest such day
-    on which the row is in force wins; with none, the last row's. The option's ten years
-    (OQ-18) apply to every date. One pass of the kernel per row of the table.
+    The term is the row of ``naturalisation_years`` in force on the request date, chosen by
+    the kernel :func:`timeline.kernels.clocks.row_on_request` as in the single case: one
+    pass of the route per row of the table, then the choice. The option's ten years
+    (OQ-18) apply to every date.
     """
     n, i64 = c.n, np.int64
     what_if = c.opt("naturalisation_years", "10")
-    best = np.full(n, INF, dtype=i64)
-    last = best
-    t, abroad = np.empty(n, dtype=i64), np.empty(n, dtype=i64)
-    for row in law.rows("naturalisation_years"):
+    rows = law.rows("naturalisation_years")
+    complete = np.empty((len(rows), n), dtype=i64)
+    abroad = np.empty(n, dtype=i64)
+    for k, row in enumerate(rows):
         years = np.where(what_if, 10, row.term.amount).astype(i64)
-        first_day = day_number(row.valid_from or MIN_DATE)
-        not_before = np.where(what_if | (row.valid_from is None), NA, first_day).astype(i64)
         kt.clocks.run_standard(
-            run_start, years, not_before, c.mar1.astype(i64), months, strict, c.as_of.astype(i64), ab.off,
-            ab.departed, ab.returned, ab.moved, t, abroad,
+            run_start, years, np.full(n, NA, dtype=i64), c.mar1.astype(i64), months, strict, c.as_of.astype(i64),
+            ab.off, ab.departed, ab.returned, ab.moved, complete[k], abroad,
         )  # fmt: skip
-        in_force = t < day_number(row.valid_to) if row.valid_to is not None else np.ones(n, dtype=bool)
-        valid = (abroad == 0) & (what_if | in_force)
-        best = np.where(valid & (t < best), t, best)
-        last = np.where(abroad == 1, NA, t)
-    return np.where(run_start == NA, NA, np.where(best < INF, best, last)).astype(i64)
+        complete[k] = np.where(abroad == 1, NA, complete[k])
+    valid_from = np.array([NA if r.valid_from is None else day_number(r.valid_from) for r in rows], dtype=i64)
+    valid_to = np.array([INF if r.valid_to is None else day_number(r.valid_to) for r in rows], dtype=i64)
+    chosen, day = np.empty(n, dtype=i64), np.empty(n, dtype=i64)
+    kt.clocks.run_rows_on_request(complete, valid_from, valid_to, chosen, day)
+    day = np.where(what_if, complete[-1], day)  # OQ-18: the same ten years under every row
+    return np.where(run_start == NA, NA, day).astype(i64)
 
 
 def _notification(c: Ctx, res: dict[str, np.ndarray]) -> None:

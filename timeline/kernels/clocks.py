@@ -203,6 +203,29 @@ def permanent_residence(run_start, birth, mar1, min_age, years, months, strict, 
 # --------------------------------------------------------------------------- R6.1-R6.3
 
 
+def row_on_request(complete, valid_from, valid_to):
+    """R6.5 (DC-5): the row of a dated term that governs the earliest request: ``(row, day)``.
+
+    Under row ``k`` the run completes the row's term on ``complete[k]`` (NA: not while the
+    clock stops) and can be requested from that day, or the row's first day if that is
+    later (``valid_from[k]``, NA: none), if the row is still in force then (before
+    ``valid_to[k]``, INF: open). The term is the one in force on the day of the request, with
+    no transitional rule: the row giving the earliest such day wins. With none, the last
+    row, from its first day at the earliest (NA if the clock stops under it).
+    """
+    best, best_day = -1, NA
+    last = len(complete) - 1
+    for k in range(last + 1):
+        if complete[k] == NA:
+            continue
+        day = max(complete[k], valid_from[k])
+        if day < valid_to[k] and (best < 0 or day < best_day):
+            best, best_day = k, day
+    if best >= 0:
+        return best, best_day
+    return last, NA if complete[last] == NA else max(complete[last], valid_from[last])
+
+
 def standard_route(run_start, years, mar1, months, strict, as_of, departed, returned, not_before, moved, base):
     """R6.1 (RWN 8(1)(c), OQ-18): ``years`` uninterrupted years of toelating immediately
     before the request; a break restarts them (R5.3); not before ``not_before`` (as in
@@ -532,6 +555,13 @@ def run_eu(
         )  # fmt: skip
         if accrues:
             eligible[c] = t
+
+
+def run_rows_on_request(complete, valid_from, valid_to, row, day):
+    """:func:`row_on_request` for every case: ``complete[k, c]`` is case ``c``'s completion
+    under row ``k``."""
+    for c in range(complete.shape[1]):
+        row[c], day[c] = row_on_request(complete[:, c], valid_from, valid_to)
 
 
 def run_standard(run_start, years, not_before, mar1, months, strict, as_of, ab_off, departed, returned, moved,

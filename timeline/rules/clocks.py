@@ -63,22 +63,19 @@ def law_on_request(name: str, complete: Callable[[int], date | None]) -> law.Row
     transitional rule, see R6.5). ``complete(years)`` is the day a run completes
     ``years``; under a row it can be requested from ``max(complete, valid_from)`` (the
     kernels' ``not_before``) if the row is still in force then. The row giving the
-    earliest such day wins. With one row (the law today) that row, without calling
-    ``complete``.
+    earliest such day wins (:func:`timeline.kernels.clocks.row_on_request`, which batch runs
+    too). With one row (the law today) that row, without calling ``complete``.
     """
     rows = law.rows(name)
     if len(rows) == 1:
         return rows[0]
-    best: tuple[date, law.Row] | None = None
-    for row in rows:
-        t = complete(row.term.amount)
-        if t is None:
-            continue
-        if row.valid_from is not None and t < row.valid_from:
-            t = row.valid_from
-        if row.applies(t) and (best is None or t < best[0]):
-            best = (t, row)
-    return best[1] if best is not None else rows[-1]
+    completes = [complete(row.term.amount) for row in rows]
+    k, _ = kc.row_on_request(
+        [NA if t is None else _day(t) for t in completes],
+        [NA if row.valid_from is None else _day(row.valid_from) for row in rows],
+        [INF if row.valid_to is None else _day(row.valid_to) for row in rows],
+    )
+    return rows[k]
 
 
 def _day(d: date | None) -> int:
