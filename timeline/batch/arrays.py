@@ -86,12 +86,3 @@ class RecordRank:
 
     def __call__(self, rk: np.ndarray, idx: np.ndarray) -> np.ndarray:
         return self.rank[rk * self.m + idx]
-
-
-def sorted_lookup(keys_sorted: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """Position of each query in a sorted unique key array, or -1."""
-    if keys_sorted.size == 0:
-        return np.full(query.size, -1, dtype=np.int64)
-    i = np.searchsorted(keys_sorted, query)
-    j = np.minimum(i, keys_sorted.size - 1)
-    return np.where(keys_sorted[j] == query, j, -1)

@@ -52,11 +52,10 @@ SAFE_HI = day_number(MAX_DATE)
 DATE_MAX = day_number(date.max)
 
 PURPOSE_LIST = tuple(PURPOSES)
-P = {p: i for i, p in enumerate(PURPOSE_LIST)}
 KINDS = APPLICATION_KINDS
 K = {k: i for i, k in enumerate(KINDS)}
 PERMIT_KIND = np.array([k in PERMIT_APPLICATION_KINDS for k in KINDS])
-O_GRANTED, O_REFUSED, O_PENDING = (OUTCOMES.index(o) for o in ("granted", "refused", "pending"))
+O_GRANTED, O_REFUSED = OUTCOMES.index("granted"), OUTCOMES.index("refused")
 S_DUTCH = SPONSOR_STATUSES.index("dutch")
 R_UNMARRIED = RELATIONSHIP_KINDS.index("unmarried")
 PL_KINGDOM, PL_ABROAD = PLACES.index("kingdom"), PLACES.index("abroad")
