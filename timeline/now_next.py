@@ -158,6 +158,8 @@ def _withdrawal_decided(case: Case, a: Assessment, record: str | None) -> bool:
 
 
 def _can_apply(clock: Clock, on: date) -> bool:
+    """The clock's first filing day has come (R5.1, R5.2, R6.x) and no condition on record is
+    unmet (a temporary purpose, a pending extension, ...; unknown ones do not block)."""
     return (
         clock.eligible_from is not None
         and clock.eligible_from <= on
@@ -166,12 +168,16 @@ def _can_apply(clock: Clock, on: date) -> bool:
 
 
 def _entry(route: str, rule: str, clock: Clock, on: date, detail: str | None = None) -> Eligibility:
+    """When to apply under ``clock``, with the years, months and days from ``on`` (DC-3:
+    anniversary arithmetic anchored on ``on``)."""
     when = clock.eligible_from
     left = ymd_between(on, when) if when is not None and when > on else None
     return Eligibility(route, rule, when, _can_apply(clock, on), left, detail)
 
 
 def _eligibility(a: Assessment) -> tuple[Eligibility, ...]:
+    """Permanent residence (R5.1), EU long-term residence (R5.2), the naturalisation route
+    that comes first (R6.1-R6.4) and, for a partner permit, independent residence (R7.1)."""
     on = a.as_of
     out = [
         _entry("permanent-residence", "R5.1", a.permanent_residence, on),
@@ -262,6 +268,7 @@ def _status_line(nn: NowAndNext, lang: str) -> str:
 
 
 def _days_left(days: int, lang: str) -> str:
+    """ "today" for the date itself (a deadline is met by the end of that day), else "N days left"."""
     return _say("today", lang) if days == 0 else _say("days-left", lang, left=count(days, "day", lang))
 
 
