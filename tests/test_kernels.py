@@ -182,7 +182,7 @@ for seed, option in ((3, None), (4, {"withdrawal_effective": "decision"}), (5, {
     res, err, gaps = assess_table(make_table(400, seed=seed), default_as_of=date(2026, 6, 1), options=option)
     for frame in (res, err, gaps):
         digest.update(frame.to_csv(index=False).encode())
-print(type(kt.compiled.run_gaps).__name__, len(gaps), digest.hexdigest())
+print(type(kt.residence.run_gaps).__name__, len(gaps), digest.hexdigest())
 """
 
 
@@ -212,5 +212,5 @@ def test_compiled_runner_equals_interpreted_runner():
 def test_single_case_runs_the_plain_functions():
     from timeline.kernels import table as kt
 
-    assert kt.compiled is not k or not kt.COMPILED  # the compiled copy is a module of its own
+    assert kt.residence is not k or not kt.COMPILED  # the compiled copy is a module of its own
     assert type(k.derive_permit).__name__ == "function"

@@ -148,7 +148,7 @@ def _residence(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndarr
 
     out = {name: np.empty(total, dtype=i64) for name in ("valid", "purpose", "start", "end", "basis", "outcome")}
     previous, tol_end = np.empty(total, dtype=i64), np.empty(total, dtype=i64)
-    kt.compiled.run_chain(
+    kt.residence.run_chain(
         p_off, pm.purpose.astype(i64), pm.start.astype(i64), p_end, _tolerance_ends(c, pm.case, p_end, latest),
         a_off, dkind.astype(i64), ap.received[drows].astype(i64), ap.purpose[drows].astype(i64), vu.astype(i64),
         ap.cond[drows].astype(i64), ap.start[drows].astype(i64), ap.excused[drows].astype(i64),
@@ -179,7 +179,7 @@ def _withdrawals(c: Ctx, s: _Slots, slot_case: np.ndarray) -> None:
     i64, total = np.int64, slot_case.size
     first = _first_report(c)
     ended = np.empty(c.n, dtype=i64)
-    kt.compiled.run_relationship_ended(
+    kt.residence.run_relationship_ended(
         np.bincount(c.nt.case, minlength=c.n).astype(i64),
         c.rel.astype(i64),
         c.separated.astype(i64),
@@ -189,7 +189,7 @@ def _withdrawals(c: Ctx, s: _Slots, slot_case: np.ndarray) -> None:
     choice = np.array([kr.WITHDRAWAL_CHOICES.index(ch) for ch in OPTIONS["withdrawal_effective"].choices])
     recorded_from = s.wf  # NA except on recorded permits
     s.wf, wbasis, s.end = np.empty(total, dtype=i64), np.empty(total, dtype=i64), np.empty(total, dtype=i64)
-    kt.compiled.run_withdrawals(
+    kt.residence.run_withdrawals(
         slot_case, s.purpose, s.reversed.astype(i64), recorded_from, s.wd, s.start,
         s.gend, ended, c.separated.astype(i64), c.divorced.astype(i64), first["change"], first["received"],
         choice[c.opts["withdrawal_effective"]].astype(i64), s.wf, wbasis, s.end,
@@ -326,7 +326,7 @@ def _gaps(
     _, b_off = offsets(pcase[order], n)
     size = cov.start.size + n  # at most one gap more than spans of coverage
     rows = [np.empty(size, dtype=i64) for _ in range(8)]
-    count = kt.compiled.run_gaps(
+    count = kt.residence.run_gaps(
         c.as_of.astype(i64), first_start.astype(i64), cov.off.astype(i64), cov.start.astype(i64),
         cov.end.astype(i64), p_off, s.start[v], s.end[v], s.gend[v], s.withdrawn[v].astype(i64), s.received[v],
         s.basis[v], s.kind[v], a_off, ap.kind.astype(i64), ap.outcome.astype(i64), ap.received.astype(i64),

@@ -1,10 +1,11 @@
-"""The table runner: the rules of :mod:`timeline.kernels.residence`, compiled with numba and
-run over every case of a table.
+"""The table runner: the rules of :mod:`timeline.kernels` (``residence``, ``procedures``,
+``clocks``), compiled with numba and run over every case of a table.
 
-The source file of the rules is loaded a second time, as the module ``compiled``, and
-every function in it is replaced by its numba-compiled self before the first call. The
-rules call each other through their module's globals, so in this copy a rule calls the
-compiled rules; the single case keeps the plain functions of the first copy. One source,
+Each source file of the rules is loaded a second time, as a module of its own
+(:data:`residence`, :data:`procedures`, :data:`clocks` here), and every function in it is
+replaced by its numba-compiled self before the first call. The rules call each other
+through their module's globals, so in this copy a rule calls the compiled rules; the
+single case keeps the plain functions of the first copy. One source,
 two runners: the differential tests compare them.
 
 numba caches the compiled code (``cache=True``) keyed on the source file, which holds
@@ -23,9 +24,9 @@ from typing import Any
 
 from . import clocks as _clocks
 from . import procedures as _procedures
-from . import residence
+from . import residence as _residence
 
-__all__ = ["COMPILED", "clocks", "compiled", "procedures"]
+__all__ = ["COMPILED", "clocks", "procedures", "residence"]
 
 
 def _numba_jit() -> Any:
@@ -38,7 +39,7 @@ def _numba_jit() -> Any:
     return numba.njit
 
 
-def _load(jit: Any, source: ModuleType = residence) -> ModuleType:
+def _load(jit: Any, source: ModuleType) -> ModuleType:
     """A second copy of the kernels module ``source``, its functions compiled with ``jit``."""
     name = f"{source.__package__}._compiled_{source.__name__.rpartition('.')[2]}"
     spec = importlib.util.spec_from_file_location(name, source.__file__)
@@ -56,8 +57,9 @@ def _load(jit: Any, source: ModuleType = residence) -> ModuleType:
 _JIT = _numba_jit()
 #: Whether the rules run compiled (numba installed and not disabled).
 COMPILED = _JIT is not None
-#: The rules for tables: compiled when :data:`COMPILED`, else the plain functions.
-compiled: Any = _load(_JIT) if COMPILED else residence
+#: The residence rules (:mod:`timeline.kernels.residence`) for tables: compiled when
+#: :data:`COMPILED`, else the plain functions.
+residence: Any = _load(_JIT, _residence) if COMPILED else _residence
 #: The procedural rules (:mod:`timeline.kernels.procedures`) for tables, the same way.
 procedures: Any = _load(_JIT, _procedures) if COMPILED else _procedures
 #: The clock rules of :mod:`timeline.kernels.clocks` for tables, the same way.
