@@ -22,9 +22,7 @@ from hypothesis import strategies as st
 from test_batch import EXAMPLES, check_equal, fast, option_sets, representable
 
 from timeline import ParameterError, TimelineError, assess, case_from_dict, case_to_dict, law, load_case
-from timeline.batch import assess_table
 from timeline.dates import Term
-from timeline.tables import cases_to_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "timeline" / "rules" / "parameters.csv"
