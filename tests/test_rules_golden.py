@@ -595,3 +595,42 @@ def test_dates_outside_the_supported_range_are_input_errors():
         case_from_dict(
             {"id": "x", "permits": [{"purpose": "work", "start": "2020-01-01", "withdrawal_decided": "0001-01-01"}]}
         )
+
+
+SEARCH_YEAR_CASE = {
+    "permits": [
+        {"purpose": "study", "start": "2018-09-01", "end": "2022-09-01"},
+        {"purpose": "search-year", "start": "2022-09-01", "end": "2023-09-01"},
+        {"purpose": "highly-skilled", "start": "2023-09-01", "end": "2028-09-01"},
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("weight", "eligible"),
+    [
+        # 4 years of study count half (1461 days -> 731), the search year 0, then 1095 days
+        # of highly skilled work to 31 August 2026: 731 + 1095 = 1826, the length of the
+        # 5 calendar years before that day.
+        ("none", "2026-08-31"),
+        # The search year counts half too (365 days -> 183): 731 + 183 + 912 days of work
+        # = 1826 on 1 March 2026.
+        ("half", "2026-03-01"),
+    ],
+)
+def test_oq_24_the_search_year_for_eu_long_term_residence(weight, eligible):
+    """OQ-24 (R5.2): the search year counts 0 (IND practice) or, with the option, half like
+    study, the reading before the EU Court of Justice (ECLI:NL:RBDHA:2025:12454). The
+    explanation names the pending reference either way; batch agrees."""
+    from test_batch import check_equal
+
+    a = run(SEARCH_YEAR_CASE, "2026-12-02", eu_search_year_weight=weight)
+    assert a.eu_long_term.eligible_from == D(eligible)
+    said = [e for e in a.explanations if e.key == f"eu-search-year-{weight}"]
+    assert len(said) == 1 and said[0].options == ("eu_search_year_weight",)
+    text = assessment_text(a, "en")
+    assert "ECLI:NL:RBDHA:2025:12454" in text and "ECLI:NL:RBDHA:2025:12454" in assessment_text(a, "nl")
+    res, err, _ = check_equal(
+        [{"id": "t", **SEARCH_YEAR_CASE}], as_of=D("2026-12-02"), options={"eu_search_year_weight": weight}
+    )
+    assert err.empty and res["eu_long_term_eligible_from"].dt.date[0] == D(eligible)

@@ -301,8 +301,9 @@ def _eu(c: Ctx, s: _Slots, final: np.ndarray, cov: Spans, proc: tuple[np.ndarray
     as_of = c.as_of.astype(i64)
     years = amounts_on("eu_long_term_years", as_of)  # the terms in force on the assessment date, as in the single case
     least, fixed_target = eu_targets(years)
+    weight = WEIGHT[c.opt("eu_search_year_weight", "half")[fcase].astype(i64), s.purpose[fi], c.sponsor[fcase]]
     kt.clocks.run_eu(
-        run_start, run_end, p_off, s.start[fi].astype(i64), p_end, WEIGHT[s.purpose[fi], c.sponsor[fcase]].astype(i64),
+        run_start, run_end, p_off, s.start[fi].astype(i64), p_end, weight,
         end_order.astype(i64), as_of, ab.off, ab.departed, ab.returned, c.mar1.astype(i64),
         c.opt("eu_accrual_target", "fixed").astype(i64), years, amounts_on("eu_single_absence_limit", as_of), least,
         fixed_target, EU_SEARCH_DAYS, amounts_on("eu_total_absence_limit", as_of), AVERAGE_MONTH_DAYS, ab.moved, *seg,

@@ -266,13 +266,16 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         return Clock(None, None, None, "abroad")
     start = _date(start_day)
     periods = res.periods  # in order of start (then record): the order R5.2's "last permit" reads
+    if any(p.purpose == "search-year" for p in periods):  # OQ-24: the reading is before the EU Court
+        weight = opts.eu_search_year_weight
+        ctx.explain(subject, "R5.2", f"eu-search-year-{weight}", None, options=("eu_search_year_weight",))
     sponsor = ctx.case.sponsor.status
     end_days = [_day(p.end) if p.end is not None else INF for p in periods]
     size = 2 * len(periods) + 3
     seg_start, seg_end, seg_weight = [0] * size, [0] * size, [0] * size
     accrues, t_day, pushed, count = kc.eu_long_term(
         start_day, _day(run.start), INF if run.end is None else _day(run.end), [_day(p.start) for p in periods],
-        end_days, [round(4 * eu_weight(p.purpose, sponsor)) for p in periods],
+        end_days, [round(4 * eu_weight(p.purpose, sponsor, opts.eu_search_year_weight)) for p in periods],
         sorted(range(len(periods)), key=end_days.__getitem__), _day(ctx.as_of), ab.departed, ab.returned,
         opts.eu_accrual_target == "fixed", years, least, fixed, EU_SEARCH_DAYS, total_limit, AVERAGE_MONTH_DAYS,
         seg_start, seg_end, seg_weight, 0,
