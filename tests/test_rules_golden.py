@@ -634,3 +634,38 @@ def test_oq_24_the_search_year_for_eu_long_term_residence(weight, eligible):
         [{"id": "t", **SEARCH_YEAR_CASE}], as_of=D("2026-12-02"), options={"eu_search_year_weight": weight}
     )
     assert err.empty and res["eu_long_term_eligible_from"].dt.date[0] == D(eligible)
+
+
+def test_discretion_is_flagged_not_decided_short_gap_and_hardship():
+    """Issue 16 §3: the 90-day withdrawal gap (1 Feb to 30 Apr 2024) restarts the EU clock and the
+    naturalisation term. It is shorter than the 6-month absence that breaks the EU clock, so the
+    IND's proportionality discretion is flagged; naturalisation waits until 1 May 2029, so the
+    RWN art. 10 hardship clause is flagged. Neither changes a date."""
+    a = run(R3_CASE, "2024-11-01")
+    flags = {w.key: w.params for w in a.warnings}
+    assert flags["eu-short-gap"] == {"start": D("2024-02-01"), "last_day": D("2024-04-30"), "days": 90, "months": 6}
+    assert flags["naturalisation-hardship"]["eligible"] == D("2029-05-01")
+    assert a.naturalisation.eligible_from == D("2029-05-01")  # unchanged: a flag, not a date
+    assert "Article 10" in assessment_text(a, "en") and "hardheidsclausule" in assessment_text(a, "nl")
+    # Once the date has come, nothing blocks naturalisation: no hardship flag.
+    later = run(R3_CASE, "2029-06-01")
+    assert "naturalisation-hardship" not in {w.key for w in later.warnings}
+    # Without the retroactive withdrawal there is no gap and no flag.
+    ex_nunc = run(R3_CASE, "2024-11-01", withdrawal_effective="decision")
+    assert not {"eu-short-gap", "naturalisation-hardship"} & {w.key for w in ex_nunc.warnings}
+
+
+def test_a_gap_of_six_months_or_more_is_not_flagged_as_short():
+    """The EU flag is for a gap shorter than the 6 months whose absence would break the clock:
+    a gap from 1 January to 1 July 2022 (6 months exactly) gets the hardship flag only."""
+    case = {
+        "permits": [
+            {"purpose": "work", "start": "2019-01-01", "end": "2022-01-01"},
+            {"purpose": "work", "start": "2022-07-01", "end": "2027-07-01"},
+        ]
+    }
+    a = run(case, "2024-01-01")
+    assert [(g.start, g.days) for g in a.gaps] == [(D("2022-01-01"), 181)]
+    assert [w.key for w in a.warnings] == ["naturalisation-hardship"]
+    short = run({"permits": [case["permits"][0], {**case["permits"][1], "start": "2022-06-30"}]}, "2024-01-01")
+    assert [w.key for w in short.warnings] == ["eu-short-gap", "naturalisation-hardship"]

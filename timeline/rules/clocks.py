@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from .. import law
-from ..assessment import Clock, Condition, Naturalisation, Route
+from ..assessment import Clock, Condition, Gap, Naturalisation, Route
 from ..context import Context
 from ..dates import period_complete
 from ..intervals import Span, find, merge
@@ -123,6 +123,35 @@ def _explain_breaks(ctx: Context, ab: _Absences, count: int, rule: str, subject:
             options=("national_absence_threshold",) if rule == "R5.3" else (),
             departed=a.departed,
             returned=a.returned,
+        )
+
+
+def _gap_before(res: Residence, run: Span) -> Gap | None:
+    """The residence gap (DC-6) that ended on the day ``run`` starts: the gap that restarted a clock."""
+    return next((g for g in res.gaps if g.end == run.start), None)
+
+
+def _flag_short_gap(ctx: Context, res: Residence, run: Span) -> None:
+    """Discretion to flag, not decide (issue 16): a gap shorter than the absence that would
+    break the EU clock (``eu_single_absence_limit``, R5.2) restarted it. In reported cases
+    the IND granted EU long-term residence despite such a gap on grounds of proportionality
+    (Directive 2003/109/EC); the dates stay as the law gives them."""
+    gap = _gap_before(res, run)
+    months = _months("eu_single_absence_limit", ctx)
+    if gap is not None and gap.end is not None and _day(gap.end) < kc.add_months(_day(gap.start), months):
+        ctx.warn("eu-short-gap", start=gap.start, last_day=gap.end - DAY, days=gap.days, months=months)
+
+
+def _flag_hardship(ctx: Context, res: Residence, run: Span, eligible: date, years: int) -> None:
+    """Discretion to flag, not decide (issue 16): a gap restarted the naturalisation term and
+    the request must wait (``eligible`` after ``as_of``). RWN art. 10 lets the Minister
+    naturalise despite the term in special cases (hardship clause); the dates stay as the
+    law gives them."""
+    gap = _gap_before(res, run)
+    if gap is not None and gap.end is not None and eligible > ctx.as_of:
+        last_day = gap.end - DAY
+        ctx.warn(
+            "naturalisation-hardship", start=gap.start, last_day=last_day, days=gap.days, years=years, eligible=eligible
         )
 
 
@@ -255,6 +284,7 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
     run, reason = _residence_start(ctx, res, subject, layer)
     if run is None:
         return Clock(None, None, None, reason)
+    _flag_short_gap(ctx, res, run)
     ab = _Absences(ctx)
     start_day, abroad, count = kc.apply_breaks(
         _day(run.start), years, NA, opts.leap_day_anniversary == "mar1", _months("eu_single_absence_limit", ctx), 0,
@@ -374,6 +404,7 @@ def _standard_route(ctx: Context, res: Residence) -> Route:
     if abroad >= 0:
         return Route("standard", "R6.1", True, Clock(None, None, None, "abroad", years=years))
     start, complete = _date(start_day), _date(complete_day)
+    _flag_hardship(ctx, res, run, complete, years)
     conds = _naturalisation_conditions(ctx, res, run, complete)
     ctx.explain(
         f"{subject}.eligible_from",
