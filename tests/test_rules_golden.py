@@ -669,3 +669,47 @@ def test_a_gap_of_six_months_or_more_is_not_flagged_as_short():
     assert [w.key for w in a.warnings] == ["naturalisation-hardship"]
     short = run({"permits": [case["permits"][0], {**case["permits"][1], "start": "2022-06-30"}]}, "2024-01-01")
     assert [w.key for w in short.warnings] == ["eu-short-gap", "naturalisation-hardship"]
+
+
+#: R3_CASE with an objection in time (received 1 July 2024, deadline 8 July) against the
+#: retroactive withdrawal of the partner permit, refused on 1 October 2024: the withdrawal stands.
+CONTESTED_CASE = {
+    **R3_CASE,
+    "applications": [
+        *R3_CASE["applications"],
+        {"kind": "objection", "received": "2024-07-01", "against": "permits[0]", "outcome": "refused",
+         "decided": "2024-10-01"},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("choice", "start", "eligible"),
+    [
+        # The withdrawal took away 1 Feb to 9 Jun 2024; the work permit covers from 1 May, so
+        # 1 Feb to 30 Apr is a gap: the EU clock restarts on 1 May 2024, five years later.
+        ("gap", "2024-05-01", "2029-05-01"),
+        # Bridged: 1057 days of the partner permit (11 Mar 2021 to 31 Jan 2024) and 769 of work
+        # (1 May 2024 to 8 Jun 2026) make 1826, the five calendar years before 9 June 2026.
+        ("bridge", "2021-03-11", "2026-06-09"),
+    ],
+)
+def test_oq_25_a_contested_retroactive_withdrawal_for_eu_long_term_residence(choice, start, eligible):
+    """OQ-25: the days a retroactive withdrawal took away, contested by an objection in time, are
+    a gap for the EU clock (default) or bridge it without counting (a reported district-court case).
+    Batch agrees; without the objection the option changes nothing."""
+    from test_batch import check_equal
+
+    a = run(CONTESTED_CASE, "2024-11-01", eu_contested_withdrawal=choice)
+    assert (a.eu_long_term.clock_start, a.eu_long_term.eligible_from) == (D(start), D(eligible))
+    assert [e.key for e in a.explanations if e.key.startswith("eu-contested")] == [f"eu-contested-{choice}"]
+    assert a.gaps[0].days == 90 and a.naturalisation.eligible_from == D("2029-05-01")  # other clocks unchanged
+    res, err, _ = check_equal(
+        [{"id": "t", **CONTESTED_CASE}], as_of=D("2024-11-01"), options={"eu_contested_withdrawal": choice}
+    )
+    assert err.empty and res["eu_long_term_eligible_from"].dt.date[0] == D(eligible)
+    uncontested = run(R3_CASE, "2024-11-01", eu_contested_withdrawal=choice)
+    assert uncontested.eu_long_term.eligible_from == D("2029-05-01")
+    late = {**CONTESTED_CASE, "applications": [*R3_CASE["applications"], {**CONTESTED_CASE["applications"][1],
+            "received": "2024-07-09"}]}  # fmt: skip
+    assert run(late, "2024-11-01", eu_contested_withdrawal=choice).eu_long_term.eligible_from == D("2029-05-01")

@@ -270,19 +270,33 @@ def _procedural(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.
     return case[:count], start[:count], end[:count]
 
 
-def _eu(c: Ctx, s: _Slots, final: np.ndarray, cov: Spans, proc: tuple[np.ndarray, ...], ab: _AbsenceRows) -> np.ndarray:
+def _contested(c: Ctx, s: _Slots, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """OQ-25: the days each recorded permit lost to a withdrawal an objection in time contests, by
+    :func:`timeline.kernels.procedures.contested_withdrawals`: ``(case, start, end)`` per span."""
+    ap, pm, i64 = c.ap, c.pm, np.int64
+    _, p_off = offsets(pm.case, c.n)
+    _, a_off = offsets(ap.case, c.n)
+    slot = (s.off[pm.case] + pm.index).astype(i64)
+    p_deadline = per_day(pm.wd, objection_deadline)
+    case, start, end = (np.empty(len(pm), dtype=i64) for _ in range(3))
+    count = kt.procedures.run_contested(
+        p_off, s.start[slot].astype(i64), s.gend[slot].astype(i64), np.where(s.valid[slot], s.wf[slot], NA),
+        pm.wd.astype(i64), p_deadline, per_day(p_deadline, objection_posting_end), a_off, ap.kind.astype(i64),
+        ap.received.astype(i64), ap.posted.astype(i64), targets["where"], targets["pos"], case, start, end,
+    )  # fmt: skip
+    return case[:count], start[:count], end[:count]
+
+
+def _eu(
+    c: Ctx, s: _Slots, final: np.ndarray, cov: Spans, bridges: tuple[np.ndarray, ...], ab: _AbsenceRows
+) -> np.ndarray:
     """``eu_long_term`` (R5.2) over the table, by the kernels of :mod:`timeline.kernels.clocks`:
-    the run that holds ``as_of`` (procedural stay bridging it under ``eu_procedural_stay=bridge``,
-    OQ-5), breaks, then the weighted accrual."""
+    the run that holds ``as_of`` (``bridges``, ``(case, start, end)``, keeping it going as
+    :func:`timeline.rules.clocks._eu_bridges` says), breaks, then the weighted accrual."""
     n, i64 = c.n, np.int64
-    bridge = c.opt("eu_procedural_stay", "bridge")
-    pcase, pstart, pend = proc
-    pb = bridge[pcase]
+    bcase, bstart, bend = bridges
     layer = merge_spans(
-        np.concatenate((cov.case, pcase[pb])),
-        np.concatenate((cov.start, pstart[pb])),
-        np.concatenate((cov.end, pend[pb])),
-        n,
+        np.concatenate((cov.case, bcase)), np.concatenate((cov.start, bstart)), np.concatenate((cov.end, bend)), n
     )
     hit = find_span(layer, np.arange(n), c.as_of)
     h = np.maximum(hit, 0)
@@ -345,6 +359,16 @@ def _gaps(
     }  # fmt: skip
 
 
+def _eu_bridges(c: Ctx, proc: tuple[np.ndarray, ...], contested: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """The spans that keep the EU clock going without counting, as the single case's
+    ``_eu_bridges`` chooses them: procedural stay under ``eu_procedural_stay = bridge`` (OQ-5),
+    and with it the contested withdrawals under ``eu_contested_withdrawal = bridge`` (OQ-25)."""
+    bridge = c.opt("eu_procedural_stay", "bridge")
+    keep_p = bridge[proc[0]]
+    keep_c = (bridge & c.opt("eu_contested_withdrawal", "bridge"))[contested[0]]
+    return tuple(np.concatenate((p[keep_p], q[keep_c])) for p, q in zip(proc, contested, strict=True))
+
+
 def compute(c: Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str, Any] | None]:
     """Every result column for the cases of ``c`` (day numbers, codes)."""
     n = c.n
@@ -390,7 +414,7 @@ def compute(c: Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str, A
     res["naturalisation_eligible_from"] = np.where(route >= 0, best, NA)
     res["naturalisation_route"] = route
 
-    res["eu_long_term_eligible_from"] = _eu(c, s, final, cov, proc, ab)
+    res["eu_long_term_eligible_from"] = _eu(c, s, final, cov, _eu_bridges(c, proc, _contested(c, s, targets)), ab)
 
     return res, g if want_gaps else None
 

@@ -26,7 +26,7 @@ from .. import law
 from ..assessment import Clock, Condition, Gap, Naturalisation, Route
 from ..context import Context
 from ..dates import period_complete
-from ..intervals import Span, find, merge
+from ..intervals import Span, clip, complement, find, merge, total_days
 from ..kernels import clocks as kc
 from ..kernels.residence import INF, NA
 from ..model import eu_weight
@@ -266,6 +266,23 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
     return Clock(start, complete, eligible, None, tuple(conds), years)
 
 
+def _eu_bridges(ctx: Context, res: Residence) -> list[Span]:
+    """R5.2 (Vw 45b(3)): the stay that keeps the EU clock going without counting toward it.
+
+    Procedural stay (R4.5) under ``eu_procedural_stay = bridge`` (OQ-5, the default); with
+    it, under ``eu_contested_withdrawal = bridge`` (OQ-25), the days a retroactive
+    withdrawal contested by an objection in time took away (``res.contested``), which a
+    reported district-court case treated as formally limited stay. Under the default
+    ``gap`` those days are a residence gap for this clock too.
+    """
+    if ctx.opts.eu_procedural_stay != "bridge":
+        return []
+    out = [Span(s.start, s.end) for s in res.procedural]
+    if ctx.opts.eu_contested_withdrawal == "bridge":
+        out += res.contested
+    return out
+
+
 def eu_long_term(ctx: Context, res: Residence) -> Clock:
     """EU long-term residence (R5.2): weighted walk back from the application date
     (:func:`kc.apply_breaks`, :func:`kc.eu_long_term`).
@@ -278,9 +295,11 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
     years = law.term("eu_long_term_years", ctx.as_of).amount
     total_limit = law.term("eu_total_absence_limit", ctx.as_of).amount
     least, fixed = eu_targets(years)
-    layer = res.coverage
-    if opts.eu_procedural_stay == "bridge":
-        layer = tuple(merge([*res.coverage, *(Span(s.start, s.end) for s in res.procedural)]))
+    bridges = _eu_bridges(ctx, res)
+    layer = tuple(merge([*res.coverage, *bridges])) if bridges else res.coverage
+    if res.contested:
+        ctx.explain(subject, "R5.2", f"eu-contested-{opts.eu_contested_withdrawal}", None,
+                    options=("eu_contested_withdrawal", "eu_procedural_stay"))  # fmt: skip
     run, reason = _residence_start(ctx, res, subject, layer)
     if run is None:
         return Clock(None, None, None, reason)
@@ -317,11 +336,8 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         return Clock(start, None, None, "temporary-purpose")
     t = _date(t_day)
     conds = _run_conditions(ctx, res, run, t, t)
-    bridged = sum(
-        max(0, ((s.end or ctx.as_of) - max(s.start, start)).days)
-        for s in res.procedural
-        if opts.eu_procedural_stay == "bridge"
-    )
+    # The days between the start and T that only a bridge holds together (each day once).
+    bridged = sum(total_days(clip(bridges, u.start, u.end), t) for u in complement(res.coverage, start, t))
     conds.append(Condition("income", None, {}))
     conds.append(Condition("absences", True, {"total_limit_months": total_limit, "pushed": bool(pushed)}))
     ctx.explain(
