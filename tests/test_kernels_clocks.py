@@ -293,7 +293,7 @@ def test_r6_4_ten_years_in_total_the_day_before_and_on():
     earlier_s, earlier_e = [D(date(2015, 2, 1))], [D(date(2023, 2, 1))]
     run = D(date(2023, 4, 17))
     reason, start, t, abroad, count = k.long_residence_route(
-        earlier_s, earlier_e, run, 2, 10, 1, 6, 1, AS_OF, [], [], NA, [], 0
+        earlier_s, earlier_e, run, 2, 10, 1, 6, 1, AS_OF, [], [], NA, [], 0, k.CALENDAR_DAYS
     )
     assert (reason, start, abroad, count) == (k.OPEN, run, -1, 0) and back(t) == date(2025, 4, 17)
 
@@ -302,10 +302,10 @@ def test_r6_4_ten_years_in_total_the_day_before_and_on():
 
     assert short(t - 1) > 0 and short(t) <= 0
     # the standard route first: not shown; no toelating before the run: does not apply
-    assert k.long_residence_route(earlier_s, earlier_e, run, 2, 10, 1, 6, 1, AS_OF, [], [], t, [], 0)[0] == (
-        k.STANDARD_FIRST
-    )
-    assert k.long_residence_route([], [], run, 2, 10, 1, 6, 1, AS_OF, [], [], NA, [], 0)[0] == k.NO_EARLIER
+    days = k.CALENDAR_DAYS
+    first = k.long_residence_route(earlier_s, earlier_e, run, 2, 10, 1, 6, 1, AS_OF, [], [], t, [], 0, days)
+    assert first[0] == k.STANDARD_FIRST
+    assert k.long_residence_route([], [], run, 2, 10, 1, 6, 1, AS_OF, [], [], NA, [], 0, days)[0] == k.NO_EARLIER
 
 
 def test_r6_4_days_abroad_of_a_break_do_not_count():
@@ -446,3 +446,30 @@ def test_r6_5_row_on_request_the_earliest_request_under_the_row_in_force():
     assert k.row_on_request([1000, 900], rows_from, rows_to) == (1, 1000)  # not before the row's first day
     assert k.row_on_request([NA, NA], rows_from, rows_to) == (1, NA)  # the clock stops under both
     assert k.row_on_request([1200, NA], rows_from, rows_to) == (1, NA)  # none in force: the last row's
+
+
+# --------------------------------------------------------------------------- OQ-23
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("2020-03-11", "2025-03-11", (60, 0)),
+        ("2020-03-11", "2025-03-10", (59, 27)),  # 11 Feb to 10 Mar 2025: 27 days
+        ("2024-01-31", "2024-02-29", (1, 0)),  # DC-3: 31 January + 1 month = 29 February
+        ("2023-01-31", "2023-03-30", (1, 30)),  # 28 February + 30 days
+        ("2020-02-29", "2021-02-28", (12, 0)),
+        ("2021-06-15", "2021-06-15", (0, 0)),
+    ],
+)
+def test_months_and_days_counts_calendar_months_from_the_start(start, end, expected):
+    assert k.months_and_days(day_number(date.fromisoformat(start)), day_number(date.fromisoformat(end))) == expected
+    y, m, d = dates.ymd_between(date.fromisoformat(start), date.fromisoformat(end))
+    assert (12 * y + m, d) == expected  # the single case's own years-months-days agrees
+
+
+def test_ymd_reaches_does_not_make_30_days_a_month():
+    """The research brief's example: 5 years + 4 years 11 months 30 days is 9 years 11 months 30 days."""
+    assert not k.ymd_reaches(60 + 59, 30, 10)
+    assert k.ymd_reaches(60 + 59, 31, 10) and k.ymd_reaches(120, 0, 10)
+    assert not k.ymd_reaches(118, 61, 10) and k.ymd_reaches(118, 62, 10)

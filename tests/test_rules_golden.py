@@ -713,3 +713,67 @@ def test_oq_25_a_contested_retroactive_withdrawal_for_eu_long_term_residence(cho
     late = {**CONTESTED_CASE, "applications": [*R3_CASE["applications"], {**CONTESTED_CASE["applications"][1],
             "received": "2024-07-09"}]}  # fmt: skip
     assert run(late, "2024-11-01", eu_contested_withdrawal=choice).eu_long_term.eligible_from == D("2029-05-01")
+
+
+#: Work from 2 August 2008 to 26 April 2016 (7 years 8 months 24 days; 2824 days), a gap, then
+#: work from 29 August 2016: the long-residence route (R6.4) comes first.
+TEN_IN_TOTAL = {
+    "permits": [
+        {"purpose": "work", "start": "2008-08-02", "end": "2016-04-26"},
+        {"purpose": "work", "start": "2016-08-29"},
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("reading", "eligible", "other"),
+    [
+        # Days: 2824 + 828 (29 Aug 2016 to 4 Dec 2018) = 3652, the days of the 10 calendar years
+        # before 5 December 2018 (two 29 Februaries).
+        ("calendar-days", "2018-12-05", "2018-12-06"),
+        # Years, months and days: 92 months 24 days + 27 months 7 days (29 Aug 2016 to
+        # 5 Dec 2018) = 119 months 31 days, and 31 days make a month: 10 years on 6 December.
+        # A day earlier the days are 30: not yet a month, so 119 months.
+        ("years-months-days", "2018-12-06", "2018-12-05"),
+    ],
+)
+def test_oq_23_ten_years_in_total_two_readings(reading, eligible, other):
+    """OQ-23 (R6.4): "10 years in total" from two periods. The readings differ by a day here;
+    the explanation gives both dates, and batch agrees with the option in force."""
+    from test_batch import check_equal
+
+    a = run(TEN_IN_TOTAL, "2026-01-01", total_years_reading=reading)
+    assert (a.naturalisation.eligible_from, a.naturalisation.route) == (D(eligible), "long-residence")
+    said = [e.params for e in a.explanations if e.key == "total-readings-differ"]
+    by = {"calendar-days": eligible, "years-months-days": other} if reading == "calendar-days" else {
+        "calendar-days": other, "years-months-days": eligible}  # fmt: skip
+    assert said == [{"years": 10, "by_days": D(by["calendar-days"]), "by_ymd": D(by["years-months-days"])}]
+    res, err, _ = check_equal(
+        [{"id": "t", **TEN_IN_TOTAL}], as_of=D("2026-01-01"), options={"total_years_reading": reading}
+    )
+    assert err.empty and res["naturalisation_long_residence_eligible_from"].dt.date[0] == D(eligible)
+
+
+def test_oq_23_five_years_of_permit_in_total_for_independent_residence():
+    """OQ-23 (R7.1): partner permits from 4 July 2014 to 16 July 2016 and from 19 October 2016.
+    Days: 743 + 1083 = 1826, the days of the 5 years from 4 July 2014: 7 October 2019. Years,
+    months and days: 24 months 12 days + 35 months 19 days = 59 months 31 days: 8 October 2019.
+    With one permit only, the anniversary, and no second reading to give."""
+    case = {
+        "relationship": {"kind": "marriage", "married": "2013-06-01"},
+        "permits": [
+            {"purpose": "partner", "start": "2014-07-04", "end": "2016-07-16"},
+            {"purpose": "partner", "start": "2016-10-19", "end": "2025-01-01"},
+        ],
+    }
+    days = run(case, "2026-01-01")
+    ymd = run(case, "2026-01-01", total_years_reading="years-months-days")
+    assert (days.independent_residence.eligible_from, ymd.independent_residence.eligible_from) == (
+        D("2019-10-07"), D("2019-10-08"))  # fmt: skip
+    for a in (days, ymd):
+        said = [e.params for e in a.explanations if e.key == "total-readings-differ"]
+        assert said == [{"years": 5, "by_days": D("2019-10-07"), "by_ymd": D("2019-10-08")}]
+    one = {**case, "permits": [{"purpose": "partner", "start": "2014-07-04", "end": "2025-01-01"}]}
+    a = run(one, "2026-01-01", total_years_reading="years-months-days")
+    assert a.independent_residence.eligible_from == D("2019-07-04")
+    assert not [e for e in a.explanations if e.key == "total-readings-differ"]

@@ -85,6 +85,12 @@ OPTIONS: dict[str, Option] = {
             ("bridge", "gap"),
         ),
         Option(
+            "total_years_reading",
+            "OQ-23",
+            "calendar-days",
+            ("calendar-days", "years-months-days"),
+        ),
+        Option(
             "eu_contested_withdrawal",
             "OQ-25",
             "gap",

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ..kernels import clocks as kc
 from ..kernels import procedures as kp
 from ..kernels import residence as kr
 from ..kernels import table as kt
@@ -107,6 +108,7 @@ def _objections(c: Ctx) -> dict[str, np.ndarray]:
 
 
 assert (RK_APP, RK_PERMIT) == (kp.IN_APPLICATIONS, kp.IN_PERMITS)  # one code for where a record lives
+assert OPTIONS["total_years_reading"].choices == kc.TOTAL_READINGS  # the option's code is the kernel's reading
 
 
 def _residence(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[_Slots, np.ndarray]:
@@ -465,7 +467,7 @@ def _clocks(c: Ctx, cov: Spans, first_start: np.ndarray, ab: _AbsenceRows) -> di
             (c.place == PL_KINGDOM).astype(i64), (c.place == PL_ABROAD).astype(i64),
             amounts_on("permanent_residence_min_age", as_of), *terms["permanent_residence_years"], months, 6,
             *terms["spouse_years"], *terms["partner_years"], amounts_on("long_residence_years", as_of),
-            amounts_on("long_residence_total_years", as_of), ab.moved,
+            amounts_on("long_residence_total_years", as_of), c.opts["total_years_reading"].astype(i64), ab.moved,
             out["complete"], out["permanent"], out["spouse"], out["partner"], out["long"],
         )  # fmt: skip
         return out

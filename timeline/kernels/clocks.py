@@ -64,6 +64,13 @@ __all__ = [
 ROUTE_REASONS = ("open", "no-relationship", "not-married", "not-unmarried", "not-dutch", "separated",
                  "no-earlier-toelating", "abroad", "standard-first")  # fmt: skip
 OPEN, NO_RELATIONSHIP, NOT_MARRIED, NOT_UNMARRIED, NOT_DUTCH, SEPARATED, NO_EARLIER, ABROAD, STANDARD_FIRST = range(9)
+#: OQ-23: how "N years in total" adds several periods (R6.4, R7.1): the choices of the option
+#: ``total_years_reading``: days against the calendar length of the N years before the date,
+#: or the periods' years, months and days added up.
+TOTAL_READINGS = ("calendar-days", "years-months-days")
+CALENDAR_DAYS, YEARS_MONTHS_DAYS = range(2)
+#: OQ-23: no month has more days; fewer days added up are not yet a month.
+LONGEST_MONTH = 31
 #: From which date the 3 years of the spouse route run (R6.2).
 SPOUSE_BASES = ("married", "cohabitation-after-marriage", "cohabitation-in-kingdom", "cohabitation-abroad")
 MARRIED, COHABITATION_AFTER_MARRIAGE, COHABITATION_IN_KINGDOM, COHABITATION_ABROAD = range(4)
@@ -354,18 +361,82 @@ def first_day_with(earlier_start, earlier_end, run_start, first, total_years, mo
     return t
 
 
+def months_and_days(start, end):
+    """The length of ``[start, end)`` as whole calendar months counted from ``start`` (month
+    ends clamped, as :func:`add_months` does, DC-3) and the days left over: ``(months, days)``."""
+    y1, m1, _ = civil_from_days(start)
+    y2, m2, _ = civil_from_days(end)
+    months = (y2 - y1) * 12 + m2 - m1
+    if add_months(start, months) > end:
+        months -= 1
+    return months, end - add_months(start, months)
+
+
+def ymd_total(earlier_start, earlier_end, run_start, t, months, strict, as_of, departed, returned):
+    """OQ-23 (``years-months-days``): the periods :func:`qualifying_days` counts before ``t``, each
+    as calendar months and days (:func:`months_and_days`; a breaking absence splits a period),
+    added up: ``(months, days)``."""
+    total_m, total_d = 0, 0
+    n = len(earlier_start)
+    for k in range(n + 1):
+        lo = earlier_start[k] if k < n else run_start
+        hi = min(earlier_end[k], t) if k < n else t
+        cursor = lo
+        for i in range(len(departed)):
+            if returned[i] == NA or departed[i] >= t or returned[i] <= cursor or departed[i] + 1 >= hi:
+                continue
+            if not breaks_residence(departed[i], returned[i], as_of, months, strict):
+                continue
+            if departed[i] + 1 > cursor:
+                m, d = months_and_days(cursor, departed[i] + 1)
+                total_m, total_d = total_m + m, total_d + d
+            cursor = returned[i]
+        if cursor < hi:
+            m, d = months_and_days(cursor, hi)
+            total_m, total_d = total_m + m, total_d + d
+    return total_m, total_d
+
+
+def ymd_reaches(total_months, total_days, total_years):
+    """OQ-23 (``years-months-days``): whether months and days added up make ``total_years``:
+    12 months make a year; days make a month only from :data:`LONGEST_MONTH` on, as no month
+    is longer (so 5 years + 4 years 11 months 30 days is not yet 10 years)."""
+    return total_months + total_days // LONGEST_MONTH >= 12 * total_years
+
+
+def first_day_with_ymd(earlier_start, earlier_end, run_start, first, total_years, months, strict, as_of, departed,
+                       returned):  # fmt: skip
+    """R6.4 under OQ-23's ``years-months-days`` reading: the first day from ``first`` on on which
+    the qualifying periods, added as years, months and days (:func:`ymd_total`, :func:`ymd_reaches`),
+    make ``total_years``. Jump ahead by the months still missing (a month has at least 28 days,
+    so a jump of that many days never passes the day), then step back over any overshoot."""
+    t = first
+    while True:
+        m, d = ymd_total(earlier_start, earlier_end, run_start, t, months, strict, as_of, departed, returned)
+        if ymd_reaches(m, d, total_years):
+            break
+        t += max(1, 28 * (12 * total_years - m - d // LONGEST_MONTH) - 31)
+    while t > first:
+        m, d = ymd_total(earlier_start, earlier_end, run_start, t - 1, months, strict, as_of, departed, returned)
+        if not ymd_reaches(m, d, total_years):
+            break
+        t -= 1
+    return t
+
+
 def long_residence_route(earlier_start, earlier_end, run_start, years, total_years, mar1, months, strict, as_of,
-                         departed, returned, standard, moved, base):  # fmt: skip
+                         departed, returned, standard, moved, base, reading):  # fmt: skip
     """R6.4 (RWN 8(3)): ``years`` (2) years of toelating immediately before the request,
     after at least ``total_years`` (10) years of toelating and main residence in total.
 
     The length of earlier interruptions does not matter, so the route needs toelating
     before the current run (``earlier_*``). Breaks restart the 2 years (R5.3); the total
     can end later than the 2 years, and a break between the two restarts the 2 years
-    again, until none is left. Shown only when it comes before the standard route's date
-    (``standard``). Returns ``(reason, start, eligible, abroad, count)`` with a
-    :data:`ROUTE_REASONS` code; moved absences as in :func:`apply_breaks`, every restart's
-    in order.
+    again, until none is left. "In total" is read as ``reading`` says (OQ-23,
+    :data:`TOTAL_READINGS`): :func:`first_day_with` or :func:`first_day_with_ymd`. Shown only
+    when it comes before the standard route's date (``standard``). Returns ``(reason, start,
+    eligible, abroad, count)`` with a :data:`ROUTE_REASONS` code; moved absences as in
+    :func:`apply_breaks`, every restart's in order.
     """
     if len(earlier_start) == 0:
         return NO_EARLIER, NA, NA, -1, 0
@@ -379,8 +450,13 @@ def long_residence_route(earlier_start, earlier_end, run_start, years, total_yea
         if t != NA and moved_start == start:
             break
         start = moved_start
-        t = first_day_with(earlier_start, earlier_end, run_start, period_complete(start, years, mar1), total_years,
-                           months, strict, as_of, departed, returned)  # fmt: skip
+        first = period_complete(start, years, mar1)
+        if reading == YEARS_MONTHS_DAYS:
+            t = first_day_with_ymd(earlier_start, earlier_end, run_start, first, total_years, months, strict, as_of,
+                                   departed, returned)  # fmt: skip
+        else:
+            t = first_day_with(earlier_start, earlier_end, run_start, first, total_years, months, strict, as_of,
+                               departed, returned)  # fmt: skip
     if standard != NA and standard <= t:
         return STANDARD_FIRST, start, t, -1, count
     return OPEN, start, t, -1, count
@@ -588,14 +664,15 @@ def run_clocks(
     mar1, strict, decision, decision_days, standard,
     has_relationship, unmarried, married, dutch, separated, divorced, cohabitation, in_kingdom, abroad_cohabitation,
     min_age, pr_years, pr_from, months, decision_months, spouse_years, spouse_from, partner_years, partner_from,
-    long_years, long_total_years, moved, permanent_complete, permanent, spouse, partner, long_residence,
+    long_years, long_total_years, reading, moved, permanent_complete, permanent, spouse, partner, long_residence,
 ):  # fmt: skip
     """R5.1, R6.2-R6.4 for every case: the earliest dates (NA: none); the standard route's
     (R6.1, :func:`run_standard`) is given. ``run_start`` is the start of the span of coverage
     that holds ``as_of`` (NA: none), ``run_index`` its position in ``cov_*``; absences of case
     ``c`` at ``ab_off[c]:ab_off[c + 1]``, sorted by departure. The terms are each case's own
     (``min_age[c]``, ...); a term chosen on the request date (R6.5: permanent residence, spouse,
-    partner) counts from its row's first day (``*_from[c]``, NA: none). ``permanent_complete``
+    partner) counts from its row's first day (``*_from[c]``, NA: none); ``reading[c]`` is the
+    OQ-23 reading of R6.4's total (:data:`TOTAL_READINGS`). ``permanent_complete``
     is the day the permanent-residence years are complete (before the decision period)."""
     for c in range(len(as_of)):
         lo, hi = ab_off[c], ab_off[c + 1]
@@ -620,7 +697,7 @@ def run_clocks(
         e = cov_off[c]
         reason, _, day, _, _ = long_residence_route(
             cov_start[e:run_index[c]], cov_end[e:run_index[c]], run_start[c], long_years[c], long_total_years[c],
-            mar1[c], months[c], strict[c], as_of[c], dep, ret, standard[c], moved, lo,
+            mar1[c], months[c], strict[c], as_of[c], dep, ret, standard[c], moved, lo, reading[c],
         )  # fmt: skip
         long_residence[c] = day if reason == OPEN else NA
 

@@ -32,7 +32,7 @@ from ..kernels.residence import INF, NA
 from ..model import eu_weight
 from .residence import Residence
 
-__all__ = ["eu_long_term", "naturalisation", "permanent_residence"]
+__all__ = ["eu_long_term", "explain_total_readings", "naturalisation", "permanent_residence", "years_in_total"]
 
 DAY = timedelta(days=1)
 _EPOCH = date(1970, 1, 1).toordinal()
@@ -574,6 +574,41 @@ def _earlier(res: Residence, run: Span) -> tuple[list[int], list[int]]:
     return [_day(sp.start) for sp in earlier], [_day(sp.end) for sp in earlier]
 
 
+def years_in_total(spans: list[Span], years: int, leap: str, reading: str) -> date | None:
+    """R7.1, OQ-23: the day the periods ``spans`` (in order, the last one possibly open) make
+    ``years`` years in total; None if they never do.
+
+    One period: its anniversary (DC-5, OQ-8 ``leap``). Several, under ``reading``
+    (``total_years_reading``): ``calendar-days``, their days against the calendar length of
+    the ``years`` from the first start; ``years-months-days``, their years, months and days
+    added up (:func:`kc.first_day_with_ymd`).
+    """
+    first = spans[0].start
+    if len(spans) == 1:
+        return period_complete(first, years, leap)
+    need = (period_complete(first, years, leap) - first).days
+    acc = 0
+    for k, sp in enumerate(spans):
+        if reading == "calendar-days":
+            t = sp.start + timedelta(days=need - acc)
+            acc += 0 if sp.end is None else (sp.end - sp.start).days
+        else:
+            earlier_start, earlier_end = [_day(x.start) for x in spans[:k]], [_day(x.end) for x in spans[:k]]
+            t = _date(kc.first_day_with_ymd(earlier_start, earlier_end, _day(sp.start), _day(sp.start), years, 0, 0,
+                                            NA, [], []))  # fmt: skip
+        if sp.end is None or t <= sp.end:
+            return t
+    return None
+
+
+def explain_total_readings(ctx: Context, subject: str, rule: str, years: int, chosen: date, other: date) -> None:
+    """OQ-23: "``years`` years in total" gives ``chosen`` under the option's reading and ``other``
+    under the other one; both are said."""
+    by_days, by_ymd = (chosen, other) if ctx.opts.total_years_reading == "calendar-days" else (other, chosen)
+    ctx.explain(subject, rule, "total-readings-differ", None, options=("total_years_reading",),
+                years=years, by_days=by_days, by_ymd=by_ymd)  # fmt: skip
+
+
 def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Route:
     """R6.4 (RWN 8(3)): 2 years of toelating immediately before the request, after at
     least 10 years of toelating and main residence in total.
@@ -597,10 +632,16 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
     first = standard.clock.eligible_from
     strict, as_of, run_start = _national_strict(ctx), _day(ctx.as_of), _day(run.start)
     months = _months("national_absence_limit", ctx)
-    reason, start_day, t_day, _, count = kc.long_residence_route(
-        earlier_start, earlier_end, run_start, years, total_years, ctx.opts.leap_day_anniversary == "mar1", months,
-        strict, as_of, ab.departed, ab.returned, _day(first), ab.moved, 0,
-    )  # fmt: skip
+    chosen = kc.TOTAL_READINGS.index(ctx.opts.total_years_reading)
+
+    def route(reading: int) -> tuple[int, int, int, int, int]:
+        return kc.long_residence_route(
+            earlier_start, earlier_end, run_start, years, total_years, ctx.opts.leap_day_anniversary == "mar1",
+            months, strict, as_of, ab.departed, ab.returned, _day(first), ab.moved, 0, reading,
+        )  # fmt: skip
+
+    other_day = route(1 - chosen)[2]  # OQ-23: the other reading, said where it differs
+    reason, start_day, t_day, _, count = route(chosen)
     if reason == kc.NO_EARLIER:
         return _closed(ctx, "long-residence", "R6.4", subject, "no-earlier-toelating", years, run_start=run.start)
     _explain_breaks(ctx, ab, count, "R5.3", subject)
@@ -616,12 +657,14 @@ def _long_residence_route(ctx: Context, res: Residence, standard: Route) -> Rout
         )
 
     conds = _naturalisation_conditions(ctx, res, run, t)
+    if other_day not in (t_day, NA):
+        explain_total_readings(ctx, subject, "R6.4", total_years, t, _date(other_day))
     ctx.explain(
         f"{subject}.eligible_from",
         "R6.4",
         "nat-long-residence",
         t,
-        options=("leap_day_anniversary", "national_absence_threshold"),
+        options=("leap_day_anniversary", "national_absence_threshold", "total_years_reading"),
         start=start,
         earlier=qualifying(run_start),
         total=qualifying(t_day),

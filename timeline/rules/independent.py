@@ -18,6 +18,7 @@ from ..assessment import Condition, IndependentResidence, PossibleRoute
 from ..context import Context
 from ..dates import period_complete, ymd_between
 from ..intervals import Span, clip, merge
+from .clocks import explain_total_readings, years_in_total
 from .residence import Residence
 
 __all__ = ["independent_residence"]
@@ -58,20 +59,14 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
     if not runs:
         reason = "no-partner-permit"
     else:
-        # The day the permit time reaches 5 years: the anniversary for one run, day count otherwise.
-        first = runs[0].start
-        if len(runs) == 1:
-            permit_t = period_complete(first, years, leap)
-        else:
-            need = (period_complete(first, years, leap) - first).days
-            permit_t = None
-            acc = 0
-            for r in runs:
-                length = (r.end - r.start).days if r.end is not None else None
-                if length is None or acc + length >= need:
-                    permit_t = r.start + timedelta(days=need - acc)
-                    break
-                acc += length
+        # The day the permit time reaches 5 years: the anniversary for one run; for several,
+        # "5 years in total" as OQ-23 reads it, and the other reading said where it differs.
+        reading = opts.total_years_reading
+        permit_t = years_in_total(runs, years, leap, reading)
+        other = "years-months-days" if reading == "calendar-days" else "calendar-days"
+        other_t = years_in_total(runs, years, leap, other)
+        if permit_t is not None and other_t is not None and other_t != permit_t:
+            explain_total_readings(ctx, "independent_residence", "R7.1", years, permit_t, other_t)
         rel_t = period_complete(rel_start, years, leap) if rel_start is not None else permit_t
         candidate = max(d for d in (permit_t, rel_t) if d is not None) if permit_t else None
         if candidate is None or (limit is not None and candidate > limit):
@@ -110,7 +105,7 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
         "R7.1",
         f"independent-{status}" if reason is None else f"independent-{reason}",
         eligible,
-        options=("relationship_permit_clip", "leap_day_anniversary"),
+        options=("relationship_permit_clip", "leap_day_anniversary", "total_years_reading"),
         eligible=eligible,
         permit_time=ymd,
         separated=ended,
