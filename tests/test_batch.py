@@ -193,6 +193,21 @@ def test_random_cases_equal_assess(cases, as_of, options):
     check_equal(representable(cases), as_of=as_of, options=options or None)
 
 
+#: The readings of issue 16 §3 together (OQ-23, OQ-24, OQ-25), each off its default.
+READINGS = {
+    "total_years_reading": "years-months-days",
+    "eu_search_year_weight": "half",
+    "eu_contested_withdrawal": "bridge",
+}
+
+
+@fast(60)
+@given(batches(), st.one_of(st.none(), st.dates(date(2016, 1, 1), date(2031, 12, 31))))
+def test_random_cases_equal_assess_under_the_other_readings(cases, as_of):
+    """OQ-23, OQ-24, OQ-25 off their defaults at once: both paths agree."""
+    check_equal(representable(cases), as_of=as_of, options=READINGS)
+
+
 def test_objection_posted_in_time_and_first_objection_count_as_in_assess():
     """R8.2, Awb 6:9: an objection received the day after the deadline but posted before
     it keeps the withdrawal suspended (procedural stay, Vw 73(1)); with two objections
