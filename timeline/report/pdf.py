@@ -65,7 +65,7 @@ def _document(c: ReportContent, as_of: date) -> Any:
 
     from .. import __version__
 
-    class Document(FPDF):  # type: ignore[misc]
+    class Document(FPDF):
         def footer(self) -> None:
             self.set_y(-MARGIN_MM + 2)
             self.set_font(FONT, size=FOOTER_PT)
