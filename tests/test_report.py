@@ -274,3 +274,30 @@ def test_cli_report(tmp_path: Path) -> None:
     assert "use .pdf" in bad.output and "Traceback" not in bad.output
     early = CliRunner().invoke(cli.main, ["report", str(EXAMPLE), "-o", str(out), "--as-of", "2001-01-01"])
     assert early.exit_code == 1 and "before the first event" in early.output
+
+
+def test_a_gap_from_a_withdrawal_not_yet_decided_is_marked_expected() -> None:
+    """Separated 13 days ago, not reported, no IND decision: the reporting deadline is ahead for
+    both, and the gap is what to expect if the IND withdraws the permit, not a fact."""
+    case = case_from_dict(
+        {
+            "id": "deadline-ahead",
+            "as_of": "2025-11-23",
+            "sponsor": {"status": "dutch"},
+            "relationship": {"kind": "marriage", "married": "2020-06-15", "separated": "2025-11-10"},
+            "permits": [{"purpose": "partner", "start": "2021-03-11", "end": "2026-03-11"}],
+        }
+    )
+    a = assess(case)
+    for lang, words in (
+        ("en", "expected, if the IND withdraws the permit from 10 November 2025"),
+        ("nl", "verwacht, als de IND de vergunning intrekt per 10 november 2025"),
+    ):
+        content = report_content(a, case, lang=lang)
+        assert [r.cells[4] for r in content.ahead] == ["R2.2", "R2.2"]
+        assert {r.cells[1] for r in content.ahead} == {"15 days" if lang == "en" else "15 dagen"}
+        gap = content.key_dates[0].cells
+        assert words in gap[2], gap
+    decided = case._replace(permits=(case.permits[0]._replace(withdrawal_decided=date(2025, 11, 20)),))
+    gap = report_content(assess(decided), decided).key_dates[0].cells
+    assert "expected" not in gap[2]

@@ -197,8 +197,11 @@ def _key_dates(a: Assessment, lang: str) -> list[tuple[str, str, str]]:
 
 
 def _gap_rows(a: Assessment, lang: str) -> list[tuple[str, str, str]]:
-    """A row per residence gap (DC-6) with its first and last day, or one row saying there is none."""
+    """A row per residence gap (DC-6) with its first and last day, or one row saying there is none;
+    a gap that follows from a withdrawal the IND has not decided is marked as expected (R3.1)."""
     rows: list[tuple[str, str, str]] = []
+    status = a.now_and_next.status
+    expected = status if status.state == "gap" and status.expected else None
     for g in a.gaps:
         if g.end is not None:
             when = report_text(
@@ -210,9 +213,10 @@ def _gap_rows(a: Assessment, lang: str) -> list[tuple[str, str, str]]:
             )
         else:
             when = report_text("gap-open", lang, start=format_date(g.start, lang))
-        rows.append(
-            (report_text("gap", lang, cause=label(g.cause, lang)), when, report_text("gap-days", lang, n=g.days))
-        )
+        status = report_text("gap-days", lang, n=g.days)
+        if g.end is None and expected is not None and expected.since == g.start:
+            status += "; " + report_text("gap-expected", lang, d=format_date(g.start, lang))
+        rows.append((report_text("gap", lang, cause=label(g.cause, lang)), when, status))
     if not a.gaps:
         rows.append((report_text("no-gaps", lang), "-", report_text("none", lang)))
     return rows

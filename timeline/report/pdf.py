@@ -39,7 +39,7 @@ TABLE_PT = 9.5
 NOW_PT = 12.5
 HEAD_PT = 13.0
 TOPIC_PT = 11.0
-TITLE_PT = 17.0
+TITLE_PT = 16.0
 #: Every font size the report uses (the chart, an image, has its own).
 SIZES_PT = (FOOTER_PT, BODY_PT, TABLE_PT, NOW_PT, HEAD_PT, TOPIC_PT, TITLE_PT)
 #: The chart's size as drawn by :func:`timeline.chart.chart_spec` (the smallest it allows);
@@ -48,6 +48,9 @@ CHART_CM = (20.0, 13.0)
 #: The chart may shrink to this share of the text width to stay on page 1.
 CHART_MIN_SCALE = 0.82
 GREY = (80, 80, 80)
+BULLET_MM = 4.5
+#: A heading goes to the next page unless this much room (mm) is left for what follows it.
+KEEP_MM = 45.0
 LINK = (0, 70, 160)
 
 
@@ -67,11 +70,14 @@ def _document(c: ReportContent, as_of: date) -> Any:
 
     class Document(FPDF):
         def footer(self) -> None:
+            margin = self.l_margin  # the page may break inside an indented paragraph
+            self.set_left_margin(MARGIN_MM)
             self.set_y(-MARGIN_MM + 2)
             self.set_font(FONT, size=FOOTER_PT)
             self.set_text_color(*GREY)
             text = c.footer.format(p=self.page_no(), n=self.str_alias_nb_pages)
             self.multi_cell(0, FOOTER_PT * 0.42, text, align="L")
+            self.set_left_margin(margin)
 
     pdf = Document(orientation="portrait", unit="mm", format="A4")
     regular, bold = _fonts()
@@ -89,7 +95,7 @@ def _document(c: ReportContent, as_of: date) -> Any:
 
 def _heading(pdf: Any, text: str, size: float = HEAD_PT, level: int = 0) -> None:
     """A heading (and a bookmark), on a new page when less than a few lines would follow it."""
-    if pdf.get_y() > pdf.h - pdf.b_margin - 30:
+    if _room(pdf) < (KEEP_MM if level == 0 else KEEP_MM * 0.7):
         pdf.add_page()
     pdf.ln(2.5 if level else 4)
     pdf.start_section(text, level=level, strict=False)
@@ -103,6 +109,17 @@ def _para(pdf: Any, text: str, size: float = BODY_PT, bold: bool = False, colour
     pdf.set_font(FONT, "B" if bold else "", size)
     pdf.set_text_color(*colour) if isinstance(colour, tuple) else pdf.set_text_color(colour)
     pdf.multi_cell(0, size * 0.45, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+
+
+def _bullet(pdf: Any, text: str) -> None:
+    """A paragraph with a bullet, its lines indented under the first."""
+    h = BODY_PT * 0.45
+    pdf.set_font(FONT, "", BODY_PT)
+    pdf.set_text_color(0)
+    pdf.set_x(pdf.l_margin)
+    pdf.cell(BULLET_MM, h, "•")
+    pdf.multi_cell(0, h, text, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
 
 
@@ -133,7 +150,8 @@ def _table(pdf: Any, columns: tuple[str, ...], rows: tuple[Row, ...], widths: tu
 
 
 def _page_one(pdf: Any, c: ReportContent, chart_png: bytes, chart_alt: str) -> None:
-    """Title, now, what to do by when, when to apply, the key dates and the chart."""
+    """Title, now, what to do by when, when to apply; then the key dates and the chart, or
+    the chart first when both do not fit on the page and the chart alone does."""
     pdf.add_page()
     pdf.set_font(FONT, "B", TITLE_PT)
     pdf.multi_cell(0, TITLE_PT * 0.45, c.title, align="L", new_x="LMARGIN", new_y="NEXT")
@@ -143,30 +161,55 @@ def _page_one(pdf: Any, c: ReportContent, chart_png: bytes, chart_alt: str) -> N
     _para(pdf, c.now, NOW_PT, bold=True)
     _heading(pdf, c.headings["ahead"])
     if c.ahead:
-        _table(pdf, c.ahead_columns, c.ahead, (35, 21, 27, 83, 12))
+        _table(pdf, c.ahead_columns, c.ahead, (33, 22, 29, 80, 14))
     else:
         _para(pdf, c.headings["none"])
     _heading(pdf, c.headings["when"])
     for line in c.when:
-        _para(pdf, "•  " + line)
+        _bullet(pdf, line)
+    with pdf.offset_rendering() as trial:
+        _key_dates(trial, c)
+        room_after = _room(trial) - 1  # the chart's own spacing, as _chart reckons it
+        broke = trial.page != pdf.page
+    if not broke and room_after >= _chart_height(pdf) * CHART_MIN_SCALE:
+        _key_dates(pdf, c)
+        _chart(pdf, chart_png, chart_alt)
+    elif _room(pdf) >= _chart_height(pdf) * CHART_MIN_SCALE:
+        _chart(pdf, chart_png, chart_alt)
+        _key_dates(pdf, c)
+    else:
+        _key_dates(pdf, c)
+        _chart(pdf, chart_png, chart_alt)
+
+
+def _key_dates(pdf: Any, c: ReportContent) -> None:
     _heading(pdf, c.headings["key-dates"])
-    _table(pdf, c.key_columns, c.key_dates, (70, 58, 50))
+    _table(pdf, c.key_columns, c.key_dates, (62, 52, 64))
     _para(pdf, c.convention, FOOTER_PT, colour=GREY)
-    _chart(pdf, chart_png, chart_alt)
+
+
+def _room(pdf: Any) -> float:
+    """The height left on this page, in millimetres."""
+    return float(pdf.h - pdf.b_margin - pdf.get_y() - 3)
+
+
+def _chart_height(pdf: Any) -> float:
+    """The chart's height at the text width."""
+    return float(pdf.epw * CHART_CM[1] / CHART_CM[0])
 
 
 def _chart(pdf: Any, png: bytes, alt: str) -> None:
     """The chart at the text width, smaller (not below :data:`CHART_MIN_SCALE`) to stay on
     this page, else at the top of the next."""
-    width = pdf.epw
-    height = width * CHART_CM[1] / CHART_CM[0]
-    room = pdf.h - pdf.b_margin - pdf.get_y() - 2
+    width, height = pdf.epw, _chart_height(pdf)
+    room = _room(pdf)
     if room < height:
         if room >= height * CHART_MIN_SCALE:
             width, height = width * room / height, room
         else:
             pdf.add_page()
-    pdf.image(io.BytesIO(png), x=pdf.l_margin, y=pdf.get_y() + 1, w=width, h=height, alt_text=alt)
+    pdf.ln(1)
+    pdf.image(io.BytesIO(png), x=pdf.l_margin, y=pdf.get_y(), w=width, h=height, alt_text=alt)
     pdf.set_y(pdf.get_y() + height + 2)
 
 
@@ -208,11 +251,11 @@ def _notes(pdf: Any, c: ReportContent) -> None:
     _heading(pdf, c.headings["assumptions"])
     _para(pdf, report_text("assumptions-intro", c.lang))
     for line in c.assumptions:
-        _para(pdf, "•  " + line)
+        _bullet(pdf, line)
     if c.warnings:
         _heading(pdf, c.headings["warnings"])
         for line in c.warnings:
-            _para(pdf, "•  " + line)
+            _bullet(pdf, line)
 
 
 def report_pdf(c: ReportContent, as_of: date, chart_png: bytes, chart_alt: str) -> bytes:
