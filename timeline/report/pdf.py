@@ -49,6 +49,7 @@ CHART_CM = (20.0, 13.0)
 CHART_MIN_SCALE = 0.82
 GREY = (80, 80, 80)
 BULLET_MM = 4.5
+PAD_MM = 1.2
 #: A heading goes to the next page unless this much room (mm) is left for what follows it.
 KEEP_MM = 45.0
 LINK = (0, 70, 160)
@@ -123,6 +124,20 @@ def _bullet(pdf: Any, text: str) -> None:
     pdf.ln(1)
 
 
+def _widths(pdf: Any, columns: tuple[str, ...], rows: tuple[Row, ...], flexible: int) -> tuple[float, ...]:
+    """Column widths (mm): each column as wide as its widest cell (at most a quarter of the
+    line), the ``flexible`` one the rest, so that short cells do not break in any language."""
+    widths = []
+    for k, name in enumerate(columns):
+        pdf.set_font(FONT, "B", TABLE_PT)
+        widest = pdf.get_string_width(name)
+        pdf.set_font(FONT, "", TABLE_PT)
+        widest = max([widest, *(pdf.get_string_width(r.cells[k]) for r in rows)])
+        widths.append(min(widest + 2 * PAD_MM + 0.5, pdf.epw / 4))
+    widths[flexible] = pdf.epw - sum(w for k, w in enumerate(widths) if k != flexible)
+    return tuple(widths)
+
+
 def _table(pdf: Any, columns: tuple[str, ...], rows: tuple[Row, ...], widths: tuple[float, ...]) -> None:
     """A table with a heading row; the last cell of a row with a URL is a link to it."""
     from fpdf.fonts import FontFace
@@ -136,7 +151,7 @@ def _table(pdf: Any, columns: tuple[str, ...], rows: tuple[Row, ...], widths: tu
         line_height=TABLE_PT * 0.42,
         headings_style=head,
         borders_layout="HORIZONTAL_LINES",
-        padding=(0.6, 1.2),
+        padding=(0.6, PAD_MM),
     ) as table:
         header = table.row()
         for name in columns:
@@ -161,7 +176,7 @@ def _page_one(pdf: Any, c: ReportContent, chart_png: bytes, chart_alt: str) -> N
     _para(pdf, c.now, NOW_PT, bold=True)
     _heading(pdf, c.headings["ahead"])
     if c.ahead:
-        _table(pdf, c.ahead_columns, c.ahead, (33, 22, 29, 80, 14))
+        _table(pdf, c.ahead_columns, c.ahead, _widths(pdf, c.ahead_columns, c.ahead, flexible=3))
     else:
         _para(pdf, c.headings["none"])
     _heading(pdf, c.headings["when"])
