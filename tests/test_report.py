@@ -301,3 +301,18 @@ def test_a_gap_from_a_withdrawal_not_yet_decided_is_marked_expected() -> None:
     decided = case._replace(permits=(case.permits[0]._replace(withdrawal_decided=date(2025, 11, 20)),))
     gap = report_content(assess(decided), decided).key_dates[0].cells
     assert "expected" not in gap[2]
+
+
+def test_the_domestic_violence_pdfs_have_the_same_headings_in_both_languages(tmp_path: Path) -> None:
+    """The English report of domestic-violence once dropped an explanation the Dutch one kept:
+    now both PDFs have the same bookmarks (one per heading) and the same links."""
+    path = ROOT / "examples" / "domestic-violence.toml"
+    case = load_case(path)
+    a = assess(case)
+    pdfs = {lang: write_report(a, case, tmp_path / f"{lang}.pdf", lang=lang).read_bytes() for lang in LANGS}
+    titles = {lang: len(re.findall(rb"/Title [(<]", pdf)) for lang, pdf in pdfs.items()}  # the outline and the info
+    content = report_content(a, case)
+    assert titles["en"] == titles["nl"] == len(content.sections()) + 1
+    links = {lang: sorted(re.findall(rb"/URI \(([^)]*)\)", pdf)) for lang, pdf in pdfs.items()}
+    assert links["en"] == links["nl"] and len(links["en"]) >= 10
+    assert "R8.2" in [item.rule for t in content.topics for item in t.items]
