@@ -55,7 +55,6 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 #: One event, so that a case is assessed (a case that records none is refused: engine.check_facts).
 WORK_PERMIT = {"purpose": "work", "start": "2020-01-01"}
 
-
 def fast(n: int) -> settings:
     """``n`` examples with ``pytest --ci``, a third in the default run (tests/budget.py)."""
     return settings(max_examples=examples(n), deadline=None, suppress_health_check=list(HealthCheck))

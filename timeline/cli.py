@@ -195,7 +195,8 @@ option_option = click.option(
     multiple=True,
     callback=_parse_options,
     metavar="KEY=VALUE",
-    help="Set a rules option (OQ-*), e.g. withdrawal_effective=separation. Repeatable. See 'timeline options'.",
+    help="Set a rules option (OQ-*), e.g. withdrawal_effective=separation. Repeatable. "
+    "See 'timeline options'.",
 )
 
 

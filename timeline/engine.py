@@ -134,7 +134,8 @@ def check_facts(case: Case, as_of: date) -> None:
         )
     if as_of < first:
         raise CaseError(
-            f"is before the first event of the case ({first.isoformat()}); assess on or after {first.isoformat()}",
+            f"is before the first event of the case ({first.isoformat()}); "
+            f"assess on or after {first.isoformat()}",
             source=case.source,
             field="as_of",
             value=as_of,
