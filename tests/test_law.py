@@ -22,9 +22,7 @@ from hypothesis import strategies as st
 from test_batch import EXAMPLES, check_equal, fast, option_sets, representable
 
 from timeline import ParameterError, TimelineError, assess, case_from_dict, case_to_dict, law, load_case
-from timeline.batch import assess_table
 from timeline.dates import Term
-from timeline.tables import cases_to_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "timeline" / "rules" / "parameters.csv"
@@ -218,20 +216,67 @@ def test_r6_5_a_shorter_term_counts_from_its_first_day(tmp_path):
         assert _standard("2022-06-01") == date(2027, 6, 1)  # 5 years under the old law come first
 
 
-def test_batch_refuses_a_dated_parameter_it_cannot_apply_by_date(tmp_path):
-    path = table(tmp_path, {"spouse_years": [("", "2027-01-01", 3, "years"), ("2027-01-01", "", 5, "years")]})
-    cases = cases_to_table([_work("2022-01-01")])
-    with law.using(path), pytest.raises(ParameterError, match="spouse_years changes over time") as err:
-        assess_table(cases, as_of=date(2026, 1, 1))
-    assert "\n" not in str(err.value)
+def _ages(start: str, birth: str, as_of: date) -> tuple[date | None, date | None]:
+    """Permanent residence's and EU long-term residence's dates for a work permit from
+    ``start`` of a person born on ``birth``, in the single case, checked against batch."""
+    case = {**_work(start), "person": {"birth_date": birth}}
+    a = assess(case_from_dict(case), as_of)
+    res, err, _ = check_equal([case], as_of=as_of)
+    assert err.empty
+    assert res["permanent_residence_eligible_from"].dt.date[0] == a.permanent_residence.eligible_from
+    assert res["eu_long_term_eligible_from"].dt.date[0] == a.eu_long_term.eligible_from
+    return a.permanent_residence.eligible_from, a.eu_long_term.eligible_from
+
+
+def test_r5_1_terms_by_date_single_case_and_batch(tmp_path):
+    """R5.1 in batch as in the single case: the minimum age in force on the assessment date,
+    the five years in force on the request date (R6.5's reading), each case by its own date."""
+    change = "2027-01-01"
+    path = table(
+        tmp_path,
+        {
+            "permanent_residence_min_age": [("", change, 8, "years"), (change, "", 12, "years")],
+            "permanent_residence_years": [("", change, 5, "years"), (change, "", 7, "years")],
+        },
+    )
+    # Born 1 June 2010: 8 on 1 June 2018, 12 on 1 June 2022; permit from 2015.
+    with law.using(path):
+        before, _ = _ages("2015-01-01", "2010-06-01", date(2026, 12, 31))
+        after, _ = _ages("2015-01-01", "2010-06-01", date(2027, 1, 1))
+        late, _ = _ages("2022-06-01", "1990-01-01", date(2026, 1, 1))
+    assert before == date(2023, 6, 1)  # age 8 on 1 June 2018, + 5 years
+    assert after == date(2029, 6, 1)  # age 12 on 1 June 2022, + 7 years (the request falls after the change)
+    assert late == date(2029, 6, 1)  # 5 years would complete on 1 June 2027, under the 7-year law: 1 June 2029
+
+
+def test_r5_2_terms_on_the_assessment_date_single_case_and_batch(tmp_path):
+    """R5.2's term in force on each case's assessment date, in batch as in the single case."""
+    change = "2026-06-01"
+    path = table(tmp_path, {"eu_long_term_years": [("", change, 5, "years"), (change, "", 4, "years")]})
+    with law.using(path):
+        _, before = _ages("2020-01-01", "1990-01-01", date(2026, 5, 31))
+        _, after = _ages("2020-01-01", "1990-01-01", date(2026, 6, 1))
+    assert (before, after) == (date(2025, 1, 1), date(2024, 1, 1))
 
 
 # --------------------------------------------------------------------------- batch looks terms up by date
 
 #: The reporting, objection and tolerance terms, each its own parameter, all different, and
 #: each changing on a date inside the range the random cases cover (issue 15: batch must
-#: not depend on their being equal); and the naturalisation term, longer then shorter.
+#: not depend on their being equal); the naturalisation term, longer then shorter; and
+#: every other term batch applies, changing inside the range of the assessment dates and
+#: request dates the random cases have.
 CHANGED = {
+    "permanent_residence_years": [("", "2026-01-01", 5, "years"), ("2026-01-01", "", 4, "years")],
+    "permanent_residence_min_age": [("", "2022-01-01", 8, "years"), ("2022-01-01", "", 10, "years")],
+    "eu_long_term_years": [("", "2025-01-01", 5, "years"), ("2025-01-01", "", 6, "years")],
+    "eu_single_absence_limit": [("", "2024-01-01", 6, "months"), ("2024-01-01", "", 4, "months")],
+    "eu_total_absence_limit": [("", "2024-06-01", 10, "months"), ("2024-06-01", "", 8, "months")],
+    "national_absence_limit": [("", "2025-01-01", 6, "months"), ("2025-01-01", "", 3, "months")],
+    "spouse_years": [("", "2027-01-01", 3, "years"), ("2027-01-01", "", 5, "years")],
+    "partner_years": [("", "2025-06-01", 3, "years"), ("2025-06-01", "", 2, "years")],
+    "long_residence_years": [("", "2024-01-01", 2, "years"), ("2024-01-01", "", 3, "years")],
+    "long_residence_total_years": [("", "2026-01-01", 10, "years"), ("2026-01-01", "", 8, "years")],
     "notification_term": [("", "2024-03-01", 5, "weeks"), ("2024-03-01", "", 3, "months")],
     "objection_term": [("", "2025-05-06", 6, "weeks"), ("2025-05-06", "", 4, "weeks")],
     "objection_posting_grace": [("", "2024-01-01", 1, "weeks"), ("2024-01-01", "", 10, "days")],

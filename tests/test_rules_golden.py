@@ -595,3 +595,121 @@ def test_dates_outside_the_supported_range_are_input_errors():
         case_from_dict(
             {"id": "x", "permits": [{"purpose": "work", "start": "2020-01-01", "withdrawal_decided": "0001-01-01"}]}
         )
+
+
+SEARCH_YEAR_CASE = {
+    "permits": [
+        {"purpose": "study", "start": "2018-09-01", "end": "2022-09-01"},
+        {"purpose": "search-year", "start": "2022-09-01", "end": "2023-09-01"},
+        {"purpose": "highly-skilled", "start": "2023-09-01", "end": "2028-09-01"},
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("weight", "eligible"),
+    [
+        # 4 years of study count half (1461 days -> 731), the search year 0, then 1095 days
+        # of highly skilled work to 31 August 2026: 731 + 1095 = 1826, the length of the
+        # 5 calendar years before that day.
+        ("none", "2026-08-31"),
+        # The search year counts half too (365 days -> 183): 731 + 183 + 912 days of work
+        # = 1826 on 1 March 2026.
+        ("half", "2026-03-01"),
+    ],
+)
+def test_oq_24_the_search_year_for_eu_long_term_residence(weight, eligible):
+    """OQ-24 (R5.2): the search year counts 0 (IND practice) or, with the option, half like
+    study, the reading before the EU Court of Justice (ECLI:NL:RBDHA:2025:12454). The
+    explanation names the pending reference either way; batch agrees."""
+    from test_batch import check_equal
+
+    a = run(SEARCH_YEAR_CASE, "2026-12-02", eu_search_year_weight=weight)
+    assert a.eu_long_term.eligible_from == D(eligible)
+    said = [e for e in a.explanations if e.key == f"eu-search-year-{weight}"]
+    assert len(said) == 1 and said[0].options == ("eu_search_year_weight",)
+    text = assessment_text(a, "en")
+    assert "ECLI:NL:RBDHA:2025:12454" in text and "ECLI:NL:RBDHA:2025:12454" in assessment_text(a, "nl")
+    res, err, _ = check_equal(
+        [{"id": "t", **SEARCH_YEAR_CASE}], as_of=D("2026-12-02"), options={"eu_search_year_weight": weight}
+    )
+    assert err.empty and res["eu_long_term_eligible_from"].dt.date[0] == D(eligible)
+
+
+def test_discretion_is_flagged_not_decided_short_gap_and_hardship():
+    """Issue 16 §3: the 90-day withdrawal gap (1 Feb to 30 Apr 2024) restarts the EU clock and the
+    naturalisation term. It is shorter than the 6-month absence that breaks the EU clock, so the
+    IND's proportionality discretion is flagged; naturalisation waits until 1 May 2029, so the
+    RWN art. 10 hardship clause is flagged. Neither changes a date."""
+    a = run(R3_CASE, "2024-11-01")
+    flags = {w.key: w.params for w in a.warnings}
+    assert flags["eu-short-gap"] == {"start": D("2024-02-01"), "last_day": D("2024-04-30"), "days": 90, "months": 6}
+    assert flags["naturalisation-hardship"]["eligible"] == D("2029-05-01")
+    assert a.naturalisation.eligible_from == D("2029-05-01")  # unchanged: a flag, not a date
+    assert "Article 10" in assessment_text(a, "en") and "hardheidsclausule" in assessment_text(a, "nl")
+    # Once the date has come, nothing blocks naturalisation: no hardship flag.
+    later = run(R3_CASE, "2029-06-01")
+    assert "naturalisation-hardship" not in {w.key for w in later.warnings}
+    # Without the retroactive withdrawal there is no gap and no flag.
+    ex_nunc = run(R3_CASE, "2024-11-01", withdrawal_effective="decision")
+    assert not {"eu-short-gap", "naturalisation-hardship"} & {w.key for w in ex_nunc.warnings}
+
+
+def test_a_gap_of_six_months_or_more_is_not_flagged_as_short():
+    """The EU flag is for a gap shorter than the 6 months whose absence would break the clock:
+    a gap from 1 January to 1 July 2022 (6 months exactly) gets the hardship flag only."""
+    case = {
+        "permits": [
+            {"purpose": "work", "start": "2019-01-01", "end": "2022-01-01"},
+            {"purpose": "work", "start": "2022-07-01", "end": "2027-07-01"},
+        ]
+    }
+    a = run(case, "2024-01-01")
+    assert [(g.start, g.days) for g in a.gaps] == [(D("2022-01-01"), 181)]
+    assert [w.key for w in a.warnings] == ["naturalisation-hardship"]
+    short = run({"permits": [case["permits"][0], {**case["permits"][1], "start": "2022-06-30"}]}, "2024-01-01")
+    assert [w.key for w in short.warnings] == ["eu-short-gap", "naturalisation-hardship"]
+
+
+#: R3_CASE with an objection in time (received 1 July 2024, deadline 8 July) against the
+#: retroactive withdrawal of the partner permit, refused on 1 October 2024: the withdrawal stands.
+CONTESTED_CASE = {
+    **R3_CASE,
+    "applications": [
+        *R3_CASE["applications"],
+        {"kind": "objection", "received": "2024-07-01", "against": "permits[0]", "outcome": "refused",
+         "decided": "2024-10-01"},
+    ],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("choice", "start", "eligible"),
+    [
+        # The withdrawal took away 1 Feb to 9 Jun 2024; the work permit covers from 1 May, so
+        # 1 Feb to 30 Apr is a gap: the EU clock restarts on 1 May 2024, five years later.
+        ("gap", "2024-05-01", "2029-05-01"),
+        # Bridged: 1057 days of the partner permit (11 Mar 2021 to 31 Jan 2024) and 769 of work
+        # (1 May 2024 to 8 Jun 2026) make 1826, the five calendar years before 9 June 2026.
+        ("bridge", "2021-03-11", "2026-06-09"),
+    ],
+)
+def test_oq_25_a_contested_retroactive_withdrawal_for_eu_long_term_residence(choice, start, eligible):
+    """OQ-25: the days a retroactive withdrawal took away, contested by an objection in time, are
+    a gap for the EU clock (default) or bridge it without counting (a reported district-court case).
+    Batch agrees; without the objection the option changes nothing."""
+    from test_batch import check_equal
+
+    a = run(CONTESTED_CASE, "2024-11-01", eu_contested_withdrawal=choice)
+    assert (a.eu_long_term.clock_start, a.eu_long_term.eligible_from) == (D(start), D(eligible))
+    assert [e.key for e in a.explanations if e.key.startswith("eu-contested")] == [f"eu-contested-{choice}"]
+    assert a.gaps[0].days == 90 and a.naturalisation.eligible_from == D("2029-05-01")  # other clocks unchanged
+    res, err, _ = check_equal(
+        [{"id": "t", **CONTESTED_CASE}], as_of=D("2024-11-01"), options={"eu_contested_withdrawal": choice}
+    )
+    assert err.empty and res["eu_long_term_eligible_from"].dt.date[0] == D(eligible)
+    uncontested = run(R3_CASE, "2024-11-01", eu_contested_withdrawal=choice)
+    assert uncontested.eu_long_term.eligible_from == D("2029-05-01")
+    late = {**CONTESTED_CASE, "applications": [*R3_CASE["applications"], {**CONTESTED_CASE["applications"][1],
+            "received": "2024-07-09"}]}  # fmt: skip
+    assert run(late, "2024-11-01", eu_contested_withdrawal=choice).eu_long_term.eligible_from == D("2029-05-01")

@@ -225,8 +225,17 @@ def is_temporary(purpose: str, sponsor_status: str) -> bool:
     return temporary
 
 
-def eu_weight(purpose: str, sponsor_status: str) -> float:
-    """Weight of a day under this purpose toward EU long-term residence (R5.2)."""
+def eu_weight(purpose: str, sponsor_status: str, search_year: str = "none") -> float:
+    """R5.2 (Vw 45b(3)): the weight of a day under this purpose toward EU long-term residence.
+
+    Non-temporary purposes count in full, own study counts half, other temporary purposes
+    not at all. The search year for the highly educated (zoekjaar) is temporary, so it
+    counts 0; OQ-24 (option ``eu_search_year_weight``, ``search_year``): ``half`` counts it as
+    study, the reading put to the EU Court of Justice by the Hague district court on
+    10 July 2025 (ECLI:NL:RBDHA:2025:12454), still pending.
+    """
+    if purpose == "search-year" and search_year == "half":
+        return PURPOSES["study"][1]
     if is_temporary(purpose, sponsor_status) and purpose != "study":
         return 0.0
     return PURPOSES[purpose][1]

@@ -85,6 +85,18 @@ OPTIONS: dict[str, Option] = {
             ("bridge", "gap"),
         ),
         Option(
+            "eu_contested_withdrawal",
+            "OQ-25",
+            "gap",
+            ("gap", "bridge"),
+        ),
+        Option(
+            "eu_search_year_weight",
+            "OQ-24",
+            "none",
+            ("none", "half"),
+        ),
+        Option(
             "permanent_reference_date",
             "OQ-6",
             "application",

@@ -60,7 +60,11 @@ S_DUTCH = SPONSOR_STATUSES.index("dutch")
 R_UNMARRIED = RELATIONSHIP_KINDS.index("unmarried")
 PL_KINGDOM, PL_ABROAD = PLACES.index("kingdom"), PLACES.index("abroad")
 INDEFINITE = np.array([p in INDEFINITE_PURPOSES for p in PURPOSE_LIST])
-WEIGHT = np.array([[round(4 * eu_weight(p, s)) for s in SPONSOR_STATUSES] for p in PURPOSE_LIST], dtype=np.int64)
+#: R5.2's weight in quarter days by [OQ-24 choice, purpose, sponsor status] (model.eu_weight).
+WEIGHT = np.array(
+    [[[round(4 * eu_weight(p, s, y)) for s in SPONSOR_STATUSES] for p in PURPOSE_LIST] for y in ("none", "half")],
+    dtype=np.int64,
+)
 REC = {r: i for i, r in enumerate(RECORDS)}
 RK_APP, RK_PERMIT = 0, 1  # "applications[j]" sorts before "permits[i]"
 

@@ -1,7 +1,6 @@
 """The legal parameters (:mod:`timeline.law`, ``timeline/rules/parameters.csv``) for whole
-columns: the row in force on each day, the one value a parameter batch applies to every case
-has, and a deadline that needs the ATW calendar computed once per distinct day by the single
-case's own scalar function."""
+columns: the row in force on each day, its value for each case, and a deadline that needs the
+ATW calendar computed once per distinct day by the single case's own scalar function."""
 
 from __future__ import annotations
 
@@ -12,16 +11,14 @@ from typing import Any
 import numpy as np
 
 from .. import law
-from ..dates import Term
 from ..tables import NA
-from .codes import BIAS, DATE_MAX, SAFE_LO, date_of, day_number
+from .codes import BIAS, DATE_MAX, INF, SAFE_LO, date_of, day_number
 
-# The same table as the single-case engine (timeline.law, timeline/rules/parameters.csv).
-# The terms counted from an event (R2.2, R4.2, R8.2) are looked up per case by the date
-# that selects them, as the engine does, and the naturalisation term (R6.1, R6.5) by the
-# request date (_standard_route), so a change in the law works in batch too. The others
-# (the other clocks' terms, ages and absence limits) are applied as one value for every
-# case: batch refuses, naming the parameter, a table in which such a parameter changes.
+# The same table as the single-case engine (timeline.law, timeline/rules/parameters.csv),
+# looked up per case by the date that selects each term, as the engine does: the terms
+# counted from an event (R2.2, R4.2, R8.2) by that event, the terms of a clock chosen on the
+# request date (R5.1, R6.1-R6.3, R6.5) by kernels.clocks.row_on_request, the others (ages,
+# absence limits, R5.2 and R6.4's terms) by each case's assessment date.
 
 
 def rows_on(name: str, on: np.ndarray) -> np.ndarray:
@@ -34,23 +31,31 @@ def rows_on(name: str, on: np.ndarray) -> np.ndarray:
     return np.where(inside, k, -1)
 
 
-def scalar(name: str) -> Term:
-    """The value of ``name`` for every case: the table must hold one row, open at both ends.
+def amounts_on(name: str, on: np.ndarray) -> np.ndarray:
+    """The amount of ``name`` in force on each day of ``on`` (int64), as :func:`timeline.law.term`
+    gives it for one day.
 
     Raises
     ------
     timeline.law.ParameterError
-        If ``name`` changes over time in the table in use: batch does not yet apply that
-        parameter by date (``timeline assess`` does).
+        If no row of the table is in force on one of the days (the single case raises the same).
     """
     rows = law.rows(name)
-    if len(rows) != 1 or rows[0].valid_from is not None or rows[0].valid_to is not None:
-        raise law.ParameterError(
-            f"{law.table_path()}: {name} changes over time ({len(rows)} rows with dates); batch applies "
-            "this parameter as one value for every case and cannot use this table "
-            "(timeline assess applies it by date)"
-        )
-    return rows[0].term
+    k = rows_on(name, on)
+    missing = np.flatnonzero(k < 0)
+    if missing.size:
+        law.term(name, date_of(int(on[missing[0]])))  # raises, naming the parameter and the day
+    return np.array([r.term.amount for r in rows], dtype=np.int64)[k]
+
+
+def row_bounds(name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of ``name`` as arrays: amount, first day (NA: open) and first day after (INF: open),
+    as :func:`timeline.kernels.clocks.row_on_request` takes them."""
+    rows = law.rows(name)
+    amount = np.array([r.term.amount for r in rows], dtype=np.int64)
+    valid_from = np.array([NA if r.valid_from is None else day_number(r.valid_from) for r in rows], dtype=np.int64)
+    valid_to = np.array([INF if r.valid_to is None else day_number(r.valid_to) for r in rows], dtype=np.int64)
+    return amount, valid_from, valid_to
 
 
 _DAY_RULES: dict[Any, dict[int, int]] = {}

@@ -12,7 +12,6 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .. import law
 from ..kernels import procedures as kp
 from ..kernels import residence as kr
 from ..kernels import table as kt
@@ -43,7 +42,7 @@ from .codes import (
     day_number,
 )
 from .columns import Rec
-from .parameters import per_day, rows_on, scalar
+from .parameters import amounts_on, per_day, row_bounds, rows_on
 
 
 class Ctx:
@@ -271,19 +270,33 @@ def _procedural(c: Ctx, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.
     return case[:count], start[:count], end[:count]
 
 
-def _eu(c: Ctx, s: _Slots, final: np.ndarray, cov: Spans, proc: tuple[np.ndarray, ...], ab: _AbsenceRows) -> np.ndarray:
+def _contested(c: Ctx, s: _Slots, targets: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """OQ-25: the days each recorded permit lost to a withdrawal an objection in time contests, by
+    :func:`timeline.kernels.procedures.contested_withdrawals`: ``(case, start, end)`` per span."""
+    ap, pm, i64 = c.ap, c.pm, np.int64
+    _, p_off = offsets(pm.case, c.n)
+    _, a_off = offsets(ap.case, c.n)
+    slot = (s.off[pm.case] + pm.index).astype(i64)
+    p_deadline = per_day(pm.wd, objection_deadline)
+    case, start, end = (np.empty(len(pm), dtype=i64) for _ in range(3))
+    count = kt.procedures.run_contested(
+        p_off, s.start[slot].astype(i64), s.gend[slot].astype(i64), np.where(s.valid[slot], s.wf[slot], NA),
+        pm.wd.astype(i64), p_deadline, per_day(p_deadline, objection_posting_end), a_off, ap.kind.astype(i64),
+        ap.received.astype(i64), ap.posted.astype(i64), targets["where"], targets["pos"], case, start, end,
+    )  # fmt: skip
+    return case[:count], start[:count], end[:count]
+
+
+def _eu(
+    c: Ctx, s: _Slots, final: np.ndarray, cov: Spans, bridges: tuple[np.ndarray, ...], ab: _AbsenceRows
+) -> np.ndarray:
     """``eu_long_term`` (R5.2) over the table, by the kernels of :mod:`timeline.kernels.clocks`:
-    the run that holds ``as_of`` (procedural stay bridging it under ``eu_procedural_stay=bridge``,
-    OQ-5), breaks, then the weighted accrual."""
+    the run that holds ``as_of`` (``bridges``, ``(case, start, end)``, keeping it going as
+    :func:`timeline.rules.clocks._eu_bridges` says), breaks, then the weighted accrual."""
     n, i64 = c.n, np.int64
-    bridge = c.opt("eu_procedural_stay", "bridge")
-    pcase, pstart, pend = proc
-    pb = bridge[pcase]
+    bcase, bstart, bend = bridges
     layer = merge_spans(
-        np.concatenate((cov.case, pcase[pb])),
-        np.concatenate((cov.start, pstart[pb])),
-        np.concatenate((cov.end, pend[pb])),
-        n,
+        np.concatenate((cov.case, bcase)), np.concatenate((cov.start, bstart)), np.concatenate((cov.end, bend)), n
     )
     hit = find_span(layer, np.arange(n), c.as_of)
     h = np.maximum(hit, 0)
@@ -299,13 +312,15 @@ def _eu(c: Ctx, s: _Slots, final: np.ndarray, cov: Spans, proc: tuple[np.ndarray
     scratch = 2 * int(np.diff(p_off).max(initial=0)) + 3
     seg = [np.empty(scratch, dtype=i64) for _ in range(3)]
     out = np.empty(n, dtype=i64)
-    years = scalar("eu_long_term_years").amount
+    as_of = c.as_of.astype(i64)
+    years = amounts_on("eu_long_term_years", as_of)  # the terms in force on the assessment date, as in the single case
     least, fixed_target = eu_targets(years)
+    weight = WEIGHT[c.opt("eu_search_year_weight", "half")[fcase].astype(i64), s.purpose[fi], c.sponsor[fcase]]
     kt.clocks.run_eu(
-        run_start, run_end, p_off, s.start[fi].astype(i64), p_end, WEIGHT[s.purpose[fi], c.sponsor[fcase]].astype(i64),
-        end_order.astype(i64), c.as_of.astype(i64), ab.off, ab.departed, ab.returned, c.mar1.astype(i64),
-        c.opt("eu_accrual_target", "fixed").astype(i64), years, scalar("eu_single_absence_limit").amount, least,
-        fixed_target, EU_SEARCH_DAYS, scalar("eu_total_absence_limit").amount, AVERAGE_MONTH_DAYS, ab.moved, *seg,
+        run_start, run_end, p_off, s.start[fi].astype(i64), p_end, weight,
+        end_order.astype(i64), as_of, ab.off, ab.departed, ab.returned, c.mar1.astype(i64),
+        c.opt("eu_accrual_target", "fixed").astype(i64), years, amounts_on("eu_single_absence_limit", as_of), least,
+        fixed_target, EU_SEARCH_DAYS, amounts_on("eu_total_absence_limit", as_of), AVERAGE_MONTH_DAYS, ab.moved, *seg,
         out,
     )  # fmt: skip
     return out
@@ -342,6 +357,16 @@ def _gaps(
         "case": gc, "start": gs, "end": ge, "days": days, "cause": cause, "rk": rk, "ridx": ridx,
         "procedural_days": pdays,
     }  # fmt: skip
+
+
+def _eu_bridges(c: Ctx, proc: tuple[np.ndarray, ...], contested: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """The spans that keep the EU clock going without counting, as the single case's
+    ``_eu_bridges`` chooses them: procedural stay under ``eu_procedural_stay = bridge`` (OQ-5),
+    and with it the contested withdrawals under ``eu_contested_withdrawal = bridge`` (OQ-25)."""
+    bridge = c.opt("eu_procedural_stay", "bridge")
+    keep_p = bridge[proc[0]]
+    keep_c = (bridge & c.opt("eu_contested_withdrawal", "bridge"))[contested[0]]
+    return tuple(np.concatenate((p[keep_p], q[keep_c])) for p, q in zip(proc, contested, strict=True))
 
 
 def compute(c: Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str, Any] | None]:
@@ -389,7 +414,7 @@ def compute(c: Ctx, want_gaps: bool) -> tuple[dict[str, np.ndarray], dict[str, A
     res["naturalisation_eligible_from"] = np.where(route >= 0, best, NA)
     res["naturalisation_route"] = route
 
-    res["eu_long_term_eligible_from"] = _eu(c, s, final, cov, proc, ab)
+    res["eu_long_term_eligible_from"] = _eu(c, s, final, cov, _eu_bridges(c, proc, _contested(c, s, targets)), ab)
 
     return res, g if want_gaps else None
 
@@ -414,33 +439,76 @@ def _absence_rows(c: Ctx) -> _AbsenceRows:
 def _clocks(c: Ctx, cov: Spans, first_start: np.ndarray, ab: _AbsenceRows) -> dict[str, np.ndarray]:
     """The clocks of ``permanent_residence`` (R5.1) and ``naturalisation``'s routes (R6.1-R6.4) over the
     table, by the kernels of :mod:`timeline.kernels.clocks`: the earliest dates, NA for none.
-    The terms as :func:`scalar` gives them; the standard route's by :func:`_standard_route`."""
+
+    The terms as the single case takes them: the age, the absence limit and R6.4's terms in
+    force on each case's assessment date; permanent residence's, the spouse's and the partner's
+    in force on the request date (:func:`_terms_on_request`); the standard route's by
+    :func:`_standard_route`."""
     n, i64 = c.n, np.int64
     run = find_span(cov, np.arange(n), c.as_of)
     run_start = np.where(run >= 0, cov.start[np.maximum(run, 0)] if cov.start.size else NA, NA).astype(i64)
     strict = c.opt("national_absence_threshold", "more-than-6-months").astype(i64)
-    months = scalar("national_absence_limit").amount
+    as_of = c.as_of.astype(i64)
+    months = amounts_on("national_absence_limit", as_of)
     standard = _standard_route(c, run_start, ab, strict, months)
     ninety = c.opt("permanent_decision_period", "90-days")
-    out = {k: np.empty(n, dtype=i64) for k in ("permanent", "spouse", "partner", "long")}
-    kt.clocks.run_clocks(
-        c.as_of.astype(i64), run_start, run.astype(i64), cov.off.astype(i64), cov.start.astype(i64),
-        cov.end.astype(i64), first_start.astype(i64), c.birth.astype(i64), ab.off, ab.departed, ab.returned,
-        c.mar1.astype(i64), strict, c.opt("permanent_reference_date", "decision").astype(i64),
-        np.where(ninety, 90, 0).astype(i64), standard,
-        c.rel.astype(i64), (c.rel_kind == R_UNMARRIED).astype(i64), c.married.astype(i64),
-        (c.sponsor == S_DUTCH).astype(i64), c.separated.astype(i64), c.divorced.astype(i64), c.cohab.astype(i64),
-        (c.place == PL_KINGDOM).astype(i64), (c.place == PL_ABROAD).astype(i64),
-        scalar("permanent_residence_min_age").amount, scalar("permanent_residence_years").amount, months, 6,
-        scalar("spouse_years").amount, scalar("partner_years").amount, scalar("long_residence_years").amount,
-        scalar("long_residence_total_years").amount,
-        ab.moved, out["permanent"], out["spouse"], out["partner"], out["long"],
-    )  # fmt: skip
+
+    def clocks(terms: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, np.ndarray]:
+        out = {k: np.empty(n, dtype=i64) for k in ("complete", "permanent", "spouse", "partner", "long")}
+        kt.clocks.run_clocks(
+            as_of, run_start, run.astype(i64), cov.off.astype(i64), cov.start.astype(i64),
+            cov.end.astype(i64), first_start.astype(i64), c.birth.astype(i64), ab.off, ab.departed, ab.returned,
+            c.mar1.astype(i64), strict, c.opt("permanent_reference_date", "decision").astype(i64),
+            np.where(ninety, 90, 0).astype(i64), standard,
+            c.rel.astype(i64), (c.rel_kind == R_UNMARRIED).astype(i64), c.married.astype(i64),
+            (c.sponsor == S_DUTCH).astype(i64), c.separated.astype(i64), c.divorced.astype(i64), c.cohab.astype(i64),
+            (c.place == PL_KINGDOM).astype(i64), (c.place == PL_ABROAD).astype(i64),
+            amounts_on("permanent_residence_min_age", as_of), *terms["permanent_residence_years"], months, 6,
+            *terms["spouse_years"], *terms["partner_years"], amounts_on("long_residence_years", as_of),
+            amounts_on("long_residence_total_years", as_of), ab.moved,
+            out["complete"], out["permanent"], out["spouse"], out["partner"], out["long"],
+        )  # fmt: skip
+        return out
+
+    out = clocks(_terms_on_request(n, clocks))
     out["standard"] = standard
     return out
 
 
-def _standard_route(c: Ctx, run_start: np.ndarray, ab: _AbsenceRows, strict: np.ndarray, months: int) -> np.ndarray:
+#: The terms of a clock chosen on the request date (R6.5, :func:`timeline.rules.clocks.law_on_request`),
+#: with the clock each one's row is chosen by.
+ON_REQUEST = {"permanent_residence_years": "complete", "spouse_years": "spouse", "partner_years": "partner"}
+
+
+def _terms_on_request(n: int, clocks: Any) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each case's term of :data:`ON_REQUEST` and the first day of its row (NA: open), chosen as
+    the single case chooses it (:func:`timeline.rules.clocks.law_on_request`): with one row,
+    that row; with several, one pass of ``clocks`` per row, then the row that governs the
+    earliest request (the kernel :func:`timeline.kernels.clocks.row_on_request`)."""
+    i64 = np.int64
+    bounds = {name: row_bounds(name) for name in ON_REQUEST}
+    terms = {name: (np.full(n, b[0][0], i64), np.full(n, b[1][0], i64)) for name, b in bounds.items()}
+    passes = max(b[0].size for b in bounds.values())
+    if passes == 1:
+        return terms
+    complete = {name: np.empty((b[0].size, n), dtype=i64) for name, b in bounds.items()}
+    for k in range(passes):
+        row = {name: min(k, b[0].size - 1) for name, b in bounds.items()}
+        got = clocks({name: (np.full(n, b[0][row[name]], i64), np.full(n, NA, i64)) for name, b in bounds.items()})
+        for name, b in bounds.items():
+            if k < b[0].size:
+                complete[name][k] = got[ON_REQUEST[name]]
+    for name, (amount, valid_from, valid_to) in bounds.items():
+        if amount.size > 1:
+            chosen, day = np.empty(n, dtype=i64), np.empty(n, dtype=i64)
+            kt.clocks.run_rows_on_request(complete[name], valid_from, valid_to, chosen, day)
+            terms[name] = (amount[chosen], valid_from[chosen])
+    return terms
+
+
+def _standard_route(
+    c: Ctx, run_start: np.ndarray, ab: _AbsenceRows, strict: np.ndarray, months: np.ndarray
+) -> np.ndarray:
     """The R6.1 route for every case (NA without a run), by :func:`kt.clocks.run_standard`.
 
     The term is the row of ``naturalisation_years`` in force on the request date, chosen by
@@ -450,18 +518,16 @@ def _standard_route(c: Ctx, run_start: np.ndarray, ab: _AbsenceRows, strict: np.
     """
     n, i64 = c.n, np.int64
     what_if = c.opt("naturalisation_years", "10")
-    rows = law.rows("naturalisation_years")
-    complete = np.empty((len(rows), n), dtype=i64)
+    amount, valid_from, valid_to = row_bounds("naturalisation_years")
+    complete = np.empty((amount.size, n), dtype=i64)
     abroad = np.empty(n, dtype=i64)
-    for k, row in enumerate(rows):
-        years = np.where(what_if, 10, row.term.amount).astype(i64)
+    for k in range(amount.size):
+        years = np.where(what_if, 10, amount[k]).astype(i64)
         kt.clocks.run_standard(
             run_start, years, np.full(n, NA, dtype=i64), c.mar1.astype(i64), months, strict, c.as_of.astype(i64),
             ab.off, ab.departed, ab.returned, ab.moved, complete[k], abroad,
         )  # fmt: skip
         complete[k] = np.where(abroad == 1, NA, complete[k])
-    valid_from = np.array([NA if r.valid_from is None else day_number(r.valid_from) for r in rows], dtype=i64)
-    valid_to = np.array([INF if r.valid_to is None else day_number(r.valid_to) for r in rows], dtype=i64)
     chosen, day = np.empty(n, dtype=i64), np.empty(n, dtype=i64)
     kt.clocks.run_rows_on_request(complete, valid_from, valid_to, chosen, day)
     day = np.where(what_if, complete[-1], day)  # OQ-18: the same ten years under every row

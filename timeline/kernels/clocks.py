@@ -534,24 +534,26 @@ def run_eu(
     moved, seg_start, seg_end, seg_weight, eligible,
 ):  # fmt: skip
     """R5.2 for every case with a run (``run_start`` not NA): :func:`apply_breaks` (an absence
-    of ``months`` or more) then :func:`eu_long_term`; ``eligible`` NA when there is no date.
+    of ``months[c]`` or more) then :func:`eu_long_term`; ``eligible`` NA when there is no date.
     Periods of case ``c`` at ``p_off[c]:p_off[c + 1]`` in the order of the single case's
     residence periods (``end_order`` local to the case); absences as in :func:`run_clocks`;
-    the ``seg_*`` scratch holds one case's pieces."""
+    the ``seg_*`` scratch holds one case's pieces. The terms (``years``, ``months``,
+    ``target_days``, ``fixed_target``, ``total_months``) are each case's own, in force on
+    its date."""
     for c in range(len(run_start)):
         eligible[c] = NA
         if run_start[c] == NA:
             continue
         lo, hi, p, q = ab_off[c], ab_off[c + 1], p_off[c], p_off[c + 1]
         start, stop, _ = apply_breaks(
-            run_start[c], years, NA, mar1[c], months, 0, as_of[c], departed[lo:hi], returned[lo:hi], moved, lo
+            run_start[c], years[c], NA, mar1[c], months[c], 0, as_of[c], departed[lo:hi], returned[lo:hi], moved, lo
         )
         if stop >= 0:
             continue
         accrues, t, _, _ = eu_long_term(
             start, run_start[c], run_end[c], p_start[p:q], p_end[p:q], p_weight[p:q], end_order[p:q], as_of[c],
-            departed[lo:hi], returned[lo:hi], fixed[c], years, target_days, fixed_target, search_days, total_months,
-            month_days, seg_start, seg_end, seg_weight, 0,
+            departed[lo:hi], returned[lo:hi], fixed[c], years[c], target_days[c], fixed_target[c], search_days,
+            total_months[c], month_days, seg_start, seg_end, seg_weight, 0,
         )  # fmt: skip
         if accrues:
             eligible[c] = t
@@ -567,14 +569,15 @@ def run_rows_on_request(complete, valid_from, valid_to, row, day):
 def run_standard(run_start, years, not_before, mar1, months, strict, as_of, ab_off, departed, returned, moved,
                  eligible, abroad):  # fmt: skip
     """:func:`standard_route` for every case with a run (``run_start`` not NA; else NA), under
-    the term ``years[c]`` from ``not_before[c]``; ``abroad[c]`` 1 when an absence stops the clock."""
+    the term ``years[c]`` from ``not_before[c]`` and the absence limit ``months[c]``; ``abroad[c]`` 1 when an
+    absence stops the clock."""
     for c in range(len(run_start)):
         eligible[c], abroad[c] = NA, 0
         if run_start[c] == NA:
             continue
         lo, hi = ab_off[c], ab_off[c + 1]
         _, stop, _, eligible[c] = standard_route(
-            run_start[c], years[c], mar1[c], months, strict[c], as_of[c], departed[lo:hi], returned[lo:hi],
+            run_start[c], years[c], mar1[c], months[c], strict[c], as_of[c], departed[lo:hi], returned[lo:hi],
             not_before[c], moved, lo,
         )  # fmt: skip
         abroad[c] = 1 if stop >= 0 else 0
@@ -584,38 +587,40 @@ def run_clocks(
     as_of, run_start, run_index, cov_off, cov_start, cov_end, first_start, birth, ab_off, departed, returned,
     mar1, strict, decision, decision_days, standard,
     has_relationship, unmarried, married, dutch, separated, divorced, cohabitation, in_kingdom, abroad_cohabitation,
-    min_age, pr_years, months, decision_months, spouse_years, partner_years, long_years, long_total_years,
-    moved, permanent, spouse, partner, long_residence,
+    min_age, pr_years, pr_from, months, decision_months, spouse_years, spouse_from, partner_years, partner_from,
+    long_years, long_total_years, moved, permanent_complete, permanent, spouse, partner, long_residence,
 ):  # fmt: skip
     """R5.1, R6.2-R6.4 for every case: the earliest dates (NA: none); the standard route's
     (R6.1, :func:`run_standard`) is given. ``run_start`` is the start of the span of coverage
     that holds ``as_of`` (NA: none), ``run_index`` its position in ``cov_*``; absences of case
-    ``c`` at ``ab_off[c]:ab_off[c + 1]``, sorted by departure. The terms are one value for
-    every case (in force at all dates)."""
+    ``c`` at ``ab_off[c]:ab_off[c + 1]``, sorted by departure. The terms are each case's own
+    (``min_age[c]``, ...); a term chosen on the request date (R6.5: permanent residence, spouse,
+    partner) counts from its row's first day (``*_from[c]``, NA: none). ``permanent_complete``
+    is the day the permanent-residence years are complete (before the decision period)."""
     for c in range(len(as_of)):
         lo, hi = ab_off[c], ab_off[c + 1]
         dep, ret = departed[lo:hi], returned[lo:hi]
         reason, _, _, day = spouse_route(
             has_relationship[c], unmarried[c], married[c], dutch[c], separated[c], divorced[c], cohabitation[c],
-            in_kingdom[c], spouse_years, mar1[c], NA,
+            in_kingdom[c], spouse_years[c], mar1[c], spouse_from[c],
         )  # fmt: skip
         spouse[c] = day if reason == OPEN else NA
-        permanent[c], partner[c], long_residence[c] = NA, NA, NA
+        permanent_complete[c], permanent[c], partner[c], long_residence[c] = NA, NA, NA, NA
         if run_start[c] == NA:
             continue
-        permanent[c] = permanent_residence(
-            run_start[c], birth[c], mar1[c], min_age, pr_years, months, strict[c], as_of[c], dep, ret, decision[c],
-            decision_days[c], decision_months, NA, moved, lo,
-        )[5]  # fmt: skip
+        _, _, _, _, permanent_complete[c], permanent[c] = permanent_residence(
+            run_start[c], birth[c], mar1[c], min_age[c], pr_years[c], months[c], strict[c], as_of[c], dep, ret,
+            decision[c], decision_days[c], decision_months, pr_from[c], moved, lo,
+        )  # fmt: skip
         if partner_applies(has_relationship[c], unmarried[c], dutch[c], separated[c]) == OPEN:
             partner[c] = partner_route(
-                run_start[c], first_start[c], cohabitation[c], abroad_cohabitation[c], partner_years, mar1[c], months,
-                strict[c], as_of[c], dep, ret, NA, moved, lo,
+                run_start[c], first_start[c], cohabitation[c], abroad_cohabitation[c], partner_years[c], mar1[c],
+                months[c], strict[c], as_of[c], dep, ret, partner_from[c], moved, lo,
             )[4]  # fmt: skip
         e = cov_off[c]
         reason, _, day, _, _ = long_residence_route(
-            cov_start[e:run_index[c]], cov_end[e:run_index[c]], run_start[c], long_years, long_total_years, mar1[c],
-            months, strict[c], as_of[c], dep, ret, standard[c], moved, lo,
+            cov_start[e:run_index[c]], cov_end[e:run_index[c]], run_start[c], long_years[c], long_total_years[c],
+            mar1[c], months[c], strict[c], as_of[c], dep, ret, standard[c], moved, lo,
         )  # fmt: skip
         long_residence[c] = day if reason == OPEN else NA
 

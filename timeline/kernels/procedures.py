@@ -40,6 +40,7 @@ __all__ = [
     "REPORT_STATUSES",
     "STAY_BASES",
     "TRIGGER_BASES",
+    "contested_withdrawals",
     "first_objection",
     "first_report",
     "is_permit_application",
@@ -197,6 +198,35 @@ def procedural_stays(
     return n - base
 
 
+def contested_withdrawals(
+    p_start, p_end, p_effective, p_decided, p_deadline, p_posting, a_kind, a_received, a_posted, t_where, t_pos,
+    start, end, base,
+):  # fmt: skip
+    """OQ-25 (R5.2, R3.2): the retroactive part of each withdrawal that an objection lodged in
+    time contests (:func:`first_objection`, :func:`objection_timely`) and that stands.
+
+    A withdrawal of permit ``i`` (granted ``[p_start, p_end)``, :data:`INF`: open) decided on
+    ``p_decided[i]`` from ``p_effective[i]`` (:data:`NA`: not withdrawn, as after a granted
+    objection, :func:`reinstated`) took away the days ``[effective, decided)`` of the permit
+    after the fact. A reported district-court case treated them, while under objection, as
+    formally limited stay for EU long-term residence: neither counting nor breaking the five
+    years. Each such span goes into ``start``, ``end`` at ``base``, ``base + 1``, ...;
+    returns their number.
+    """
+    n = base
+    for i in range(len(p_decided)):
+        if p_decided[i] == NA or p_effective[i] == NA:
+            continue
+        lo, hi = max(p_effective[i], p_start[i]), min(p_decided[i], p_end[i])
+        if lo >= hi:
+            continue
+        obj = first_objection(IN_PERMITS, i, a_kind, t_where, t_pos)
+        if obj >= 0 and objection_timely(a_received[obj], a_posted[obj], p_deadline[i], p_posting[i]):
+            start[n], end[n] = lo, hi
+            n += 1
+    return n - base
+
+
 # --------------------------------------------------------------------------- reporting (R2.2)
 
 
@@ -301,6 +331,25 @@ def run_procedural(
             p_decided[p:q], p_deadline[p:q], p_posting[p:q], a_kind[a:b], a_outcome[a:b], a_received[a:b],
             a_posted[a:b], a_decided[a:b], a_deadline[a:b], a_posting[a:b], t_where[a:b], t_pos[a:b], start, end,
             basis, where, pos, n,
+        )  # fmt: skip
+        for g in range(n, m):
+            case[g] = c
+        n = m
+    return n
+
+
+def run_contested(
+    p_off, p_start, p_end, p_effective, p_decided, p_deadline, p_posting, a_off, a_kind, a_received, a_posted,
+    t_where, t_pos, case, start, end,
+):  # fmt: skip
+    """:func:`contested_withdrawals` of every case: one output row per span, in case order.
+    Returns the number of spans."""
+    n = 0
+    for c in range(len(p_off) - 1):
+        p, q, a, b = p_off[c], p_off[c + 1], a_off[c], a_off[c + 1]
+        m = n + contested_withdrawals(
+            p_start[p:q], p_end[p:q], p_effective[p:q], p_decided[p:q], p_deadline[p:q], p_posting[p:q],
+            a_kind[a:b], a_received[a:b], a_posted[a:b], t_where[a:b], t_pos[a:b], start, end, n,
         )  # fmt: skip
         for g in range(n, m):
             case[g] = c

@@ -23,10 +23,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from .. import law
-from ..assessment import Clock, Condition, Naturalisation, Route
+from ..assessment import Clock, Condition, Gap, Naturalisation, Route
 from ..context import Context
 from ..dates import period_complete
-from ..intervals import Span, find, merge
+from ..intervals import Span, clip, complement, find, merge, total_days
 from ..kernels import clocks as kc
 from ..kernels.residence import INF, NA
 from ..model import eu_weight
@@ -123,6 +123,35 @@ def _explain_breaks(ctx: Context, ab: _Absences, count: int, rule: str, subject:
             options=("national_absence_threshold",) if rule == "R5.3" else (),
             departed=a.departed,
             returned=a.returned,
+        )
+
+
+def _gap_before(res: Residence, run: Span) -> Gap | None:
+    """The residence gap (DC-6) that ended on the day ``run`` starts: the gap that restarted a clock."""
+    return next((g for g in res.gaps if g.end == run.start), None)
+
+
+def _flag_short_gap(ctx: Context, res: Residence, run: Span) -> None:
+    """Discretion to flag, not decide (issue 16): a gap shorter than the absence that would
+    break the EU clock (``eu_single_absence_limit``, R5.2) restarted it. In reported cases
+    the IND granted EU long-term residence despite such a gap on grounds of proportionality
+    (Directive 2003/109/EC); the dates stay as the law gives them."""
+    gap = _gap_before(res, run)
+    months = _months("eu_single_absence_limit", ctx)
+    if gap is not None and gap.end is not None and _day(gap.end) < kc.add_months(_day(gap.start), months):
+        ctx.warn("eu-short-gap", start=gap.start, last_day=gap.end - DAY, days=gap.days, months=months)
+
+
+def _flag_hardship(ctx: Context, res: Residence, run: Span, eligible: date, years: int) -> None:
+    """Discretion to flag, not decide (issue 16): a gap restarted the naturalisation term and
+    the request must wait (``eligible`` after ``as_of``). RWN art. 10 lets the Minister
+    naturalise despite the term in special cases (hardship clause); the dates stay as the
+    law gives them."""
+    gap = _gap_before(res, run)
+    if gap is not None and gap.end is not None and eligible > ctx.as_of:
+        last_day = gap.end - DAY
+        ctx.warn(
+            "naturalisation-hardship", start=gap.start, last_day=last_day, days=gap.days, years=years, eligible=eligible
         )
 
 
@@ -237,6 +266,23 @@ def permanent_residence(ctx: Context, res: Residence) -> Clock:
     return Clock(start, complete, eligible, None, tuple(conds), years)
 
 
+def _eu_bridges(ctx: Context, res: Residence) -> list[Span]:
+    """R5.2 (Vw 45b(3)): the stay that keeps the EU clock going without counting toward it.
+
+    Procedural stay (R4.5) under ``eu_procedural_stay = bridge`` (OQ-5, the default); with
+    it, under ``eu_contested_withdrawal = bridge`` (OQ-25), the days a retroactive
+    withdrawal contested by an objection in time took away (``res.contested``), which a
+    reported district-court case treated as formally limited stay. Under the default
+    ``gap`` those days are a residence gap for this clock too.
+    """
+    if ctx.opts.eu_procedural_stay != "bridge":
+        return []
+    out = [Span(s.start, s.end) for s in res.procedural]
+    if ctx.opts.eu_contested_withdrawal == "bridge":
+        out += res.contested
+    return out
+
+
 def eu_long_term(ctx: Context, res: Residence) -> Clock:
     """EU long-term residence (R5.2): weighted walk back from the application date
     (:func:`kc.apply_breaks`, :func:`kc.eu_long_term`).
@@ -249,12 +295,15 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
     years = law.term("eu_long_term_years", ctx.as_of).amount
     total_limit = law.term("eu_total_absence_limit", ctx.as_of).amount
     least, fixed = eu_targets(years)
-    layer = res.coverage
-    if opts.eu_procedural_stay == "bridge":
-        layer = tuple(merge([*res.coverage, *(Span(s.start, s.end) for s in res.procedural)]))
+    bridges = _eu_bridges(ctx, res)
+    layer = tuple(merge([*res.coverage, *bridges])) if bridges else res.coverage
+    if res.contested:
+        ctx.explain(subject, "R5.2", f"eu-contested-{opts.eu_contested_withdrawal}", None,
+                    options=("eu_contested_withdrawal", "eu_procedural_stay"))  # fmt: skip
     run, reason = _residence_start(ctx, res, subject, layer)
     if run is None:
         return Clock(None, None, None, reason)
+    _flag_short_gap(ctx, res, run)
     ab = _Absences(ctx)
     start_day, abroad, count = kc.apply_breaks(
         _day(run.start), years, NA, opts.leap_day_anniversary == "mar1", _months("eu_single_absence_limit", ctx), 0,
@@ -266,13 +315,16 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         return Clock(None, None, None, "abroad")
     start = _date(start_day)
     periods = res.periods  # in order of start (then record): the order R5.2's "last permit" reads
+    if any(p.purpose == "search-year" for p in periods):  # OQ-24: the reading is before the EU Court
+        weight = opts.eu_search_year_weight
+        ctx.explain(subject, "R5.2", f"eu-search-year-{weight}", None, options=("eu_search_year_weight",))
     sponsor = ctx.case.sponsor.status
     end_days = [_day(p.end) if p.end is not None else INF for p in periods]
     size = 2 * len(periods) + 3
     seg_start, seg_end, seg_weight = [0] * size, [0] * size, [0] * size
     accrues, t_day, pushed, count = kc.eu_long_term(
         start_day, _day(run.start), INF if run.end is None else _day(run.end), [_day(p.start) for p in periods],
-        end_days, [round(4 * eu_weight(p.purpose, sponsor)) for p in periods],
+        end_days, [round(4 * eu_weight(p.purpose, sponsor, opts.eu_search_year_weight)) for p in periods],
         sorted(range(len(periods)), key=end_days.__getitem__), _day(ctx.as_of), ab.departed, ab.returned,
         opts.eu_accrual_target == "fixed", years, least, fixed, EU_SEARCH_DAYS, total_limit, AVERAGE_MONTH_DAYS,
         seg_start, seg_end, seg_weight, 0,
@@ -284,11 +336,8 @@ def eu_long_term(ctx: Context, res: Residence) -> Clock:
         return Clock(start, None, None, "temporary-purpose")
     t = _date(t_day)
     conds = _run_conditions(ctx, res, run, t, t)
-    bridged = sum(
-        max(0, ((s.end or ctx.as_of) - max(s.start, start)).days)
-        for s in res.procedural
-        if opts.eu_procedural_stay == "bridge"
-    )
+    # The days between the start and T that only a bridge holds together (each day once).
+    bridged = sum(total_days(clip(bridges, u.start, u.end), t) for u in complement(res.coverage, start, t))
     conds.append(Condition("income", None, {}))
     conds.append(Condition("absences", True, {"total_limit_months": total_limit, "pushed": bool(pushed)}))
     ctx.explain(
@@ -371,6 +420,7 @@ def _standard_route(ctx: Context, res: Residence) -> Route:
     if abroad >= 0:
         return Route("standard", "R6.1", True, Clock(None, None, None, "abroad", years=years))
     start, complete = _date(start_day), _date(complete_day)
+    _flag_hardship(ctx, res, run, complete, years)
     conds = _naturalisation_conditions(ctx, res, run, complete)
     ctx.explain(
         f"{subject}.eligible_from",

@@ -103,6 +103,9 @@ class Residence(NamedTuple):
     coverage: tuple[Span, ...]
     first_start: date | None
     removed: tuple[str, ...]
+    #: OQ-25: the retroactive part of each withdrawal contested by an objection in time
+    #: (:func:`timeline.kernels.procedures.contested_withdrawals`), sorted.
+    contested: tuple[Span, ...] = ()
 
     def period_on(self, d: date) -> ResidencePeriod | None:
         """The permit covering day ``d`` (the strongest one when several do)."""
@@ -275,7 +278,7 @@ def assess_residence(ctx: Context) -> Residence:
     procedural = _procedural(ctx)
     first_start = min((p.start for p in periods), default=None)
     gaps = _gaps(ctx, periods, coverage, procedural, first_start)
-    return Residence(final, procedural, gaps, coverage, first_start, removed)
+    return Residence(final, procedural, gaps, coverage, first_start, removed, _contested(ctx, periods))
 
 
 _EPOCH = kr.EPOCH
@@ -567,6 +570,28 @@ def _procedural(ctx: Context) -> tuple[ProceduralStay, ...]:
         for k in range(n)
     ]
     return tuple(sorted(out, key=lambda s: (s.start, s.record)))
+
+
+def _contested(ctx: Context, periods: list[_Period]) -> tuple[Span, ...]:
+    """OQ-25: the days each recorded permit lost to a withdrawal an objection in time contests,
+    by :func:`timeline.kernels.procedures.contested_withdrawals`."""
+    case = ctx.case
+    if not any(p.withdrawal_decided for p in case.permits):
+        return ()
+    o = _objections(case)
+    by_record = {p.record: p for p in periods}
+    chain = [by_record.get(f"permits[{i}]") for i in range(len(case.permits))]
+    p_decided = [_day(p.withdrawal_decided) for p in case.permits]
+    p_deadline = [_deadline_day(d) for d in p_decided]
+    start, end = [0] * len(p_decided), [0] * len(p_decided)
+    n = kp.contested_withdrawals(
+        [kr.NA if p is None else _day(p.start) for p in chain],
+        [kr.INF if p is None or p.granted_end is None else _day(p.granted_end) for p in chain],
+        [kr.NA if p is None else _day(p.withdrawn_from) for p in chain], p_decided, p_deadline,
+        [_posting_day(d) for d in p_deadline], o.kind, o.received, o.posted, o.target_where, o.target_pos,
+        start, end, 0,
+    )  # fmt: skip
+    return tuple(sorted(Span(_date(start[k]), _date(end[k])) for k in range(n)))  # type: ignore[arg-type]
 
 
 def _posting_day(deadline: int) -> int:
