@@ -258,7 +258,8 @@ def test_the_same_explanation_is_printed_once_with_what_rests_on_it():
     assert single[0]["used_for"] == [single[0]["subject"]]
     case = load_case(path)
     content = report_content(assess(case, as_of=case.as_of.replace(month=9, day=1)), case, lang="en")
-    assert sum(line in text for _, text in content.explanations) == 1
+    said = [text for topic in content.topics for item in topic.items for text in item.texts]
+    assert sum(line in text for text in said) == 1
 
 
 # --------------------------------------------------------------------------- README case-file block

@@ -99,7 +99,7 @@ def test_the_length_check_counts_code_not_docstrings() -> None:
     [
         ("timeline.chart", ["chart", "chart_spec", "render", "save", "check_output", "size_error", "measurer"]),
         ("timeline.scenarios", ["scenarios", "parse_path", "parse_vary", "load_scenarios", "comparison_text"]),
-        ("timeline.report", ["write_report", "report_content", "report_lines", "fit_page"]),
+        ("timeline.report", ["write_report", "report_content", "report_lines", "report_pdf"]),
         ("timeline.batch", ["assess_table", "empty_frame", "typed_frame", "frame_like", "row_from_assessment"]),
     ],
 )

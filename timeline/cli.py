@@ -314,8 +314,9 @@ def _warn_undrawable(*texts: str) -> None:
 @as_of_option
 @option_option
 def report_command(case_file: str, output: str, lang: str, as_of: date | None, options: dict[str, str]) -> None:
-    """Write the client report of CASE_FILE: a two-page A4 PDF with the chart, the key
-    dates, their legal basis, the options in force and the SHA-256 of the input file.
+    """Write the client report of CASE_FILE: an A4 PDF with now and next (what to do by
+    when, when to apply), the key dates, the chart, the explanations with their legal basis,
+    the assumptions and the SHA-256 of the input file.
     """
     from pathlib import Path
 

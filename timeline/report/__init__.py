@@ -1,39 +1,32 @@
-"""The client report: a two-page A4 PDF built with matplotlib only (no browser, no network).
+"""The client report: an A4 PDF for the client and for the court file.
 
-Page 1 is the chart (:mod:`timeline.chart`). Page 2 has the key dates (residence gaps,
-the reporting deadline, the earliest date per route, deadlines still ahead), each date
-explained in plain language with its legal basis, the options in force and any points to
-check. Every page's footer names the tool version, the rules version and the SHA-256 of
-the input file, so a lawyer can show which input produced the report.
-
-:func:`report_content` builds the texts (testable as data); :func:`write_report` lays
-them out and writes the PDF deterministically (no timestamps).
+Page 1 answers the three questions a client comes with: am I allowed to be here now, what
+must I do by when (every action still ahead, soonest first), and when can I apply for
+what; then the key dates and the chart (:mod:`timeline.chart`). The explanations follow,
+grouped by topic, each in plain words first and then its legal basis as a link to its
+public source; then the assumptions (the options in force, in plain words) and the points
+to check. Every page's footer names the tool version, the rules version and the SHA-256
+of the input file, so a lawyer can show which input produced the report.
 
 The modules:
 
 - :mod:`~timeline.report.content`: the texts (:class:`ReportContent`, :func:`report_content`).
-- :mod:`~timeline.report.text_wrap`: word wrap by measured width.
-- :mod:`~timeline.report.page`: page 2 laid out in two columns and fitted (:func:`fit_page`).
-- :mod:`~timeline.report.pdf`: both pages drawn and written as one PDF (:func:`write_report`).
+- :mod:`~timeline.report.explain`: the explanations by topic and the assumptions.
+- :mod:`~timeline.report.pdf`: the layout with fpdf2 and the deterministic PDF (:func:`write_report`).
 """
 
 from __future__ import annotations
 
-from ..chart import A4_LANDSCAPE
 from .content import ReportContent, report_content, report_lines
-from .page import BODY_PT, MARGIN_IN, MIN_BODY_PT, PAGE_BOTTOM_IN, fit_page
-from .pdf import FOOTER_PT, write_report
+from .pdf import BODY_PT, FOOTER_PT, SIZES_PT, report_pdf, write_report
 
 __all__ = [
-    "A4_LANDSCAPE",
     "BODY_PT",
     "FOOTER_PT",
-    "MARGIN_IN",
-    "MIN_BODY_PT",
-    "PAGE_BOTTOM_IN",
+    "SIZES_PT",
     "ReportContent",
-    "fit_page",
     "report_content",
     "report_lines",
+    "report_pdf",
     "write_report",
 ]
