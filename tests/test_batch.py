@@ -55,6 +55,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
 #: One event, so that a case is assessed (a case that records none is refused: engine.check_facts).
 WORK_PERMIT = {"purpose": "work", "start": "2020-01-01"}
 
+
 def fast(n: int) -> settings:
     """``n`` examples with ``pytest --ci``, a third in the default run (tests/budget.py)."""
     return settings(max_examples=examples(n), deadline=None, suppress_health_check=list(HealthCheck))
@@ -761,3 +762,38 @@ def test_cli_summary_table_and_chart(tmp_path):
     assert_summary(table, example_assessments())
     bad = CliRunner().invoke(main, ["summary", str(tmp_path / "t.parquet")])
     assert bad.exit_code == 1 and "not a timeline batch results table" in bad.output
+
+
+def _panel_texts(fig) -> list[str]:
+    return [ax.get_title(loc="left") for ax in fig.axes] + [
+        t.get_text() for ax in fig.axes for t in (*ax.texts, *ax.get_yticklabels())
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_summary_figure_says_rates_with_their_counts_in_the_language(lang):
+    """Issue 12 §4: the summary charts are titled with the source and the as-of date, show
+    rates as rates with the counts behind them, in ``lang``, and draw no box plots (which
+    collapse to a line when most cases can already apply)."""
+    from timeline.batch_summary import summary_figure
+
+    res, _, _ = assess_table(cases_to_table([case_to_dict(load_case(p)) for p in EXAMPLES]), as_of=date(2026, 12, 2))
+    fig = summary_figure(res, lang=lang, source="/data/results.parquet")
+    title = fig.get_suptitle()
+    assert "results.parquet" in title and "/data" not in title
+    assert ("2 December 2026" if lang == "en" else "2 december 2026") in title
+    n, gaps = len(res), int((res["gap_count"] > 0).sum())
+    gap_bar = fig.axes[0].patches[0]
+    assert gap_bar.get_width() == pytest.approx(100 * gaps / n)  # a rate, in per cent
+    of = "of" if lang == "en" else "van"
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert f"{100 * gaps / n:.0f} % ({gaps} {of} {n})" in labels
+    texts = " ".join(_panel_texts(fig))
+    assert ("Residence gaps" in texts) == (lang == "en") and ("Verblijfsgaten" in texts) == (lang == "nl")
+    for ax in fig.axes[3:4]:  # naturalisation: 100 % per route, no box plot
+        widths = {}
+        for p in ax.patches:
+            y = round(p.get_y(), 3)
+            widths[y] = widths.get(y, 0) + p.get_width()
+        assert all(w == pytest.approx(100) for w in widths.values())
+    assert not any(line.get_label().startswith("_child") and len(line.get_xdata()) == 2 for line in fig.axes[3].lines)

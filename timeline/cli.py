@@ -669,7 +669,8 @@ def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path
 @main.command("summary")
 @click.argument("results", type=click.Path(dir_okay=False, path_type=str))
 @output_file_option("Write the charts (.png, .svg, .pdf) or the table (.csv).", required=False)
-def summary_command(results: str, output: str | None) -> None:
+@lang_option
+def summary_command(results: str, output: str | None, lang: str) -> None:
     """Summarise a 'timeline batch' results file: gap share and lengths, late reporting, years to naturalisation."""
     _require("batch", "timeline summary", "pandas", "pyarrow")
     from timeline.batch_summary import read_results, summarise, summary_figure
@@ -687,7 +688,7 @@ def summary_command(results: str, output: str | None) -> None:
             from timeline.chart import check_output, save
 
             check_output(output)
-            save(summary_figure(df), output)
+            save(summary_figure(df, lang=lang, source=results), output)
     except TimelineError as err:
         _fail(err)
     for row in table.itertuples():
