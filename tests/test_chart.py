@@ -170,13 +170,21 @@ def test_relationship_procedure_and_clock_lanes(separation: ChartSpec) -> None:
     objection = next(b for b in proc if b.colour == "objection")
     # the deadline 29 Sep 2025 is the last day in time; bar ends are exclusive (DC-1)
     assert (objection.start, objection.end) == (date(2025, 9, 1), date(2025, 9, 30))
+    # Each route: the time served (1 Oct to 23 Nov 2025) solid, the time to go outlined, the
+    # label on the longer part, the date beside the star at the end.
     clocks = [b for b in separation.bars if b.lane == "clocks"]
-    assert [b.label for b in clocks] == [
-        "permanent residence: from 1 Oct 2030",
-        "EU long-term resident: from 1 Oct 2030",
-        "naturalisation, standard (5 years): from 1 Oct 2030",
+    served = [b for b in clocks if b.state == "served"]
+    to_go = [b for b in clocks if b.state == "to-go"]
+    assert [(b.start, b.end, b.label) for b in served] == [(date(2025, 10, 1), date(2025, 11, 23), "")] * 3
+    assert [b.label for b in to_go] == [
+        "permanent residence: 1 m of 5 y",
+        "EU long-term resident: 1 m of 5 y",
+        "naturalisation, standard (5 years): 1 m of 5 y",
     ]
-    assert all(b.start == date(2025, 10, 1) and b.end == date(2030, 10, 1) and b.milestone for b in clocks)
+    assert all(b.start == date(2025, 11, 23) and b.end == date(2030, 10, 1) and b.milestone for b in to_go)
+    assert {(b.milestone_label, b.milestone_kind) for b in to_go} == {("from 1 Oct 2030", "milestone")}
+    assert all(s.row == t.row for s, t in zip(served, to_go, strict=True))
+    assert not any(b.milestone for b in served)
     assert [n.text for n in separation.notes if n.lane == "clocks"] == [
         "naturalisation, spouse of a Dutch citizen (3 years): not running (relationship ended)"
     ]
@@ -227,10 +235,13 @@ def test_open_permit_ongoing_gap_absence_and_pending() -> None:
     assert pending.label == "extension: work (pending)" and pending.end == date(2026, 2, 1)
     (due,) = (m for m in spec.markers if m.label.startswith("decision overdue since 13 Jan 2026"))
     assert due.kind == "deadline-missed"
-    abroad = [b.label for b in spec.bars if b.lane == "absences"]
-    assert abroad == ["abroad", "abroad (ongoing)"]
+    # Stays abroad with their length (R5.3's 6 months checked by eye); the ongoing one dashed.
+    abroad = [(b.label, b.state) for b in spec.bars if b.lane == "absences"]
+    assert abroad == [("abroad 1 m 15 d", ""), ("abroad 12 days, ongoing", "ongoing")]
     entries = {e.label for e in spec.legend}
     assert "temporary purpose (dotted)" in entries and "as-of date" in entries
+    assert {"pending, not decided (dashed)", "still going on (dashed)"} <= entries
+    assert pending.state == "pending" and not pending.hatch  # dashed outline, no pattern
 
     permanent = {"id": "permanent", "as_of": "2025-01-01", "permits": [{"purpose": "permanent", "start": "2020-01-01"}]}
     spec, _, _ = _spec(permanent)
@@ -357,6 +368,7 @@ def test_dutch_chart_has_dutch_labels(tmp_path: Path) -> None:
         "feitelijke scheiding 1 jul 2025",
         "peildatum",
         "vanaf 1 okt 2030",
+        "Nu: vergunning arbeid, geldig tot en met 30 sep 2030",
     ):
         assert word in texts
     assert "Einddatums zijn de eerste dag zonder geldigheid" in spec.footer
@@ -475,8 +487,8 @@ def test_cli_chart_bad_input_exits_1(tmp_path: Path, args: list[str], message: s
 
 
 def test_cli_bad_size_is_a_usage_error(tmp_path: Path) -> None:
-    result = _run("chart", str(EXAMPLE), "-o", str(tmp_path / "t.png"), "--size", "A4")
-    assert result.exit_code == 2 and "WIDTHxHEIGHT" in result.output
+    result = _run("chart", str(EXAMPLE), "-o", str(tmp_path / "t.png"), "--size", "B5")
+    assert result.exit_code == 2 and "WIDTHxHEIGHT" in result.output and "letter" in result.output
 
 
 def test_one_definition_of_the_chart_size() -> None:
@@ -545,9 +557,11 @@ def test_r6_4_route_is_a_clock_bar_ending_on_its_date() -> None:
     spec = chart_spec(assess(case), case)
     bar = next(b for b in spec.bars if "10 years in total" in b.label)
     assert (bar.start, bar.end) == (date(2023, 4, 17), date(2025, 4, 17))
-    assert bar.label == "naturalisation, 10 years in total, the last 2 without a break: from 17 Apr 2025"
+    assert bar.label == "naturalisation, 10 years in total, the last 2 without a break: 2 y served"
+    assert (bar.state, bar.milestone_label, bar.milestone_kind) == ("served", "can apply now", "milestone-reached")
     nl = chart_spec(assess(case), case, lang="nl")
-    assert "naturalisatie, 10 jaar in totaal, de laatste 2 onafgebroken: vanaf 17 apr 2025" in nl.labels()
+    assert "naturalisatie, 10 jaar in totaal, de laatste 2 onafgebroken: 2 jr verstreken" in nl.labels()
+    assert "kan nu aanvragen" in nl.labels()
     # The 8 years before the gap count toward the 10: a pale bar in the same row.
     earlier = [b for b in spec.bars if b.colour == "clock-earlier"]
     assert [(b.start, b.end, b.row, b.label, b.text) for b in earlier] == [
