@@ -19,6 +19,7 @@ from timeline.chart import (
     FORMATS,
     MAX_SIZE_CM,
     MIN_SIZE_CM,
+    SIZE_PRESETS,
     ChartError,
     ChartSpec,
     chart,
@@ -322,17 +323,32 @@ def test_rendered_artists_match_the_spec(separation: ChartSpec) -> None:
     assert "2025" in [t.get_text() for t in ax.get_xticklabels()]
 
 
-@pytest.mark.parametrize("data", [DENSE, SEPARATION])
-@pytest.mark.parametrize("size", [(29.7 / 2.54, 21.0 / 2.54), (21.0 / 2.54, 29.7 / 2.54)])
-def test_labels_never_overlap_each_other_or_bars(data: dict, size: tuple[float, float]) -> None:
-    case = case_from_dict(data)
-    spec = chart_spec(assess(case), case, size=size)
+#: 4 permits, 3 applications, 2 reports and 6 stays abroad over 15 years (issue 12).
+DENSE_FILE = ROOT / "tests" / "data" / "cases" / "dense-fifteen-years.toml"
+
+
+def _case(data: dict | Path):
+    return load_case(data) if isinstance(data, Path) else case_from_dict(data)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("data", [DENSE, SEPARATION, DENSE_FILE], ids=["dense-weeks", "separation", "dense-years"])
+@pytest.mark.parametrize("preset", sorted(SIZE_PRESETS))
+def test_labels_never_overlap_each_other_or_bars(data: dict | Path, preset: str, lang: str) -> None:
+    """At every size preset, in both languages: no label over another or over a bar, none
+    off the page; on a chart under 20 cm wide no text under 8 pt; the banner is the
+    largest type on the page."""
+    case = _case(data)
+    w, h = SIZE_PRESETS[preset]
+    spec = chart_spec(assess(case), case, lang=lang, size=(w / 2.54, h / 2.54))
     fig = render(spec)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     (ax,) = fig.axes
-    labels = [t for t in ax.texts if (t.get_gid() or "").startswith(("bar-label-", "marker-label-"))]
-    assert len(labels) == len([b for b in spec.bars if b.text]) + len(spec.markers)
+    kinds = ("bar-label-", "marker-label-", "milestone-label-")
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith(kinds)]
+    drawn = len([b for b in spec.bars if b.text]) + len(spec.markers) + len([b for b in spec.bars if b.milestone_text])
+    assert len(labels) == drawn
     boxes = [(t.get_gid(), t.get_window_extent(renderer).shrunk(0.98, 0.9)) for t in labels]
     for i, (gid_a, a) in enumerate(boxes):
         for gid_b, b in boxes[i + 1 :]:
@@ -342,15 +358,29 @@ def test_labels_never_overlap_each_other_or_bars(data: dict, size: tuple[float, 
         if gid.endswith("-inside"):
             own = bars["bar-" + gid.split("-")[2]]
             assert own.x0 <= box.x0 and box.x1 <= own.x1 + 0.5, gid
+            assert not spec.bars[int(gid.split("-")[2])].hatch, gid  # never printed over a pattern
             continue
         for bar_gid, bar in bars.items():
             assert not box.overlaps(bar), (gid, bar_gid)
-    # Every label stays on the page.
+    # Every text stays on the page; the banner's lines do not touch the title or the axes.
     page = fig.bbox
-    for t in fig.findobj(matplotlib.text.Text):
-        if t.get_text() and t.get_visible():
-            box = t.get_window_extent(renderer)
-            assert page.x0 <= box.x0 and box.x1 <= page.x1 + 0.5, t.get_text()
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text() and t.get_visible()]
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 + 0.5, t.get_text()
+    # The title, banner, as-of label, legend and footer keep clear of each other.
+    around = [t for t in texts if t in fig.texts or t.get_text() == spec.as_of_label]
+    for i, a in enumerate(around):
+        for b in around[i + 1 :]:
+            box_a, box_b = (t.get_window_extent(renderer).shrunk(0.98, 0.9) for t in (a, b))
+            assert not box_a.overlaps(box_b), (a.get_text(), b.get_text())
+    banner = [t for t in fig.texts if (t.get_gid() or "").startswith("banner-")]
+    assert banner and all(t.get_window_extent(renderer).y0 > ax.get_window_extent(renderer).y1 for t in banner)
+    biggest_other = max(t.get_fontsize() for t in texts if t not in banner)
+    assert min(t.get_fontsize() for t in banner) > biggest_other
+    if w < 20:
+        assert min(t.get_fontsize() for t in texts) >= 8, preset
+        assert spec.layout.width * 2.54 == pytest.approx(w)
 
 
 def test_dense_case_stacks_labels(dense: ChartSpec) -> None:

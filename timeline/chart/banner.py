@@ -71,8 +71,9 @@ def _next(nn: Any, lang: str) -> BannerLine:
     what = label(f"action-{u.action.key}", lang)
     if len(what) > 1 and what[1].islower():  # mid-sentence: "Next: extension window opens" (not "EU", "IND")
         what = what[0].lower() + what[1:]
-    if u.action.key == "report":
-        what += f" ({label(u.action.who, lang)})"
+    if u.action.key == "report":  # one report each: both parties when both are still due that day
+        same = {x.action.who for x in ahead if (x.action.key, x.action.date) == (u.action.key, u.action.date)}
+        what += f" ({label('action-both', lang) if len(same) > 1 else label(u.action.who, lang)})"
     left = time_left(nn.as_of, u.action.date, lang)
     text = _t("banner-next", lang, what=what, d=short_date(u.action.date, lang), left=left)
     return BannerLine("next", text, "warning" if u.days_left <= WARN_DAYS else "info")

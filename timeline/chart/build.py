@@ -126,6 +126,13 @@ def chart_spec(
     x0, x1 = _x_range(assessment, lanes, page.ax_width * 72, page.type.label, width)
     start, end = date.fromordinal(x0), date.fromordinal(x1)
     days_per_pt = (x1 - x0) / (page.ax_width * 72)
+    for lane in lanes:  # a note longer than the axes is wrapped (an indented continuation)
+        room = page.ax_width - 2 * TEXT_PAD_PT * 2 / 72 - 0.05
+        lane.notes = [
+            ("   " if k else "") + part
+            for note in lane.notes
+            for k, part in enumerate(_wrap_to_width(note, room, page.type.label, width))
+        ]
     label_pt, rows = _fit_label_size(lanes, x0, x1, days_per_pt, page, width)
 
     out_lanes, bars, markers, notes = _position(lanes, lane_titles, rows, days_per_pt)
@@ -280,7 +287,7 @@ def _fit_label_size(
         rows = [lane_rows(lane, x0, x1, days_per_pt, label_pt, width) for lane in lanes]
         total = sum(r.units for r in rows)
         unit_pt = min(MAX_UNIT_PT, page.avail_pt / total)
-        fitting = round(unit_pt * 0.68, 2)
+        fitting = round(unit_pt * page.type.label_fill, 2)
         if fitting >= label_pt or label_pt <= page.type.min_label:
             break
         label_pt = max(page.type.min_label, fitting)
@@ -296,8 +303,8 @@ def _layout(page: _Page, size: tuple[float, float], total: float, label_pt: floa
     """
     w_in, h_in = size
     unit_pt = min(MAX_UNIT_PT, page.avail_pt / total)
-    if page.type.grow and unit_pt * 0.68 < label_pt - 0.01:
-        unit_pt = label_pt / 0.68
+    if page.type.grow and unit_pt * page.type.label_fill < label_pt - 0.01:
+        unit_pt = label_pt / page.type.label_fill
         h_in = max(h_in, page.top_space + total * unit_pt / 72 + page.bottom_space)
     ax_h = total * unit_pt / 72
     ax_bottom = h_in - page.top_space - ax_h

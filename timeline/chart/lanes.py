@@ -167,10 +167,34 @@ def procedure_lane(a: Assessment, case: Case, lang: str) -> LaneContent:
         # The deadline is the last day in time (R8.2): the bar ends the day after.
         after = o(ob.deadline + timedelta(days=1))
         pr.bars.append(RawBar(o(ob.decided), after, text, "objection", HATCH_OBJECTION, order=50))
+    _add_late_filing(pr, a, lang)
     _add_procedure_events(pr, a, case, lang)
     if not pr.bars and not pr.markers:
         pr.notes.append(_t("no-procedures", lang))
     return pr
+
+
+#: Explanations of a permit's start after a late extension (R4.1, R4.2): the filing came
+#: after the last valid day, within the four-week tolerance or after it.
+_LATE_STARTS = ("start-late", "start-tolerance")
+
+
+def _add_late_filing(pr: LaneContent, a: Assessment, lang: str) -> None:
+    """The cause of a late extension: the last day in time missed, the four-week tolerance
+    (R4.2) as a period to act ending on its last day, and the day the application came in.
+
+    The dates are the rules' own (the explanation of the new permit's start).
+    """
+    for e in a.explanations:
+        p = e.params
+        if e.key not in _LATE_STARTS or p.get("tolerance_end") is None or p.get("last_valid") is None:
+            continue
+        last, end, received = p["last_valid"], p["tolerance_end"], p["received"]
+        text = _t("tolerance", lang, d=sd(end, lang))
+        pr.bars.append(RawBar(o(last) + 1, o(end) + 1, text, "tolerance", order=40))
+        pr.markers.append(RawMarker(o(last), _t("m-last-timely-day", lang, d=sd(last, lang)), "deadline-missed"))
+        key = "m-received-in-tolerance" if e.key == "start-tolerance" else "m-received-late"
+        pr.markers.append(RawMarker(o(received), _t(key, lang, d=sd(received, lang)), "event"))
 
 
 def _add_applications(pr: LaneContent, a: Assessment, case: Case, lang: str) -> None:

@@ -25,6 +25,7 @@ _BAR_KEYS = {
     "marriage": "legend-marriage",
     "application": "legend-application",
     "objection": "legend-objection",
+    "tolerance": "legend-objection",
     "procedural": "legend-procedural",
     "absence": "legend-absence",
     "clock": "legend-clock",
@@ -46,7 +47,7 @@ def legend(
     seen: set[tuple[str, str, bool]] = set()
 
     def add(entry: LegendEntry) -> None:
-        k = (entry.kind, entry.key, entry.faded)
+        k = (entry.kind, entry.label, entry.faded)  # one entry per meaning (objection, tolerance)
         if k not in seen:
             seen.add(k)
             out.append(entry)

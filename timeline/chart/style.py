@@ -45,10 +45,10 @@ LANE_SHADE = "#F3F3F3"
 WARNING_TEXT = "#A63A00"  # vermillion darkened for text contrast
 
 #: Colour per colour key. Purposes first: each purpose family its own hue AND its own grey
-#: level (relative luminance about 0.06, 0.15, 0.26, 0.41, 0.56, 0.77 for the
+#: level (relative luminance about 0.06, 0.15, 0.26, 0.41, 0.58, 0.77 for the
 #: non-temporary ones), so that purposes stay apart in greyscale print and under colour
 #: blindness (tests/test_chart_colours.py). Temporary purposes are dotted as well; their
-#: fills (study 0.23, search year 0.42, humanitarian 0.56, other 0.77) differ too. Yellow
+#: fills (study 0.23, search year 0.42, humanitarian 0.58, other 0.77) differ too. Yellow
 #: is only the star of a date that has come ("can apply now").
 COLOURS: dict[str, str] = {
     "partner": BLUE,
@@ -56,8 +56,8 @@ COLOURS: dict[str, str] = {
     "highly-skilled": SKY,
     "study": "#B07A00",
     "search-year": ORANGE,
-    "humanitarian-temporary": "#E6B8D6",
-    "humanitarian-non-temporary": "#E6B8D6",
+    "humanitarian-temporary": "#D9C2F0",
+    "humanitarian-non-temporary": "#D9C2F0",
     "permanent": "#5B2C83",
     "eu-long-term": "#5B2C83",
     "other-temporary": "#E3E3E3",
@@ -69,9 +69,11 @@ COLOURS: dict[str, str] = {
     "marriage": "#9C7A54",
     "separated": "#9C7A54",
     "application": "#FFFFFF",
+    # A period in which one can still act: an objection period, the 4-week tolerance.
     "objection": "#C4C4C4",
+    "tolerance": "#C4C4C4",
     "procedural": "#FFFFFF",
-    "absence": "#6B6B6B",
+    "absence": "#8C8C8C",
     "clock": "#4D4D4D",
 }
 #: The gap band across all lanes: vermilion at 30 % (a relative luminance of about 0.67,
@@ -139,6 +141,8 @@ class Typography:
     #: Whether the figure grows taller rather than set labels below ``min_label`` or leave
     #: the lanes no room (a chart of a given size is drawn at that size whenever it fits).
     grow: bool = False
+    #: Label size as a fraction of a label row's height (tighter rows on a small chart).
+    label_fill: float = 0.68
 
 
 #: Charts 20 cm wide or more (A4 landscape and portrait).
@@ -146,7 +150,7 @@ NORMAL = Typography(
     LABEL_PT, MIN_LABEL_PT, TICK_PT, LANE_PT, TITLE_PT, FOOTER_PT, LEGEND_PT, LEGEND_ROW_IN, BANNER_PT, 12.0, grow=True
 )
 #: Narrower charts (the ``letter`` size, 16 cm): no text under 8 pt (issue 12).
-SMALL = Typography(8.0, 8.0, 8.0, 8.0, 9.0, 8.0, 8.0, 0.17, 11.5, 9.5, grow=True)
+SMALL = Typography(8.0, 8.0, 8.0, 8.0, 9.0, 8.0, 8.0, 0.17, 11.5, 9.5, grow=True, label_fill=0.8)
 #: Below this width (inches) a chart uses :data:`SMALL`.
 SMALL_BELOW_IN = 20.0 / 2.54
 
