@@ -9,6 +9,7 @@ size whose lanes fit the height, and give everything its position
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -331,13 +332,20 @@ def _fit_title(
     return [head, tail], size
 
 
+#: What a line is not broken inside: a short bracket, a date (day, month, year), a word.
+_UNBROKEN = re.compile(r"\([^()]{0,24}\)[:;,.]?|\d{1,2} \S+ \d{4}[:;,.]?|\S+")
+
+
 def _wrap_to_width(
     text: str, width_in: float, size: float, width: Callable[..., float], bold: bool = False
 ) -> list[str]:
-    """Greedy word wrap by measured width (footer and banner lines never run off the page)."""
+    """Greedy word wrap by measured width (footer and banner lines never run off the page).
+
+    A date ("1 Sep 2027") and a short bracket ("(in 1 y 9 m)") stay on one line.
+    """
     lines: list[str] = []
     current = ""
-    for word in text.split(" "):
+    for word in _UNBROKEN.findall(text):
         trial = f"{current} {word}" if current else word
         if current and width(trial, size, bold) / 72 > width_in:
             lines.append(current)

@@ -327,6 +327,9 @@ def _add_clock(cl: LaneContent, a: Assessment, what: str, clock: Any, order: int
     else:
         star = _t("star-from", lang, d=sd(end, lang))
         text = _t("clock-served", lang, what=what, served=done, total=total)
+        if ymd_between(start, end) != (clock.years, 0, 0):  # some time counts part or not at all
+            counted = short_span((clock.years, 0, 0), lang)
+            text = _t("clock-served-counted", lang, what=what, served=done, total=total, counted=counted)
     kind = "milestone-reached" if reached else "milestone"
     # The label goes on the longer part (inside it when it fits); the other part has none.
     on_served = reached or (served_to - start) >= (end - served_to)
