@@ -238,7 +238,10 @@ def test_open_permit_ongoing_gap_absence_and_pending() -> None:
     assert due.kind == "deadline-missed"
     # Stays abroad with their length (R5.3's 6 months checked by eye); the ongoing one dashed.
     abroad = [(b.label, b.state) for b in spec.bars if b.lane == "absences"]
-    assert abroad == [("abroad 1 m 15 d", ""), ("abroad 12 days, ongoing", "ongoing")]
+    assert abroad == [
+        ("abroad 5 Jan–20 Feb 2024: 1 m 15 d", ""),
+        ("abroad since 20 Jan 2026: 12 days, ongoing", "ongoing"),
+    ]
     entries = {e.label for e in spec.legend}
     assert "temporary purpose (dotted)" in entries and "as-of date" in entries
     assert {"pending, not decided (dashed)", "still going on (dashed)"} <= entries

@@ -237,10 +237,8 @@ def _page(
     bottom_space = 0.2 + ty.tick * 3 / 72 + legend_rows * ty.legend_row_in + 0.12
     bottom_space += len(footer_lines) * ty.footer * 1.35 / 72 + 0.25
     avail_pt = (h_in - top_space - bottom_space) * 72
-    if ty.grow:  # the figure grows taller when the lanes need it (see _layout)
-        avail_pt = max(avail_pt, 60.0)
-    if avail_pt < 60:
-        raise ChartError(f"chart size {w_in * 2.54:.1f} x {h_in * 2.54:.1f} cm leaves no room for the lanes")
+    # Too little room for the lanes: the figure grows taller (see _layout).
+    avail_pt = max(avail_pt, 60.0)
     return _Page(
         left, w_in - left - right, f"{head} · {tail}", title_lines, title_pt, footer, footer_lines,
         banner, b_lines, b_tones, b_starts, b_pt, banner_top, ty, legend, legend_cols, legend_w, top_space,
@@ -306,7 +304,7 @@ def _layout(page: _Page, size: tuple[float, float], total: float, label_pt: floa
     unit_pt = min(MAX_UNIT_PT, page.avail_pt / total)
     if page.type.grow and unit_pt * page.type.label_fill < label_pt - 0.01:
         unit_pt = label_pt / page.type.label_fill
-        h_in = max(h_in, page.top_space + total * unit_pt / 72 + page.bottom_space)
+    h_in = max(h_in, page.top_space + total * unit_pt / 72 + page.bottom_space)
     ax_h = total * unit_pt / 72
     ax_bottom = h_in - page.top_space - ax_h
     ty = page.type

@@ -27,7 +27,7 @@ from .style import (
     HATCH_TEMPORARY,
     HATCH_WITHDRAWN,
 )
-from .texts import chart_text, purpose_text, separated_key, short_date, short_span, time_left
+from .texts import chart_text, date_range, purpose_text, separated_key, short_date, short_span, time_left
 
 __all__ = ["LANE_KEYS", "LaneContent", "RawBar", "RawMarker", "collect_lanes"]
 
@@ -280,10 +280,14 @@ def absence_lane(a: Assessment, case: Case, lang: str) -> LaneContent:
     ab = LaneContent("absences")
     for b in case.absences:
         end = b.returned or max(a.as_of, b.departed)
-        # How long, in months and days ("6 m 28 d"): the 6-month rule (R5.3) checked by eye.
+        # Dates and length in months and days ("7 m 2 d"): the 6-month rule (R5.3) checked by eye.
         length = short_span(ymd_between(b.departed, end), lang, days=True)
-        key, state = ("absence-ongoing", "ongoing") if b.returned is None else ("absence", "")
-        ab.bars.append(RawBar(o(b.departed), o(end), _t(key, lang, length=length), "absence", state=state))
+        if b.returned is None:
+            text = _t("absence-ongoing", lang, d=sd(b.departed, lang), length=length)
+        else:
+            text = _t("absence", lang, dates=date_range(b.departed, b.returned, lang), length=length)
+        state = "ongoing" if b.returned is None else ""
+        ab.bars.append(RawBar(o(b.departed), o(end), text, "absence", state=state))
     if not case.absences:
         ab.notes.append(_t("no-absences", lang))
     return ab

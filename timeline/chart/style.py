@@ -138,8 +138,8 @@ class Typography:
     legend_row_in: float
     banner: float
     min_banner: float
-    #: Whether the figure grows taller rather than set labels below ``min_label`` or leave
-    #: the lanes no room (a chart of a given size is drawn at that size whenever it fits).
+    #: Whether the figure grows taller rather than set labels below ``min_label`` (a small
+    #: chart keeps its 8 pt); any chart grows rather than leave the lanes no room at all.
     grow: bool = False
     #: Label size as a fraction of a label row's height (tighter rows on a small chart).
     label_fill: float = 0.68
@@ -147,7 +147,7 @@ class Typography:
 
 #: Charts 20 cm wide or more (A4 landscape and portrait).
 NORMAL = Typography(
-    LABEL_PT, MIN_LABEL_PT, TICK_PT, LANE_PT, TITLE_PT, FOOTER_PT, LEGEND_PT, LEGEND_ROW_IN, BANNER_PT, 12.0, grow=True
+    LABEL_PT, MIN_LABEL_PT, TICK_PT, LANE_PT, TITLE_PT, FOOTER_PT, LEGEND_PT, LEGEND_ROW_IN, BANNER_PT, 12.0
 )
 #: Narrower charts (the ``letter`` size, 16 cm): no text under 8 pt (issue 12).
 SMALL = Typography(8.0, 8.0, 8.0, 8.0, 9.0, 8.0, 8.0, 0.17, 11.5, 9.5, grow=True, label_fill=0.8)

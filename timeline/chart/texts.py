@@ -18,6 +18,7 @@ from ..i18n import count, end_convention, label, month_name, phrase
 __all__ = [
     "COUNT_DAYS_UP_TO",
     "chart_text",
+    "date_range",
     "footer_text",
     "non_default_options",
     "purpose_text",
@@ -68,6 +69,13 @@ def purpose_text(purpose: str | None, lang: str) -> str:
 def separated_key(relationship_kind: str | None) -> str:
     """The label of "separated, still married / still registered" (bar and legend)."""
     return "separated-married" if relationship_kind == "marriage" else "separated-partnership"
+
+
+def date_range(start: date, end: date, lang: str = "en") -> str:
+    """ "1 Feb–3 Sep 2017", "20 Dec 2022–8 Jan 2023" (the year once when both share it)."""
+    if start.year == end.year:
+        return f"{start.day} {month_name(start.month, lang, short=True)}–{short_date(end, lang)}"
+    return f"{short_date(start, lang)}–{short_date(end, lang)}"
 
 
 def short_span(ymd: tuple[int, int, int], lang: str, days: bool = False) -> str:
