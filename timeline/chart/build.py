@@ -128,7 +128,8 @@ def chart_spec(
     start, end = date.fromordinal(x0), date.fromordinal(x1)
     days_per_pt = (x1 - x0) / (page.ax_width * 72)
     for lane in lanes:  # a note longer than the axes is wrapped (an indented continuation)
-        room = page.ax_width - 2 * TEXT_PAD_PT * 2 / 72 - 0.05
+        # Notes are drawn in italics from the axes' left edge; measured upright, with room to spare.
+        room = (page.ax_width - 4 * TEXT_PAD_PT / 72) * 0.92
         lane.notes = [
             ("   " if k else "") + part
             for note in lane.notes

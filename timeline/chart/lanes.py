@@ -324,6 +324,8 @@ def _add_clock(cl: LaneContent, a: Assessment, what: str, clock: Any, order: int
     total = short_span(ymd_between(start, end), lang)
     done = short_span(ymd_between(start, served_to), lang) if served_to > start else "0"
     reached = end <= on
+    # When some time counts part or not at all, the calendar span is longer than the years.
+    counted = short_span((clock.years, 0, 0), lang) if ymd_between(start, end) != (clock.years, 0, 0) else None
     if reached:
         can = all(c.met is not False for c in clock.conditions)
         star = _t("star-now", lang) if can else _t("star-blocked", lang, d=sd(end, lang))
@@ -331,9 +333,8 @@ def _add_clock(cl: LaneContent, a: Assessment, what: str, clock: Any, order: int
     else:
         star = _t("star-from", lang, d=sd(end, lang))
         text = _t("clock-served", lang, what=what, served=done, total=total)
-        if ymd_between(start, end) != (clock.years, 0, 0):  # some time counts part or not at all
-            counted = short_span((clock.years, 0, 0), lang)
-            text = _t("clock-served-counted", lang, what=what, served=done, total=total, counted=counted)
+    if counted is not None:
+        text = _t("clock-counted", lang, text=text, counted=counted)
     kind = "milestone-reached" if reached else "milestone"
     # The label goes on the longer part (inside it when it fits); the other part has none.
     on_served = reached or (served_to - start) >= (end - served_to)
