@@ -365,6 +365,12 @@ def test_labels_never_overlap_each_other_or_bars(data: dict | Path, preset: str,
             continue
         for bar_gid, bar in bars.items():
             assert not box.overlaps(bar), (gid, bar_gid)
+    # The as-of line passes behind every label: each sits on an opaque box drawn above it.
+    (as_of_line,) = (line for line in ax.lines if line.get_gid() == "as-of-line")
+    for t in labels:
+        box = t.get_bbox_patch()
+        assert box is not None and box.get_alpha() in (None, 1.0), t.get_gid()
+        assert t.get_zorder() > as_of_line.get_zorder(), t.get_gid()
     # Every text stays on the page; the banner's lines do not touch the title or the axes.
     page = fig.bbox
     texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text() and t.get_visible()]

@@ -275,7 +275,7 @@ def _draw_notes(ax: Axes, spec: ChartSpec, background: dict[str, str]) -> None:
 def _draw_as_of(ax: Axes, spec: ChartSpec) -> None:
     """The dashed as-of line and its boxed label above the axes."""
     a = spec.as_of.toordinal()
-    ax.axvline(a, color="#000000", lw=1.0, ls=AS_OF_DASHES, zorder=7)
+    ax.axvline(a, color="#000000", lw=1.0, ls=AS_OF_DASHES, zorder=7, gid="as-of-line")
     ax.annotate(
         spec.as_of_label,
         xy=(a, 1.0),
