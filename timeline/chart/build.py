@@ -127,14 +127,7 @@ def chart_spec(
     x0, x1 = _x_range(assessment, lanes, page.ax_width * 72, page.type.label, width)
     start, end = date.fromordinal(x0), date.fromordinal(x1)
     days_per_pt = (x1 - x0) / (page.ax_width * 72)
-    for lane in lanes:  # a note longer than the axes is wrapped (an indented continuation)
-        # Notes are drawn in italics from the axes' left edge; measured upright, with room to spare.
-        room = (page.ax_width - 4 * TEXT_PAD_PT / 72) * 0.92
-        lane.notes = [
-            ("   " if k else "") + part
-            for note in lane.notes
-            for k, part in enumerate(_wrap_to_width(note, room, page.type.label, width))
-        ]
+    _wrap_notes(lanes, page, width)
     label_pt, rows = _fit_label_size(lanes, x0, x1, days_per_pt, page, width)
 
     out_lanes, bars, markers, notes = _position(lanes, lane_titles, rows, days_per_pt)
@@ -158,6 +151,18 @@ def chart_spec(
         layout=_layout(page, (w_in, h_in), total, label_pt),
         banner=tuple(lines),
     )
+
+
+def _wrap_notes(lanes: list[LaneContent], page: _Page, width: Callable[..., float]) -> None:
+    """Each note longer than the axes wrapped into lines (the continuation indented)."""
+    # Notes are drawn in italics from the axes' left edge; measured upright, with room to spare.
+    room = (page.ax_width - 4 * TEXT_PAD_PT / 72) * 0.92
+    for lane in lanes:
+        lane.notes = [
+            ("   " if k else "") + part
+            for note in lane.notes
+            for k, part in enumerate(_wrap_to_width(note, room, page.type.label, width))
+        ]
 
 
 def _position(
