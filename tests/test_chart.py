@@ -244,7 +244,7 @@ def test_open_permit_ongoing_gap_absence_and_pending() -> None:
     ]
     entries = {e.label for e in spec.legend}
     assert "temporary purpose (dotted)" in entries and "as-of date" in entries
-    assert {"pending, not decided (dashed)", "still going on (dashed)"} <= entries
+    assert {"pending, not decided (dashed outline)", "still going on (dashed outline)"} <= entries
     assert pending.state == "pending" and not pending.hatch  # dashed outline, no pattern
 
     permanent = {"id": "permanent", "as_of": "2025-01-01", "permits": [{"purpose": "permanent", "start": "2020-01-01"}]}
