@@ -19,6 +19,7 @@ from timeline.chart import (
     FORMATS,
     MAX_SIZE_CM,
     MIN_SIZE_CM,
+    SIZE_PRESETS,
     ChartError,
     ChartSpec,
     chart,
@@ -170,13 +171,21 @@ def test_relationship_procedure_and_clock_lanes(separation: ChartSpec) -> None:
     objection = next(b for b in proc if b.colour == "objection")
     # the deadline 29 Sep 2025 is the last day in time; bar ends are exclusive (DC-1)
     assert (objection.start, objection.end) == (date(2025, 9, 1), date(2025, 9, 30))
+    # Each route: the time served (1 Oct to 23 Nov 2025) solid, the time to go outlined, the
+    # label on the longer part, the date beside the star at the end.
     clocks = [b for b in separation.bars if b.lane == "clocks"]
-    assert [b.label for b in clocks] == [
-        "permanent residence: from 1 Oct 2030",
-        "EU long-term resident: from 1 Oct 2030",
-        "naturalisation, standard (5 years): from 1 Oct 2030",
+    served = [b for b in clocks if b.state == "served"]
+    to_go = [b for b in clocks if b.state == "to-go"]
+    assert [(b.start, b.end, b.label) for b in served] == [(date(2025, 10, 1), date(2025, 11, 23), "")] * 3
+    assert [b.label for b in to_go] == [
+        "permanent residence: 1 m of 5 y",
+        "EU long-term resident: 1 m of 5 y",
+        "naturalisation, standard (5 years): 1 m of 5 y",
     ]
-    assert all(b.start == date(2025, 10, 1) and b.end == date(2030, 10, 1) and b.milestone for b in clocks)
+    assert all(b.start == date(2025, 11, 23) and b.end == date(2030, 10, 1) and b.milestone for b in to_go)
+    assert {(b.milestone_label, b.milestone_kind) for b in to_go} == {("from 1 Oct 2030", "milestone")}
+    assert all(s.row == t.row for s, t in zip(served, to_go, strict=True))
+    assert not any(b.milestone for b in served)
     assert [n.text for n in separation.notes if n.lane == "clocks"] == [
         "naturalisation, spouse of a Dutch citizen (3 years): not running (relationship ended)"
     ]
@@ -227,10 +236,16 @@ def test_open_permit_ongoing_gap_absence_and_pending() -> None:
     assert pending.label == "extension: work (pending)" and pending.end == date(2026, 2, 1)
     (due,) = (m for m in spec.markers if m.label.startswith("decision overdue since 13 Jan 2026"))
     assert due.kind == "deadline-missed"
-    abroad = [b.label for b in spec.bars if b.lane == "absences"]
-    assert abroad == ["abroad", "abroad (ongoing)"]
+    # Stays abroad with their length (R5.3's 6 months checked by eye); the ongoing one dashed.
+    abroad = [(b.label, b.state) for b in spec.bars if b.lane == "absences"]
+    assert abroad == [
+        ("abroad 5 Jan–20 Feb 2024: 1 m 15 d", ""),
+        ("abroad since 20 Jan 2026: 12 days, ongoing", "ongoing"),
+    ]
     entries = {e.label for e in spec.legend}
     assert "temporary purpose (dotted)" in entries and "as-of date" in entries
+    assert {"pending, not decided (dashed outline)", "still going on (dashed outline)"} <= entries
+    assert pending.state == "pending" and not pending.hatch  # dashed outline, no pattern
 
     permanent = {"id": "permanent", "as_of": "2025-01-01", "permits": [{"purpose": "permanent", "start": "2020-01-01"}]}
     spec, _, _ = _spec(permanent)
@@ -311,17 +326,32 @@ def test_rendered_artists_match_the_spec(separation: ChartSpec) -> None:
     assert "2025" in [t.get_text() for t in ax.get_xticklabels()]
 
 
-@pytest.mark.parametrize("data", [DENSE, SEPARATION])
-@pytest.mark.parametrize("size", [(29.7 / 2.54, 21.0 / 2.54), (21.0 / 2.54, 29.7 / 2.54)])
-def test_labels_never_overlap_each_other_or_bars(data: dict, size: tuple[float, float]) -> None:
-    case = case_from_dict(data)
-    spec = chart_spec(assess(case), case, size=size)
+#: 4 permits, 3 applications, 2 reports and 6 stays abroad over 15 years (issue 12).
+DENSE_FILE = ROOT / "tests" / "data" / "cases" / "dense-fifteen-years.toml"
+
+
+def _case(data: dict | Path):
+    return load_case(data) if isinstance(data, Path) else case_from_dict(data)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+@pytest.mark.parametrize("data", [DENSE, SEPARATION, DENSE_FILE], ids=["dense-weeks", "separation", "dense-years"])
+@pytest.mark.parametrize("preset", sorted(SIZE_PRESETS))
+def test_labels_never_overlap_each_other_or_bars(data: dict | Path, preset: str, lang: str) -> None:
+    """At every size preset, in both languages: no label over another or over a bar, none
+    off the page; on a chart under 20 cm wide no text under 8 pt; the banner is the
+    largest type on the page."""
+    case = _case(data)
+    w, h = SIZE_PRESETS[preset]
+    spec = chart_spec(assess(case), case, lang=lang, size=(w / 2.54, h / 2.54))
     fig = render(spec)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     (ax,) = fig.axes
-    labels = [t for t in ax.texts if (t.get_gid() or "").startswith(("bar-label-", "marker-label-"))]
-    assert len(labels) == len([b for b in spec.bars if b.text]) + len(spec.markers)
+    kinds = ("bar-label-", "marker-label-", "milestone-label-")
+    labels = [t for t in ax.texts if (t.get_gid() or "").startswith(kinds)]
+    drawn = len([b for b in spec.bars if b.text]) + len(spec.markers) + len([b for b in spec.bars if b.milestone_text])
+    assert len(labels) == drawn
     boxes = [(t.get_gid(), t.get_window_extent(renderer).shrunk(0.98, 0.9)) for t in labels]
     for i, (gid_a, a) in enumerate(boxes):
         for gid_b, b in boxes[i + 1 :]:
@@ -331,15 +361,35 @@ def test_labels_never_overlap_each_other_or_bars(data: dict, size: tuple[float, 
         if gid.endswith("-inside"):
             own = bars["bar-" + gid.split("-")[2]]
             assert own.x0 <= box.x0 and box.x1 <= own.x1 + 0.5, gid
+            assert not spec.bars[int(gid.split("-")[2])].hatch, gid  # never printed over a pattern
             continue
         for bar_gid, bar in bars.items():
             assert not box.overlaps(bar), (gid, bar_gid)
-    # Every label stays on the page.
+    # The as-of line passes behind every label: each sits on an opaque box drawn above it.
+    (as_of_line,) = (line for line in ax.lines if line.get_gid() == "as-of-line")
+    for t in labels:
+        box = t.get_bbox_patch()
+        assert box is not None and box.get_alpha() in (None, 1.0), t.get_gid()
+        assert t.get_zorder() > as_of_line.get_zorder(), t.get_gid()
+    # Every text stays on the page; the banner's lines do not touch the title or the axes.
     page = fig.bbox
-    for t in fig.findobj(matplotlib.text.Text):
-        if t.get_text() and t.get_visible():
-            box = t.get_window_extent(renderer)
-            assert page.x0 <= box.x0 and box.x1 <= page.x1 + 0.5, t.get_text()
+    texts = [t for t in fig.findobj(matplotlib.text.Text) if t.get_text() and t.get_visible()]
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 + 0.5, t.get_text()
+    # The title, banner, as-of label, legend and footer keep clear of each other.
+    around = [t for t in texts if t in fig.texts or t.get_text() == spec.as_of_label]
+    for i, a in enumerate(around):
+        for b in around[i + 1 :]:
+            box_a, box_b = (t.get_window_extent(renderer).shrunk(0.98, 0.9) for t in (a, b))
+            assert not box_a.overlaps(box_b), (a.get_text(), b.get_text())
+    banner = [t for t in fig.texts if (t.get_gid() or "").startswith("banner-")]
+    assert banner and all(t.get_window_extent(renderer).y0 > ax.get_window_extent(renderer).y1 for t in banner)
+    biggest_other = max(t.get_fontsize() for t in texts if t not in banner)
+    assert min(t.get_fontsize() for t in banner) > biggest_other
+    if w < 20:
+        assert min(t.get_fontsize() for t in texts) >= 8, preset
+        assert spec.layout.width * 2.54 == pytest.approx(w)
 
 
 def test_dense_case_stacks_labels(dense: ChartSpec) -> None:
@@ -357,6 +407,7 @@ def test_dutch_chart_has_dutch_labels(tmp_path: Path) -> None:
         "feitelijke scheiding 1 jul 2025",
         "peildatum",
         "vanaf 1 okt 2030",
+        "Nu: vergunning arbeid, geldig tot en met 30 sep 2030",
     ):
         assert word in texts
     assert "Einddatums zijn de eerste dag zonder geldigheid" in spec.footer
@@ -475,8 +526,8 @@ def test_cli_chart_bad_input_exits_1(tmp_path: Path, args: list[str], message: s
 
 
 def test_cli_bad_size_is_a_usage_error(tmp_path: Path) -> None:
-    result = _run("chart", str(EXAMPLE), "-o", str(tmp_path / "t.png"), "--size", "A4")
-    assert result.exit_code == 2 and "WIDTHxHEIGHT" in result.output
+    result = _run("chart", str(EXAMPLE), "-o", str(tmp_path / "t.png"), "--size", "B5")
+    assert result.exit_code == 2 and "WIDTHxHEIGHT" in result.output and "letter" in result.output
 
 
 def test_one_definition_of_the_chart_size() -> None:
@@ -545,9 +596,11 @@ def test_r6_4_route_is_a_clock_bar_ending_on_its_date() -> None:
     spec = chart_spec(assess(case), case)
     bar = next(b for b in spec.bars if "10 years in total" in b.label)
     assert (bar.start, bar.end) == (date(2023, 4, 17), date(2025, 4, 17))
-    assert bar.label == "naturalisation, 10 years in total, the last 2 without a break: from 17 Apr 2025"
+    assert bar.label == "naturalisation, 10 years in total, the last 2 without a break: 2 y served"
+    assert (bar.state, bar.milestone_label, bar.milestone_kind) == ("served", "can apply now", "milestone-reached")
     nl = chart_spec(assess(case), case, lang="nl")
-    assert "naturalisatie, 10 jaar in totaal, de laatste 2 onafgebroken: vanaf 17 apr 2025" in nl.labels()
+    assert "naturalisatie, 10 jaar in totaal, de laatste 2 onafgebroken: 2 jr verstreken" in nl.labels()
+    assert "kan nu aanvragen" in nl.labels()
     # The 8 years before the gap count toward the 10: a pale bar in the same row.
     earlier = [b for b in spec.bars if b.colour == "clock-earlier"]
     assert [(b.start, b.end, b.row, b.label, b.text) for b in earlier] == [

@@ -47,7 +47,8 @@ def test_rejects_what_is_not_rgba() -> None:
     ("size", "shape"),
     [
         (None, (1240, 1753)),  # A4 landscape at the style's 150 dpi
-        ((20 / 2.54, 13 / 2.54), (767, 1181)),  # the smallest chart: sizes that are not whole pixels
+        ((20.3 / 2.54, 23.1 / 2.54), (1364, 1198)),  # sizes that are not whole pixels
+        ((16.3 / 2.54, 25.1 / 2.54), (1482, 962)),  # a small chart (no text under 8 pt)
         ((33.3 / 2.54, 17.7 / 2.54), (1045, 1966)),
     ],
 )

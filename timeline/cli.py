@@ -234,16 +234,21 @@ def assess(case_file: str, as_of: date | None, fmt: str, lang: str, options: dic
 
 
 def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple[float, float]:
-    """``WxH`` in centimetres -> (width, height) in inches (limits: timeline.chart.size_error)."""
-    from timeline.chart import size_error
+    """``WxH`` in centimetres or a preset name -> (width, height) in inches (limits:
+    timeline.chart.size_error; presets: timeline.chart.SIZE_PRESETS)."""
+    from timeline.chart import SIZE_PRESETS, size_error
 
+    if value.strip().lower() in SIZE_PRESETS:
+        w, h = SIZE_PRESETS[value.strip().lower()]
+        return w / 2.54, h / 2.54
     width, sep, height = value.lower().replace(" ", "").partition("x")
     try:
         w, h = float(width), float(height)
     except ValueError:
         w = h = float("nan")
     if not sep or w != w or h != h:  # NaN: not a number
-        raise click.BadParameter(f"{value!r}: use WIDTHxHEIGHT in centimetres, for example 29.7x21")
+        names = ", ".join(SIZE_PRESETS)
+        raise click.BadParameter(f"{value!r}: use WIDTHxHEIGHT in centimetres, for example 29.7x21, or one of {names}")
     problem = size_error(w, h)
     if problem:
         raise click.BadParameter(f"{value!r}: {problem}")
@@ -277,7 +282,8 @@ def _assess_file(case_file: str, as_of: date | None, options: dict[str, str]):
     show_default=True,
     callback=_parse_size,
     metavar="WxH",
-    help="Chart size in centimetres, width x height (default A4 landscape).",
+    help="Chart size in centimetres, width x height (default A4 landscape), or a4, a4-portrait, or letter "
+    "(16 cm wide for a portrait letter: no text under 8 pt, a compact legend; taller when the case needs it).",
 )
 def chart_command(
     case_file: str, output: str, lang: str, as_of: date | None, options: dict[str, str], size: tuple[float, float]

@@ -17,6 +17,7 @@ The modules, in the order a chart is made:
 - :mod:`~timeline.chart.spec`: the chart spec's record types, :class:`ChartError`, the sizes.
 - :mod:`~timeline.chart.style`: colours, hatches, markers, font sizes, row geometry, the style file.
 - :mod:`~timeline.chart.texts`: the chart's texts from the catalogues, short dates, the footer.
+- :mod:`~timeline.chart.banner`: the banner above the chart: now, next and when (issue 12).
 - :mod:`~timeline.chart.lanes`: what each lane shows (bars, events, notes), from an assessment.
 - :mod:`~timeline.chart.labels`: greedy placement of labels above the bars.
 - :mod:`~timeline.chart.layout`: bar rows, where each label goes, y positions.
@@ -42,6 +43,8 @@ from .spec import (
     A4_LANDSCAPE,
     MAX_SIZE_CM,
     MIN_SIZE_CM,
+    SIZE_PRESETS,
+    BannerLine,
     Bar,
     ChartError,
     ChartSpec,
@@ -66,7 +69,9 @@ __all__ = [
     "MARKER_STYLES",
     "MAX_SIZE_CM",
     "MIN_SIZE_CM",
+    "SIZE_PRESETS",
     "STYLE_PATH",
+    "BannerLine",
     "Bar",
     "ChartError",
     "ChartSpec",

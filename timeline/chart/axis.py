@@ -17,7 +17,9 @@ from .style import TICK_PT
 __all__ = ["ticks"]
 
 
-def ticks(start: date, end: date, lang: str, ax_width_in: float, width: Callable[..., float]) -> list[Tick]:
+def ticks(
+    start: date, end: date, lang: str, ax_width_in: float, width: Callable[..., float], tick_pt: float = TICK_PT
+) -> list[Tick]:
     """Month/year ticks labelled with timeline.i18n month names (no machine locale)."""
     span = (end - start).days
     if span <= 45:
@@ -25,13 +27,13 @@ def ticks(start: date, end: date, lang: str, ax_width_in: float, width: Callable
     if span <= 120:
         return _twice_monthly(start, end, lang)
     months = (end.year - start.year) * 12 + end.month - start.month + 1
-    budget = ax_width_in * 72 / (width("2025", TICK_PT) * 2.6)  # labels that fit side by side
+    budget = ax_width_in * 72 / (width("2025", tick_pt) * 2.6)  # labels that fit side by side
     for step in (1, 2, 3, 6, 12, 24, 60):
         if months / step <= budget:
             break
     if step >= 12:
         return _yearly(start, end, step // 12)
-    full = width("september", TICK_PT) * months < ax_width_in * 72 * 0.8
+    full = width("september", tick_pt) * months < ax_width_in * 72 * 0.8
     return _monthly(start, end, lang, step, full)
 
 

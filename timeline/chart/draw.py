@@ -17,15 +17,14 @@ from ..model import Case
 from .build import chart_spec
 from .spec import A4_LANDSCAPE, Bar, ChartSpec, LegendEntry
 from .style import (
-    FOOTER_PT,
-    LANE_PT,
+    DASHED_STATES,
+    GAP_BAND_AMOUNT,
+    GAP_EDGE,
+    GREEN,
     LANE_SHADE,
-    LEGEND_PT,
-    LEGEND_ROW_IN,
     MARKER_STYLES,
     MIN_BAR_PT,
     TEXT_PAD_PT,
-    TICK_PT,
     VERMILLION,
     WARNING_TEXT,
     bar_fill,
@@ -74,6 +73,7 @@ def render(spec: ChartSpec) -> Figure:
         _draw_notes(ax, spec, background)
         _draw_as_of(ax, spec)
         _draw_title(fig, spec)
+        _draw_banner(fig, spec)
         _draw_legend(fig, spec)
         _draw_footer(fig, spec)
     return fig
@@ -94,7 +94,7 @@ def _halo(background: dict[str, str], lane: str) -> dict[str, Any]:
 
     The as-of line and grid lines pass behind such labels instead of through them.
     """
-    return {"boxstyle": "square,pad=0.1", "facecolor": background[lane], "edgecolor": "none", "alpha": 0.9}
+    return {"boxstyle": "square,pad=0.1", "facecolor": background[lane], "edgecolor": "none"}
 
 
 def _draw_lanes(ax: Axes, spec: ChartSpec) -> dict[str, str]:
@@ -110,7 +110,7 @@ def _draw_lanes(ax: Axes, spec: ChartSpec) -> dict[str, str]:
             ax.axhline(lane.top, color="#B0B0B0", lw=0.6, zorder=0.6)
         ax.text(
             -0.012, (lane.top + lane.bottom) / 2, lane.title, transform=trans, ha="right", va="center",
-            fontsize=LANE_PT, fontweight="bold", parse_math=False, linespacing=1.15,
+            fontsize=spec.layout.lane_pt, fontweight="bold", parse_math=False, linespacing=1.15,
         )  # fmt: skip
     return background
 
@@ -137,22 +137,23 @@ def _draw_axis(ax: Axes, spec: ChartSpec) -> None:
             clip_on=False,
             gid="minor-ticks",
         )
-    ax.tick_params(axis="x", labelsize=TICK_PT)
+    ax.tick_params(axis="x", labelsize=spec.layout.tick_pt)
     for t in major:
         ax.axvline(t.date.toordinal(), color="#D8D8D8", lw=0.5, zorder=0.4)
 
 
 def _draw_gap_bands(ax: Axes, spec: ChartSpec) -> None:
-    """A light band across all lanes for each residence gap (a one-day gap stays visible)."""
+    """A band across all lanes for each residence gap, edged by dark lines (a one-day gap
+    stays visible; the band stays visible in greyscale and to colour-blind readers)."""
     days_per_pt = _days_per_pt(spec)
     for s in spec.spans:
+        x0 = s.start.toordinal()
+        x1 = max(s.end.toordinal(), x0 + 2 * MIN_BAR_PT * days_per_pt)
         ax.axvspan(
-            s.start.toordinal(),
-            max(s.end.toordinal(), s.start.toordinal() + 2 * MIN_BAR_PT * days_per_pt),
-            facecolor=mix(spec.colours.get(s.colour, VERMILLION), 0.13),
-            edgecolor="none",
-            zorder=0.5,
+            x0, x1, facecolor=mix(spec.colours.get(s.colour, VERMILLION), GAP_BAND_AMOUNT), edgecolor="none", zorder=0.5
         )
+        for x in (x0, x1):
+            ax.axvline(x, color=GAP_EDGE, lw=0.6, zorder=0.55)
 
 
 def _draw_bar(ax: Axes, spec: ChartSpec, i: int, b: Bar, background: dict[str, str]) -> None:
@@ -163,7 +164,8 @@ def _draw_bar(ax: Axes, spec: ChartSpec, i: int, b: Bar, background: dict[str, s
     start = b.start.toordinal()
     end = b.end.toordinal() if b.end is not None else x1
     w = max(end - start, MIN_BAR_PT * _days_per_pt(spec))
-    face, edge = bar_fill(b.colour, spec.colours, b.faded)
+    face, edge = bar_fill(b.colour, spec.colours, b.faded, b.state)
+    dashed = b.state in DASHED_STATES
     ax.add_patch(
         Rectangle(
             (start, b.y - b.height / 2),
@@ -174,7 +176,8 @@ def _draw_bar(ax: Axes, spec: ChartSpec, i: int, b: Bar, background: dict[str, s
             hatch=b.hatch or None,
             # On dark fills a light hatch stays visible (also in greyscale print).
             hatchcolor=(mix(face, 0.4) if text_colour(face) == "#FFFFFF" else edge) if b.hatch else None,
-            lw=0.7,
+            lw=1.1 if dashed or b.state == "to-go" else 0.7,
+            ls=(0, (3, 2)) if dashed else "-",
             zorder=2,
             gid=f"bar-{i}",
         )
@@ -182,12 +185,27 @@ def _draw_bar(ax: Axes, spec: ChartSpec, i: int, b: Bar, background: dict[str, s
     if b.end is None:
         ax.plot([x1], [b.y], marker=">", ms=6, color=edge, clip_on=False, zorder=3)
     if b.milestone:
-        mk, mf, me, ms = MARKER_STYLES["milestone"]
+        mk, mf, me, ms = MARKER_STYLES[b.milestone_kind or "milestone"]
+        reached = b.milestone_kind == "milestone-reached"
         ax.plot(
-            [end], [b.y], marker=mk, ms=ms + 3, mfc=mf, mec=me, mew=0.7, zorder=4, clip_on=False, gid=f"milestone-{i}"
-        )
+            [end], [b.y], marker=mk, ms=ms + 3, mfc=mf, mec=me, mew=1.1 if reached else 0.8, zorder=4,
+            clip_on=False, gid=f"milestone-{i}",
+        )  # fmt: skip
+        if b.milestone_text is not None:
+            _draw_milestone_label(ax, spec, i, b, reached, background)
     if b.text is not None:
         _draw_bar_label(ax, spec, i, b, face, background)
+
+
+def _draw_milestone_label(ax: Axes, spec: ChartSpec, i: int, b: Bar, reached: bool, background: dict[str, str]) -> None:
+    """The date beside a milestone star, or "can apply now" (bold, dark green) once it has come."""
+    p = b.milestone_text
+    assert p is not None
+    ax.text(
+        p.x, p.y, b.milestone_label, ha=p.ha, va="center", fontsize=spec.layout.label_pt,
+        fontweight="bold", color="#00563F" if reached else "#000000", bbox=_halo(background, b.lane),
+        parse_math=False, zorder=8, clip_on=False, gid=f"milestone-label-{i}",
+    )  # fmt: skip
 
 
 def _draw_bar_label(ax: Axes, spec: ChartSpec, i: int, b: Bar, face: str, background: dict[str, str]) -> None:
@@ -239,6 +257,7 @@ def _draw_markers(ax: Axes, spec: ChartSpec, background: dict[str, str]) -> None
                 zorder=8,
                 bbox=_halo(background, m.lane),
                 color=WARNING_TEXT if m.kind == "deadline-missed" else "#000000",
+                fontweight="bold" if m.kind == "deadline-ahead" else "normal",
                 gid=f"marker-label-{j}",
             )
 
@@ -256,7 +275,7 @@ def _draw_notes(ax: Axes, spec: ChartSpec, background: dict[str, str]) -> None:
 def _draw_as_of(ax: Axes, spec: ChartSpec) -> None:
     """The dashed as-of line and its boxed label above the axes."""
     a = spec.as_of.toordinal()
-    ax.axvline(a, color="#000000", lw=1.0, ls=AS_OF_DASHES, zorder=7)
+    ax.axvline(a, color="#000000", lw=1.0, ls=AS_OF_DASHES, zorder=7, gid="as-of-line")
     ax.annotate(
         spec.as_of_label,
         xy=(a, 1.0),
@@ -277,8 +296,41 @@ def _draw_title(fig: Figure, spec: ChartSpec) -> None:
     L = spec.layout
     for k, line in enumerate(L.title_lines):
         fig.text(
-            L.ax_left / L.width, 1 - (0.35 + k * L.title_pt * 1.3 / 72) / L.height, line,
-            ha="left", va="top", fontsize=L.title_pt, fontweight="bold", parse_math=False,
+            0.4 / L.width, 1 - (0.3 + k * L.title_pt * 1.3 / 72) / L.height, line,
+            ha="left", va="top", fontsize=L.title_pt, fontweight="bold", color="#444444", parse_math=False,
+        )  # fmt: skip
+
+
+#: The mark before a banner line, by tone: a permit or "can apply now", a warning, plain information.
+BANNER_TONES = {"ok": GREEN, "warning": VERMILLION, "info": "#777777"}
+
+
+def _draw_banner(fig: Figure, spec: ChartSpec) -> None:
+    """The banner under the title: now, next, when, in the largest type on the page.
+
+    Each line starts with a mark in its tone's colour; a warning is written in dark
+    vermilion; the first line (now) is bold.
+    """
+    from matplotlib.patches import Rectangle
+
+    L = spec.layout
+    step = L.banner_pt * 1.3 / 72
+    first = 0
+    for k, (line, tone, start) in enumerate(zip(L.banner_lines, L.banner_tones, L.banner_starts, strict=True)):
+        top = L.banner_top + k * step
+        mark_h = L.banner_pt * 0.8 / 72
+        first = k if start else first
+        if start:
+            fig.add_artist(
+                Rectangle(
+                    (0.4 / L.width, 1 - (top + (step + mark_h) / 2) / L.height), 0.09 / L.width, mark_h / L.height,
+                    transform=fig.transFigure, facecolor=BANNER_TONES[tone], edgecolor="none", gid=f"banner-mark-{k}",
+                )
+            )  # fmt: skip
+        fig.text(
+            (0.4 + 0.22) / L.width, 1 - (top + step / 2) / L.height, line, ha="left", va="center_baseline",
+            fontsize=L.banner_pt, fontweight="bold" if first == 0 else "normal",
+            color=WARNING_TEXT if tone == "warning" else "#000000", parse_math=False, gid=f"banner-{k}",
         )  # fmt: skip
 
 
@@ -291,12 +343,12 @@ def _draw_legend(fig: Figure, spec: ChartSpec) -> None:
     rows = math.ceil(len(spec.legend) / L.legend_cols)
     for i, e in enumerate(spec.legend):
         col, row = divmod(i, rows)
-        x = L.ax_left - 0.1 + col * L.legend_col_w
-        y = L.legend_top - (row + 0.5) * LEGEND_ROW_IN
+        x = 0.4 + col * L.legend_col_w
+        y = L.legend_top - (row + 0.5) * L.legend_row_in
         _draw_legend_handle(fig, spec, e, x, y)
         fig.text(
-            (x + 0.3 + 0.08) / L.width, y / L.height, e.label, ha="left", va="center", fontsize=LEGEND_PT,
-            parse_math=False,
+            (x + 0.3 + 0.08) / L.width, y / L.height, e.label, ha="left", va="center", fontsize=L.legend_pt,
+            parse_math=False, gid=f"legend-{i}",
         )  # fmt: skip
 
 
@@ -308,20 +360,22 @@ def _draw_legend_handle(fig: Figure, spec: ChartSpec, e: LegendEntry, x: float, 
     W, H = spec.layout.width, spec.layout.height
     fig_t = fig.transFigure
     hw, hh = 0.3, 0.11  # handle size in inches
-    if e.kind == "patch":
-        if e.key == "temporary":
+    if e.kind in ("patch", "outline"):
+        if e.key == "temporary" or e.kind == "outline":
             face, edge = "#FFFFFF", "#333333"
         else:
             face, edge = bar_fill(e.key, spec.colours, e.faded)
+        dashed = e.kind == "outline" and e.key in DASHED_STATES
         fig.add_artist(
             Rectangle(
                 (x / W, (y - hh / 2) / H), hw / W, hh / H, transform=fig_t, facecolor=face, edgecolor=edge,
-                hatch=e.hatch or None, hatchcolor=edge, lw=0.7,
+                hatch=e.hatch or None, hatchcolor=edge, lw=1.1 if e.kind == "outline" else 0.7,
+                ls=(0, (3, 2)) if dashed else "-",
             )
         )  # fmt: skip
     elif e.kind == "marker":
         mk, mf, me, ms = MARKER_STYLES[e.key]
-        size = ms + (3 if e.key == "milestone" else 0)
+        size = ms + (3 if e.key.startswith("milestone") else 0)
         fig.add_artist(
             Line2D([(x + hw / 2) / W], [y / H], transform=fig_t, ls="none", marker=mk, ms=size, mfc=mf, mec=me)
         )
@@ -336,6 +390,6 @@ def _draw_footer(fig: Figure, spec: ChartSpec) -> None:
     L = spec.layout
     for k, line in enumerate(L.footer_lines):
         fig.text(
-            0.4 / L.width, (0.3 + (len(L.footer_lines) - 1 - k) * FOOTER_PT * 1.35 / 72) / L.height, line,
-            ha="left", va="bottom", fontsize=FOOTER_PT, color="#444444", parse_math=False,
+            0.4 / L.width, (0.25 + (len(L.footer_lines) - 1 - k) * L.footer_pt * 1.35 / 72) / L.height, line,
+            ha="left", va="bottom", fontsize=L.footer_pt, color="#444444", parse_math=False,
         )  # fmt: skip

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..assessment import Assessment
+from ..dates import ymd_between
 from ..i18n import label, route_label
 from ..intervals import Span, merge
 from ..model import Case, Relationship
@@ -21,12 +22,12 @@ from .style import (
     COLOURS,
     HATCH_GAP,
     HATCH_OBJECTION,
-    HATCH_PENDING,
     HATCH_PROCEDURAL,
+    HATCH_SEPARATED,
     HATCH_TEMPORARY,
     HATCH_WITHDRAWN,
 )
-from .texts import chart_text, purpose_text, separated_key, short_date
+from .texts import chart_text, date_range, purpose_text, separated_key, short_date, short_span, time_left
 
 __all__ = ["LANE_KEYS", "LaneContent", "RawBar", "RawMarker", "collect_lanes"]
 
@@ -52,6 +53,9 @@ class RawBar:
     record: str | None = None
     order: int = 0
     join: int | None = None  # drawn in the row of the lane's bar with this index
+    state: str = ""  # Bar.state: served, to-go, pending, ongoing
+    milestone_label: str = ""  # the text beside the milestone (date or "can apply now")
+    milestone_kind: str = "milestone"  # or milestone-reached
 
 
 @dataclass
@@ -71,6 +75,7 @@ class LaneContent:
     bars: list[RawBar] = field(default_factory=list)
     markers: list[RawMarker] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    lang: str = "en"
 
 
 def collect_lanes(a: Assessment, case: Case, lang: str) -> tuple[list[LaneContent], list[GapBand]]:
@@ -140,7 +145,7 @@ def relationship_lane(a: Assessment, rel: Relationship | None, lang: str) -> Lan
         if stop and (rel.divorced is None or rel.divorced > stop):
             end = o(rel.divorced) if rel.divorced else o(max(a.as_of, stop))
             text = _t(separated_key(rel.kind), lang)
-            rl.bars.append(RawBar(o(stop), end, text, "separated", HATCH_WITHDRAWN, faded=True))
+            rl.bars.append(RawBar(o(stop), end, text, "separated", HATCH_SEPARATED, faded=True))
     if rel.separated:
         rl.markers.append(RawMarker(o(rel.separated), _t("m-separation", lang, d=sd(rel.separated, lang)), "event"))
     if rel.divorced:
@@ -162,10 +167,34 @@ def procedure_lane(a: Assessment, case: Case, lang: str) -> LaneContent:
         # The deadline is the last day in time (R8.2): the bar ends the day after.
         after = o(ob.deadline + timedelta(days=1))
         pr.bars.append(RawBar(o(ob.decided), after, text, "objection", HATCH_OBJECTION, order=50))
+    _add_late_filing(pr, a, lang)
     _add_procedure_events(pr, a, case, lang)
     if not pr.bars and not pr.markers:
         pr.notes.append(_t("no-procedures", lang))
     return pr
+
+
+#: Explanations of a permit's start after a late extension (R4.1, R4.2): the filing came
+#: after the last valid day, within the four-week tolerance or after it.
+_LATE_STARTS = ("start-late", "start-tolerance")
+
+
+def _add_late_filing(pr: LaneContent, a: Assessment, lang: str) -> None:
+    """The cause of a late extension: the last day in time missed, the four-week tolerance
+    (R4.2) as a period to act ending on its last day, and the day the application came in.
+
+    The dates are the rules' own (the explanation of the new permit's start).
+    """
+    for e in a.explanations:
+        p = e.params
+        if e.key not in _LATE_STARTS or p.get("tolerance_end") is None or p.get("last_valid") is None:
+            continue
+        last, end, received = p["last_valid"], p["tolerance_end"], p["received"]
+        text = _t("tolerance", lang, d=sd(end, lang))
+        pr.bars.append(RawBar(o(last) + 1, o(end) + 1, text, "tolerance", order=40))
+        pr.markers.append(RawMarker(o(last), _t("m-last-timely-day", lang, d=sd(last, lang)), "deadline-missed"))
+        key = "m-received-in-tolerance" if e.key == "start-tolerance" else "m-received-late"
+        pr.markers.append(RawMarker(o(received), _t(key, lang, d=sd(received, lang)), "event"))
 
 
 def _add_applications(pr: LaneContent, a: Assessment, case: Case, lang: str) -> None:
@@ -180,7 +209,7 @@ def _add_applications(pr: LaneContent, a: Assessment, case: Case, lang: str) -> 
         else:
             end = max(a.as_of, app.received)
             text = _t("application-pending", lang, what=what)
-            pr.bars.append(RawBar(o(app.received), o(end), text, "application", HATCH_PENDING, order=i))
+            pr.bars.append(RawBar(o(app.received), o(end), text, "application", order=i, state="pending"))
 
 
 def _add_procedure_events(pr: LaneContent, a: Assessment, case: Case, lang: str) -> None:
@@ -199,47 +228,125 @@ def _add_procedure_events(pr: LaneContent, a: Assessment, case: Case, lang: str)
     nr = a.notification
     if nr is not None:
         missed = nr.status in ("late", "missing")
-        text = _t("m-report-deadline", lang, d=sd(nr.deadline, lang), status=label(nr.status, lang))
-        pr.markers.append(RawMarker(o(nr.deadline), text, "deadline-missed" if missed else "deadline"))
+        if nr.status == "not-yet-due":
+            text = _t(
+                "m-ahead",
+                lang,
+                what=_t("m-report-by", lang, d=sd(nr.deadline, lang)),
+                left=time_left(a.as_of, nr.deadline, lang),
+            )
+            kind = "deadline-ahead"
+        else:
+            text = _t("m-report-deadline", lang, d=sd(nr.deadline, lang), status=label(nr.status, lang))
+            kind = "deadline-missed" if missed else "deadline"
+        pr.markers.append(RawMarker(o(nr.deadline), text, kind))
     for dp in a.decision_periods:
-        key = "m-decision-overdue" if dp.overdue else "m-decision-due"
-        kind = "deadline-missed" if dp.overdue else "deadline"
-        pr.markers.append(RawMarker(o(dp.due), _t(key, lang, d=sd(dp.due, lang)), kind))
+        if dp.overdue:
+            pr.markers.append(
+                RawMarker(o(dp.due), _t("m-decision-overdue", lang, d=sd(dp.due, lang)), "deadline-missed")
+            )
+        else:  # the IND's deadline, still ahead
+            what = _t("m-decision-due", lang, d=sd(dp.due, lang))
+            text = _t("m-ahead", lang, what=what, left=time_left(a.as_of, dp.due, lang))
+            pr.markers.append(RawMarker(o(dp.due), text, "deadline-ahead"))
+    _add_deadlines_ahead(pr, a, lang)
+
+
+#: Deadlines of :mod:`timeline.actions` drawn in the procedures lane while they are ahead
+#: (the reporting deadline is drawn from the assessment's notification result).
+_AHEAD_KEYS = ("objection", "file-new-application", "extension-last-timely-day", "extension-tolerance-end")
+
+
+def _add_deadlines_ahead(pr: LaneContent, a: Assessment, lang: str) -> None:
+    """Each deadline still ahead on the as-of date, with its date and the time left."""
+    seen: set[tuple[str, date]] = set()
+    timely = {x.record for x in a.actions if x.status == "ahead" and x.key == "extension-last-timely-day"}
+    for x in a.actions:
+        if x.status != "ahead" or x.key not in _AHEAD_KEYS or (x.key, x.date) in seen:
+            continue
+        if x.key == "extension-tolerance-end" and x.record in timely:
+            continue  # the tolerance matters once the last timely day has passed
+        seen.add((x.key, x.date))
+        what = _t(f"m-{x.key}", lang, d=sd(x.date, lang))
+        pr.markers.append(
+            RawMarker(
+                o(x.date), _t("m-ahead", lang, what=what, left=time_left(a.as_of, x.date, lang)), "deadline-ahead"
+            )
+        )
 
 
 def absence_lane(a: Assessment, case: Case, lang: str) -> LaneContent:
     """Stays abroad (an ongoing one runs to the as-of date, dashed)."""
     ab = LaneContent("absences")
     for b in case.absences:
+        end = b.returned or max(a.as_of, b.departed)
+        # Dates and length in months and days ("7 m 2 d"): the 6-month rule (R5.3) checked by eye.
+        length = short_span(ymd_between(b.departed, end), lang, days=True)
         if b.returned is None:
-            text = _t("absence-ongoing", lang)
-            ab.bars.append(RawBar(o(b.departed), o(max(a.as_of, b.departed)), text, "absence", "----"))
+            text = _t("absence-ongoing", lang, d=sd(b.departed, lang), length=length)
         else:
-            ab.bars.append(RawBar(o(b.departed), o(b.returned), _t("absence", lang), "absence"))
+            text = _t("absence", lang, dates=date_range(b.departed, b.returned, lang), length=length)
+        state = "ongoing" if b.returned is None else ""
+        ab.bars.append(RawBar(o(b.departed), o(end), text, "absence", state=state))
     if not case.absences:
         ab.notes.append(_t("no-absences", lang))
     return ab
 
 
 def clock_lane(a: Assessment, lang: str) -> LaneContent:
-    """One bar per running route, ending in a milestone; a note for each route not running."""
-    cl = LaneContent("clocks")
+    """One bar per running route, ending in a milestone; a note for each route not running.
+
+    A route's bar is split at the as-of date: the time served solid, the time to go
+    outlined, labelled "permanent residence: 3 y 2 m of 5 y"; the star at its end carries
+    the date, or "can apply now" once it has come.
+    """
+    cl = LaneContent("clocks", lang=lang)
     routes: list[tuple[str, Any]] = [("pr", a.permanent_residence), ("eu", a.eu_long_term)]
     routes += [(f"nat:{r.route}", r.clock) for r in a.naturalisation.routes if r.applicable]
     for i, (key, clock) in enumerate(routes):
         nat = key.startswith("nat:")
-        route = route_label(key[4:], lang) if nat else ""
+        what = _t("nat", lang, route=route_label(key[4:], lang)) if nat else _t(key, lang)
         if not (clock.clock_start and clock.eligible_from):
-            what = _t("nat", lang, route=route) if nat else _t(key, lang)
             reason = label(clock.reason, lang) if clock.reason else "-"
             cl.notes.append(_t("not-running", lang, what=what, reason=reason))
             continue
-        d = sd(clock.eligible_from, lang)
-        text = _t("clock-nat", lang, route=route, d=d) if nat else _t(f"clock-{key}", lang, d=d)
-        cl.bars.append(RawBar(o(clock.clock_start), o(clock.eligible_from), text, "clock", milestone=True, order=i))
+        _add_clock(cl, a, what, clock, i)
         if key == "nat:long-residence":
             _add_earlier_residence(cl, a, clock.clock_start, i)
     return cl
+
+
+def _add_clock(cl: LaneContent, a: Assessment, what: str, clock: Any, order: int) -> None:
+    """The served and the to-go part of one route's qualifying period, the star at its end."""
+    lang = cl.lang
+    start, end, on = clock.clock_start, clock.eligible_from, a.as_of
+    served_to = min(max(on, start), end)
+    total = short_span(ymd_between(start, end), lang)
+    done = short_span(ymd_between(start, served_to), lang) if served_to > start else "0"
+    reached = end <= on
+    # When some time counts part or not at all, the calendar span is longer than the years.
+    counted = short_span((clock.years, 0, 0), lang) if ymd_between(start, end) != (clock.years, 0, 0) else None
+    if reached:
+        can = all(c.met is not False for c in clock.conditions)
+        star = _t("star-now", lang) if can else _t("star-blocked", lang, d=sd(end, lang))
+        text = _t("clock-reached", lang, what=what, total=total)
+    else:
+        star = _t("star-from", lang, d=sd(end, lang))
+        text = _t("clock-served", lang, what=what, served=done, total=total)
+    if counted is not None:
+        text = _t("clock-counted", lang, text=text, counted=counted)
+    kind = "milestone-reached" if reached else "milestone"
+    # The label goes on the longer part (inside it when it fits); the other part has none.
+    on_served = reached or (served_to - start) >= (end - served_to)
+    if served_to > start:
+        served_text = text if on_served else ""
+        cl.bars.append(RawBar(o(start), o(served_to), served_text, "clock", order=order, state="served"))
+    if not reached:
+        join = len(cl.bars) - 1 if served_to > start else None
+        to_go_text = "" if on_served else text
+        cl.bars.append(RawBar(o(served_to), o(end), to_go_text, "clock", order=order, state="to-go", join=join))
+    last = cl.bars[-1]
+    last.milestone, last.milestone_label, last.milestone_kind = True, star, kind
 
 
 def _add_earlier_residence(cl: LaneContent, a: Assessment, clock_start: date, order: int) -> None:
@@ -248,6 +355,8 @@ def _add_earlier_residence(cl: LaneContent, a: Assessment, clock_start: date, or
     Drawn in the row of the route's bar (the lane's last bar), before its start.
     """
     anchor = len(cl.bars) - 1
+    while cl.bars[anchor].join is not None:  # the row's own bar (the to-go part joins the served one)
+        anchor = cl.bars[anchor].join  # type: ignore[assignment]
     for sp in merge(Span(p.start, p.end) for p in a.residence):
         if sp.start < clock_start:
             end = clock_start if sp.end is None else min(sp.end, clock_start)

@@ -22,6 +22,7 @@ from .style import (
     ITEM_GAP_PT,
     ITEM_UNITS,
     MARKER_R_PT,
+    MILESTONE_R_PT,
     MIN_BAR_PT,
     PAD_UNITS,
     TEXT_PAD_PT,
@@ -48,6 +49,7 @@ class LaneRows:
     inline: dict[int, Inline]
     items: list[Item]
     units: float
+    tails: list[float] = field(default_factory=list)  # room after each bar: its milestone and text, in days
 
 
 @dataclass
@@ -60,23 +62,28 @@ class PositionedLane:
     notes: list[Note] = field(default_factory=list)
 
 
-def bar_rows(bars: list[RawBar], x1: float, min_w: float) -> list[int]:
+def bar_rows(bars: list[RawBar], x1: float, min_w: float, tails: list[float] | None = None) -> list[int]:
     """Interval packing: the first row whose last bar ends before this one starts.
 
     A bar with ``join`` takes the row of that bar, which is packed as starting where the
-    first of its joined bars starts.
+    first of its joined bars starts and ending where the last of them ends. ``tails``:
+    room each bar needs after its end (a milestone and its text), in days.
     """
     first = {i: b.start for i, b in enumerate(bars)}
-    for b in bars:
+    last = {
+        i: max(float(b.end if b.end is not None else x1), b.start + min_w) + (tails[i] if tails else 0.0)
+        for i, b in enumerate(bars)
+    }
+    for i, b in enumerate(bars):
         if b.join is not None:
             first[b.join] = min(first[b.join], b.start)
+            last[b.join] = max(last[b.join], last[i])
     own = [i for i, b in enumerate(bars) if b.join is None]
     order = sorted(own, key=lambda i: (first[i], bars[i].order, i))
     ends: list[float] = []
     rows = [0] * len(bars)
     for i in order:
-        b = bars[i]
-        end = max(float(b.end if b.end is not None else x1), b.start + min_w)
+        end = last[i]
         for r, e in enumerate(ends):
             if e <= first[i]:
                 rows[i] = r
@@ -98,13 +105,18 @@ def lane_rows(
     pad = TEXT_PAD_PT * days_per_pt
     r = MARKER_R_PT * days_per_pt
     min_w = MIN_BAR_PT * days_per_pt
-    rows = bar_rows(lane.bars, x1, min_w)
+    star = MILESTONE_R_PT * days_per_pt
+    tails = [
+        star + pad + width(b.milestone_label, label_pt) * days_per_pt if b.milestone and b.milestone_label else 0.0
+        for b in lane.bars
+    ]
+    rows = bar_rows(lane.bars, x1, min_w, tails)
     n_rows = max(max([*rows, -1]) + 1 + len(lane.notes), 1)
-    # What each bar row holds: bars (and milestone markers), then inline labels.
+    # What each bar row holds: bars (and milestones with their text), then inline labels.
     occupied: dict[int, list[tuple[float, float]]] = {}
-    for b, row in zip(lane.bars, rows, strict=True):
+    for b, row, tail in zip(lane.bars, rows, tails, strict=True):
         end = max(float(b.end if b.end is not None else x1), b.start + min_w)
-        occupied.setdefault(row, []).append((b.start, end + (1.6 * r if b.milestone else 0)))
+        occupied.setdefault(row, []).append((b.start, end + (max(tail, star) if b.milestone else 0)))
     inline: dict[int, Inline] = {}
     items: list[Item] = []
     for i, (b, row) in enumerate(zip(lane.bars, rows, strict=True)):
@@ -123,7 +135,7 @@ def lane_rows(
     placed = place_labels(items, x0, x1, r=r, gap=pad, sep=ITEM_GAP_PT * days_per_pt)
     n_items = max([it.row for it in placed] + [-1]) + 1
     units = 2 * PAD_UNITS + n_items * ITEM_UNITS + n_rows * BAR_UNITS
-    return LaneRows(rows, n_rows, n_items, inline, placed, units)
+    return LaneRows(rows, n_rows, n_items, inline, placed, units, tails)
 
 
 def _inline_spot(
@@ -136,7 +148,8 @@ def _inline_spot(
     """
     end = float(b.end if b.end is not None else x1)
     milestone = 1.6 * r if b.milestone else 0
-    if tw <= end - b.start - 2 * pad - milestone:
+    # Never over a pattern: a hatched bar's label goes beside or above it (issue 12).
+    if not b.hatch and tw <= end - b.start - 2 * pad - milestone:
         return ("inside", b.start + pad, "left", tw)
     for where, tx, ha in (("right", end + milestone + pad, "left"), ("left", b.start - pad, "right")):
         lo, hi = (tx, tx + tw) if ha == "left" else (tx - tw, tx)
@@ -176,10 +189,16 @@ def position_lane(lane: LaneContent, title: str, rows: LaneRows, top: float, day
     for i, b in enumerate(lane.bars):
         row = rows.rows[i]
         end = date.fromordinal(b.end) if b.end is not None else None
+        star = None
+        if b.milestone and b.milestone_label and b.end is not None:
+            tx = b.end + (MILESTONE_R_PT + TEXT_PAD_PT) * days_per_pt
+            tw = rows.tails[i] - (MILESTONE_R_PT + TEXT_PAD_PT) * days_per_pt
+            star = Placement(tx, row_y(row), "left", "right", tw)
         out.bars.append(
             Bar(
                 date.fromordinal(b.start), end, b.label, b.colour, b.hatch, lane.key, row, row_y(row),
                 BAR_UNITS * BAR_FILL, b.faded, b.milestone, b.record, text_for_bar.get(i),
+                b.milestone_label, star, b.state, b.milestone_kind if b.milestone else "",
             )
         )  # fmt: skip
     for k, text in enumerate(lane.notes):

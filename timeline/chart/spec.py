@@ -18,6 +18,8 @@ __all__ = [
     "A4_LANDSCAPE",
     "MAX_SIZE_CM",
     "MIN_SIZE_CM",
+    "SIZE_PRESETS",
+    "BannerLine",
     "Bar",
     "ChartError",
     "ChartSpec",
@@ -35,8 +37,16 @@ __all__ = [
 #: A4 landscape in inches (the default chart size).
 A4_LANDSCAPE = (29.7 / 2.54, 21.0 / 2.54)
 #: The smallest and the largest chart, (width, height) in centimetres (:func:`size_error`).
-MIN_SIZE_CM = (20.0, 13.0)
+MIN_SIZE_CM = (16.0, 12.0)
 MAX_SIZE_CM = (500.0, 500.0)
+#: Named chart sizes in centimetres (``timeline chart --size NAME``): A4 landscape, A4
+#: portrait, and ``letter``, 16 cm wide, to go into a portrait letter (charts under 20 cm
+#: wide use no text under 8 pt and a compact legend).
+SIZE_PRESETS: dict[str, tuple[float, float]] = {
+    "a4": (29.7, 21.0),
+    "a4-portrait": (21.0, 29.7),
+    "letter": (16.0, 13.0),
+}
 
 
 class ChartError(TimelineError):
@@ -54,6 +64,19 @@ def size_error(width_cm: float, height_cm: float) -> str | None:
     if w0 <= w <= w1 and h0 <= h <= h1:  # also False for NaN
         return None
     return f"chart size {w:g} x {h:g} cm is outside {w0:g} x {h0:g} cm to {w1:g} x {h1:g} cm"
+
+
+@dataclass(frozen=True, slots=True)
+class BannerLine:
+    """A line of the banner above the chart (:mod:`timeline.chart.banner`).
+
+    ``kind`` is ``now``, ``next`` or ``when``; ``tone`` is ``ok`` (a permit, can apply
+    now), ``warning`` (a gap, a deadline within four weeks) or ``info``.
+    """
+
+    kind: str
+    text: str
+    tone: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +131,14 @@ class Bar:
     milestone: bool = False
     record: str | None = None
     text: Placement | None = None
+    #: The text beside the milestone (the date, or "can apply now") and where it goes.
+    milestone_label: str = ""
+    milestone_text: Placement | None = None
+    #: ``served`` (solid) or ``to-go`` (outlined) for a qualifying period; ``pending`` for
+    #: what is not decided yet (dashed outline); empty otherwise.
+    state: str = ""
+    #: The milestone's marker kind (``milestone`` or ``milestone-reached``), if it has one.
+    milestone_kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +212,19 @@ class Layout:
     legend_cols: int
     legend_col_w: float  # inches
     footer_lines: tuple[str, ...]
+    #: The banner's lines as drawn (a long line wrapped), its size and its top (inches from the top).
+    banner_lines: tuple[str, ...] = ()
+    banner_pt: float = 0.0
+    banner_top: float = 0.0
+    #: Tone of each drawn banner line (``BannerLine.tone``), and whether it starts a banner
+    #: line (a wrapped line's continuation has no mark of its own).
+    banner_tones: tuple[str, ...] = ()
+    banner_starts: tuple[bool, ...] = ()
+    legend_pt: float = 7.5
+    footer_pt: float = 6.5
+    tick_pt: float = 8.0
+    lane_pt: float = 8.5
+    legend_row_in: float = 0.19
 
 
 @dataclass(frozen=True)
@@ -208,6 +252,7 @@ class ChartSpec:
     legend: tuple[LegendEntry, ...]
     layout: Layout
     colours: dict[str, str] = field(default_factory=lambda: dict(COLOURS))
+    banner: tuple[BannerLine, ...] = ()
 
     def lane(self, key: str) -> Lane:
         """The lane named ``key`` (``permits``, ``relationship``, ...)."""
@@ -218,9 +263,10 @@ class ChartSpec:
 
     def labels(self) -> list[str]:
         """Every text the chart shows, in drawing order (for tests and search)."""
-        out = [self.title, self.as_of_label]
+        out = [self.title, *(b.text for b in self.banner), self.as_of_label]
         out += [lane.title for lane in self.lanes]
         out += [b.label for b in self.bars if b.label]
+        out += [b.milestone_label for b in self.bars if b.milestone_label]
         out += [m.label for m in self.markers if m.label]
         out += [n.text for n in self.notes]
         out += [t.label for t in self.ticks if t.label]

@@ -318,7 +318,7 @@ def write_report(
     case = case._replace(id=drawable(case.id), description=drawable(case.description))
     content = report_content(assessment, case, lang=lang, source_bytes=source_bytes)
     size = (CHART_CM[0] / 2.54, CHART_CM[1] / 2.54)
-    spec = chart_spec(assessment, case, lang=lang, size=size)
+    spec = chart_spec(assessment, case, lang=lang, size=size, banner=False)  # page 1 says now and next above it
     with style_context():
         chart = png_bytes(render(spec))
     data = report_pdf(content, assessment.as_of, chart, content.headings["chart"])

@@ -180,7 +180,7 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
 
     shown, subset = panels(cmp)
     specs = {
-        i: chart_spec(s.assessment, s.case, lang=lang)
+        i: chart_spec(s.assessment, s.case, lang=lang, banner=False)  # the bars only
         for i, s in enumerate(shown)
         if s.assessment is not None and s.case is not None
     }
