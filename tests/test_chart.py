@@ -198,14 +198,16 @@ def test_title_footer_and_as_of(separation: ChartSpec) -> None:
     assert separation.as_of_label == "as of 23 Nov 2025"
     assert f"timeline {__version__}" in separation.footer
     assert f"rules {RULES_VERSION}" in separation.footer
-    assert "options: defaults" in separation.footer
+    assert "readings of the law: the tool's defaults" in separation.footer
     assert "End dates are the first day without validity" in separation.footer
     assert separation.start < date(2019, 9, 1) and separation.end > date(2030, 10, 1)
 
 
 def test_non_default_options_in_footer() -> None:
     spec, _, _ = _spec(SEPARATION, options={"withdrawal_effective": "decision"})
-    assert "options: withdrawal_effective=decision" in spec.footer
+    # The reading chosen, in plain words as the report's assumptions say it; no option identifier.
+    assert "ends only on the date of the IND's withdrawal decision" in spec.footer
+    assert "withdrawal_effective" not in spec.footer
     gap = next(b for b in spec.bars if b.colour == "gap")
     assert gap.label == "gap 30 days"  # ex nunc: from the decision of 1 Sep 2025
 
@@ -502,7 +504,7 @@ def test_cli_chart_writes_each_format(tmp_path: Path) -> None:
         assert out.stat().st_size > 1000
     result = _run("chart", str(EXAMPLE), "-o", str(tmp_path / "o.svg"), "--option", "withdrawal_effective=decision")
     assert result.exit_code == 0
-    assert "withdrawal_effective=decision" in (tmp_path / "o.svg").read_text(encoding="utf-8")
+    assert "date of the IND" in (tmp_path / "o.svg").read_text(encoding="utf-8")  # the reading, in words
 
 
 @pytest.mark.parametrize(

@@ -229,7 +229,8 @@ def _page(
     title_lines, title_pt = _fit_title(head, tail, w_in - 0.8, ty.title, width)
     b_lines, b_tones, b_starts, b_pt = _fit_banner(banner, w_in - 0.8 - BANNER_MARK_IN, ty, width)
     footer = footer_text(assessment, lang) + (f" · {footer_note}" if footer_note else "")
-    footer_lines = _wrap_to_width(footer, w_in - 0.8, ty.footer, width)
+    # Measured in the regular face, drawn grey and small: leave 5 % for the measurer's error.
+    footer_lines = _wrap_to_width(footer, (w_in - 0.8) * 0.95, ty.footer, width)
     compact = ty.legend_row_in < LEGEND_ROW_FULL_IN
     legend = make_legend(lanes, lang, case.relationship.kind if case.relationship else None, compact=compact)
     legend_w = max(width(e.label, ty.legend) for e in legend) / 72 + 0.3 + 0.08 + (0.15 if compact else 0.3)

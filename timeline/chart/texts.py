@@ -13,7 +13,7 @@ from typing import Any
 from ..assessment import Assessment
 from ..citations import RULES_VERSION
 from ..dates import ymd_between
-from ..i18n import count, end_convention, label, month_name, phrase
+from ..i18n import count, end_convention, label, lookup, month_name, phrase
 
 __all__ = [
     "COUNT_DAYS_UP_TO",
@@ -51,11 +51,20 @@ def non_default_options(options: dict[str, str]) -> dict[str, str]:
 
 
 def footer_text(a: Assessment, lang: str) -> str:
-    """Tool version, rules version, non-default options and the end-date convention."""
+    """Tool version, rules version, the readings of the law in force and the end-date convention.
+
+    The readings (options) in plain words, as the report states its assumptions: "the
+    tool's default readings", or the sentence of each reading chosen for this case; never
+    an option's identifier.
+    """
     from .. import __version__
 
     changed = non_default_options(a.options)
-    opts = ", ".join(f"{k}={v}" for k, v in changed.items()) if changed else chart_text("defaults", lang)
+    opts = (
+        " ".join(lookup("assumption", f"{k}={v}", lang) for k, v in changed.items())
+        if changed
+        else chart_text("defaults", lang)
+    )
     return chart_text(
         "footer", lang, version=__version__, rules=RULES_VERSION, options=opts, convention=end_convention(lang)
     )
