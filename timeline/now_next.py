@@ -30,6 +30,7 @@ from .citations import CITATIONS
 from .dates import ymd_between
 from .i18n import count, fill, format_date, label, lookup, route_label
 from .model import Case
+from .records import RecordName, describe, record_name
 
 __all__ = [
     "Eligibility",
@@ -102,16 +103,16 @@ class NowAndNext(NamedTuple):
     ahead: tuple[Upcoming, ...]
     eligibility: tuple[Eligibility, ...]
     #: The records named above, as data (:func:`record_name` writes them in a language).
-    names: dict[str, Name]
+    names: dict[str, RecordName]
 
 
 def now_and_next(case: Case, a: Assessment) -> NowAndNext:
     """Now and next for ``case`` from its assessment ``a`` (with its actions)."""
     ahead = sorted((x for x in a.actions if x.status == "ahead"), key=lambda x: (x.date, x.rule, x.key, x.who))
     status = _status(case, a)
-    names = {x.record: d for x in ahead if (d := _describe(case, x.record)) is not None}
+    names = {x.record: d for x in ahead if (d := describe(case, x.record)) is not None}
     if status.record is not None:
-        described = _describe(case, status.record, status.purpose if status.state == "permit" else None)
+        described = describe(case, status.record, status.purpose if status.state == "permit" else None)
         if described is not None:
             names[status.record] = described
     return NowAndNext(
@@ -202,49 +203,8 @@ def _say(key: str, lang: str, **params: Any) -> str:
     return fill(lookup("now", key, lang), values, lang)
 
 
-#: A record as a message of the "now" texts and its parameters (codes and dates), so that
-#: its name can be written in any language without the case: see :func:`_describe`.
-Name = tuple[str, tuple[tuple[str, Any], ...]]
-_LABELLED = ("purpose", "kind", "by")
-
-
-def _describe(case: Case, record: str | None, purpose: str | None = None) -> Name | None:
-    """The name of ``record`` as data; with ``purpose``, the permit that record yields."""
-    if record is None:
-        return None
-    name, _, rest = record.partition("[")
-    if not rest.endswith("]") or not rest[:-1].isdigit():
-        return ("name-relationship", ()) if record == "relationship" else None
-    i = int(rest[:-1])
-    if name == "permits" and i < len(case.permits):
-        p = case.permits[i]
-        return "name-permit", (("purpose", p.purpose), ("start", p.start))
-    if name == "applications" and i < len(case.applications):
-        x = case.applications[i]
-        if purpose is not None:
-            return "name-permit-applied", (("purpose", purpose), ("received", x.received))
-        return "name-application", (("kind", x.kind), ("received", x.received))
-    if name == "notifications" and i < len(case.notifications):
-        n = case.notifications[i]
-        return "name-notification", (("by", n.by), ("received", n.received))
-    if name == "absences" and i < len(case.absences):
-        return "name-absence", (("departed", case.absences[i].departed),)
-    return None
-
-
-def _name(described: Name | None, lang: str) -> str | None:
-    if described is None:
-        return None
-    key, params = described
-    return _say(key, lang, **{k: label(v, lang) if k in _LABELLED else v for k, v in params})
-
-
-def record_name(case: Case, record: str | None, lang: str = "en") -> str | None:
-    """A record of ``case`` named for people: ``permits[0]`` -> "partner permit of 11 March
-    2021", ``applications[1]`` -> "extension application received 20 August 2026",
-    ``relationship`` -> "the relationship"; ``None`` for what is not a record of the case.
-    """
-    return _name(_describe(case, record), lang)
+def _name(described: RecordName | None, lang: str) -> str | None:
+    return None if described is None else described.text(lang)
 
 
 def _status_line(nn: NowAndNext, lang: str) -> str:

@@ -23,11 +23,13 @@ from .i18n import (
     route_label,
     text,
 )
+from .records import name_of, permit_name
 from .usertext import one_line
 
 __all__ = [
     "action_dict",
     "action_status_text",
+    "action_subject",
     "action_text",
     "action_title",
     "actions_lines",
@@ -179,10 +181,17 @@ def action_title(x, lang: str = "en") -> str:
     if "route" in x.params:
         title += f" ({_route(x.params['route'], lang)})"
     elif x.record.startswith(("permits[", "applications[")):
-        title += f" ({x.record})"
+        title += f" ({action_subject(x, lang)})"
     if x.key == "report":
         title += f" ({_who(x.who, lang)})"
     return title
+
+
+def action_subject(x, lang: str = "en") -> str:
+    """The record an action is about, named for people: the permit whose extension or
+    withdrawal it concerns ("work permit applied for on 15 September 2026"), else the record."""
+    purpose = x.params.get("purpose")
+    return permit_name(x.record, purpose, lang) if purpose else name_of(x.record, lang)
 
 
 def action_text(x, lang: str = "en") -> str:
@@ -293,9 +302,12 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
     if a.objections or a.decision_periods:
         out += ["", _h("deadlines", lang)]
         for o in a.objections:
-            out.append(f"  {o.record}: {format_date(o.deadline, lang, weekday=True)} ({label(o.status, lang)})")
+            what = f"{label(o.decision, lang)} ({name_of(o.record, lang)})"
+            out.append(f"  {what}: {format_date(o.deadline, lang, weekday=True)} ({label(o.status, lang)})")
         for dp in a.decision_periods:
-            out.append(f"  {dp.record}: {format_date(dp.due, lang)} / {format_date(dp.due_extended, lang)}")
+            due = f"{format_date(dp.due, lang)} / {format_date(dp.due_extended, lang)}"
+            name = name_of(dp.record, lang)
+            out.append(f"  {name[:1].upper()}{name[1:]}: {due}")
     if a.actions:
         out += ["", _h("actions", lang), *actions_lines(a.actions, lang)]
     if a.warnings:
@@ -317,14 +329,14 @@ def _residence_lines(a: Assessment, lang: str) -> list[str]:
             if p.end
             else _h("open_end", lang)
         )
-        line = f"  {p.record:<16} {label(p.purpose, lang):<28} {format_date(p.start, lang)} - {end}"
+        line = f"  {permit_name(p.record, p.purpose, lang)}: {format_date(p.start, lang)} - {end}"
         if p.withdrawn_from:
             line += f"  [{_h('withdrawn', lang)} {format_date(p.withdrawn_from, lang)}]"
         out.append(line)
     for s in a.procedural:
         out.append(
-            f"  {s.record:<16} {_h('procedural', lang)} ({s.basis}) {format_date(s.start, lang)} - "
-            f"{format_date(s.end, lang) if s.end else _h('open_end', lang)}"
+            f"  {_h('procedural', lang)} ({s.basis}): {format_date(s.start, lang)} - "
+            f"{format_date(s.end, lang) if s.end else _h('open_end', lang)} ({name_of(s.record, lang)})"
         )
     return out
 
