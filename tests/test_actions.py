@@ -280,7 +280,7 @@ def test_actions_are_sorted_and_unique():
     assert [x.date for x in a.actions] == sorted(x.date for x in a.actions)
     ids = [(x.key, x.record, x.who) for x in a.actions]
     assert len(ids) == len(set(ids))
-    assert a._fields[-2:] == ("actions", "now_and_next")  # added last, with defaults
+    assert a._fields[-3:] == ("actions", "now_and_next", "certainty")  # added last, with defaults
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 from .actions import Action
 from .assessment import Assessment, Clock
+from .certainty import withdrawal_decided
 from .citations import CITATIONS
 from .dates import ymd_between
 from .i18n import count, fill, format_date, label, lookup, route_label
@@ -137,25 +138,12 @@ def _status(case: Case, a: Assessment) -> Status:
     ended = next((p for p in a.residence if p.end == on), None)
     if gap is None and ended is not None:  # the gap begins today (DC-6 counts it from tomorrow)
         cause = "withdrawal" if ended.withdrawn_from == on else "expired"
-        expected = cause == "withdrawal" and not _withdrawal_decided(case, a, ended.record)
+        expected = cause == "withdrawal" and not withdrawal_decided(case, a, ended.record)
         return Status("gap", ended.record, None, on, None, 0, cause, procedural, expected)
     if gap is not None:
-        expected = gap.cause == "withdrawal" and not _withdrawal_decided(case, a, gap.record)
+        expected = gap.cause == "withdrawal" and not withdrawal_decided(case, a, gap.record)
         return Status("gap", gap.record, None, gap.start, None, gap.days, gap.cause, procedural, expected)
     return Status("none", procedural=procedural)
-
-
-def _withdrawal_decided(case: Case, a: Assessment, record: str | None) -> bool:
-    """Whether the withdrawal (R3.1) that ends ``record`` is a fact on ``as_of``: a recorded
-    ``withdrawn_from``, or a withdrawal decision made on or before ``as_of``."""
-    period = next((p for p in a.residence if p.record == record), None)
-    if period is not None and period.withdrawal_basis == "recorded":
-        return True
-    name, _, rest = (record or "").partition("[")
-    if name != "permits" or not rest[:-1].isdigit() or int(rest[:-1]) >= len(case.permits):
-        return False
-    decided = case.permits[int(rest[:-1])].withdrawal_decided
-    return decided is not None and decided <= a.as_of
 
 
 def _can_apply(clock: Clock, on: date) -> bool:
@@ -249,23 +237,36 @@ def _time(ymd: tuple[int, int, int], lang: str) -> str:
     return " ".join(parts) or count(0, "day", lang)
 
 
-def now_and_next_lines(nn: NowAndNext, lang: str = "en", *, limit: int | None = None) -> list[str]:
+def now_and_next_lines(
+    nn: NowAndNext, lang: str = "en", *, limit: int | None = None, certainty: dict[str, Any] | None = None
+) -> list[str]:
     """Now and next in plain words: the status, the actions ahead (``limit``: the first
-    few), the eligibility dates; for the opening of the text output and page 1 of the report."""
-    from .presentation import action_title
+    few), the eligibility dates; for the opening of the text output and page 1 of the report.
+
+    With ``certainty`` (the assessment's :attr:`~timeline.assessment.Assessment.certainty`)
+    an expected date says what it waits for: "(expected, if the permit is extended in time)".
+    """
+    from .presentation import action_title, certainty_text
+
+    def expected(path: str) -> str:
+        c = (certainty or {}).get(path)
+        return f" ({certainty_text(c, lang)})" if c is not None and c.level == "expected" else ""
 
     lines = [_say("heading-now", lang), "  " + _status_line(nn, lang), ""]
     lines.append(_say("heading-next", lang))
     shown = nn.ahead if limit is None else nn.ahead[:limit]
-    for u in shown:
+    for k, u in enumerate(shown):
         when = format_date(u.action.date, lang, weekday=True)
-        lines.append(f"  {when} ({_days_left(u.days_left, lang)}): {action_title(u.action, lang)}")
+        title = action_title(u.action, lang) + expected(f"now_and_next.ahead[{k}].date")
+        lines.append(f"  {when} ({_days_left(u.days_left, lang)}): {title}")
     if not nn.ahead:
         lines.append("  " + _say("nothing-ahead", lang))
     elif limit is not None and len(nn.ahead) > limit:
         lines.append("  " + _say("more-ahead", lang, n=len(nn.ahead) - limit))
     lines += ["", _say("heading-when", lang)]
-    lines += ["  " + _when_line(e, lang) for e in nn.eligibility]
+    for k, e in enumerate(nn.eligibility):
+        line, note = _when_line(e, lang), expected(f"now_and_next.eligibility[{k}].date")
+        lines.append("  " + (line[:-1] + note + "." if note and line.endswith(".") else line + note))
     return lines
 
 
