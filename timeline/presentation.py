@@ -38,6 +38,7 @@ __all__ = [
     "attach_certainty",
     "certainty_text",
     "explanation_groups",
+    "record_text",
     "used_for_text",
 ]
 
@@ -131,11 +132,15 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
         "end_date_convention": end_convention(lang),
         "options": dict(a.options),
         "residence": [
-            {**to_jsonable(p), "last_day": to_jsonable(p.end - timedelta(days=1)) if p.end else None}
+            {
+                **to_jsonable(p),
+                "last_day": to_jsonable(p.end - timedelta(days=1)) if p.end else None,
+                "name": permit_name(p.record, p.purpose, lang),
+            }
             for p in a.residence
         ],
-        "procedural_stay": to_jsonable(a.procedural),
-        "gaps": [{**to_jsonable(g), "cause_text": label(g.cause, lang)} for g in a.gaps],
+        "procedural_stay": [_named(s, lang) for s in a.procedural],
+        "gaps": [{**_named(g, lang), "cause_text": label(g.cause, lang)} for g in a.gaps],
         "gap_days": a.gap_days,
         "notification": None if n is None else {**to_jsonable(n), "status_text": label(n.status, lang)},
         "permanent_residence": _clock(a.permanent_residence, lang),
@@ -160,8 +165,8 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
             **to_jsonable(ir),
             "conditions": _conditions(ir.conditions, lang),
         },
-        "objections": to_jsonable(a.objections),
-        "decision_periods": to_jsonable(a.decision_periods),
+        "objections": [_named(o, lang) for o in a.objections],
+        "decision_periods": [_named(d, lang) for d in a.decision_periods],
         "warnings": [
             {"key": w.key, **to_jsonable(w.params), "text": text(f"warn-{w.key}", w.params, lang)} for w in a.warnings
         ],
@@ -211,6 +216,17 @@ def attach_certainty(out: dict[str, Any], certainty: dict[str, Any] | None, lang
         if c.level == "expected":
             obj.setdefault("expected_if", {})[field] = certainty_text(c, lang)
     return out
+
+
+def record_text(record: Any, lang: str = "en") -> str | None:
+    """A record path's name for people (:mod:`timeline.records`), ``None`` for a path
+    without one (a result such as ``naturalisation.standard``, or no record)."""
+    return name_of(record, lang) if getattr(record, "name", None) is not None else None
+
+
+def _named(x: Any, lang: str) -> dict[str, Any]:
+    """The JSON form of a result with a ``record`` path, and its ``name`` for people beside it."""
+    return {**to_jsonable(x), "name": record_text(x.record, lang)}
 
 
 def _who(who: str, lang: str) -> str:
@@ -278,9 +294,11 @@ def action_status_text(x, lang: str = "en") -> str:
 
 
 def action_dict(x, lang: str = "en") -> dict[str, Any]:
-    """The JSON form of an action: its fields plus ``title``, ``text`` and ``status_text``."""
+    """The JSON form of an action: its fields plus ``name`` (its record for people; ``record``
+    keeps the path), ``title``, ``text`` and ``status_text``."""
     return {
         **to_jsonable(x),
+        "name": action_subject(x, lang) if record_text(x.record, lang) else None,
         "who_text": _who(x.who, lang),
         "status_text": action_status_text(x, lang),
         "title": action_title(x, lang),

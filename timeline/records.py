@@ -132,7 +132,7 @@ def permit_name(record: Any, purpose: str, lang: str = "en") -> str:
 
 
 def _named(value: Any, names: dict[str, Record]) -> Any:
-    """``value`` with every record path in it made a :class:`Record` (records, tuples, dicts)."""
+    """``value`` with every record path in it made a :class:`Record` (records, tuples, lists, dicts)."""
     if isinstance(value, str):
         return names.get(value, value)
     if isinstance(value, tuple):
@@ -140,6 +140,8 @@ def _named(value: Any, names: dict[str, Record]) -> Any:
         return value._make(items) if hasattr(value, "_fields") else tuple(items)  # type: ignore[attr-defined]
     if isinstance(value, dict):
         return {k: _named(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_named(v, names) for v in value]
     return value
 
 
