@@ -158,3 +158,15 @@ def test_every_date_of_every_example_carries_its_certainty(example):
     assert _uncertain(data) == []
     assert {c.level for c in a.certainty.values()} <= set(LEVELS)
     assert all((c.level == EXPECTED) == (c.assumes is not None) for c in a.certainty.values())
+
+
+def test_the_calendar_says_what_an_expected_date_waits_for(tmp_path):
+    from timeline.ics import actions_ics
+
+    a = run({"permits": [PARTNER]}, "2025-01-10")
+    ics = actions_ics(a.actions, case_id="t", as_of=a.as_of, certainty=a.certainty).decode()
+    unfolded = ics.replace("\r\n ", "")
+    event = next(e for e in unfolded.split("BEGIN:VEVENT") if "Permanent residence can be applied for" in e)
+    assert "expected\\, if the permit is extended in time" in event
+    report = next(e for e in unfolded.split("BEGIN:VEVENT") if "Last day to file the extension" in e)
+    assert "expected" not in report  # a deadline from the permit on record: computed

@@ -451,6 +451,7 @@ def deadlines_command(
                 as_of=result.as_of,
                 lang=lang,
                 statuses=None if include_all else ("ahead",),
+                certainty=result.certainty,
             )
             if output == "-":
                 click.echo(data.decode("utf-8"), nl=False)
