@@ -14,9 +14,11 @@ for every face (text, JSON, report, chart, web):
   (R5.2), naturalisation (R6.1-R6.4, the earliest route) and independent residence (R7.1):
   can apply now, or from which date and how long from ``as_of``.
 
-Records are named for people (:func:`record_name`: "partner permit of 11 March 2021",
-"extension application received 20 August 2026"), never by their path in the case file;
-the JSON form keeps the path in a field of its own.
+Records are named for people by :mod:`timeline.records` ("partner permit of 11 March
+2021", "extension application received 20 August 2026"; :func:`record_name` is re-exported
+here), never by their path in the case file; the JSON form keeps the path in a field of
+its own. Whether a withdrawal is decided, and so whether a gap is expected, is
+:func:`timeline.certainty.withdrawal_decided`.
 """
 
 from __future__ import annotations
