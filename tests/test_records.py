@@ -100,3 +100,22 @@ def test_a_record_is_its_path_everywhere_a_str_is_used():
     back = pickle.loads(pickle.dumps(r[0]))
     assert back == "permits[0]" and back.name == r[0].name
     assert RecordName("name-relationship").text("nl") == "de relatie"
+
+
+def _texts(obj, key=""):
+    """Every string a reader gets in the JSON form: the ``text``, ``title``, ``name``, ``what`` fields."""
+    if isinstance(obj, dict):
+        return [t for k, v in obj.items() for t in _texts(v, k)]
+    if isinstance(obj, list):
+        return [t for v in obj for t in _texts(v, key)]
+    words = ("text", "title", "name", "what", "who_text", "status_text", "cause_text", "reason_text")
+    return [obj] if isinstance(obj, str) and (key in words or key.endswith("_text") or key == "expected_if") else []
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_no_record_path_in_any_text_of_the_json(lang):
+    for name, _, a in _cases():
+        data = a.to_dict(lang)
+        found = [t for t in _texts(data) if PATH.search(t)]
+        assert not found, (name, found[:3])
+        assert any(x.get("record") for x in data["residence"])  # the paths are still there, apart
