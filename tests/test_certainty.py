@@ -104,7 +104,7 @@ def test_the_words_say_what_an_expected_date_waits_for(lang):
     words = "\n".join(now_and_next_lines(b.now_and_next, lang, certainty=b.certainty))
     assert {
         "en": "(expected, if the permit is extended in time)",
-        "nl": "(verwacht, als de vergunning op tijd wordt verlengd)",
+        "nl": "(verwacht, als de vergunning tijdig wordt verlengd)",
     }[lang] in words
     assert "expected" not in "\n".join(now_and_next_lines(b.now_and_next, "en"))  # without certainty: no words
 

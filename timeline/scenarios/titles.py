@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..dates import parse_date
 from ..i18n import format_date, has_label, label, lookup
 from ..model import Case
-from ..records import RecordName, describe
+from ..records import RecordName, describe, record_name
 from .comparison import Comparison, Scenario
 from .paths import DATE_FIELDS, parse_path
 
@@ -41,6 +41,8 @@ def setting_text(case: Case | None, path: str, value: str, lang: str = "en") -> 
     key = f"{p.table}.{p.field}" if p.table else p.field
     field = lookup("scenario-field", key, lang)
     shown = _value_text(p.field, value, lang)
+    if p.field == "against" and case is not None:  # an objection's target is a record path
+        shown = record_name(case, value, lang) or shown
     if p.index is None:
         return f"{field} {shown}"
     path = f"{p.table}[{p.index}]"
