@@ -113,9 +113,11 @@ def now_and_next(case: Case, a: Assessment) -> NowAndNext:
     """Now and next for ``case`` from its assessment ``a`` (with its actions)."""
     ahead = sorted((x for x in a.actions if x.status == "ahead"), key=lambda x: (x.date, x.rule, x.key, x.who))
     status = _status(case, a)
-    names = {x.record: d for x in ahead if (d := describe(case, x.record)) is not None}
+    # A record of the assessment carries its name (timeline.records: an application that
+    # yields a permit is named as that permit); a plain path is named from the case.
+    names = {x.record: d for x in ahead if (d := _named(case, x.record)) is not None}
     if status.record is not None:
-        described = describe(case, status.record, status.purpose if status.state == "permit" else None)
+        described = _named(case, status.record, status.purpose if status.state == "permit" else None)
         if described is not None:
             names[status.record] = described
     return NowAndNext(
@@ -125,6 +127,11 @@ def now_and_next(case: Case, a: Assessment) -> NowAndNext:
         _eligibility(a),
         names,
     )
+
+
+def _named(case: Case, record: str, purpose: str | None = None) -> RecordName | None:
+    own = getattr(record, "name", None)
+    return own if isinstance(own, RecordName) else describe(case, record, purpose)
 
 
 def _status(case: Case, a: Assessment) -> Status:
