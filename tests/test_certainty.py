@@ -74,7 +74,8 @@ def test_an_eligibility_date_beyond_the_permit_on_record_waits_for_an_extension(
     date is reached by the permits on record."""
     a = run({"permits": [PARTNER]}, "2025-01-10")
     assert a.permanent_residence.eligible_from == D("2026-03-11")
-    assert a.certainty["permanent_residence.eligible_from"] == Certainty(EXPECTED, "extension", "permits[0]")
+    want = Certainty(EXPECTED, "extension", "permits[0]", D("2026-03-11"))  # a fact up to the permit's end
+    assert a.certainty["permanent_residence.eligible_from"] == want
     assert level(a, "permanent_residence.clock_start") == COMPUTED
     extended = {"permits": [PARTNER, {"purpose": "partner", "start": "2026-03-11", "end": "2031-03-11"}]}
     b = run(extended, "2025-01-10")

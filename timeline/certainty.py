@@ -58,11 +58,15 @@ _PERMIT_KINDS = ("first", "extension", "change-of-purpose", "permanent-residence
 
 
 class Certainty(NamedTuple):
-    """The level of one date; for ``expected``, what it waits for (``assumes``) and the record."""
+    """The level of one date; for ``expected``, what it waits for (``assumes``) and the
+    record it concerns. ``after`` is, for an eligibility date that waits for an extension or
+    a decision, the end of the permits on record: a period that runs to the date is a fact
+    up to ``after`` and expected from it (what a chart draws solid, then dashed)."""
 
     level: str
     assumes: str | None = None
     record: str | None = None
+    after: date | None = None
 
 
 _REC, _COMP = Certainty(RECORDED), Certainty(COMPUTED)
@@ -126,8 +130,8 @@ def _reach(case: Case, a: Assessment) -> tuple[date | None, Certainty]:
         if reach is not None and p.start <= reach and (p.end is None or p.end > reach):
             reach, last = p.end, p.record
     if last is None:  # no permit on as_of
-        return reach, Certainty(EXPECTED, "decision" if pending else "permit")
-    return reach, Certainty(EXPECTED, "decision" if pending else "extension", last)
+        return reach, Certainty(EXPECTED, "decision" if pending else "permit", None, a.as_of)
+    return reach, Certainty(EXPECTED, "decision" if pending else "extension", last, reach)
 
 
 def _clock(when: date | None, a: Assessment, reach: tuple[date | None, Certainty]) -> Certainty:
