@@ -95,7 +95,7 @@ def _withdrawn(case: Case, a: Assessment, p: ResidencePeriod) -> Certainty:
 
 
 def _residence(case: Case, a: Assessment, out: dict[str, Certainty]) -> dict[str, Certainty]:
-    """Residence periods and procedural stay; returns each period's end by record."""
+    """Residence periods, procedural stay and gaps (DC-6); returns each period's end by record."""
     ends: dict[str, Certainty] = {}
     for i, p in enumerate(a.residence):
         end = _withdrawn(case, a, p) if p.withdrawn_from is not None else _REC
