@@ -280,7 +280,7 @@ def test_actions_are_sorted_and_unique():
     assert [x.date for x in a.actions] == sorted(x.date for x in a.actions)
     ids = [(x.key, x.record, x.who) for x in a.actions]
     assert len(ids) == len(set(ids))
-    assert a._fields[-2:] == ("actions", "now_and_next")  # added last, with defaults
+    assert a._fields[-3:] == ("actions", "now_and_next", "certainty")  # added last, with defaults
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
@@ -314,3 +314,23 @@ def test_assess_stays_free_of_heavy_imports():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_filed_extension_keeps_its_window_and_last_filing_day_after_the_tolerance():
+    """Issue 12: a short history (one permit, its extension pending) still shows when the
+    extension could be filed and the last timely day (R1.4), met by the filing on record;
+    without a filing the closed window is left to the gap (the test above)."""
+    short = {
+        "permits": [{"purpose": "work", "start": "2025-01-10", "end": "2025-04-01"}],
+        "applications": [{"kind": "extension", "purpose": "work", "received": "2025-03-03"}],
+    }
+    a = run(short, "2025-05-20")
+    opens = pick(a, "extension-window-opens", "permits[0]")
+    last = pick(a, "extension-last-timely-day", "permits[0]")
+    assert (opens.date, opens.status) == (D("2025-01-01"), "met")  # 3 months before 1 April 2025
+    assert (last.date, last.status) == (D("2025-03-31"), "met")  # received 3 March: in time
+    assert last.params["application"] == "applications[0]"
+    late = {**short, "applications": [{**short["applications"][0], "received": "2025-05-10"}]}
+    b = run(late, "2025-05-20")  # filed after the tolerance: it cannot continue the permit (R4.1)
+    assert not [x for x in b.actions if x.key.startswith("extension-")]
+    assert [(g.start, g.cause) for g in b.gaps] == [(D("2025-04-01"), "application-pending")]

@@ -30,7 +30,7 @@ def test_with_a_permit_until_its_last_valid_day_then_a_gap():
     s = a.now_and_next.status
     assert (s.state, s.record, s.since, s.until) == ("permit", "permits[0]", D("2021-03-11"), D("2026-03-11"))
     assert "partner permit of 11 March 2021, valid through 10 March 2026" in words(a)
-    assert "verblijfsvergunning voor verblijf bij partner van 11 maart 2021" in words(a, "nl")
+    assert "verblijfsvergunning voor verblijf bij partner met ingang van 11 maart 2021" in words(a, "nl")
     b = run({"permits": [PARTNER]}, "2026-03-11")
     s = b.now_and_next.status
     assert (s.state, s.since, s.days, s.cause, s.expected) == ("gap", D("2026-03-11"), 0, "expired", False)
@@ -103,6 +103,6 @@ def test_no_record_paths_in_the_words_and_json_keeps_them_apart(lang):
     status = now_and_next_dict(a.now_and_next, lang)["status"]
     assert status["record"] == "applications[0]" and not PATH.search(status["name"] + status["text"])
     assert not PATH.search(status["text"])
-    assert ("work permit applied for on 1 October 2025" if lang == "en" else "aangevraagd op 1 oktober 2025") in status[
-        "text"
-    ]
+    assert (
+        "work permit applied for on 1 October 2025" if lang == "en" else "verleend op de aanvraag van 1 oktober 2025"
+    ) in status["text"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -412,8 +413,8 @@ def test_a_moved_reporting_deadline_is_a_difference(case):
     assert moved.delta["reporting_deadline"] == (date(2025, 10, 20) - date(2025, 7, 29)).days == 83
     text = comparison_text(cmp)
     diffs = text.split("Difference against the base case")[1].split("Residence gaps")[0]
-    assert "relationship.separated=2025-07-01: no difference" in diffs
-    assert "relationship.separated=2025-09-20: reporting deadline +83 days" in diffs
+    assert "separated on 1 July 2025: no difference" in diffs
+    assert "separated on 20 September 2025: reporting deadline +83 days" in diffs
     data = comparison_dict(cmp)
     assert data["scenarios"][2]["delta"]["reporting_deadline"] == 83
     assert data["scenarios"][2]["reporting_status_change"] is None
@@ -429,7 +430,7 @@ def test_on_time_turning_late_is_a_difference(case):
     late = cmp.scenarios[2]
     assert late.delta["reporting_deadline"] == 0 and late.outcome.reporting_status == "late"
     assert late.reporting_change == ("on-time", "late")
-    assert "notifications[0].received=2025-08-20: reporting: on time -> late" in comparison_text(cmp)
+    assert "report by the sponsor received 20 August 2025: reporting: on time -> late" in comparison_text(cmp)
     assert "melding: op tijd -> te laat" in comparison_text(cmp, "nl")
     data = comparison_dict(cmp)
     assert data["scenarios"][2]["reporting_status_change"] == {"from": "on-time", "to": "late"}
@@ -470,3 +471,30 @@ def test_r6_4_filing_before_the_permit_ended_removes_the_gap_and_the_route():
     assert "long-residence" not in dict(on_time.routes)  # no toelating before the run: not applicable
     row = next(csv.DictReader(io.StringIO(comparison_csv(cmp))))
     assert row["naturalisation_long_residence"] == "2025-04-17"
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_scenarios_are_titled_in_words_and_json_keeps_the_paths(case, lang):
+    """Issue 12: "report by the sponsor received 10 July 2025: change dated 20 September 2025",
+    never ``notifications[0].change_date=...``; the JSON keeps the path in ``settings``."""
+    cmp = scenarios(
+        case,
+        [
+            "notifications[0].change_date=2025-09-20",
+            "applications[0].received=2025-09-20,2025-10-01",
+            "as_of=2025-12-01",
+        ],
+    )
+    text = comparison_text(cmp, lang)
+    assert not re.search(r"\w\[\d+\]", text), text
+    data = comparison_dict(cmp, lang)
+    first = data["scenarios"][1]
+    assert first["settings"]["notifications[0].change_date"] == "2025-09-20"
+    assert not re.search(r"\[\d+\]", " ".join(r["title"] for r in data["scenarios"]))
+    if lang == "en":
+        assert first["title"] == (
+            "report by the sponsor received 10 July 2025: change dated 20 September 2025; "
+            "change-of-purpose application received 20 September 2025; as of 1 December 2025"
+        )
+    else:
+        assert first["title"].startswith("melding door de referent van 10 juli 2025: wijziging per 20 september 2025; ")

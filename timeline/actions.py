@@ -32,7 +32,8 @@ Actions
     ``notification`` without a report), the date is an upper bound: the permit's own end,
     or the reporting deadline (the report's receipt becomes ``E``).
 ``extension-window-opens``, ``extension-last-timely-day``, ``extension-tolerance-end``
-    (R1.4, R4.2) For each current permit with an end date: the first filing day
+    (R1.4, R4.2) For each permit with an end date that is current, or whose extension or
+    switch is on record (then also after the tolerance: met or missed): the first filing day
     ``add_months(end, -3)`` (OQ-16 option ``extension_window``: ``-6``), the last timely
     day ``end - 1`` (Vb 3.80(1): received "uiterlijk op de dag vóór" the end), and the last
     day of the four-week tolerance after expiry (IND policy since 1 July 2022; OQ-4 options
@@ -266,15 +267,16 @@ def _extensions(ctx: Context, a: Assessment) -> list[Action]:
         if p.purpose == "partner" and ended:
             continue  # the conditions are gone: the new-application action applies (R3.1)
         tol_end = tolerance_end(ctx, end)  # the length in force when the permit ends
-        if a.as_of > tol_end:
-            continue  # history: the gap (if any) is in the assessment
+        filed = _continuing_application(case, p, min(tol_end, a.as_of))
+        if a.as_of > tol_end and filed is None:
+            continue  # history with nothing filed: the gap (if any) is in the assessment
         # A recorded permit that covers the end day: continued, filing date unknown (a fact).
-        # An application that continues it is judged by its receipt date below.
+        # An application that continues it is judged by its receipt date below, also once
+        # the window has closed: whether it was in time is what the client asks (issue 12).
         continued = any(
             q is not p and q.record.startswith("permits[") and q.start <= end and (q.end is None or end < q.end)
             for q in a.residence
         )
-        filed = _continuing_application(case, p, min(tol_end, a.as_of))
         earliest = earliest_filing(ctx, end)
         base = {"end": end, "purpose": p.purpose, "last_valid": end - DAY}
         received = filed[1] if filed else None

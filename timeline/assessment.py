@@ -236,8 +236,11 @@ class Assessment(NamedTuple):
     warnings: tuple[Warning, ...]
     #: What to do by when (:mod:`timeline.actions`), empty by default.
     actions: tuple[Any, ...] = ()
-    #: Now, next and when (:class:`timeline.now_next.NowAndNext`); the last field.
+    #: Now, next and when (:class:`timeline.now_next.NowAndNext`).
     now_and_next: Any = None
+    #: How sure each date is, by its JSON path ("residence[0].end" -> Certainty("expected",
+    #: "withdrawal-separation", "permits[0]")): :mod:`timeline.certainty`; the last field.
+    certainty: dict[str, Any] | None = None
 
     @property
     def gap_days(self) -> int:
@@ -252,11 +255,14 @@ class Assessment(NamedTuple):
         if self.now_and_next is None:
             return out
         from .now_next import now_and_next_dict
+        from .presentation import attach_certainty
 
         # "now and next" right after the run's settings, before the details it summarises
         at = list(out).index("options") + 1
         items = list(out.items())
-        return dict([*items[:at], ("now_and_next", now_and_next_dict(self.now_and_next, lang)), *items[at:]])
+        nn = {"now_and_next": now_and_next_dict(self.now_and_next, lang)}
+        attach_certainty(nn, self.certainty, lang)
+        return dict([*items[:at], *nn.items(), *items[at:]])
 
 
 def to_jsonable(value: Any) -> Any:

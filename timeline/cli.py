@@ -458,6 +458,7 @@ def deadlines_command(
                 as_of=result.as_of,
                 lang=lang,
                 statuses=None if include_all else ("ahead",),
+                certainty=result.certainty,
             )
             if output == "-":
                 click.echo(data.decode("utf-8"), nl=False)
@@ -468,7 +469,7 @@ def deadlines_command(
     if fmt == "json":
         import json
 
-        from timeline.presentation import action_dict
+        from timeline.presentation import action_dict, attach_certainty
 
         payload = {
             "id": result.id,
@@ -476,6 +477,7 @@ def deadlines_command(
             "options": dict(result.options),
             "actions": [action_dict(x, lang) for x in result.actions],
         }
+        attach_certainty(payload, result.certainty, lang)
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         from timeline.i18n import end_convention, format_date, lookup
@@ -484,7 +486,7 @@ def deadlines_command(
 
         head, on = lookup("heading", "actions", lang), lookup("heading", "as_of", lang)
         lines = [f"{head}: {one_line(result.id)}  ({on} {format_date(result.as_of, lang)})", end_convention(lang), ""]
-        lines += actions_lines(result.actions, lang, full=True) or ["  -"]
+        lines += actions_lines(result.actions, lang, full=True, certainty=result.certainty) or ["  -"]
         click.echo("\n".join(lines))
     if output:
         shown = sum(1 for x in result.actions if include_all or x.status == "ahead")

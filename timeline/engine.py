@@ -108,10 +108,13 @@ def assess(
         warnings=tuple(ctx.warnings),
     )
     from .actions import actions  # what to do by when (R1.4, R2.2, R3.1, R4.2, R8.2, ...)
+    from .certainty import certainties  # recorded, computed or expected: each date's certainty
     from .now_next import now_and_next  # where the person stands, what comes next
+    from .records import name_records  # every record path carries its name for people
 
-    result = result._replace(actions=actions(case, result))
-    return result._replace(now_and_next=now_and_next(case, result))
+    result = name_records(case, result._replace(actions=actions(case, result)))
+    result = result._replace(now_and_next=now_and_next(case, result))
+    return result._replace(certainty=certainties(case, result))
 
 
 def check_facts(case: Case, as_of: date) -> None:
@@ -134,8 +137,7 @@ def check_facts(case: Case, as_of: date) -> None:
         )
     if as_of < first:
         raise CaseError(
-            f"is before the first event of the case ({first.isoformat()}); "
-            f"assess on or after {first.isoformat()}",
+            f"is before the first event of the case ({first.isoformat()}); assess on or after {first.isoformat()}",
             source=case.source,
             field="as_of",
             value=as_of,

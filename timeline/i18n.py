@@ -262,6 +262,9 @@ def citation_title(rule_id: str, lang: str = "en") -> str:
 
 
 def _value(value: Any, lang: str) -> str:
+    named = getattr(value, "name", None) if isinstance(value, str) else None
+    if named is not None:  # a record path that knows its name (timeline.records.Record)
+        return str(named.text(lang))
     if isinstance(value, date):
         return format_date(value, lang)
     if value is None:
@@ -270,7 +273,9 @@ def _value(value: Any, lang: str) -> str:
 
 
 def text(key: str, params: dict[str, Any], lang: str = "en") -> str:
-    """Render message ``key`` with ``params`` in ``lang``."""
+    """Render message ``key`` with ``params`` in ``lang``; a record path that knows its name
+    (:class:`timeline.records.Record`, as :func:`timeline.assess` gives them) is written as
+    that name ("partner permit of 11 March 2021"), never as ``permits[0]``."""
     template = lookup("message", key, lang)
     values: dict[str, Any] = {}
     for name, value in params.items():
@@ -290,8 +295,10 @@ def text(key: str, params: dict[str, Any], lang: str = "en") -> str:
             ", ".join(f"{d.isoformat()} ({holiday_name(n, lang)})" for d, n in params["non_working"]) or "-"
         )
     try:
-        return fill(template, values, lang)
+        out = fill(template, values, lang)
     except KeyError as err:
         if isinstance(err, MissingText):
             raise
         raise KeyError(f"message {key!r}: {err.args[0]}") from None
+    # A sentence that opens with a record's name ("partner permit of ...") opens with a capital.
+    return out[:1].upper() + out[1:] if template.startswith("{") else out

@@ -11,8 +11,10 @@ Each action (:mod:`timeline.actions`) becomes a ``VEVENT`` on its date:
   another scenario) updates the events instead of duplicating them.
 - ``DTSTAMP`` is midnight UTC of ``as_of``, not the time of the run: the same case, date,
   options and language always give byte-identical output.
-- ``SUMMARY`` and ``DESCRIPTION`` are in the chosen language (EN or NL); the description
-  gives the full sentence, the rule and its legal basis, the status on ``as_of``, and
+- ``SUMMARY`` and ``DESCRIPTION`` are in the chosen language (EN or NL); the summary names
+  the record for people ("partner permit of 11 March 2021"); the description
+  gives the full sentence, what an expected date waits for (:mod:`timeline.certainty`),
+  the rule and its legal basis, the status on ``as_of``, and
   the reminder that this is not legal advice. Events are ``TRANSPARENT`` (they do not
   block time).
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 from .actions import Action
@@ -59,6 +62,7 @@ def actions_ics(
     as_of: date,
     lang: str = "en",
     statuses: tuple[str, ...] | None = ("ahead",),
+    certainty: dict[str, Any] | None = None,
 ) -> bytes:
     """The actions as an iCalendar document (UTF-8 bytes, CRLF line ends).
 
@@ -74,6 +78,10 @@ def actions_ics(
         ``"en"`` or ``"nl"`` for summaries and descriptions.
     statuses
         Which statuses to write (default: only actions still ``ahead``); ``None`` for all.
+    certainty
+        The assessment's :attr:`~timeline.assessment.Assessment.certainty` (with ``actions``
+        its own actions, in order): an expected date says in its description what it
+        waits for ("expected, if the permit is extended in time").
 
     Returns
     -------
@@ -84,7 +92,7 @@ def actions_ics(
 
     from .citations import CITATIONS
     from .i18n import format_date, label, phrase
-    from .presentation import action_status_text, action_text, action_title
+    from .presentation import action_status_text, action_text, action_title, certainty_text
 
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -93,13 +101,15 @@ def actions_ics(
     shown_id = one_line(case_id)  # a line break or bare CR in an id must not end the line it is on
     cal.add("x-wr-calname", f"timeline: {shown_id}")
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
-    for a in actions:
+    for i, a in enumerate(actions):
         if statuses is not None and a.status not in statuses:
             continue
+        sure = (certainty or {}).get(f"actions[{i}].date")
         cit = CITATIONS.get(a.rule)
         basis = f"{a.rule} ({cit.basis})" if cit else a.rule
         lines = [
             action_text(a, lang),
+            *([certainty_text(sure, lang)] if sure is not None and sure.level == "expected" else []),
             "",
             f"{label('rule', lang)}: {basis}",
             f"{label('status-on', lang)} {format_date(as_of, lang)}: {action_status_text(a, lang)}",

@@ -14,9 +14,11 @@ for every face (text, JSON, report, chart, web):
   (R5.2), naturalisation (R6.1-R6.4, the earliest route) and independent residence (R7.1):
   can apply now, or from which date and how long from ``as_of``.
 
-Records are named for people (:func:`record_name`: "partner permit of 11 March 2021",
-"extension application received 20 August 2026"), never by their path in the case file;
-the JSON form keeps the path in a field of its own.
+Records are named for people by :mod:`timeline.records` ("partner permit of 11 March
+2021", "extension application received 20 August 2026"; :func:`record_name` is re-exported
+here), never by their path in the case file; the JSON form keeps the path in a field of
+its own. Whether a withdrawal is decided, and so whether a gap is expected, is
+:func:`timeline.certainty.withdrawal_decided`.
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ from typing import Any, NamedTuple
 
 from .actions import Action
 from .assessment import Assessment, Clock
+from .certainty import withdrawal_decided
 from .citations import CITATIONS
 from .dates import ymd_between
 from .i18n import count, fill, format_date, label, lookup, route_label
 from .model import Case
+from .records import RecordName, describe, record_name
 
 __all__ = [
     "Eligibility",
@@ -102,16 +106,18 @@ class NowAndNext(NamedTuple):
     ahead: tuple[Upcoming, ...]
     eligibility: tuple[Eligibility, ...]
     #: The records named above, as data (:func:`record_name` writes them in a language).
-    names: dict[str, Name]
+    names: dict[str, RecordName]
 
 
 def now_and_next(case: Case, a: Assessment) -> NowAndNext:
     """Now and next for ``case`` from its assessment ``a`` (with its actions)."""
     ahead = sorted((x for x in a.actions if x.status == "ahead"), key=lambda x: (x.date, x.rule, x.key, x.who))
     status = _status(case, a)
-    names = {x.record: d for x in ahead if (d := _describe(case, x.record)) is not None}
+    # A record of the assessment carries its name (timeline.records: an application that
+    # yields a permit is named as that permit); a plain path is named from the case.
+    names = {x.record: d for x in ahead if (d := _named(case, x.record)) is not None}
     if status.record is not None:
-        described = _describe(case, status.record, status.purpose if status.state == "permit" else None)
+        described = _named(case, status.record, status.purpose if status.state == "permit" else None)
         if described is not None:
             names[status.record] = described
     return NowAndNext(
@@ -121,6 +127,11 @@ def now_and_next(case: Case, a: Assessment) -> NowAndNext:
         _eligibility(a),
         names,
     )
+
+
+def _named(case: Case, record: str, purpose: str | None = None) -> RecordName | None:
+    own = getattr(record, "name", None)
+    return own if isinstance(own, RecordName) else describe(case, record, purpose)
 
 
 def _status(case: Case, a: Assessment) -> Status:
@@ -136,25 +147,12 @@ def _status(case: Case, a: Assessment) -> Status:
     ended = next((p for p in a.residence if p.end == on), None)
     if gap is None and ended is not None:  # the gap begins today (DC-6 counts it from tomorrow)
         cause = "withdrawal" if ended.withdrawn_from == on else "expired"
-        expected = cause == "withdrawal" and not _withdrawal_decided(case, a, ended.record)
+        expected = cause == "withdrawal" and not withdrawal_decided(case, a, ended.record)
         return Status("gap", ended.record, None, on, None, 0, cause, procedural, expected)
     if gap is not None:
-        expected = gap.cause == "withdrawal" and not _withdrawal_decided(case, a, gap.record)
+        expected = gap.cause == "withdrawal" and not withdrawal_decided(case, a, gap.record)
         return Status("gap", gap.record, None, gap.start, None, gap.days, gap.cause, procedural, expected)
     return Status("none", procedural=procedural)
-
-
-def _withdrawal_decided(case: Case, a: Assessment, record: str | None) -> bool:
-    """Whether the withdrawal (R3.1) that ends ``record`` is a fact on ``as_of``: a recorded
-    ``withdrawn_from``, or a withdrawal decision made on or before ``as_of``."""
-    period = next((p for p in a.residence if p.record == record), None)
-    if period is not None and period.withdrawal_basis == "recorded":
-        return True
-    name, _, rest = (record or "").partition("[")
-    if name != "permits" or not rest[:-1].isdigit() or int(rest[:-1]) >= len(case.permits):
-        return False
-    decided = case.permits[int(rest[:-1])].withdrawal_decided
-    return decided is not None and decided <= a.as_of
 
 
 def _can_apply(clock: Clock, on: date) -> bool:
@@ -202,49 +200,8 @@ def _say(key: str, lang: str, **params: Any) -> str:
     return fill(lookup("now", key, lang), values, lang)
 
 
-#: A record as a message of the "now" texts and its parameters (codes and dates), so that
-#: its name can be written in any language without the case: see :func:`_describe`.
-Name = tuple[str, tuple[tuple[str, Any], ...]]
-_LABELLED = ("purpose", "kind", "by")
-
-
-def _describe(case: Case, record: str | None, purpose: str | None = None) -> Name | None:
-    """The name of ``record`` as data; with ``purpose``, the permit that record yields."""
-    if record is None:
-        return None
-    name, _, rest = record.partition("[")
-    if not rest.endswith("]") or not rest[:-1].isdigit():
-        return ("name-relationship", ()) if record == "relationship" else None
-    i = int(rest[:-1])
-    if name == "permits" and i < len(case.permits):
-        p = case.permits[i]
-        return "name-permit", (("purpose", p.purpose), ("start", p.start))
-    if name == "applications" and i < len(case.applications):
-        x = case.applications[i]
-        if purpose is not None:
-            return "name-permit-applied", (("purpose", purpose), ("received", x.received))
-        return "name-application", (("kind", x.kind), ("received", x.received))
-    if name == "notifications" and i < len(case.notifications):
-        n = case.notifications[i]
-        return "name-notification", (("by", n.by), ("received", n.received))
-    if name == "absences" and i < len(case.absences):
-        return "name-absence", (("departed", case.absences[i].departed),)
-    return None
-
-
-def _name(described: Name | None, lang: str) -> str | None:
-    if described is None:
-        return None
-    key, params = described
-    return _say(key, lang, **{k: label(v, lang) if k in _LABELLED else v for k, v in params})
-
-
-def record_name(case: Case, record: str | None, lang: str = "en") -> str | None:
-    """A record of ``case`` named for people: ``permits[0]`` -> "partner permit of 11 March
-    2021", ``applications[1]`` -> "extension application received 20 August 2026",
-    ``relationship`` -> "the relationship"; ``None`` for what is not a record of the case.
-    """
-    return _name(_describe(case, record), lang)
+def _name(described: RecordName | None, lang: str) -> str | None:
+    return None if described is None else described.text(lang)
 
 
 def _status_line(nn: NowAndNext, lang: str) -> str:
@@ -289,23 +246,36 @@ def _time(ymd: tuple[int, int, int], lang: str) -> str:
     return " ".join(parts) or count(0, "day", lang)
 
 
-def now_and_next_lines(nn: NowAndNext, lang: str = "en", *, limit: int | None = None) -> list[str]:
+def now_and_next_lines(
+    nn: NowAndNext, lang: str = "en", *, limit: int | None = None, certainty: dict[str, Any] | None = None
+) -> list[str]:
     """Now and next in plain words: the status, the actions ahead (``limit``: the first
-    few), the eligibility dates; for the opening of the text output and page 1 of the report."""
-    from .presentation import action_title
+    few), the eligibility dates; for the opening of the text output and page 1 of the report.
+
+    With ``certainty`` (the assessment's :attr:`~timeline.assessment.Assessment.certainty`)
+    an expected date says what it waits for: "(expected, if the permit is extended in time)".
+    """
+    from .presentation import action_title, certainty_text
+
+    def expected(path: str) -> str:
+        c = (certainty or {}).get(path)
+        return f" ({certainty_text(c, lang)})" if c is not None and c.level == "expected" else ""
 
     lines = [_say("heading-now", lang), "  " + _status_line(nn, lang), ""]
     lines.append(_say("heading-next", lang))
     shown = nn.ahead if limit is None else nn.ahead[:limit]
-    for u in shown:
+    for k, u in enumerate(shown):
         when = format_date(u.action.date, lang, weekday=True)
-        lines.append(f"  {when} ({_days_left(u.days_left, lang)}): {action_title(u.action, lang)}")
+        title = action_title(u.action, lang) + expected(f"now_and_next.ahead[{k}].date")
+        lines.append(f"  {when} ({_days_left(u.days_left, lang)}): {title}")
     if not nn.ahead:
         lines.append("  " + _say("nothing-ahead", lang))
     elif limit is not None and len(nn.ahead) > limit:
         lines.append("  " + _say("more-ahead", lang, n=len(nn.ahead) - limit))
     lines += ["", _say("heading-when", lang)]
-    lines += ["  " + _when_line(e, lang) for e in nn.eligibility]
+    for k, e in enumerate(nn.eligibility):
+        line, note = _when_line(e, lang), expected(f"now_and_next.eligibility[{k}].date")
+        lines.append("  " + (line[:-1] + note + "." if note and line.endswith(".") else line + note))
     return lines
 
 

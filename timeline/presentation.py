@@ -23,17 +23,22 @@ from .i18n import (
     route_label,
     text,
 )
+from .records import name_of, permit_name
 from .usertext import one_line
 
 __all__ = [
     "action_dict",
     "action_status_text",
+    "action_subject",
     "action_text",
     "action_title",
     "actions_lines",
     "assessment_dict",
     "assessment_text",
+    "attach_certainty",
+    "certainty_text",
     "explanation_groups",
+    "record_text",
     "used_for_text",
 ]
 
@@ -119,7 +124,7 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
     n = a.notification
     ir = a.independent_residence
     used_for = {_same_as(e, lang): subjects for e, subjects in explanation_groups(a.explanations, lang)}
-    return {
+    out: dict[str, Any] = {
         "id": a.id,
         "as_of": a.as_of.isoformat(),
         "tool_version": _version(),
@@ -127,11 +132,15 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
         "end_date_convention": end_convention(lang),
         "options": dict(a.options),
         "residence": [
-            {**to_jsonable(p), "last_day": to_jsonable(p.end - timedelta(days=1)) if p.end else None}
+            {
+                **to_jsonable(p),
+                "last_day": to_jsonable(p.end - timedelta(days=1)) if p.end else None,
+                "name": permit_name(p.record, p.purpose, lang),
+            }
             for p in a.residence
         ],
-        "procedural_stay": to_jsonable(a.procedural),
-        "gaps": [{**to_jsonable(g), "cause_text": label(g.cause, lang)} for g in a.gaps],
+        "procedural_stay": [_named(s, lang) for s in a.procedural],
+        "gaps": [{**_named(g, lang), "cause_text": label(g.cause, lang)} for g in a.gaps],
         "gap_days": a.gap_days,
         "notification": None if n is None else {**to_jsonable(n), "status_text": label(n.status, lang)},
         "permanent_residence": _clock(a.permanent_residence, lang),
@@ -156,8 +165,8 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
             **to_jsonable(ir),
             "conditions": _conditions(ir.conditions, lang),
         },
-        "objections": to_jsonable(a.objections),
-        "decision_periods": to_jsonable(a.decision_periods),
+        "objections": [_named(o, lang) for o in a.objections],
+        "decision_periods": [_named(d, lang) for d in a.decision_periods],
         "warnings": [
             {"key": w.key, **to_jsonable(w.params), "text": text(f"warn-{w.key}", w.params, lang)} for w in a.warnings
         ],
@@ -167,6 +176,57 @@ def assessment_dict(a: Assessment, lang: str = "en") -> dict[str, Any]:
         ],
         "actions": [action_dict(x, lang) for x in a.actions],
     }
+    return attach_certainty(out, a.certainty, lang)
+
+
+def certainty_text(c: Any, lang: str = "en") -> str:
+    """What an expected date waits for, in words ("expected, if the IND withdraws the permit
+    from the separation date"); the level itself for a recorded or computed date."""
+    return lookup("certainty", c.assumes if c.level == "expected" and c.assumes else c.level, lang)
+
+
+def _expected(certainty: dict[str, Any] | None, path: str, lang: str) -> str | None:
+    """The words of an expected date at ``path`` (:mod:`timeline.certainty`), else ``None``."""
+    c = (certainty or {}).get(path)
+    return certainty_text(c, lang) if c is not None and c.level == "expected" else None
+
+
+def _at(out: Any, path: str) -> Any:
+    """The object at a JSON path (``naturalisation.routes[1]``) of ``out``, or ``None``."""
+    for part in path.split(".") if path else ():
+        name, _, index = part.partition("[")
+        out = out.get(name) if isinstance(out, dict) else None
+        if index and isinstance(out, list) and int(index[:-1]) < len(out):
+            out = out[int(index[:-1])]
+        elif index:
+            return None
+    return out if isinstance(out, dict) else None
+
+
+def attach_certainty(out: dict[str, Any], certainty: dict[str, Any] | None, lang: str = "en") -> dict[str, Any]:
+    """Add to each object of the JSON form ``out`` the certainty of its dates:
+    ``"certainty": {"end": "expected", ...}`` and, for the expected ones, ``"expected_if":
+    {"end": "expected, if the IND withdraws ..."}`` (README "JSON output reference")."""
+    for path, c in (certainty or {}).items():
+        where, _, field = path.rpartition(".")
+        obj = _at(out, where)
+        if obj is None:
+            continue
+        obj.setdefault("certainty", {})[field] = c.level
+        if c.level == "expected":
+            obj.setdefault("expected_if", {})[field] = certainty_text(c, lang)
+    return out
+
+
+def record_text(record: Any, lang: str = "en") -> str | None:
+    """A record path's name for people (:mod:`timeline.records`), ``None`` for a path
+    without one (a result such as ``naturalisation.standard``, or no record)."""
+    return name_of(record, lang) if getattr(record, "name", None) is not None else None
+
+
+def _named(x: Any, lang: str) -> dict[str, Any]:
+    """The JSON form of a result with a ``record`` path, and its ``name`` for people beside it."""
+    return {**to_jsonable(x), "name": record_text(x.record, lang)}
 
 
 def _who(who: str, lang: str) -> str:
@@ -179,10 +239,17 @@ def action_title(x, lang: str = "en") -> str:
     if "route" in x.params:
         title += f" ({_route(x.params['route'], lang)})"
     elif x.record.startswith(("permits[", "applications[")):
-        title += f" ({x.record})"
+        title += f" ({action_subject(x, lang)})"
     if x.key == "report":
         title += f" ({_who(x.who, lang)})"
     return title
+
+
+def action_subject(x, lang: str = "en") -> str:
+    """The record an action is about, named for people: the permit whose extension or
+    withdrawal it concerns ("work permit applied for on 15 September 2026"), else the record."""
+    purpose = x.params.get("purpose")
+    return permit_name(x.record, purpose, lang) if purpose else name_of(x.record, lang)
 
 
 def action_text(x, lang: str = "en") -> str:
@@ -227,9 +294,11 @@ def action_status_text(x, lang: str = "en") -> str:
 
 
 def action_dict(x, lang: str = "en") -> dict[str, Any]:
-    """The JSON form of an action: its fields plus ``title``, ``text`` and ``status_text``."""
+    """The JSON form of an action: its fields plus ``name`` (its record for people; ``record``
+    keeps the path), ``title``, ``text`` and ``status_text``."""
     return {
         **to_jsonable(x),
+        "name": action_subject(x, lang) if record_text(x.record, lang) else None,
         "who_text": _who(x.who, lang),
         "status_text": action_status_text(x, lang),
         "title": action_title(x, lang),
@@ -237,12 +306,20 @@ def action_dict(x, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def actions_lines(actions, lang: str = "en", full: bool = False) -> list[str]:
-    """The "What to do by when" lines: date, status, rule and title; ``full`` adds the sentence."""
+def actions_lines(actions, lang: str = "en", full: bool = False, certainty: dict[str, Any] | None = None) -> list[str]:
+    """The "What to do by when" lines: date, status, rule and title; ``full`` adds the sentence.
+
+    ``certainty`` (:attr:`Assessment.certainty`, with ``actions`` the assessment's own) adds
+    what an expected date waits for ("expected, if the permit is extended in time").
+    """
     out = []
-    for x in actions:
+    for i, x in enumerate(actions):
         when = format_date(x.date, lang, weekday=True)
-        out.append(f"  {when:<28} {action_status_text(x, lang):<16} {x.rule:<5} {action_title(x, lang)}")
+        title = action_title(x, lang)
+        expected = _expected(certainty, f"actions[{i}].date", lang)
+        out.append(f"  {when:<28} {action_status_text(x, lang):<16} {x.rule:<5} {title}")
+        if expected:
+            out[-1] += f" ({expected})"
         if full:
             out.append(f"      {action_text(x, lang)}")
     return out
@@ -261,12 +338,13 @@ def _cond_lines(conds: tuple[Condition, ...], lang: str) -> list[str]:
     return [f"      [{mark[c.met]}] {text('cond-' + c.key, c.params, lang)}" for c in conds]
 
 
-def _clock_lines(c: Clock, lang: str) -> list[str]:
+def _clock_lines(c: Clock, lang: str, expected: str | None = None) -> list[str]:
     if c.eligible_from is None:
         return [f"    {_h('eligible', lang)}: {_h('not_running', lang)} ({label(c.reason, lang)})"]
+    note = f" ({expected})" if expected else ""
     return [
         f"    {_h('clock', lang)}: {format_date(c.clock_start, lang)}",
-        f"    {_h('eligible', lang)}: {format_date(c.eligible_from, lang, weekday=True)}",
+        f"    {_h('eligible', lang)}: {format_date(c.eligible_from, lang, weekday=True)}{note}",
         f"    {_h('conditions', lang)}:",
         *_cond_lines(c.conditions, lang),
     ]
@@ -282,22 +360,26 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
     if a.now_and_next is not None:  # the three questions first (issue 12): now, what to do, when to apply
         from .now_next import now_and_next_lines
 
-        out += [*now_and_next_lines(a.now_and_next, lang, limit=5), ""]
+        out += [*now_and_next_lines(a.now_and_next, lang, limit=5, certainty=a.certainty), ""]
     out += _residence_lines(a, lang)
     out += ["", *_gap_lines(a, lang)]
     out += _notification_lines(a, lang)
-    out += ["", _h("pr", lang), *_clock_lines(a.permanent_residence, lang)]
-    out += ["", _h("eu", lang), *_clock_lines(a.eu_long_term, lang)]
+    pr, eu = (_expected(a.certainty, f"{k}.eligible_from", lang) for k in ("permanent_residence", "eu_long_term"))
+    out += ["", _h("pr", lang), *_clock_lines(a.permanent_residence, lang, pr)]
+    out += ["", _h("eu", lang), *_clock_lines(a.eu_long_term, lang, eu)]
     out += ["", *_naturalisation_lines(a, lang)]
     out += _independent_lines(a, lang)
     if a.objections or a.decision_periods:
         out += ["", _h("deadlines", lang)]
         for o in a.objections:
-            out.append(f"  {o.record}: {format_date(o.deadline, lang, weekday=True)} ({label(o.status, lang)})")
+            what = f"{label(o.decision, lang)} ({name_of(o.record, lang)})"
+            out.append(f"  {what}: {format_date(o.deadline, lang, weekday=True)} ({label(o.status, lang)})")
         for dp in a.decision_periods:
-            out.append(f"  {dp.record}: {format_date(dp.due, lang)} / {format_date(dp.due_extended, lang)}")
+            due = f"{format_date(dp.due, lang)} / {format_date(dp.due_extended, lang)}"
+            name = name_of(dp.record, lang)
+            out.append(f"  {name[:1].upper()}{name[1:]}: {due}")
     if a.actions:
-        out += ["", _h("actions", lang), *actions_lines(a.actions, lang)]
+        out += ["", _h("actions", lang), *actions_lines(a.actions, lang, certainty=a.certainty)]
     if a.warnings:
         out += ["", _h("warnings", lang)]
         out += [f"  - {text('warn-' + w.key, w.params, lang)}" for w in a.warnings]
@@ -311,20 +393,22 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
 def _residence_lines(a: Assessment, lang: str) -> list[str]:
     """Residence: each period of toelating (withdrawn from when), then procedural stay."""
     out = [_h("residence", lang)]
-    for p in a.residence:
+    for i, p in enumerate(a.residence):
         end = (
             f"{format_date(p.end, lang)} ({_h('last_valid', lang)} {format_date(p.end - timedelta(days=1), lang)})"
             if p.end
             else _h("open_end", lang)
         )
-        line = f"  {p.record:<16} {label(p.purpose, lang):<28} {format_date(p.start, lang)} - {end}"
+        line = f"  {permit_name(p.record, p.purpose, lang)}: {format_date(p.start, lang)} - {end}"
         if p.withdrawn_from:
-            line += f"  [{_h('withdrawn', lang)} {format_date(p.withdrawn_from, lang)}]"
+            expected = _expected(a.certainty, f"residence[{i}].withdrawn_from", lang)
+            shown = format_date(p.withdrawn_from, lang) + (f": {expected}" if expected else "")
+            line += f"  [{_h('withdrawn', lang)} {shown}]"
         out.append(line)
     for s in a.procedural:
         out.append(
-            f"  {s.record:<16} {_h('procedural', lang)} ({s.basis}) {format_date(s.start, lang)} - "
-            f"{format_date(s.end, lang) if s.end else _h('open_end', lang)}"
+            f"  {_h('procedural', lang)} ({s.basis}): {format_date(s.start, lang)} - "
+            f"{format_date(s.end, lang) if s.end else _h('open_end', lang)} ({name_of(s.record, lang)})"
         )
     return out
 
@@ -334,13 +418,15 @@ def _gap_lines(a: Assessment, lang: str) -> list[str]:
     out = [_h("gaps", lang)]
     if not a.gaps:
         out.append("  " + _h("no_gaps", lang))
-    for g in a.gaps:
+    for i, g in enumerate(a.gaps):
         end = (
             f"{format_date(g.end, lang)} ({label('last-day', lang)} {format_date(g.end - timedelta(days=1), lang)})"
             if g.end
             else label("ongoing", lang)
         )
-        out.append(f"  {format_date(g.start, lang)} - {end}: {count(g.days, 'day', lang)} ({label(g.cause, lang)})")
+        expected = _expected(a.certainty, f"gaps[{i}].start", lang)
+        cause = label(g.cause, lang) + (f"; {expected}" if expected else "")
+        out.append(f"  {format_date(g.start, lang)} - {end}: {count(g.days, 'day', lang)} ({cause})")
     if a.gaps:
         out.append(f"  {_h('total', lang)}: {count(a.gap_days, 'day', lang)}")
     return out
@@ -365,19 +451,21 @@ def _naturalisation_lines(a: Assessment, lang: str) -> list[str]:
     """Naturalisation: the earliest date and its route, then each applicable route's clock."""
     nat = a.naturalisation
     out = [_h("nat", lang)]
+    expected = _expected(a.certainty, "naturalisation.eligible_from", lang)
     out.append(
         f"  {_h('eligible', lang)}: "
         + (
             f"{format_date(nat.eligible_from, lang, weekday=True)} ({_route(nat.route, lang)})"
+            + (f" ({expected})" if expected else "")
             if nat.eligible_from and nat.route
             else _h("not_running", lang)
         )
     )
-    for r in nat.routes:
+    for k, r in enumerate(nat.routes):
         if not r.applicable:
             continue
         out.append(f"  {_h('route', lang)}: {_route(r.route, lang)} [{r.rule}]")
-        out += _clock_lines(r.clock, lang)
+        out += _clock_lines(r.clock, lang, _expected(a.certainty, f"naturalisation.routes[{k}].eligible_from", lang))
     return out
 
 

@@ -18,8 +18,9 @@ def iso(d: date | None) -> str | None:
 def comparison_dict(cmp: Comparison, lang: str = "en") -> dict[str, Any]:
     """The JSON form of a comparison (README "Scenarios and deadlines")."""
     from ..i18n import end_convention
+    from .titles import scenario_title
 
-    rows = [_scenario_json(s, lang) for s in cmp.scenarios]
+    rows = [{"title": scenario_title(cmp, s, lang), **_scenario_json(s, lang)} for s in cmp.scenarios]
     return {
         "id": cmp.id,
         "as_of": iso(cmp.as_of),
@@ -48,7 +49,8 @@ def _json_value(v: int | date | None) -> int | str | None:
 
 
 def _scenario_json(s: Scenario, lang: str) -> dict[str, Any]:
-    """One scenario: its name and settings, and (when valid) its outcome and difference."""
+    """One scenario: its name and settings (paths, as in the case file; ``title`` says them in
+    words), and (when valid) its outcome and difference."""
     from ..i18n import label
 
     row: dict[str, Any] = {"name": s.name, "settings": dict(s.settings), "valid": s.valid, "error": s.error}

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from ..assessment import Gap
 from ..usertext import one_line
 from .comparison import OUTPUTS, Comparison, Scenario
+from .titles import scenario_title, setting_text
 
 __all__ = ["comparison_text"]
 
@@ -49,9 +50,9 @@ def _heading(key: str, lang: str) -> str:
     return label(f"scenario-{key}", lang)
 
 
-def _name(s: Scenario, lang: str) -> str:
-    """The scenario's name; the base case's in ``lang``."""
-    return _heading("base", lang) if s.name == "base" and not s.settings else s.name
+def _name(cmp: Comparison, s: Scenario, lang: str) -> str:
+    """The scenario's title in words (:func:`~timeline.scenarios.titles.scenario_title`), on one line."""
+    return one_line(scenario_title(cmp, s, lang))
 
 
 def comparison_text(cmp: Comparison, lang: str = "en") -> str:
@@ -61,14 +62,14 @@ def comparison_text(cmp: Comparison, lang: str = "en") -> str:
         out += ["", _heading("differences", lang)]
         for i, s in enumerate(cmp.scenarios[1:], start=1):
             if s.valid:
-                out.append(f"  {i:>3}  {_name(s, lang)}: {_differences(cmp, s, lang)}")
+                out.append(f"  {i:>3}  {_name(cmp, s, lang)}: {_differences(cmp, s, lang)}")
     out += ["", _heading("gaps", lang)]
     for i, s in enumerate(cmp.scenarios):
         if s.outcome is None:
             continue
         gaps = s.outcome.gaps
         shown = "; ".join(_gap_text(g, lang) for g in gaps) if gaps else _heading("no-gaps", lang)
-        out.append(f"  {i:>3}  {_name(s, lang)}: {shown}")
+        out.append(f"  {i:>3}  {_name(cmp, s, lang)}: {shown}")
     if cmp.ranged and cmp.extremes:
         out += ["", _heading("extremes", lang), *_extremes(cmp, lang)]
     return "\n".join(out) + "\n"
@@ -91,7 +92,7 @@ def _table(cmp: Comparison, lang: str) -> list[str]:
     for i, s in enumerate(cmp.scenarios):
         o = s.outcome
         if o is None:
-            out.append(f"  {i:>3}  {h('invalid'):>9}  {_name(s, lang)}: {s.error}")
+            out.append(f"  {i:>3}  {h('invalid'):>9}  {_name(cmp, s, lang)}: {s.error}")
             continue
         report = "-"
         if o.reporting_deadline is not None:
@@ -103,7 +104,7 @@ def _table(cmp: Comparison, lang: str) -> list[str]:
             nat += f" ({h('route-' + o.naturalisation_route)})"
         out.append(
             f"  {i:>3}  {o.gap_days:>9}  {report:<26} {_value_text(o.permanent_residence, lang):<11} "
-            f"{_value_text(o.eu_long_term, lang):<13} {nat:<24} {_name(s, lang)}"
+            f"{_value_text(o.eu_long_term, lang):<13} {nat:<24} {_name(cmp, s, lang)}"
         )
     return out
 
@@ -145,8 +146,9 @@ def _extremes(cmp: Comparison, lang: str) -> list[str]:
 
     out = []
     for e in cmp.extremes:
-        best = ", ".join(f"{p}={v}" for p, v in e.best_settings) or h("base")
-        worst = ", ".join(f"{p}={v}" for p, v in e.worst_settings) or h("base")
+        case = cmp.base.case
+        best = "; ".join(setting_text(case, p, v, lang) for p, v in e.best_settings) or h("base")
+        worst = "; ".join(setting_text(case, p, v, lang) for p, v in e.worst_settings) or h("base")
         if e.best == e.worst:
             out.append(f"  {h('out-' + e.output)}: {_value_text(e.best, lang)} ({h('same')})")
             continue

@@ -76,8 +76,9 @@ def _marker(ax: Any, day: date, y: float, kind: str) -> None:
 
 def _panel_title(cmp: Comparison, s: Scenario, lang: str) -> str:
     from ..i18n import count
+    from .titles import scenario_title
 
-    name = _t("base", lang) if s is cmp.base else drawable(s.name)
+    name = _t("base", lang) if s is cmp.base else drawable(scenario_title(cmp, s, lang))
     if len(name) > 100:
         name = name[:99] + "…"
     o = s.outcome
