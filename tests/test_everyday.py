@@ -511,3 +511,24 @@ def test_a_write_error_on_an_output_file_is_not_blamed_on_stdout():
             handle.write("x")  # not writable: an OSError that did not come from stdout
     except OSError as err:
         assert not _from_stdout(err)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_text_output_says_readings_in_words_not_option_identifiers(lang):
+    """Issue 12: no option identifier and no 'rules.md' in the text output of any example, with the
+    default readings and with changed ones; each explanation's readings are letters that the
+    closing list says in words, a changed reading marked as chosen."""
+    from timeline import assess, load_case
+    from timeline.options import OPTIONS
+    from timeline.presentation import assessment_text
+
+    changed = {"withdrawal_effective": "decision", "total_years_reading": "years-months-days"}
+    for path in sorted((ROOT / "examples").glob("*.toml")):
+        case = load_case(path)
+        for options in (None, changed):
+            out = assessment_text(assess(case, None, options), lang)
+            assert "rules.md" not in out
+            assert not [k for k in OPTIONS if k in out], path.name
+            assert ("(a) " in out) == ("[reading a" in out or "[lezing a" in out)
+    out = assessment_text(assess(load_case(ROOT / "examples" / "separation-reported-early.toml"), None, changed), lang)
+    assert ("chosen for this case" if lang == "en" else "gekozen voor deze zaak") in out

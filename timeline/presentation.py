@@ -383,10 +383,10 @@ def assessment_text(a: Assessment, lang: str = "en") -> str:
     if a.warnings:
         out += ["", _h("warnings", lang)]
         out += [f"  - {text('warn-' + w.key, w.params, lang)}" for w in a.warnings]
-    changed = {k: v for k, v in a.options.items() if v != _default(k)}
-    if changed:
-        out += ["", _h("options", lang)] + [f"  {k} = {v}" for k, v in changed.items()]
-    out += ["", *_why_lines(a, lang)]
+    readings = _readings(a)
+    out += ["", *_why_lines(a, lang, readings)]
+    if readings:
+        out += ["", *_reading_lines(a, lang, readings)]
     return "\n".join(out) + "\n"
 
 
@@ -489,18 +489,36 @@ def _independent_lines(a: Assessment, lang: str) -> list[str]:
     return out
 
 
-def _why_lines(a: Assessment, lang: str) -> list[str]:
-    """Why: every explanation with its rule, basis, what it was used for and the options it read."""
+def _readings(a: Assessment) -> dict[str, str]:
+    """The options the explanations read, each with its letter ("a", "b", ...), in order of first use."""
+    keys = dict.fromkeys(k for e in a.explanations for k in e.options)
+    return {k: chr(ord("a") + i) if i < 26 else str(i + 1) for i, k in enumerate(keys)}
+
+
+def _why_lines(a: Assessment, lang: str, readings: dict[str, str]) -> list[str]:
+    """Why: every explanation with its rule, basis, what it was used for and the readings of the
+    law it rests on (by letter: :func:`_reading_lines` says them in words)."""
     out = [_h("why", lang)]
     for e, subjects in explanation_groups(a.explanations, lang):
         cit = CITATIONS.get(e.rule)
         basis = f" ({cit.basis})" if cit else ""
-        opts = ", ".join(f"{k}={a.options[k]}" for k in e.options)
+        used = ", ".join(sorted(readings[k] for k in e.options))
         out.append(
             f"  [{e.rule}{basis}] {text(e.key, {**e.params, 'result': e.result}, lang)}"
             + used_for_text(subjects, lang)
-            + (f" [{opts}]" if opts else "")
+            + (f" [{_h('reading', lang)} {used}]" if used else "")
         )
+    return out
+
+
+def _reading_lines(a: Assessment, lang: str, readings: dict[str, str]) -> list[str]:
+    """The readings of the law the explanations rest on, in plain words (the options in force,
+    as the report's assumptions say them); a reading chosen for this case is marked."""
+    out = [_h("readings", lang)]
+    for key, letter in readings.items():
+        value = a.options[key]
+        chosen = f" {_h('reading-chosen', lang)}" if value != _default(key) else ""
+        out.append(f"  ({letter}) {lookup('assumption', f'{key}={value}', lang)}{chosen}")
     return out
 
 
