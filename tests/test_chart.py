@@ -612,3 +612,36 @@ def test_r6_4_route_is_a_clock_bar_ending_on_its_date() -> None:
     # The separation example: the standard route comes first, so no R6.4 bar.
     sep = load_case(EXAMPLE)
     assert not any("10 years in total" in x for x in chart_spec(assess(sep), sep).labels())
+
+
+UNDECIDED = {
+    "id": "deadline-ahead",
+    "relationship": {"kind": "marriage", "married": "2020-05-01", "separated": "2026-11-19"},
+    "permits": [{"purpose": "partner", "start": "2021-03-11", "end": "2031-03-11"}],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_what_is_expected_is_drawn_apart_from_facts(lang):
+    """Issue 12 §2: a withdrawal the IND has not decided, and the gap it opens, are drawn dashed
+    and labelled expected (no 'withdrawn from' event); once decided they are facts again. A
+    qualifying period is dashed beyond the permit on record (it needs an extension)."""
+    case = case_from_dict(UNDECIDED)
+    a = assess(case, date(2026, 12, 2))
+    spec = chart_spec(a, case, lang=lang)
+    withdrawn = [b for b in spec.bars if b.faded and b.lane == "permits"]
+    gap = [b for b in spec.bars if b.colour == "gap"]
+    assert [b.state for b in withdrawn] == ["expected"] and [b.state for b in gap] == ["expected"]
+    assert [s.expected for s in spec.spans] == [True]
+    assert ("expected" if lang == "en" else "verwacht") in gap[0].label
+    assert not [m for m in spec.markers if m.lane == "procedures" and m.date == date(2026, 11, 19)]
+    assert any(e.key == "expected" for e in spec.legend)
+    decided = {**UNDECIDED, "permits": [{**UNDECIDED["permits"][0], "withdrawal_decided": "2026-11-30"}]}
+    case = case_from_dict(decided)
+    spec = chart_spec(assess(case, date(2026, 12, 2)), case, lang=lang)
+    assert [b.state for b in spec.bars if b.colour == "gap"] == [""] and [s.expected for s in spec.spans] == [False]
+    short = case_from_dict({"id": "s", "permits": [{"purpose": "work", "start": "2024-06-01", "end": "2027-06-01"}]})
+    spec = chart_spec(assess(short, date(2026, 12, 2)), short, lang=lang)
+    clock = [b for b in spec.bars if b.lane == "clocks"]
+    assert [b.state for b in clock][:3] == ["served", "to-go", "expected"]
+    assert clock[1].end == date(2027, 6, 1) == clock[2].start  # dashed from the permit's end

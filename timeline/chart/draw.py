@@ -149,11 +149,10 @@ def _draw_gap_bands(ax: Axes, spec: ChartSpec) -> None:
     for s in spec.spans:
         x0 = s.start.toordinal()
         x1 = max(s.end.toordinal(), x0 + 2 * MIN_BAR_PT * days_per_pt)
-        ax.axvspan(
-            x0, x1, facecolor=mix(spec.colours.get(s.colour, VERMILLION), GAP_BAND_AMOUNT), edgecolor="none", zorder=0.5
-        )
+        amount = GAP_BAND_AMOUNT / 2 if s.expected else GAP_BAND_AMOUNT  # expected: paler, dashed edges
+        ax.axvspan(x0, x1, facecolor=mix(spec.colours.get(s.colour, VERMILLION), amount), edgecolor="none", zorder=0.5)
         for x in (x0, x1):
-            ax.axvline(x, color=GAP_EDGE, lw=0.6, zorder=0.55)
+            ax.axvline(x, color=GAP_EDGE, lw=0.6, ls=(0, (3, 2)) if s.expected else "-", zorder=0.55)
 
 
 def _draw_bar(ax: Axes, spec: ChartSpec, i: int, b: Bar, background: dict[str, str]) -> None:
@@ -176,7 +175,7 @@ def _draw_bar(ax: Axes, spec: ChartSpec, i: int, b: Bar, background: dict[str, s
             hatch=b.hatch or None,
             # On dark fills a light hatch stays visible (also in greyscale print).
             hatchcolor=(mix(face, 0.4) if text_colour(face) == "#FFFFFF" else edge) if b.hatch else None,
-            lw=1.1 if dashed or b.state == "to-go" else 0.7,
+            lw=1.1 if dashed or b.state == "to-go" else 0.7,  # expected: dashed (issue 12 §2)
             ls=(0, (3, 2)) if dashed else "-",
             zorder=2,
             gid=f"bar-{i}",

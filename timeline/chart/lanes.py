@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..assessment import Assessment
+from ..certainty import EXPECTED, Certainty
 from ..dates import ymd_between
 from ..i18n import label, route_label
 from ..intervals import Span, merge
@@ -53,7 +54,7 @@ class RawBar:
     record: str | None = None
     order: int = 0
     join: int | None = None  # drawn in the row of the lane's bar with this index
-    state: str = ""  # Bar.state: served, to-go, pending, ongoing
+    state: str = ""  # Bar.state: served, to-go, expected, pending, ongoing
     milestone_label: str = ""  # the text beside the milestone (date or "can apply now")
     milestone_kind: str = "milestone"  # or milestone-reached
 
@@ -91,8 +92,18 @@ def collect_lanes(a: Assessment, case: Case, lang: str) -> tuple[list[LaneConten
     return lanes, spans
 
 
+def expected(a: Assessment, path: str) -> Certainty | None:
+    """The certainty of the date at JSON ``path`` when it is ``expected`` (issue 12 §2;
+    :mod:`timeline.certainty` decides it): drawn dashed, said "expected"."""
+    c = (a.certainty or {}).get(path)
+    return c if c is not None and c.level == EXPECTED else None
+
+
 def permit_lane(a: Assessment, lang: str) -> tuple[LaneContent, list[GapBand]]:
-    """One bar per residence period, the withdrawn part faded, gaps hatched (and as bands)."""
+    """One bar per residence period, the withdrawn part faded, gaps hatched (and as bands).
+
+    A withdrawal the IND has not decided, and the gap it opens, are expected, not facts:
+    drawn with a dashed outline (and a paler band) and labelled "expected"."""
     permits = LaneContent("permits")
     for i, p in enumerate(a.residence):
         colour = p.purpose if p.purpose in COLOURS else "other-temporary"
@@ -104,6 +115,9 @@ def permit_lane(a: Assessment, lang: str) -> tuple[LaneContent, list[GapBand]]:
         if p.withdrawn_from and p.end and (p.granted_end is None or p.granted_end > p.end):
             end = p.granted_end
             text = _t("withdrawn-part", lang, d=sd(end, lang)) if end else _t("withdrawn-short", lang)
+            state = ""
+            if expected(a, f"residence[{i}].withdrawn_from"):
+                text, state = _t("withdrawn-expected", lang, d=sd(p.end, lang)), "expected"
             permits.bars.append(
                 RawBar(
                     o(p.end),
@@ -114,14 +128,18 @@ def permit_lane(a: Assessment, lang: str) -> tuple[LaneContent, list[GapBand]]:
                     faded=True,
                     record=p.record,
                     order=i,
+                    state=state,
                 )
             )
     spans: list[GapBand] = []
-    for g in a.gaps:
+    for k, g in enumerate(a.gaps):
         end = g.end or a.as_of
         text = _t("gap", lang, n=g.days) if g.end else _t("gap-ongoing", lang, n=g.days)
-        permits.bars.append(RawBar(o(g.start), o(end), text, "gap", HATCH_GAP, order=100))
-        spans.append(GapBand(g.start, end, text))
+        state = ""
+        if expected(a, f"gaps[{k}].start"):
+            text, state = _t("gap-expected", lang, n=g.days), "expected"
+        permits.bars.append(RawBar(o(g.start), o(end), text, "gap", HATCH_GAP, order=100, state=state))
+        spans.append(GapBand(g.start, end, text, expected=bool(state)))
     return permits, spans
 
 
@@ -218,8 +236,9 @@ def _add_procedure_events(pr: LaneContent, a: Assessment, case: Case, lang: str)
         if permit.withdrawal_decided:
             text = _t("m-withdrawal-decision", lang, d=sd(permit.withdrawal_decided, lang))
             pr.markers.append(RawMarker(o(permit.withdrawal_decided), text, "decision"))
-    for p in a.residence:
-        if p.withdrawn_from:
+    for i, p in enumerate(a.residence):
+        # A withdrawal not decided is no event: the permit lane draws it dashed, "expected".
+        if p.withdrawn_from and not expected(a, f"residence[{i}].withdrawn_from"):
             text = _t("m-withdrawn-from", lang, d=sd(p.withdrawn_from, lang))
             pr.markers.append(RawMarker(o(p.withdrawn_from), text, "event"))
     for n in case.notifications:
@@ -301,23 +320,33 @@ def clock_lane(a: Assessment, lang: str) -> LaneContent:
     the date, or "can apply now" once it has come.
     """
     cl = LaneContent("clocks", lang=lang)
-    routes: list[tuple[str, Any]] = [("pr", a.permanent_residence), ("eu", a.eu_long_term)]
-    routes += [(f"nat:{r.route}", r.clock) for r in a.naturalisation.routes if r.applicable]
-    for i, (key, clock) in enumerate(routes):
+    routes: list[tuple[str, Any, str]] = [
+        ("pr", a.permanent_residence, "permanent_residence.eligible_from"),
+        ("eu", a.eu_long_term, "eu_long_term.eligible_from"),
+    ]
+    routes += [
+        (f"nat:{r.route}", r.clock, f"naturalisation.routes[{k}].eligible_from")
+        for k, r in enumerate(a.naturalisation.routes)
+        if r.applicable
+    ]
+    for i, (key, clock, path) in enumerate(routes):
         nat = key.startswith("nat:")
         what = _t("nat", lang, route=route_label(key[4:], lang)) if nat else _t(key, lang)
         if not (clock.clock_start and clock.eligible_from):
             reason = label(clock.reason, lang) if clock.reason else "-"
             cl.notes.append(_t("not-running", lang, what=what, reason=reason))
             continue
-        _add_clock(cl, a, what, clock, i)
+        _add_clock(cl, a, what, clock, i, expected(a, path))
         if key == "nat:long-residence":
             _add_earlier_residence(cl, a, clock.clock_start, i)
     return cl
 
 
-def _add_clock(cl: LaneContent, a: Assessment, what: str, clock: Any, order: int) -> None:
-    """The served and the to-go part of one route's qualifying period, the star at its end."""
+def _add_clock(
+    cl: LaneContent, a: Assessment, what: str, clock: Any, order: int, certainty: Certainty | None = None
+) -> None:
+    """The served and the to-go part of one route's qualifying period, the star at its end; the
+    part beyond the permits on record dashed when the date is expected (``certainty``)."""
     lang = cl.lang
     start, end, on = clock.clock_start, clock.eligible_from, a.as_of
     served_to = min(max(on, start), end)
@@ -344,7 +373,15 @@ def _add_clock(cl: LaneContent, a: Assessment, what: str, clock: Any, order: int
     if not reached:
         join = len(cl.bars) - 1 if served_to > start else None
         to_go_text = "" if on_served else text
-        cl.bars.append(RawBar(o(served_to), o(end), to_go_text, "clock", order=order, state="to-go", join=join))
+        # Beyond the permits on record the time to go is expected (it needs an extension or a
+        # decision still to come): dashed from there (issue 12 §2).
+        after = certainty.after if certainty is not None and certainty.after is not None else end
+        fact_to = min(max(after, served_to), end)
+        if fact_to > served_to:
+            cl.bars.append(RawBar(o(served_to), o(fact_to), to_go_text, "clock", order=order, state="to-go", join=join))
+            join, to_go_text = len(cl.bars) - 1, ""
+        if fact_to < end:
+            cl.bars.append(RawBar(o(fact_to), o(end), to_go_text, "clock", order=order, state="expected", join=join))
     last = cl.bars[-1]
     last.milestone, last.milestone_label, last.milestone_kind = True, star, kind
 

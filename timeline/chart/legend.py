@@ -32,7 +32,12 @@ _BAR_KEYS = {
     "clock-earlier": "legend-clock-earlier",
 }
 #: Bar states with a legend entry of their own, and their text.
-_STATES = {"pending": "legend-pending", "ongoing": "legend-ongoing", "to-go": "legend-to-go"}
+_STATES = {
+    "pending": "legend-pending",
+    "ongoing": "legend-ongoing",
+    "to-go": "legend-to-go",
+    "expected": "legend-expected",
+}
 #: Marker kinds, in legend order.
 _MARKERS = ("event", "decision", "deadline", "deadline-ahead", "deadline-missed", "milestone", "milestone-reached")
 #: What a compact legend leaves out: the chart's labels say it beside each bar.

@@ -162,6 +162,8 @@ class GapBand:
     end: date
     label: str
     colour: str = "gap"
+    #: A gap that depends on a withdrawal not decided yet (issue 12 §2): drawn paler, dashed edges.
+    expected: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,8 +84,9 @@ GAP_EDGE = WARNING_TEXT
 #: slanted = the withdrawn part of a permit; crossed = residence gap; horizontal = separated
 #: but still married or registered; vertical = procedural stay (lawful, not a permit). What
 #: is not decided or not ended yet (a pending application, a stay abroad still going on)
-#: has a dashed outline (:data:`DASHED_STATES`) instead of a pattern; time still to go
-#: toward a status is outlined and empty.
+#: has a dashed outline (:data:`DASHED_STATES`) instead of a pattern, and so has what is
+#: expected but not a fact (issue 12 §2: a withdrawal not decided, the gap it opens, time
+#: to go beyond the permits on record); time still to go toward a status is outlined and empty.
 HATCH_TEMPORARY = "...."
 HATCH_WITHDRAWN = "////"
 HATCH_GAP = "xxxx"
@@ -93,7 +94,7 @@ HATCH_SEPARATED = "----"
 HATCH_PROCEDURAL = "||||"
 HATCH_OBJECTION = ""
 #: Bar states drawn with a dashed outline.
-DASHED_STATES = ("pending", "ongoing")
+DASHED_STATES = ("pending", "ongoing", "expected")
 
 #: Marker kinds: (matplotlib marker, face colour, edge colour, size in points). A deadline
 #: met is a hollow grey diamond, one still ahead a solid black one (its label bold, with
@@ -217,7 +218,7 @@ def bar_fill(colour_key: str, colours: dict[str, str], faded: bool, state: str =
     base = colours.get(colour_key, GREY)
     if colour_key == "gap":
         return "#FFFFFF", GAP_EDGE
-    if state == "to-go":  # time still to go: outlined, empty
+    if state in ("to-go", "expected") and colour_key == "clock":  # time still to go: outlined, empty
         return "#FFFFFF", base
     if colour_key == "clock-earlier":
         return mix(colours.get("clock", GREY), 0.3), colours.get("clock", GREY)
