@@ -645,3 +645,35 @@ def test_what_is_expected_is_drawn_apart_from_facts(lang):
     clock = [b for b in spec.bars if b.lane == "clocks"]
     assert [b.state for b in clock][:3] == ["served", "to-go", "expected"]
     assert clock[1].end == date(2027, 6, 1) == clock[2].start  # dashed from the permit's end
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_close_up_shows_the_latest_gap_and_the_next_deadline(lang, tmp_path):
+    """Issue 12 §4: the 92-day gap of the separation example is a sliver of the whole history;
+    the close-up spans it and the as-of date, with every bar cut to the window (one that runs on
+    past it gets the open-end arrow) and no marker outside it."""
+    from timeline.chart.focus import focus_window
+
+    case = load_case(EXAMPLE)
+    a = assess(case, case.as_of)
+    window = focus_window(a)
+    assert window is not None
+    lo, hi = window
+    assert lo < a.gaps[-1].start and a.gaps[-1].end < hi and lo < a.as_of < hi and (hi - lo).days < 365
+    spec = chart_spec(a, case, lang=lang, window=window)
+    assert ("close-up" if lang == "en" else "uitsnede") in spec.title
+    assert spec.start == lo and all(lo <= b.start for b in spec.bars)
+    assert all(b.end is None or b.end <= hi for b in spec.bars)
+    assert all(lo <= m.date < hi for m in spec.markers)
+    whole = chart_spec(a, case, lang=lang)
+    gap_share = lambda s: (a.gaps[-1].days) / (s.end - s.start).days  # noqa: E731
+    assert gap_share(spec) > 10 * gap_share(whole)  # from about 2 % of the width to over a third
+    out = tmp_path / "focus.svg"
+    assert _run("chart", str(EXAMPLE), "-o", str(out), "--focus", "--lang", lang).exit_code == 0
+    assert ("close-up" if lang == "en" else "uitsnede") in out.read_text(encoding="utf-8")
+    quiet = timeline_case_without_gap()
+    assert focus_window(assess(quiet, date(2026, 1, 1))) is None
+
+
+def timeline_case_without_gap():
+    return case_from_dict({"id": "calm", "permits": [{"purpose": "work", "start": "2020-01-01", "end": "2030-01-01"}]})

@@ -285,21 +285,37 @@ def _assess_file(case_file: str, as_of: date | None, options: dict[str, str]):
     help="Chart size in centimetres, width x height (default A4 landscape), or a4, a4-portrait, or letter "
     "(16 cm wide for a portrait letter: no text under 8 pt, a compact legend; taller when the case needs it).",
 )
+@click.option(
+    "--focus",
+    is_flag=True,
+    help="Draw the close-up: the latest residence gap and the next deadline (within 6 months) with the as-of "
+    "date, instead of the whole history. Without either, the whole history, with a note.",
+)
 def chart_command(
-    case_file: str, output: str, lang: str, as_of: date | None, options: dict[str, str], size: tuple[float, float]
+    case_file: str,
+    output: str,
+    lang: str,
+    as_of: date | None,
+    options: dict[str, str],
+    size: tuple[float, float],
+    focus: bool,
 ) -> None:
     """Draw CASE_FILE as a timeline chart: permits, relationship, procedures, stays abroad
     and qualifying periods, with residence gaps and deadlines marked.
     """
     from timeline.chart import chart_spec, check_output, save
+    from timeline.chart.focus import focus_window
 
     try:
         check_output(output)
         case, result = _assess_file(case_file, as_of, options)
-        save(chart_spec(result, case, lang=lang, size=size), output)
+        window = focus_window(result) if focus else None
+        save(chart_spec(result, case, lang=lang, size=size, window=window), output)
     except TimelineError as err:
         _fail(err)
     _warn_undrawable(case.id, case.description)
+    if focus and window is None:
+        click.echo("Note: no residence gap and no deadline within 6 months to zoom in on: the whole case", err=True)
     click.echo(f"Wrote {output}", err=True)
 
 

@@ -21,6 +21,7 @@ from ..model import Case
 from ..usertext import drawable
 from .axis import ticks
 from .banner import banner_lines
+from .focus import clip_lanes
 from .lanes import LaneContent, collect_lanes
 from .layout import LaneRows, lane_rows, position_lane
 from .legend import legend as make_legend
@@ -69,6 +70,7 @@ class _Page:
     top_space: float
     bottom_space: float
     avail_pt: float  # the height left for the lanes, in points
+    legend_col_x: tuple[float, ...] = ()  # each legend column's left edge (inches from the margin)
 
 
 def chart_spec(
@@ -79,6 +81,7 @@ def chart_spec(
     size: tuple[float, float] = A4_LANDSCAPE,
     footer_note: str | None = None,
     banner: bool = True,
+    window: tuple[date, date] | None = None,
 ) -> ChartSpec:
     """The chart of ``assessment`` as plain data: lanes, bars, markers, placed labels.
 
@@ -99,6 +102,10 @@ def chart_spec(
         Whether to draw the banner above the chart: the status on the as-of date, the
         next deadline and when to apply (from ``assessment.now_and_next``), in the
         largest type on the page.
+    window
+        ``(start, end)``: draw only these dates, as a close-up
+        (:func:`timeline.chart.focus.focus_window` picks the latest gap and the next
+        deadline); the title says so. None: the whole history.
 
     Returns
     -------
@@ -121,10 +128,14 @@ def chart_spec(
         raise ChartError(bad_size)
     width = measurer()
     lanes, spans = collect_lanes(assessment, case, lang)
+    if window is not None:
+        lanes, spans = clip_lanes(lanes, spans, window)
     lane_titles = [_t(f"lane-{lane.key}", lang) for lane in lanes]
     lines = banner_lines(assessment.now_and_next, lang) if banner else []
-    page = _page(assessment, case, lang, (w_in, h_in), lanes, lane_titles, footer_note, lines, width)
+    page = _page(assessment, case, lang, (w_in, h_in), lanes, lane_titles, footer_note, lines, width, window)
     x0, x1 = _x_range(assessment, lanes, page.ax_width * 72, page.type.label, width)
+    if window is not None:  # a bar cut at the window's start touches the axis: it began before
+        x0 = window[0].toordinal()
     start, end = date.fromordinal(x0), date.fromordinal(x1)
     days_per_pt = (x1 - x0) / (page.ax_width * 72)
     _wrap_notes(lanes, page, width)
@@ -218,6 +229,7 @@ def _page(
     footer_note: str | None,
     banner: list[BannerLine],
     width: Callable[..., float],
+    window: tuple[date, date] | None = None,
 ) -> _Page:
     """The horizontal geometry, the title, banner, legend and footer, and the height left for the lanes."""
     w_in, h_in = size
@@ -226,6 +238,8 @@ def _page(
     right = 0.45
     head = _t("title", lang, id=case.id)
     tail = _t("title-as-of", lang, d=format_date(assessment.as_of, lang))
+    if window is not None:
+        tail += " · " + _t("title-close-up", lang, start=short_date(window[0], lang), end=short_date(window[1], lang))
     title_lines, title_pt = _fit_title(head, tail, w_in - 0.8, ty.title, width)
     b_lines, b_tones, b_starts, b_pt = _fit_banner(banner, w_in - 0.8 - BANNER_MARK_IN, ty, width)
     footer = footer_text(assessment, lang) + (f" · {footer_note}" if footer_note else "")
@@ -233,8 +247,10 @@ def _page(
     footer_lines = _wrap_to_width(footer, (w_in - 0.8) * 0.95, ty.footer, width)
     compact = ty.legend_row_in < LEGEND_ROW_FULL_IN
     legend = make_legend(lanes, lang, case.relationship.kind if case.relationship else None, compact=compact)
-    legend_w = max(width(e.label, ty.legend) for e in legend) / 72 + 0.3 + 0.08 + (0.15 if compact else 0.3)
-    legend_cols = max(1, min(len(legend), int((w_in - 0.6) // legend_w)))
+    handle = 0.3 + 0.08 + (0.15 if compact else 0.3)
+    legend_col_x = _legend_columns([width(e.label, ty.legend) / 72 + handle for e in legend], w_in - 0.6)
+    legend_cols = len(legend_col_x)
+    legend_w = (w_in - 0.6) / legend_cols
     legend_rows = math.ceil(len(legend) / legend_cols)
     # Margin, title, banner, the as-of label above the axes.
     title_h = len(title_lines) * title_pt * 1.3 / 72
@@ -249,8 +265,20 @@ def _page(
     return _Page(
         left, w_in - left - right, f"{head} · {tail}", title_lines, title_pt, footer, footer_lines,
         banner, b_lines, b_tones, b_starts, b_pt, banner_top, ty, legend, legend_cols, legend_w, top_space,
-        bottom_space, avail_pt,
+        bottom_space, avail_pt, legend_col_x,
     )  # fmt: skip
+
+
+def _legend_columns(widths: list[float], room: float) -> tuple[float, ...]:
+    """The left edge of each legend column (inches): as many columns as fit in ``room`` when
+    each column is as wide as its own widest entry (one long label no longer makes every
+    column wide), filled top to bottom."""
+    for cols in range(len(widths), 1, -1):
+        rows = math.ceil(len(widths) / cols)
+        col_w = [max(widths[c * rows : (c + 1) * rows], default=0.0) for c in range(cols)]
+        if sum(col_w) <= room:
+            return tuple(sum(col_w[:c]) for c in range(cols))
+    return (0.0,)
 
 
 #: The coloured mark before each banner line (inches, with its gap to the text).
@@ -320,7 +348,7 @@ def _layout(page: _Page, size: tuple[float, float], total: float, label_pt: floa
         ax_bottom - 0.2 - ty.tick * 3 / 72,
         tuple(page.title_lines), page.title_pt, page.legend_cols, page.legend_col_w, tuple(page.footer_lines),
         tuple(page.banner_lines), page.banner_pt, page.banner_top, tuple(page.banner_tones),
-        tuple(page.banner_starts), ty.legend, ty.footer, ty.tick, ty.lane, ty.legend_row_in,
+        tuple(page.banner_starts), ty.legend, ty.footer, ty.tick, ty.lane, ty.legend_row_in, page.legend_col_x,
     )  # fmt: skip
 
 

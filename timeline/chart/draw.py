@@ -342,7 +342,7 @@ def _draw_legend(fig: Figure, spec: ChartSpec) -> None:
     rows = math.ceil(len(spec.legend) / L.legend_cols)
     for i, e in enumerate(spec.legend):
         col, row = divmod(i, rows)
-        x = 0.4 + col * L.legend_col_w
+        x = 0.4 + (L.legend_col_x[col] if L.legend_col_x else col * L.legend_col_w)
         y = L.legend_top - (row + 0.5) * L.legend_row_in
         _draw_legend_handle(fig, spec, e, x, y)
         fig.text(

@@ -227,6 +227,8 @@ class Layout:
     tick_pt: float = 8.0
     lane_pt: float = 8.5
     legend_row_in: float = 0.19
+    #: Each legend column's left edge, inches from the left margin (columns as wide as their entries).
+    legend_col_x: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,19 @@ def report_content(
     )
     headings = {
         k: report_text(f"heading-{k}", lang)
-        for k in ("now", "ahead", "when", "key-dates", "case", "why", "assumptions", "warnings", "none", "chart")
+        for k in (
+            "now",
+            "ahead",
+            "when",
+            "key-dates",
+            "case",
+            "why",
+            "assumptions",
+            "warnings",
+            "none",
+            "chart",
+            "close-up",
+        )
     }
     return ReportContent(
         lang=lang,

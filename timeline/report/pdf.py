@@ -18,12 +18,14 @@ and no language.
 from __future__ import annotations
 
 import io
+import struct
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
 from ..assessment import Assessment
-from ..chart import ChartError, chart_spec, check_output, render, style_context
+from ..chart import SIZE_PRESETS, ChartError, chart_spec, check_output, render, style_context
+from ..chart.focus import focus_window
 from ..model import Case
 from ..outputs import replacing
 from ..usertext import drawable
@@ -42,9 +44,10 @@ TOPIC_PT = 11.0
 TITLE_PT = 16.0
 #: Every font size the report uses (the chart, an image, has its own).
 SIZES_PT = (FOOTER_PT, BODY_PT, TABLE_PT, NOW_PT, HEAD_PT, TOPIC_PT, TITLE_PT)
-#: The chart's size as drawn by :func:`timeline.chart.chart_spec` (the smallest it allows);
-#: placed at the text width, or somewhat smaller to stay on page 1.
-CHART_CM = (20.0, 13.0)
+#: The chart's size as drawn by :func:`timeline.chart.chart_spec`: the ``letter`` preset (16 cm
+#: wide, no text under 8 pt, taller when the case needs it), placed at the text width (about
+#: 18 cm, so its text is 9 pt or more), or somewhat smaller to stay on page 1.
+CHART_CM = SIZE_PRESETS["letter"]
 #: The chart may shrink to this share of the text width to stay on page 1.
 CHART_MIN_SCALE = 0.82
 GREY = (80, 80, 80)
@@ -186,10 +189,10 @@ def _page_one(pdf: Any, c: ReportContent, chart_png: bytes, chart_alt: str) -> N
         _key_dates(trial, c)
         room_after = _room(trial) - 1  # the chart's own spacing, as _chart reckons it
         broke = trial.page != pdf.page
-    if not broke and room_after >= _chart_height(pdf) * CHART_MIN_SCALE:
+    if not broke and room_after >= _chart_height(pdf, chart_png) * CHART_MIN_SCALE:
         _key_dates(pdf, c)
         _chart(pdf, chart_png, chart_alt)
-    elif _room(pdf) >= _chart_height(pdf) * CHART_MIN_SCALE:
+    elif _room(pdf) >= _chart_height(pdf, chart_png) * CHART_MIN_SCALE:
         _chart(pdf, chart_png, chart_alt)
         _key_dates(pdf, c)
     else:
@@ -208,15 +211,17 @@ def _room(pdf: Any) -> float:
     return float(pdf.h - pdf.b_margin - pdf.get_y() - 3)
 
 
-def _chart_height(pdf: Any) -> float:
-    """The chart's height at the text width."""
-    return float(pdf.epw * CHART_CM[1] / CHART_CM[0])
+def _chart_height(pdf: Any, png: bytes) -> float:
+    """The chart's height at the text width (a chart grows taller when its case needs it:
+    the proportions are the image's own, read from its PNG header)."""
+    width, height = struct.unpack(">II", png[16:24])
+    return float(pdf.epw * height / width)
 
 
 def _chart(pdf: Any, png: bytes, alt: str) -> None:
     """The chart at the text width, smaller (not below :data:`CHART_MIN_SCALE`) to stay on
     this page, else at the top of the next."""
-    width, height = pdf.epw, _chart_height(pdf)
+    width, height = pdf.epw, _chart_height(pdf, png)
     room = _room(pdf)
     if room < height:
         if room >= height * CHART_MIN_SCALE:
@@ -273,10 +278,16 @@ def _notes(pdf: Any, c: ReportContent) -> None:
             _bullet(pdf, line)
 
 
-def report_pdf(c: ReportContent, as_of: date, chart_png: bytes, chart_alt: str) -> bytes:
-    """The report ``c`` as PDF bytes: page 1, then the case, the explanations and the notes."""
+def report_pdf(
+    c: ReportContent, as_of: date, chart_png: bytes, chart_alt: str, close_up_png: bytes | None = None
+) -> bytes:
+    """The report ``c`` as PDF bytes: page 1, the close-up of the latest gap and the next deadline
+    (``close_up_png``, when there is one), then the case, the explanations and the notes."""
     pdf = _document(c, as_of)
     _page_one(pdf, c, chart_png, chart_alt)
+    if close_up_png is not None:
+        _heading(pdf, c.headings["close-up"])
+        _chart(pdf, close_up_png, c.headings["close-up"])
     if c.description:
         _heading(pdf, c.headings["case"])
         _para(pdf, c.description)
@@ -319,9 +330,15 @@ def write_report(
     content = report_content(assessment, case, lang=lang, source_bytes=source_bytes)
     size = (CHART_CM[0] / 2.54, CHART_CM[1] / 2.54)
     spec = chart_spec(assessment, case, lang=lang, size=size, banner=False)  # page 1 says now and next above it
+    window = focus_window(assessment)
     with style_context():
         chart = png_bytes(render(spec))
-    data = report_pdf(content, assessment.as_of, chart, content.headings["chart"])
+        close_up = None
+        if window is not None:  # issue 12 §4: a 92-day gap is a sliver of a whole history
+            close_up = png_bytes(
+                render(chart_spec(assessment, case, lang=lang, size=size, banner=False, window=window))
+            )
+    data = report_pdf(content, assessment.as_of, chart, content.headings["chart"], close_up)
     try:
         with replacing(out) as tmp:
             Path(tmp).write_bytes(data)
