@@ -498,3 +498,18 @@ def test_scenarios_are_titled_in_words_and_json_keeps_the_paths(case, lang):
         )
     else:
         assert first["title"].startswith("melding door de referent van 10 juli 2025: wijziging per 20 september 2025; ")
+
+
+def test_the_scenario_chart_marks_the_date_each_scenario_sets(case):
+    """Issue 12 §4: each scenario's panel marks the date it sets (a triangle on its axis, in the
+    legend); the base case, which sets nothing, has none."""
+    from timeline.scenarios.chart import comparison_figure
+
+    cmp = scenarios(case, ["notifications[0].change_date=2025-08-01,2025-09-20"])
+    fig = comparison_figure(cmp, "en")
+    marked = [
+        [round(x) for line in ax.lines if line.get_marker() == "^" for x in line.get_xdata()] for ax in fig.axes[::2]
+    ]
+    assert marked[:3] == [[], [date(2025, 8, 1).toordinal()], [date(2025, 9, 20).toordinal()]]
+    legend = [t.get_text() for leg in fig.legends for t in leg.get_texts()]
+    assert "the date this scenario sets" in legend

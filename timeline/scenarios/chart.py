@@ -145,6 +145,7 @@ class _Seen:
     purposes: dict[str, tuple[str, str]] = field(default_factory=dict)  # colour key: (face, hatch)
     withdrawn: tuple[str, str] | None = None
     missed: bool = False
+    varied: bool = False
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,29 @@ def _draw_panel(ax: Any, s: Scenario, spec: Any, frame: _Frame, c: int, cols: in
         _marker(ax, o.reporting_deadline, 0.9, "deadline-missed" if missed else "deadline")
     if o is not None and o.naturalisation is not None:
         _marker(ax, o.naturalisation, 0.4, "milestone")
+    for day in _varied_dates(s):  # the date this scenario sets, on the axis (issue 12 §4)
+        seen.varied = True
+        ax.plot([day.toordinal()], [1.0], **VARIED_MARKER, linestyle="none", zorder=6, clip_on=False)
+
+
+#: The marker of a date a scenario sets: an upward triangle on the axis, dark blue.
+VARIED_MARKER: dict[str, Any] = {
+    "marker": "^",
+    "markerfacecolor": "#0072B2",
+    "markeredgecolor": "#000000",
+    "markersize": 7,
+}
+
+
+def _varied_dates(s: Scenario) -> list[date]:
+    """The dates among ``s``'s settings (ISO values, as :func:`timeline.scenarios.values.value_label` writes them)."""
+    out = []
+    for _, value in s.settings:
+        try:
+            out.append(date.fromisoformat(value))
+        except ValueError:
+            continue
+    return out
 
 
 def _draw_invalid(ax: Any, s: Scenario, lang: str) -> None:
@@ -423,6 +447,8 @@ def _legend_handles(gap_colour: str, seen: _Seen, lang: str) -> list[Artist]:
                 label=_t(key, lang),
             )
         )  # fmt: skip
+    if seen.varied:
+        handles.append(Line2D([], [], **VARIED_MARKER, linestyle="none", label=_t("varied", lang)))
     handles.append(Line2D([], [], color="#333333", linestyle="--", linewidth=0.7, label=_t("as-of", lang)))
     return handles
 
