@@ -25,7 +25,7 @@ from ..now_next import now_and_next_dict
 from ..report.explain import namer
 from .security import case_names, case_path
 
-__all__ = ["URGENT_DAYS", "SOON_DAYS", "CaseRow", "Entry", "Folder", "caseload_rows", "row_dict", "today"]
+__all__ = ["SOON_DAYS", "URGENT_DAYS", "CaseRow", "Entry", "Folder", "caseload_rows", "row_dict", "today"]
 
 #: An action this many days away or fewer is urgent (marked red), within :data:`SOON_DAYS` soon.
 URGENT_DAYS = 7
@@ -69,7 +69,7 @@ class Folder:
         return case_path(self.root, name)
 
     def entry(self, name: str, as_of: date | None, on: date) -> Entry | None:
-        """The case ``name`` assessed on ``as_of`` (else its own ``as_of``, else ``on``); ``None`` if not a case file."""
+        """The case ``name`` assessed on ``as_of`` (else its own, else ``on``); ``None`` if not a case file."""
         path = self.path(name)
         if path is None:
             return None
@@ -103,7 +103,7 @@ def _assess(path: Path, name: str, as_of: date | None, on: date) -> Entry:
         return Entry(name, case, assess(case, as_of or case.as_of or on), None)
     except TimelineError as err:
         return Entry(name, None, None, str(err).replace(str(path), name))
-    except Exception as err:  # noqa: BLE001 (one bad file must not take the caseload down)
+    except Exception as err:
         return Entry(name, None, None, f"{name}: cannot be assessed: {type(err).__name__}: {err}")
 
 

@@ -26,8 +26,8 @@ from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from ..dates import parse_date
 from ..i18n import LANGS
-from .casepage import case_page, invalid_case_page
 from .caseload import Entry, Folder, caseload_rows, row_dict, today
+from .casepage import case_page, invalid_case_page
 from .downloads import DOWNLOADS, download, svg_inline
 from .pages import View, caseload_page, error_page
 from .security import authorised, check_bind, cookie_header, known_host, new_token
@@ -211,7 +211,7 @@ class Handler(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         try:
             r = self.server.app.respond(self.command, self.path, self.headers)
-        except Exception as err:  # noqa: BLE001 (a bug must answer 500, not drop the connection)
+        except Exception as err:
             print(f"timeline serve: {self.command} {self.path.split('?')[0]}: {err!r}", file=sys.stderr)
             r = Response(500, b"internal error\n", {"Content-Type": "text/plain; charset=utf-8"})
         self.send_response(r.status)
@@ -223,7 +223,7 @@ class Handler(BaseHTTPRequestHandler):
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _answer
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+    def log_message(self, format: str, *args: Any) -> None:
         """One line per request on stderr, without the query (it may hold the token)."""
         if not self.server.quiet:
             sys.stderr.write(f"{self.command} {self.path.split('?')[0]} {args[1] if len(args) > 1 else ''}\n")
