@@ -91,8 +91,8 @@ def test_a_token_is_required_off_loopback_and_checked_before_binding() -> None:
     check_bind("127.0.0.1", None)
     check_bind("::1", None)
     check_bind("localhost", None)
-    check_bind("0.0.0.0", "a-token")  # noqa: S104 (the check, not a bind)
-    for host in ("0.0.0.0", "192.168.1.5", "::", "example.org"):  # noqa: S104
+    check_bind("0.0.0.0", "a-token")
+    for host in ("0.0.0.0", "192.168.1.5", "::", "example.org"):
         with pytest.raises(ValueError, match="needs a token"):
             check_bind(host, None)
         with pytest.raises(ValueError, match="needs a token"):
@@ -130,7 +130,7 @@ def test_a_dns_rebound_host_name_is_refused(server: tuple[str, str]) -> None:
     assert conn.getresponse().status == 403
     conn.close()
     assert known_host("localhost:8765", "127.0.0.1") and known_host("[::1]:80", "::1")
-    assert known_host("anything", "0.0.0.0")  # noqa: S104
+    assert known_host("anything", "0.0.0.0")
 
 
 def test_the_caseload_lists_every_case_most_urgent_first(client: Client, folder: Path) -> None:
