@@ -25,7 +25,7 @@ from ..now_next import now_and_next_dict
 from ..report.explain import namer
 from .security import case_names, case_path
 
-__all__ = ["SOON_DAYS", "URGENT_DAYS", "CaseRow", "Entry", "Folder", "caseload_rows", "row_dict", "today"]
+__all__ = ["SOON_DAYS", "URGENT_DAYS", "CaseRow", "Entry", "Folder", "case_row", "caseload_rows", "row_dict", "today"]
 
 #: An action this many days away or fewer is urgent (marked red), within :data:`SOON_DAYS` soon.
 URGENT_DAYS = 7
@@ -58,6 +58,7 @@ class Folder:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).resolve()
         self._cache: dict[str, tuple[tuple[Any, ...], Entry]] = {}
+        self._rows: dict[tuple[str, str], tuple[Entry, CaseRow]] = {}
         self._lock = threading.Lock()
 
     def names(self) -> list[str]:
@@ -93,7 +94,20 @@ class Folder:
         with self._lock:
             for gone in set(self._cache) - set(names):
                 del self._cache[gone]
+            for key in [k for k in self._rows if k[0] not in names]:
+                del self._rows[key]
         return [e for n in names if (e := self.entry(n, as_of, on)) is not None]
+
+    def row(self, e: Entry, lang: str) -> CaseRow:
+        """:func:`case_row` of ``e``, kept while ``e`` is the file's current entry."""
+        with self._lock:
+            kept = self._rows.get((e.name, lang))
+        if kept is not None and kept[0] is e:
+            return kept[1]
+        found = case_row(e, lang)
+        with self._lock:
+            self._rows[(e.name, lang)] = (e, found)
+        return found
 
 
 def _assess(path: Path, name: str, as_of: date | None, on: date) -> Entry:
@@ -124,7 +138,8 @@ class CaseRow(NamedTuple):
     error: str | None
 
 
-def _row(e: Entry, lang: str) -> CaseRow:
+def case_row(e: Entry, lang: str) -> CaseRow:
+    """The caseload row of ``e`` in ``lang``."""
     if e.assessment is None or e.assessment.now_and_next is None:
         return CaseRow(e.name, None, None, None, None, 0, None, 0, "", e.error)
     a = e.assessment
@@ -157,11 +172,10 @@ def _route(when: dict[str, Any], lang: str) -> str:
     return route_label(when["detail"], lang) if when.get("detail") else ""
 
 
-def caseload_rows(entries: list[Entry], lang: str = "en", query: str = "") -> tuple[list[CaseRow], list[CaseRow]]:
+def caseload_rows(rows: list[CaseRow], query: str = "") -> tuple[list[CaseRow], list[CaseRow]]:
     """(cases, invalid files): the cases sorted by the most urgent action first (the fewest
     days left; cases with nothing ahead last, those in a residence gap first among them),
     then by name; ``query`` keeps the rows whose name, id or status contains it (any case)."""
-    rows = [_row(e, lang) for e in entries]
     q = query.strip().casefold()
     if q:
         rows = [r for r in rows if q in _haystack(r)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ..i18n import format_date, lookup, phrase
+from ..i18n import format_date, label, lookup, phrase
 from ..report import report_content
 from ..report.explain import namer
 from ..usertext import one_line
@@ -123,7 +123,7 @@ def _routes(d: dict[str, Any], lang: str, named: Any) -> str:
             parts.append(_clock(f"{_h('nat', lang)}: {esc(r['title'])} ({esc(r['rule'])})", r, lang, named))
     ir = d["independent_residence"]
     if ir is not None:
-        parts.append(_clock(_h("ind", lang), {**ir, "reason_text": ir.get("reason") or ""}, lang, named))
+        parts.append(_clock(_h("ind", lang), {**ir, "reason_text": label(ir["reason"], lang) if ir.get("reason") else ""}, lang, named))
     return "".join(parts)
 
 

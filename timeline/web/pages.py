@@ -141,11 +141,15 @@ def _case_row(r: CaseRow, view: View) -> str:
         when_cell = say("when-date", lang, what=when["what"], date=date.fromisoformat(when["date"]))
     warn = f'<span class="warn">{r.warnings}</span>' if r.warnings else '<span class="quiet">0</span>'
     search = " ".join(x for x in (r.name, r.id or "") if x)
+    on = ""
+    if r.as_of and r.as_of != view.today.isoformat() and view.as_of is None:  # the file's own as_of
+        on = f'<br><small class="as-of">{say("row-as-of", lang, date=date.fromisoformat(r.as_of))}</small>'
+
     return (
         f'<tr class="{esc(r.urgency)}" data-search="{esc(search.casefold())}" data-left="{esc(sort_left)}">'
         f'<td><a href="{esc(case_url(r.name, view))}">{esc(one_line(r.id or ""))}</a>'
         f'<br><small class="file">{esc(r.name)}</small></td>'
-        f"<td>{status_short(r.status or {'state': 'none'}, lang)}</td>"
+        f"<td>{status_short(r.status or {'state': 'none'}, lang)}{on}</td>"
         f'<td>{next_cell}</td><td class="num">{left} {_badge(r.urgency, lang)}</td>'
         f'<td>{when_cell}</td><td class="num">{warn}</td></tr>'
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import time
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -134,11 +135,12 @@ class App:
 
     def _caseload(self, view: View) -> Response:
         entries = self.folder.entries(view.as_of, view.today)
-        cases, invalid = caseload_rows(entries, view.lang, view.query)
+        cases, invalid = caseload_rows([self.folder.row(e, view.lang) for e in entries], view.query)
         return _html(200, caseload_page(cases, invalid, len(entries), self.folder.root.name, view))
 
     def _api_cases(self, view: View) -> Response:
-        cases, invalid = caseload_rows(self.folder.entries(view.as_of, view.today), view.lang, view.query)
+        entries = self.folder.entries(view.as_of, view.today)
+        cases, invalid = caseload_rows([self.folder.row(e, view.lang) for e in entries], view.query)
         return _json(200, [row_dict(r) for r in [*cases, *invalid]])
 
     def _entry(self, name: str, view: View) -> Entry | Response:
@@ -256,6 +258,11 @@ def serve(
     """Serve the cases in ``cases_dir`` until interrupted (Ctrl-C), printing the address with its token."""
     app = App(cases_dir, token=new_token(), lang=lang)
     server = make_server(app, host, port)
+    started = time.perf_counter()
+    entries = app.folder.entries(None, today())  # the first page then comes from the cache
+    for e in entries:
+        app.folder.row(e, lang)
+    print(f"Assessed {len(entries)} case files in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{app.port}/?token={app.token}"
     print(f"Serving the cases in {app.folder.root} at {address}", flush=True)
