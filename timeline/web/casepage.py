@@ -123,7 +123,8 @@ def _routes(d: dict[str, Any], lang: str, named: Any) -> str:
             parts.append(_clock(f"{_h('nat', lang)}: {esc(r['title'])} ({esc(r['rule'])})", r, lang, named))
     ir = d["independent_residence"]
     if ir is not None:
-        parts.append(_clock(_h("ind", lang), {**ir, "reason_text": label(ir["reason"], lang) if ir.get("reason") else ""}, lang, named))
+        reason = label(ir["reason"], lang) if ir.get("reason") else ""
+        parts.append(_clock(_h("ind", lang), {**ir, "reason_text": reason}, lang, named))
     return "".join(parts)
 
 
