@@ -23,6 +23,7 @@ import pytest
 
 import timeline
 from timeline.web import App, make_server
+from timeline.web.caseload import DEADLINE_KINDS
 from timeline.web.security import case_path, check_bind, is_loopback, known_host
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -146,12 +147,18 @@ def test_the_caseload_lists_every_case_most_urgent_first(client: Client, folder:
         "link.toml"
     }
     valid = [r for r in rows if r["error"] is None]
-    lefts = [r["next_action"]["days_left"] for r in valid if r["next_action"]]
-    assert lefts == sorted(lefts) and len(lefts) >= 5
-    one = next(r for r in valid if r["name"] == "study-to-partner.toml")
-    case = timeline.load_case(EXAMPLES / "study-to-partner.toml")
-    nn = timeline.assess(case, case.as_of).to_dict()["now_and_next"]
-    assert one["status"]["state"] == nn["status"]["state"] and one["next_action"]["date"] == nn["ahead"][0]["date"]
+    # the next deadline first (a last day to act), then cases with only other actions ahead
+    order = [(x["kind"] not in DEADLINE_KINDS, x["days_left"]) for r in valid if (x := r["next_action"])]
+    assert order == sorted(order) and len(order) >= 5
+    assert any(not later for later, _ in order)
+    for name in ("study-to-partner.toml", "domestic-violence.toml"):
+        one = next(r for r in valid if r["name"] == name)
+        case = timeline.load_case(EXAMPLES / name)
+        a = timeline.assess(case, case.as_of)
+        ahead = [x for x in a.now_and_next.ahead if x.action.kind in DEADLINE_KINDS] or list(a.now_and_next.ahead)
+        assert one["status"]["state"] == a.now_and_next.status.state
+        assert one["next_action"]["date"] == ahead[0].action.date.isoformat()
+        assert one["next_action"]["days_left"] == ahead[0].days_left
 
 
 def test_an_invalid_file_is_listed_with_the_command_lines_error(client: Client, folder: Path) -> None:
@@ -160,7 +167,7 @@ def test_an_invalid_file_is_listed_with_the_command_lines_error(client: Client, 
     message = str(err.value).replace(str(folder / "broken.toml"), "broken.toml")
     assert message.startswith("broken.toml: ")
     page = client.get("/")[2].decode()
-    assert "broken.toml" in page and _escaped(message) in page
+    assert f"<code>broken.toml</code>: {_escaped(message.removeprefix('broken.toml: '))}</li>" in page
     rows = json.loads(client.get("/api/cases")[2])
     assert next(r for r in rows if r["name"] == "broken.toml")["error"] == message
     status, _, body = client.get("/cases/broken.toml")

@@ -25,9 +25,23 @@ from ..now_next import now_and_next_dict
 from ..report.explain import namer
 from .security import case_names, case_path
 
-__all__ = ["SOON_DAYS", "URGENT_DAYS", "CaseRow", "Entry", "Folder", "case_row", "caseload_rows", "row_dict", "today"]
+__all__ = [
+    "DEADLINE_KINDS",
+    "SOON_DAYS",
+    "URGENT_DAYS",
+    "CaseRow",
+    "Entry",
+    "Folder",
+    "case_row",
+    "caseload_rows",
+    "row_dict",
+    "today",
+]
 
-#: An action this many days away or fewer is urgent (marked red), within :data:`SOON_DAYS` soon.
+#: The kinds of action (:data:`timeline.actions.KINDS`) that are a last day to act: the
+#: caseload shows a case's next one (else its next action of any kind) and sorts by it.
+DEADLINE_KINDS = ("deadline", "window-closes")
+#: A deadline this many days away or fewer is urgent (marked red), within :data:`SOON_DAYS` soon.
 URGENT_DAYS = 7
 SOON_DAYS = 28
 
@@ -122,7 +136,8 @@ def _assess(path: Path, name: str, as_of: date | None, on: date) -> Entry:
 
 
 class CaseRow(NamedTuple):
-    """A row of the caseload: ``status`` and ``next`` as in ``now_and_next_dict``,
+    """A row of the caseload: ``status`` and ``next`` as in ``now_and_next_dict`` (``next``
+    the next deadline, else the next action, with its ``kind``),
     ``when`` the earliest eligibility (with ``what``, the route's name), ``urgency``
     ``urgent``, ``soon``, ``gap`` or ``""``."""
 
@@ -144,7 +159,9 @@ def case_row(e: Entry, lang: str) -> CaseRow:
         return CaseRow(e.name, None, None, None, None, 0, None, 0, "", e.error)
     a = e.assessment
     nn = now_and_next_dict(a.now_and_next, lang)
-    nxt = nn["ahead"][0] if nn["ahead"] else None
+    kinds = [u.action.kind for u in a.now_and_next.ahead]  # in the order of nn["ahead"]
+    first = next((i for i, k in enumerate(kinds) if k in DEADLINE_KINDS), 0 if kinds else None)
+    nxt = None if first is None else {**nn["ahead"][first], "kind": kinds[first]}
     if nxt is not None and e.case is not None:  # "... (applications[0])" -> "... (extension application received ...)"
         names = {x["record"]: x["name"] for x in [nn["status"], nxt] if x.get("record") and x.get("name")}
         nxt = {**nxt, "what": namer(e.case, lang, names)(nxt["what"])}
@@ -152,7 +169,7 @@ def case_row(e: Entry, lang: str) -> CaseRow:
     when = min(dated, key=lambda w: (not w["can_apply_now"], w["date"])) if dated else None
     if when is not None:
         when = {**when, "what": phrase("now", f"what-{when['route']}", lang, route=_route(when, lang))}
-    days = nxt["days_left"] if nxt else None
+    days = nxt["days_left"] if nxt and nxt["kind"] in DEADLINE_KINDS else None
     gap = nn["status"]["state"] == "gap"
     urgency = (
         "urgent"
@@ -173,8 +190,9 @@ def _route(when: dict[str, Any], lang: str) -> str:
 
 
 def caseload_rows(rows: list[CaseRow], query: str = "") -> tuple[list[CaseRow], list[CaseRow]]:
-    """(cases, invalid files): the cases sorted by the most urgent action first (the fewest
-    days left; cases with nothing ahead last, those in a residence gap first among them),
+    """(cases, invalid files): the cases sorted by the most urgent deadline first (the fewest
+    days left; then the cases with only other actions ahead, soonest first; then those with
+    nothing ahead, those in a residence gap first among them),
     then by name; ``query`` keeps the rows whose name, id or status contains it (any case)."""
     q = query.strip().casefold()
     if q:
@@ -183,6 +201,7 @@ def caseload_rows(rows: list[CaseRow], query: str = "") -> tuple[list[CaseRow], 
     cases.sort(
         key=lambda r: (
             r.next is None,
+            r.next is not None and r.next["kind"] not in DEADLINE_KINDS,
             r.next["days_left"] if r.next else 0,
             not (r.status and r.status["state"] == "gap"),
             r.name,
@@ -201,7 +220,7 @@ def row_dict(r: CaseRow) -> dict[str, Any]:
     text), ``next_action`` (date, days_left, what, rule), ``eligibility`` (route, date, text),
     ``warnings``, ``urgency``, ``error``."""
     status = None if r.status is None else {k: r.status[k] for k in ("state", "since", "until", "days", "text")}
-    nxt = None if r.next is None else {k: r.next[k] for k in ("date", "days_left", "what", "rule", "who")}
+    nxt = None if r.next is None else {k: r.next[k] for k in ("date", "days_left", "what", "kind", "rule", "who")}
     when = None if r.when is None else {k: r.when[k] for k in ("route", "date", "can_apply_now", "text")}
     return {
         "name": r.name,

@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from ..i18n import LANGS, format_date, lookup, phrase
+from ..i18n import LANGS, count, format_date, lookup, phrase
 from ..usertext import one_line
 from .caseload import CaseRow
 
@@ -25,6 +25,7 @@ __all__ = [
     "days_left",
     "error_page",
     "esc",
+    "number",
     "page",
     "say",
     "status_short",
@@ -115,8 +116,6 @@ def status_short(status: dict[str, Any], lang: str) -> str:
 
 def days_left(days: int, lang: str) -> str:
     """ "today" or "N days" (escaped)."""
-    from ..i18n import count
-
     return esc(phrase("now", "today", lang) if days == 0 else count(days, "day", lang))
 
 
@@ -155,14 +154,21 @@ def _case_row(r: CaseRow, view: View) -> str:
     )
 
 
+def number(n: int, lang: str) -> str:
+    """``n`` with the catalogue's thousands separator ("2,000", "2.000")."""
+    return f"{n:,d}".replace(",", lookup("number", "thousands-separator", lang))
+
+
 def _invalid(rows: list[CaseRow], view: View) -> str:
+    """The files that could not be read, each with its error (open when there are a few)."""
     if not rows:
         return ""
-    items = "".join(f"<li><code>{esc(r.name)}</code>: {esc(r.error)}</li>" for r in rows)
-    return (
-        f'<section class="invalid" aria-labelledby="invalid"><h2 id="invalid">'
-        f"{say('invalid', view.lang, n=len(rows))}</h2><ul>{items}</ul></section>"
+    items = "".join(
+        f"<li><code>{esc(r.name)}</code>: {esc((r.error or '').removeprefix(r.name + ': '))}</li>" for r in rows
     )
+    heading = say("invalid", view.lang, n=number(len(rows), view.lang))
+    opened = " open" if len(rows) <= 5 else ""
+    return f'<details class="invalid"{opened}><summary>{heading}</summary><ul>{items}</ul></details>'
 
 
 def _filter_form(view: View, shown: int, total: int) -> str:
@@ -179,7 +185,7 @@ def _filter_form(view: View, shown: int, total: int) -> str:
         f'<input id="q" name="q" type="search" value="{esc(view.query)}" placeholder="{say("filter-hint", lang)}">'
         f' <button type="submit">{say("filter-button", lang)}</button>{clear}'
         f' <span id="shown" class="quiet" aria-live="polite" data-template="{esc(lookup("web", "shown", lang))}">'
-        f"{say('shown', lang, shown=shown, total=total)}</span>"
+        f"{say('shown', lang, shown=number(shown, lang), total=number(total, lang))}</span>"
         "</form>"
     )
 
@@ -198,8 +204,9 @@ def caseload_page(cases: list[CaseRow], invalid: list[CaseRow], total: int, fold
         else f'<p class="quiet">{say("no-cases" if not view.query else "no-match", lang)}</p>'
     )
     on = say("as-of-fixed", lang, date=view.as_of) if view.as_of else say("as-of-own", lang, today=view.today)
+    files = say("folder", lang, folder=folder, files=count(total, "case-file", lang, sep=True))
     body = (
-        f'<h1>{say("caseload", lang)}</h1><p class="sub">{say("folder", lang, folder=folder, n=total)} {on}</p>'
+        f'<h1>{say("caseload", lang)}</h1><p class="sub">{files} {on}</p>'
         f"{_filter_form(view, len(cases) + len(invalid), total)}{_invalid(invalid, view)}{table}"
         f'<p class="legend">{_legend(lang)}</p>'
     )
