@@ -303,3 +303,21 @@ def test_the_filter_works_on_the_server_without_javascript(client: Client) -> No
     page = client.get("/?q=sponsor")[2].decode()
     assert "/cases/temporary-sponsor.toml" in page and "/cases/study-to-partner.toml" not in page
     assert client.get("/static/caseload.js")[1]["Content-Type"].startswith("text/javascript")
+
+
+def test_the_command_says_when_the_port_is_taken(tmp_path: Path) -> None:
+    import socket
+
+    from click.testing import CliRunner
+
+    from timeline.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", str(tmp_path), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in result.output
+    missing = CliRunner().invoke(main, ["serve", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2
