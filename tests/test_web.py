@@ -321,3 +321,22 @@ def test_the_command_says_when_the_port_is_taken(tmp_path: Path) -> None:
     assert f"cannot serve on 127.0.0.1:{port}" in result.output
     missing = CliRunner().invoke(main, ["serve", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2
+
+
+def test_the_marks_follow_the_next_deadline_and_an_expected_withdrawal_is_not_a_gap() -> None:
+    from timeline.web.caseload import SOON_DAYS, URGENT_DAYS, Folder, case_row
+
+    folder = Folder(EXAMPLES)
+    on = date(2026, 1, 1)  # not used: every example has its as_of
+    e = folder.entry("domestic-violence.toml", date(2024, 2, 10), on)
+    assert e is not None
+    row = case_row(e, "en")
+    assert row.next is not None and row.next["kind"] == "deadline"
+    assert URGENT_DAYS < row.next["days_left"] <= SOON_DAYS and row.urgency == "soon"
+    e = folder.entry("domestic-violence.toml", date(2024, 5, 8), on)  # the objection deadline is 13 May
+    assert e is not None and case_row(e, "en").urgency == "urgent"
+    e = folder.entry("separation-reported-early.toml", date(2025, 8, 1), on)
+    assert e is not None
+    row = case_row(e, "en")
+    assert row.status is not None and row.status["state"] == "gap" and row.status["expected"]
+    assert row.next is not None and row.next["days_left"] > SOON_DAYS and row.urgency == ""

@@ -170,7 +170,7 @@ def case_row(e: Entry, lang: str) -> CaseRow:
     if when is not None:
         when = {**when, "what": phrase("now", f"what-{when['route']}", lang, route=_route(when, lang))}
     days = nxt["days_left"] if nxt and nxt["kind"] in DEADLINE_KINDS else None
-    gap = nn["status"]["state"] == "gap"
+    gap = nn["status"]["state"] == "gap" and not nn["status"]["expected"]  # an expected withdrawal is not yet a gap
     urgency = (
         "urgent"
         if days is not None and days <= URGENT_DAYS
