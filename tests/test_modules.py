@@ -16,7 +16,18 @@ import timeline
 PACKAGE = Path(timeline.__file__).resolve().parent
 #: The faces split by job (chart, scenarios, report, text and JSON), their helpers, the case generator,
 #: and batch (split by job too: codes, columns, validation, parsing, rules, frames, assess).
-FACES = ["chart", "scenarios", "report", "presentation.py", "fonts.py", "outputs.py", "png.py", "synth.py", "batch"]
+FACES = [
+    "chart",
+    "scenarios",
+    "report",
+    "presentation.py",
+    "fonts.py",
+    "outputs.py",
+    "png.py",
+    "synth.py",
+    "batch",
+    "web",
+]
 #: Lines of code in one function, its docstring not counted (STYLE: "over about 60 lines is two functions").
 MAX_FUNCTION_LINES = 60
 

@@ -195,8 +195,7 @@ option_option = click.option(
     multiple=True,
     callback=_parse_options,
     metavar="KEY=VALUE",
-    help="Set a rules option (OQ-*), e.g. withdrawal_effective=separation. Repeatable. "
-    "See 'timeline options'.",
+    help="Set a rules option (OQ-*), e.g. withdrawal_effective=separation. Repeatable. See 'timeline options'.",
 )
 
 
@@ -794,6 +793,34 @@ def synth_command(cases: int, seed: int, output: str, mix: dict[str, str]) -> No
     from timeline.i18n import count
 
     click.echo(f"Wrote {output} ({count(cases, 'case', sep=True)}, {count(table.num_rows, 'row', sep=True)})", err=True)
+
+
+@main.command("serve")
+@click.argument("cases_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=str))
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port; 0 picks a free one."
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind to. Anything but this machine makes the cases reachable from others (with the token).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the address in the web browser.")
+@lang_option
+def serve_command(cases_dir: str, port: int, host: str, open_browser: bool, lang: str) -> None:
+    """Serve the case files in CASES_DIR (default: this folder) as a local web app: the
+    caseload sorted by the most urgent action, and each case's now and next, chart,
+    explanations and downloads. Read-only; prints its address with an access token and
+    serves until Ctrl-C.
+    """
+    from timeline.web import serve
+
+    try:
+        serve(cases_dir, host=host, port=port, lang=lang, open_browser=open_browser)
+    except (OSError, ValueError) as err:
+        click.echo(f"Error: cannot serve on {host}:{port}: {err}", err=True)
+        sys.exit(1)
 
 
 #: Commands that end with :func:`os._exit` (see :func:`run`): those whose start-up

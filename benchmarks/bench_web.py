@@ -1,0 +1,107 @@
+"""Benchmark: ``timeline serve``'s caseload page over 2,000 case files, and a case page.
+
+Issue 13 asks the caseload of a folder of 2,000 cases to load in under 2 s. The folder is
+made by ``timeline synth`` (JSON Lines of case files) split into one ``.json`` file per
+case. The baseline, measured in the same run, is the single-case engine's plain loop over
+the same files (``load_case`` + ``assess`` per file, nothing else): the ratio says what the
+page adds (now and next's texts, the sort, the HTML). The first request assesses every file;
+later requests reuse each file's result until its modification time or size changes, so
+they only look at the files and write the page.
+
+Run: ``python benchmarks/bench_web.py [--cases 2000] [--runs 5]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.request import Request, urlopen
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from timeline.engine import assess  # noqa: E402 (after the path)
+from timeline.errors import TimelineError  # noqa: E402
+from timeline.io import load_case  # noqa: E402
+from timeline.synth import write_cases  # noqa: E402
+from timeline.web import App, make_server  # noqa: E402
+
+#: The issue's figure for the caseload of 2,000 cases on a 2-core machine, in seconds.
+TARGET_S = 2.0
+
+
+def make_folder(root: Path, cases: int, seed: int) -> Path:
+    """``cases`` synthetic case files, one ``.json`` per case, in ``root/cases``."""
+    jsonl = root / "cases.jsonl"
+    write_cases(str(jsonl), cases, seed, {})
+    folder = root / "cases"
+    folder.mkdir()
+    for line in jsonl.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            data = json.loads(line)
+            (folder / f"{data['id']}.json").write_text(line, encoding="utf-8")
+    return folder
+
+
+def engine_loop(folder: Path) -> float:
+    """Seconds for load_case + assess over every file (today for files without as_of)."""
+    from timeline.web.caseload import today
+
+    on = today()
+    start = time.perf_counter()
+    for p in sorted(folder.iterdir()):
+        try:
+            case = load_case(p)
+            assess(case, case.as_of or on)
+        except TimelineError:
+            pass
+    return time.perf_counter() - start
+
+
+def get(url: str, token: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    with urlopen(Request(url, headers={"Authorization": f"Bearer {token}"}), timeout=120) as r:
+        size = len(r.read())
+    return time.perf_counter() - start, size
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cases", type=int, default=2000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = make_folder(Path(tmp), args.cases, args.seed)
+        base = engine_loop(folder)
+        app = App(folder, token="bench", lang="en")
+        server = make_server(app, "127.0.0.1", 0, quiet=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{app.port}"
+        cold, size = get(url + "/", "bench")
+        warm = [get(url + "/", "bench")[0] for _ in range(args.runs)]
+        first = sorted(folder.iterdir())[0].name
+        case_cold = get(f"{url}/cases/{first}", "bench")[0]
+        case_warm = [get(f"{url}/cases/{first}", "bench")[0] for _ in range(args.runs)]
+        server.shutdown()
+        server.server_close()
+    print(f"{args.cases} case files; engine loop (load_case + assess per file): {base:.2f} s (baseline)")
+    print(
+        f"caseload, first request (every file assessed): {cold:.2f} s = {cold / base:.2f} x baseline ({size:,} bytes)"
+    )
+    print(
+        f"caseload, again (cache by modification time): median {statistics.median(warm):.2f} s, "
+        f"max {max(warm):.2f} s = {statistics.median(warm) / base:.2f} x baseline"
+    )
+    print(f"case page: first {case_cold:.2f} s (chart drawn), again median {statistics.median(case_warm):.2f} s")
+    print(f"target: caseload under {TARGET_S} s: {'met' if cold < TARGET_S else 'NOT met'} on the first request")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""A case's downloads as bytes: the case file, the JSON assessment, the deadlines as a
+calendar, the client report, the chart as SVG and PNG.
+
+Each is made by the library function the command line uses for it (``timeline assess
+--format json``, ``deadlines -o``, ``report``, ``chart``); the report and the chart are
+written by their own ``write_report`` / ``save`` into a temporary folder, so the bytes are
+exactly those of the command line. Matplotlib's style is applied through a global
+``rc_context``: drawing is serialised by :data:`DRAWING`.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import threading
+from pathlib import Path
+from typing import NamedTuple
+
+from ..assessment import Assessment
+from ..model import Case
+
+__all__ = ["DOWNLOADS", "DRAWING", "Download", "download", "svg_inline"]
+
+#: One drawing at a time (matplotlib's style context changes global settings while it draws).
+DRAWING = threading.Lock()
+
+
+class Download(NamedTuple):
+    """Bytes to send, their media type and the file name offered to the browser."""
+
+    data: bytes
+    media_type: str
+    filename: str
+
+
+#: The downloads by the last part of their address (``/cases/NAME/<part>``), with their media types.
+DOWNLOADS = {
+    "assessment.json": "application/json; charset=utf-8",
+    "deadlines.ics": "text/calendar; charset=utf-8",
+    "report.pdf": "application/pdf",
+    "chart.svg": "image/svg+xml",
+    "chart.png": "image/png",
+}
+
+
+def _stem(name: str) -> str:
+    return name.rsplit(".", 1)[0]
+
+
+def download(part: str, case: Case, a: Assessment, source: Path, lang: str) -> Download:
+    """The download ``part`` (a key of :data:`DOWNLOADS`) of ``case`` and its assessment ``a``."""
+    media = DOWNLOADS[part]
+    stem = _stem(source.name)
+    if part == "assessment.json":
+        data = json.dumps(a.to_dict(lang), indent=2, ensure_ascii=False).encode("utf-8")
+    elif part == "deadlines.ics":
+        from ..ics import actions_ics
+
+        data = actions_ics(a.actions, case_id=a.id, as_of=a.as_of, lang=lang)
+    elif part == "report.pdf":
+        data = _report(case, a, source, lang)
+    else:
+        data = _chart(case, a, lang, part.rsplit(".", 1)[1])
+    return Download(data, media, f"{stem}-{part.replace('.', f'-{lang}.', 1)}")
+
+
+def _report(case: Case, a: Assessment, source: Path, lang: str) -> bytes:
+    from ..report import write_report
+
+    with DRAWING, tempfile.TemporaryDirectory(prefix="timeline-web-") as tmp:
+        out = Path(tmp) / "report.pdf"
+        write_report(a, case, out, lang=lang, source_bytes=source.read_bytes())
+        return out.read_bytes()
+
+
+def _chart(case: Case, a: Assessment, lang: str, ext: str) -> bytes:
+    from ..chart import chart_spec, save
+
+    with DRAWING, tempfile.TemporaryDirectory(prefix="timeline-web-") as tmp:
+        out = Path(tmp) / f"chart.{ext}"
+        save(chart_spec(a, case, lang=lang), out)
+        return out.read_bytes()
+
+
+def svg_inline(svg: bytes) -> str:
+    """An SVG file as an element to put in an HTML page: from ``<svg`` on (no XML
+    declaration, no DOCTYPE), with its text already escaped by matplotlib's SVG writer."""
+    text = svg.decode("utf-8")
+    start = text.find("<svg")
+    if start < 0:
+        raise ValueError("not an SVG document")
+    return text[start:]
