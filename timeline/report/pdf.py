@@ -44,10 +44,10 @@ TOPIC_PT = 11.0
 TITLE_PT = 16.0
 #: Every font size the report uses (the chart, an image, has its own).
 SIZES_PT = (FOOTER_PT, BODY_PT, TABLE_PT, NOW_PT, HEAD_PT, TOPIC_PT, TITLE_PT)
-#: The chart's size as drawn by :func:`timeline.chart.chart_spec`: the ``letter`` preset (16 cm
-#: wide, no text under 8 pt, taller when the case needs it), placed at the text width (about
+#: The chart's size as drawn by :func:`timeline.chart.chart_spec`: the ``letter`` preset's 16 cm
+#: width (no text under 8 pt; taller when the case needs it), placed at the text width (about
 #: 18 cm, so its text is 9 pt or more), or somewhat smaller to stay on page 1.
-CHART_CM = SIZE_PRESETS["letter"]
+CHART_CM = (SIZE_PRESETS["letter"][0], 12.0)  # the shortest chart_spec allows: it fits under page 1's text
 #: The chart may shrink to this share of the text width to stay on page 1.
 CHART_MIN_SCALE = 0.82
 GREY = (80, 80, 80)
