@@ -236,8 +236,8 @@ def _who(who: str, lang: str) -> str:
 def action_title(x, lang: str = "en") -> str:
     """A short title of an action (a calendar summary): what, for which record or route, by whom."""
     title = label(f"action-{x.key}", lang)
-    if "route" in x.params:
-        title += f" ({_route(x.params['route'], lang)})"
+    if "route" in x.params:  # "Naturalisation can be requested: standard (5 years)" (no brackets in brackets)
+        title += f": {_route(x.params['route'], lang)}"
     elif x.record.startswith(("permits[", "applications[")):
         title += f" ({action_subject(x, lang)})"
     if x.key == "report":
