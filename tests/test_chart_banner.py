@@ -29,7 +29,8 @@ def test_banner_of_a_permit_with_the_next_window_and_a_date_to_apply() -> None:
         BannerLine("next", "Next: extension window opens, 1 Jul 2030 (in 4 y 7 m)", "info"),
         BannerLine(
             "when",
-            "Apply from 1 Oct 2030 (in 4 y 10 m): permanent residence, EU long-term residence, naturalisation",
+            "Apply from 1 Oct 2030 (in 4 y 10 m, expected): "
+            "permanent residence, EU long-term residence, naturalisation",
             "info",
         ),
     )
@@ -37,7 +38,7 @@ def test_banner_of_a_permit_with_the_next_window_and_a_date_to_apply() -> None:
     assert [b.text for b in nl.banner] == [
         "Nu: vergunning arbeid, geldig tot en met 30 sep 2030",
         "Volgende: verlenging kan worden aangevraagd, 1 jul 2030 (over 4 jr 7 mnd)",
-        "Aanvragen vanaf 1 okt 2030 (over 4 jr 10 mnd): "
+        "Aanvragen vanaf 1 okt 2030 (over 4 jr 10 mnd, verwacht): "
         "verblijf onbepaalde tijd, EU-langdurig ingezetene, naturalisatie",
     ]
     # The banner is the chart's first text after the title, in the largest type.
@@ -50,7 +51,7 @@ def test_can_apply_now_in_the_banner_and_at_the_star() -> None:
     when = spec.banner[2]
     assert when.tone == "ok"
     assert when.text == (
-        "Apply now: naturalisation; from 11 Mar 2026 (in 2 y 3 m): "
+        "Apply now: naturalisation; from 11 Mar 2026 (in 2 y 3 m, expected): "
         "permanent residence, EU long-term residence, independent permit"
     )
     stars = sorted((b.end, b.milestone_label, b.milestone_kind) for b in spec.bars if b.milestone)
@@ -163,3 +164,14 @@ def test_the_cause_of_a_late_extension_is_drawn(name: str, received: str, gap: t
         assert tolerance.end < gap[1]
     nl = _spec(ROOT / "examples" / f"{name}.toml", "nl")
     assert "tolerantie van 4 weken tot en met 28 aug 2026" in nl.labels()
+
+
+def test_a_date_to_apply_that_needs_an_extension_says_expected():
+    """Issue 12 §2: the banner's date to apply says "expected" when the permits on record end
+    before it (it needs an extension), and not when a permit on record reaches it."""
+    def when(end: str, lang: str = "en") -> str:
+        case = case_from_dict({"id": "w", "permits": [{"purpose": "work", "start": "2022-01-01", "end": end}]})
+        return chart_spec(assess(case, date(2024, 1, 1)), case, lang=lang).banner[2].text
+
+    assert "expected" in when("2025-01-01") and "verwacht" in when("2025-01-01", "nl")
+    assert "expected" not in when("2030-01-01") and "verwacht" not in when("2030-01-01", "nl")

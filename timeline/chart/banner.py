@@ -33,11 +33,13 @@ WARN_DAYS = 28
 _EARLIEST = "earliest"
 
 
-def banner_lines(nn: Any, lang: str) -> list[BannerLine]:
-    """The banner of ``nn`` (a :class:`timeline.now_next.NowAndNext`): now, next, when."""
+def banner_lines(nn: Any, lang: str, certainty: dict[str, Any] | None = None) -> list[BannerLine]:
+    """The banner of ``nn`` (a :class:`timeline.now_next.NowAndNext`): now, next, when. A date
+    to apply that is ``expected`` in ``certainty`` (:mod:`timeline.certainty`: it needs an
+    extension or a decision still to come) says so."""
     if nn is None:
         return []
-    return [_now(nn, lang), _next(nn, lang), _when(nn, lang)]
+    return [_now(nn, lang), _next(nn, lang), _when(nn, lang, certainty or {})]
 
 
 def _now(nn: Any, lang: str) -> BannerLine:
@@ -79,7 +81,7 @@ def _next(nn: Any, lang: str) -> BannerLine:
     return BannerLine("next", text, "warning" if u.days_left <= WARN_DAYS else "info")
 
 
-def _when(nn: Any, lang: str) -> BannerLine:
+def _when(nn: Any, lang: str, certainty: dict[str, Any]) -> BannerLine:
     """ "Apply now: naturalisation; from 11 Mar 2026 (in 2 y 3 m): permanent residence"."""
     now = [e for e in nn.eligibility if e.can_apply_now]
     blocked = [e for e in nn.eligibility if e.date is not None and not e.can_apply_now and e.time_left is None]
@@ -88,7 +90,14 @@ def _when(nn: Any, lang: str) -> BannerLine:
     if future:
         d = future[0].date
         first = _routes([e for e in future if e.date == d], lang)
-        later = _t("banner-when-from", lang, what=first, d=short_date(d, lang), left=time_left(nn.as_of, d, lang))
+        left = time_left(nn.as_of, d, lang)
+        expected = [
+            k for k, e in enumerate(nn.eligibility)
+            if e.date == d and getattr(certainty.get(f"now_and_next.eligibility[{k}].date"), "level", "") == "expected"
+        ]  # fmt: skip
+        if expected:  # it needs an extension or a decision still to come (issue 12 §2)
+            left = _t("banner-expected", lang, left=left)
+        later = _t("banner-when-from", lang, what=first, d=short_date(d, lang), left=left)
     if now:
         head, tone = _t("banner-when-now", lang, what=_routes(now, lang)), "ok"
     elif blocked:

@@ -131,7 +131,7 @@ def chart_spec(
     if window is not None:
         lanes, spans = clip_lanes(lanes, spans, window)
     lane_titles = [_t(f"lane-{lane.key}", lang) for lane in lanes]
-    lines = banner_lines(assessment.now_and_next, lang) if banner else []
+    lines = banner_lines(assessment.now_and_next, lang, assessment.certainty) if banner else []
     page = _page(assessment, case, lang, (w_in, h_in), lanes, lane_titles, footer_note, lines, width, window)
     x0, x1 = _x_range(assessment, lanes, page.ax_width * 72, page.type.label, width)
     if window is not None:  # a bar cut at the window's start touches the axis: it began before
