@@ -595,7 +595,8 @@ def _read(
     values and gives those of earlier records (``began``); ``index`` is the record's
     position and ``counts`` the number of entries of each kind (for references).
     When ``t`` collects its problems, a field that fails its own checks reads as absent
-    and the record's checks that involve it are skipped (they would only repeat it).
+    and the record's checks that involve it are skipped (they would only repeat it); a
+    field that fails a check across fields is not checked again (one problem per field).
     """
     written: dict[str, Any] = {}
     values: dict[str, Any] = {}
@@ -624,11 +625,12 @@ def _read(
             known = [values[s] for s in sources if values[s] is not None]
             context[name] = min(known) if known else None
     for check in record.checks:
-        if written.get(check.field) is not None and check.other not in failed:
+        if written.get(check.field) is not None and not failed & {check.field, check.other}:
             try:
                 _check(t, record, check, values, written, context, inclusive, index, counts or {})
             except CaseError as err:
                 t.keep(err)
+                failed.add(check.field)  # one problem per field
     return values
 
 
@@ -740,7 +742,7 @@ def case_problems(data: Mapping[str, Any], source: str = "<case>", *, default_id
     :mod:`timeline.fields`, the same messages), but it goes on after a problem: every
     unknown field, every field that fails its own checks (it then reads as absent, and
     the checks across fields that involve it are skipped), every failed check across
-    fields, every invalid option. The first problem is the one :func:`case_from_dict`
+    fields (at most one problem per field), every invalid option. The first problem is the one :func:`case_from_dict`
     raises.
 
     >>> [p.path for p in case_problems({"id": "a", "permits": [{"purpose": "job", "end": "2024-13-01"}]})]

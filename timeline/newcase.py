@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 
-from .errors import TimelineError
+from .outputs import OutputError
 
-__all__ = ["TEMPLATES", "NewCaseError", "template_text", "write_template"]
+__all__ = ["TEMPLATES", "template_text", "write_template"]
 
 #: The templates, by kind, with what each is for (``timeline new --kind``).
 TEMPLATES: dict[str, str] = {
@@ -24,14 +24,10 @@ TEMPLATES: dict[str, str] = {
 }
 
 
-class NewCaseError(TimelineError):
-    """An unknown template, or a case file that must not or cannot be written."""
-
-
 def template_text(kind: str) -> str:
-    """The text of the template ``kind`` (a key of :data:`TEMPLATES`)."""
+    """The text of the template ``kind`` (a key of :data:`TEMPLATES`; else ``ValueError``)."""
     if kind not in TEMPLATES:
-        raise NewCaseError(f"unknown kind {kind!r}; choose one of: {', '.join(TEMPLATES)}")
+        raise ValueError(f"unknown kind {kind!r}; choose one of: {', '.join(TEMPLATES)}")
     folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
     with open(os.path.join(folder, f"{kind}.toml"), encoding="utf-8") as handle:
         return handle.read()
@@ -42,16 +38,15 @@ def write_template(kind: str, path: str, *, force: bool = False) -> None:
 
     Raises
     ------
-    NewCaseError
-        When ``path`` exists and ``force`` is false, or does not end in ``.toml``.
     OutputError
-        When the folder does not exist or cannot be written.
+        When ``path`` exists and ``force`` is false, does not end in ``.toml``, or its
+        folder does not exist or cannot be written.
     """
     from .outputs import check_output, replacing
 
     text = template_text(kind)
     if os.path.exists(path) and not force:
-        raise NewCaseError(f"{path}: the file exists; choose another name, or give --force to overwrite it")
-    check_output(path, (".toml",), "a case file", error=NewCaseError)
+        raise OutputError(f"{path}: the file exists; choose another name, or give --force to overwrite it")
+    check_output(path, (".toml",), "a case file")
     with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)

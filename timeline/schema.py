@@ -13,8 +13,10 @@ pattern, the closed sets (``enum``), text lengths, required fields, no unknown f
 cannot say (one date after another, a reference to an entry that exists, the supported
 range of dates) is named in the field's description and checked by ``timeline check``.
 
-A TOML case file has real dates (``2025-11-23``); editors such as taplo validate them as
-the text ``"2025-11-23"``, as the reader reads an ISO string.
+A TOML case file has real dates (``2025-11-23``); taplo (Even Better TOML) accepts a TOML
+date for ``"type": "string", "format": "date"``, as the reader takes a TOML date or an ISO
+string. The keywords used mean the same from draft 4 to draft 2020-12, except ``if``/``then``
+(draft 7), which an older validator ignores: it then only misses the ``needs`` conditions.
 """
 
 from __future__ import annotations
