@@ -48,6 +48,9 @@ record (``"permits[2]"``, ``"relationship"``, ``""`` for the top level), the fie
 value, with a message that says what would be valid, and (``CaseError.check``) the check of
 :mod:`timeline.fields` that failed. Records are numbered from 0 in file order. This module
 never warns: questionable but valid cases are for the engine to flag.
+
+:func:`case_problems` and :func:`file_problems` (``timeline check``) read the same way but
+collect every problem instead of raising the first: the same checks, the same messages.
 """
 
 from __future__ import annotations
