@@ -178,3 +178,15 @@ def test_check_of_valid_files_exits_0_with_one_line(files: dict[str, Path]) -> N
 
 def test_check_needs_a_file() -> None:
     assert CliRunner().invoke(main, ["check"]).exit_code == 2
+
+
+def test_check_a_folder_checks_its_case_files(tmp_path: Path) -> None:
+    for path in EXAMPLES[:3]:
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not a case", encoding="utf-8")
+    (tmp_path / "sub.toml").mkdir()
+    r = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert (r.exit_code, r.stderr) == (0, "3 case files OK\n")
+    (tmp_path / "bad.json").write_text('{"id": "x", "colour": 1}', encoding="utf-8")
+    r = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert r.exit_code == 1 and r.stdout.startswith(f"{tmp_path / 'bad.json'}: colour = 1: unknown field")

@@ -7,18 +7,32 @@ by the fields and checks of :mod:`timeline.fields`), so a file with no problems 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import Any
 
 from .errors import CaseError, show_value
 from .io import file_problems
 
-__all__ = ["check_files", "problem_dict"]
+__all__ = ["case_files", "check_files", "problem_dict"]
+
+
+def case_files(paths: Iterable[str]) -> list[str]:
+    """``paths`` with each folder replaced by the ``.toml`` and ``.json`` files in it (sorted, not recursive)."""
+    out: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            names = sorted(n for n in os.listdir(path) if os.path.splitext(n)[1].lower() in (".toml", ".json"))
+            out += [os.path.join(path, n) for n in names if os.path.isfile(os.path.join(path, n))]
+        else:
+            out.append(path)
+    return out
 
 
 def check_files(paths: Iterable[str]) -> dict[str, list[CaseError]]:
-    """Every problem of each case file in ``paths``, by path (an empty list: the file is valid)."""
-    return {path: file_problems(path) for path in paths}
+    """Every problem of each case file in ``paths`` (a folder: its case files), by path (an
+    empty list: the file is valid)."""
+    return {path: file_problems(path) for path in case_files(paths)}
 
 
 def problem_dict(err: CaseError) -> dict[str, Any]:

@@ -884,7 +884,7 @@ def new_command(kind: str, output: str, force: bool) -> None:
 @format_option("One line per problem, or JSON: a list of {file, record, field, value, message, check}.")
 def check_command(case_files: tuple[str, ...], fmt: str) -> None:
     """Check case files without assessing them: every problem of every file, one line each.
-    Exit 1 if there is any problem.
+    A folder stands for the .toml and .json files in it. Exit 1 if there is any problem.
     """
     from timeline.checking import check_files, problem_dict
     from timeline.i18n import count
