@@ -823,6 +823,91 @@ def serve_command(cases_dir: str, port: int, host: str, open_browser: bool, lang
         sys.exit(1)
 
 
+@main.command("schema")
+@output_file_option("Write the schema to this .json file instead of standard output.", required=False)
+def schema_command(output: str | None) -> None:
+    """Print the JSON Schema of a case file, for editors: completion and checks as you type
+    (see the README, "Case files in an editor").
+    """
+    from timeline.schema import schema_text
+
+    if output is None or output == "-":
+        click.echo(schema_text(), nl=False)
+        return
+    from timeline.outputs import check_output, replacing
+
+    try:
+        check_output(output, (".json",), "a JSON Schema")
+        with replacing(output) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(schema_text())
+    except (TimelineError, OSError) as err:
+        click.echo(f"Error: {err}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {output}", err=True)
+
+
+def _template_kinds() -> list[str]:
+    from timeline.newcase import TEMPLATES
+
+    return list(TEMPLATES)
+
+
+@main.command("new")
+@click.option(
+    "--kind",
+    type=click.Choice(_template_kinds()),
+    default="partner-of-dutch",
+    show_default=True,
+    help="The situation: partner-of-dutch lists every field; partner-of-resident, work, study-then-work, "
+    "domestic-violence.",
+)
+@click.option("-o", "--output", required=True, metavar="CASE.toml", help="The case file to write, or - for stdout.")
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def new_command(kind: str, output: str, force: bool) -> None:
+    """Write a commented case-file template for a common situation; every field is explained
+    in a comment. Fill in the client's dates, then 'timeline check' and 'timeline assess' it.
+    """
+    from timeline.newcase import template_text, write_template
+
+    if output == "-":
+        click.echo(template_text(kind), nl=False)
+        return
+    try:
+        write_template(kind, output, force=force)
+    except TimelineError as err:
+        _fail(err)
+    click.echo(f"Wrote {output}", err=True)
+
+
+@main.command("check")
+@click.argument("case_files", nargs=-1, required=True, type=click.Path(path_type=str), metavar="CASE...")
+@format_option("One line per problem, or JSON: a list of {file, record, field, value, message, check}.")
+def check_command(case_files: tuple[str, ...], fmt: str) -> None:
+    """Check case files without assessing them: every problem of every file, one line each.
+    A folder stands for the .toml and .json files in it. Exit 1 if there is any problem.
+    """
+    from timeline.checking import check_files, problem_dict
+    from timeline.i18n import count
+
+    found = check_files(case_files)
+    problems = [p for errors in found.values() for p in errors]
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([problem_dict(p) for p in problems], indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+    if problems:
+        bad = sum(1 for errors in found.values() if errors)
+        click.echo(
+            f"{count(len(problems), 'problem', sep=True)} in {bad} of {count(len(found), 'case-file', sep=True)}",
+            err=True,
+        )
+        sys.exit(1)
+    click.echo(f"{count(len(found), 'case-file', sep=True)} OK", err=True)
+
+
 #: Commands that end with :func:`os._exit` (see :func:`run`): those whose start-up
 #: benchmark needs it to meet its target.
 SHORT_COMMANDS = frozenset({"assess", "chart"})

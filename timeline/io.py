@@ -48,6 +48,9 @@ record (``"permits[2]"``, ``"relationship"``, ``""`` for the top level), the fie
 value, with a message that says what would be valid, and (``CaseError.check``) the check of
 :mod:`timeline.fields` that failed. Records are numbered from 0 in file order. This module
 never warns: questionable but valid cases are for the engine to flag.
+
+:func:`case_problems` and :func:`file_problems` (``timeline check``) read the same way but
+collect every problem instead of raising the first: the same checks, the same messages.
 """
 
 from __future__ import annotations
@@ -91,8 +94,10 @@ __all__ = [
     "CASE_FIELDS",
     "RECORD_FIELDS",
     "case_from_dict",
+    "case_problems",
     "case_to_dict",
     "dump_case",
+    "file_problems",
     "load_case",
     "no_duplicates",
 ]
@@ -149,6 +154,29 @@ def load_case(path: str | os.PathLike[str], *, options: Mapping[str, str] | None
     source = os.fspath(path)
     if not isinstance(source, str):  # a bytes path
         source = os.fsdecode(source)
+    data, stem = _read_file(source)
+    return case_from_dict(data, source, default_id=stem, options=options)
+
+
+def file_problems(path: str | os.PathLike[str]) -> list[CaseError]:
+    """Every problem of a case file, without assessing it (``timeline check``).
+
+    A file that cannot be read or parsed has one problem (as :func:`load_case` raises
+    it); otherwise :func:`case_problems` lists every problem of its content. An empty
+    list means :func:`load_case` reads the file.
+    """
+    source = os.fspath(path)
+    if not isinstance(source, str):
+        source = os.fsdecode(source)
+    try:
+        data, stem = _read_file(source)
+    except CaseError as err:
+        return [err]
+    return case_problems(data, source, default_id=stem)
+
+
+def _read_file(source: str) -> tuple[Mapping[str, Any], str]:
+    """The parsed top level of the case file ``source`` and its name without extension (the default id)."""
 
     def fail(message: str) -> CaseError:
         return CaseError(message, source=source)
@@ -179,7 +207,7 @@ def load_case(path: str | os.PathLike[str], *, options: Mapping[str, str] | None
     data = _parse_toml(text, fail) if ext == ".toml" else _parse_json(text, fail)
     if not isinstance(data, Mapping):
         raise fail(f"the top level must be an object of case fields ({', '.join(CASE_FIELDS)}), not {_kind(data)}")
-    return case_from_dict(data, source, default_id=stem, options=options)
+    return data, stem
 
 
 def _parse_toml(text: str, fail: Any) -> Any:
@@ -269,6 +297,13 @@ def _iso_shaped(text: str) -> bool:
     )
 
 
+def _keep(err: CaseError, problems: list[CaseError] | None) -> None:
+    """Raise ``err`` (``problems`` is ``None``: the first problem stops the reading) or collect it."""
+    if problems is None:
+        raise err
+    problems.append(err)
+
+
 # `date` inside _Table's body is its method; annotations there use this name for the type.
 _date = date
 
@@ -278,18 +313,31 @@ class _Table:
 
     ``kind`` is the record's name in :data:`timeline.fields.RECORDS` (``"case"`` for the
     top level); every error names the check that failed (``CaseError.check``).
+    ``problems``: ``None`` raises the first problem; a list collects every problem
+    (:meth:`keep`) and the reading goes on (:func:`case_problems`).
     """
 
     def __init__(
-        self, data: Mapping[Any, Any], source: str, record: str, valid: tuple[str, ...], kind: str = "case"
+        self,
+        data: Mapping[Any, Any],
+        source: str,
+        record: str,
+        valid: tuple[str, ...],
+        kind: str = "case",
+        problems: list[CaseError] | None = None,
     ) -> None:
         self.data = data
         self.source = source
         self.record = record
         self.kind = kind
+        self.problems = problems
         for key, value in data.items():
             if key not in valid:
-                raise self.unknown_field(key, value, valid)
+                self.keep(self.unknown_field(key, value, valid))
+
+    def keep(self, err: CaseError) -> None:
+        """Raise ``err``, or add it to the problems when collecting them."""
+        _keep(err, self.problems)
 
     def error(
         self, message: str, field: str = "", value: object = None, has_value: bool = True, check: str = ""
@@ -426,66 +474,78 @@ class _Table:
         return value
 
 
-def _section(data: Mapping[Any, Any], name: str, source: str) -> _Table | None:
+def _section(data: Mapping[Any, Any], name: str, source: str, problems: list[CaseError] | None = None) -> _Table | None:
     value = data.get(name)
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise CaseError(
-            f"must be a table ([{name}] in TOML, an object in JSON), not {_kind(value)}",
-            source=source,
-            record=name,
-            value=value,
-            has_value=True,
+        _keep(
+            CaseError(
+                f"must be a table ([{name}] in TOML, an object in JSON), not {_kind(value)}",
+                source=source,
+                record=name,
+                value=value,
+                has_value=True,
+            ),
+            problems,
         )
-    return _Table(value, source, name, RECORD_FIELDS[name], name)
+        return None
+    return _Table(value, source, name, RECORD_FIELDS[name], name, problems)
 
 
-def _entries(data: Mapping[Any, Any], name: str, source: str) -> list[_Table]:
+def _entries(
+    data: Mapping[Any, Any], name: str, source: str, problems: list[CaseError] | None = None
+) -> list[_Table | None]:
+    """The entries of the array of tables ``name``; ``None`` for an entry that is no table
+    (only when collecting ``problems``: otherwise it raises), so entries keep their index."""
     value = data.get(name)
     if value is None:
         return []
     if isinstance(value, Mapping) or not isinstance(value, (list, tuple)):
-        raise CaseError(
-            f"must be an array of tables ([[{name}]] in TOML, a list of objects in JSON), not {_kind(value)}",
-            source=source,
-            field=name,
-            value=value,
-            has_value=True,
+        _keep(
+            CaseError(
+                f"must be an array of tables ([[{name}]] in TOML, a list of objects in JSON), not {_kind(value)}",
+                source=source,
+                field=name,
+                value=value,
+                has_value=True,
+            ),
+            problems,
         )
+        return []
     if len(value) > MAX_RECORDS:
-        raise CaseError(
-            f"has {len(value):,} entries; at most {MAX_RECORDS:,} are read (a long history has tens)",
-            source=source,
-            field=name,
+        _keep(
+            CaseError(
+                f"has {len(value):,} entries; at most {MAX_RECORDS:,} are read (a long history has tens)",
+                source=source,
+                field=name,
+            ),
+            problems,
         )
-    tables = []
+        return []
+    tables: list[_Table | None] = []
     for i, item in enumerate(value):
         record = f"{name}[{i}]"
         if not isinstance(item, Mapping):
-            raise CaseError(
-                f"each entry of {name} must be a table ([[{name}]] in TOML, an object in JSON), not {_kind(item)}",
-                source=source,
-                record=record,
-                value=item,
-                has_value=True,
-            )
-        tables.append(_Table(item, source, record, RECORD_FIELDS[name], name))
+            message = f"each entry of {name} must be a table ([[{name}]] in TOML, an object in JSON), not {_kind(item)}"
+            _keep(CaseError(message, source=source, record=record, value=item, has_value=True), problems)
+            tables.append(None)
+            continue
+        tables.append(_Table(item, source, record, RECORD_FIELDS[name], name, problems))
     return tables
 
 
-def _option_pairs(data: Mapping[Any, Any], source: str) -> tuple[tuple[str, str], ...]:
+def _option_pairs(
+    data: Mapping[Any, Any], source: str, problems: list[CaseError] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """The ``[options]`` as ``(key, value)`` text pairs; with ``problems``, the valid ones (the rest collected)."""
     value = data.get("options")
     if value is None:
         return ()
     if not isinstance(value, Mapping):
-        raise CaseError(
-            f"must be a table of key = value pairs ([options] in TOML, an object in JSON), not {_kind(value)}",
-            source=source,
-            record="options",
-            value=value,
-            has_value=True,
-        )
+        message = f"must be a table of key = value pairs ([options] in TOML, an object in JSON), not {_kind(value)}"
+        _keep(CaseError(message, source=source, record="options", value=value, has_value=True), problems)
+        return ()
     pairs = []
     for key, raw in value.items():
         name = str(key)
@@ -504,7 +564,8 @@ def _option_pairs(data: Mapping[Any, Any], source: str) -> tuple[tuple[str, str]
                 raise OptionError(f"an option value is a string, not {_kind(raw)}; choose one of: {choices}")
             Options([(name, "" if text is None else text)])
         except OptionError as err:
-            raise CaseError(str(err), source=source, record="options", field=name, value=raw, has_value=True) from None
+            _keep(CaseError(str(err), source=source, record="options", field=name, value=raw, has_value=True), problems)
+            continue
         assert text is not None
         pairs.append((name, text))
     return tuple(pairs)
@@ -536,9 +597,13 @@ def _read(
     fields get their default. ``context`` receives the record's :data:`~timeline.fields.DERIVED`
     values and gives those of earlier records (``began``); ``index`` is the record's
     position and ``counts`` the number of entries of each kind (for references).
+    When ``t`` collects its problems, a field that fails its own checks reads as absent
+    and the record's checks that involve it are skipped (they would only repeat it); a
+    field that fails a check across fields is not checked again (one problem per field).
     """
     written: dict[str, Any] = {}
     values: dict[str, Any] = {}
+    failed: set[str] = set()
     given = t.data
     for field in record.fields:
         name = field.name
@@ -548,7 +613,13 @@ def _read(
             continue
         if name in skip:
             continue
-        value = written[name] = t.value(field)
+        try:
+            value = written[name] = t.value(field)
+        except CaseError as err:
+            t.keep(err)  # raises unless collecting
+            failed.add(name)
+            written[name], values[name] = None, field.default
+            continue
         if field.type == END and inclusive and value is not None:
             value = value + _ONE_DAY  # the file gives the last valid day (OQ-1)
         values[name] = field.default if value is None else value
@@ -557,8 +628,12 @@ def _read(
             known = [values[s] for s in sources if values[s] is not None]
             context[name] = min(known) if known else None
     for check in record.checks:
-        if written.get(check.field) is not None:
-            _check(t, record, check, values, written, context, inclusive, index, counts or {})
+        if written.get(check.field) is not None and not failed & {check.field, check.other}:
+            try:
+                _check(t, record, check, values, written, context, inclusive, index, counts or {})
+            except CaseError as err:
+                t.keep(err)
+                failed.add(check.field)  # one problem per field
     return values
 
 
@@ -660,38 +735,71 @@ def case_from_dict(
     ...
     timeline.errors.CaseError: <case>: permit: unknown field 'permit' at the top level. Did you ...
     """
-    if not isinstance(data, Mapping):
-        raise CaseError(f"a case must be a table of fields, not {_kind(data)}", source=source)
-    top = _Table(data, source, "", CASE_FIELDS)
+    return _build(data, source, default_id, options, None)
 
-    case_id = top.ident("id", default_id)
+
+def case_problems(data: Mapping[str, Any], source: str = "<case>", *, default_id: str | None = None) -> list[CaseError]:
+    """Every problem of parsed case-file data, in reading order; empty when it is a valid case.
+
+    The same reading as :func:`case_from_dict` (the same fields and checks of
+    :mod:`timeline.fields`, the same messages), but it goes on after a problem: every
+    unknown field, every field that fails its own checks (it then reads as absent, and
+    the checks across fields that involve it are skipped), every failed check across
+    fields (at most one problem per field), every invalid option. The first problem is the one :func:`case_from_dict`
+    raises.
+
+    >>> [p.path for p in case_problems({"id": "a", "permits": [{"purpose": "job", "end": "2024-13-01"}]})]
+    ['permits[0].purpose', 'permits[0].start', 'permits[0].end']
+    """
+    problems: list[CaseError] = []
+    _build(data, source, default_id, None, problems)
+    return problems
+
+
+def _build(
+    data: Mapping[str, Any],
+    source: str,
+    default_id: str | None,
+    options: Mapping[str, str] | None,
+    problems: list[CaseError] | None,
+) -> Case:
+    """Read ``data`` into a case; ``problems``: ``None`` raises the first problem, a list collects them all."""
+    if not isinstance(data, Mapping):
+        _keep(CaseError(f"a case must be a table of fields, not {_kind(data)}", source=source), problems)
+        data = {}
+    top = _Table(data, source, "", CASE_FIELDS, problems=problems)
+    try:
+        case_id = top.ident("id", default_id)
+    except CaseError as err:
+        top.keep(err)
+        case_id = default_id or ""
     context: dict[str, Any] = {}
     top_values = _read(top, RECORDS["case"], context, skip=("id",))
 
-    option_pairs = _option_pairs(data, source)
+    option_pairs = _option_pairs(data, source, problems)
     in_force = Options(option_pairs)
     if options:
         in_force = in_force.merged(options)
     inclusive = in_force.end_date_convention == "inclusive"
+    counts: dict[str, int] = {}
 
     def single(name: str) -> dict[str, Any] | None:
-        t = _section(data, name, source)
+        t = _section(data, name, source, problems)
         return None if t is None else _read(t, RECORDS[name], context)
 
-    def entries(name: str, counts: Mapping[str, int] | None = None) -> list[dict[str, Any]]:
-        tables = _entries(data, name, source)
-        record = RECORDS[name]
-        counts = {**(counts or {}), name: len(tables)}
-        return [_read(t, record, context, inclusive=inclusive, index=i, counts=counts) for i, t in enumerate(tables)]
+    def entries(name: str) -> list[dict[str, Any]]:
+        tables = _entries(data, name, source, problems)
+        counts[name] = len(tables)
+        record, known = RECORDS[name], dict(counts)
+        return [
+            _read(t, record, context, inclusive=inclusive, index=i, counts=known)
+            for i, t in enumerate(tables)
+            if t is not None
+        ]
 
-    person = single("person")
-    sponsor = single("sponsor")
-    relationship = single("relationship")
-    permits = entries("permits")
-    notifications = entries("notifications")
-    applications = entries("applications", {"permits": len(permits)})
-    absences = entries("absences")
-
+    person, sponsor, relationship = single("person"), single("sponsor"), single("relationship")
+    permits, notifications = entries("permits"), entries("notifications")
+    applications, absences = entries("applications"), entries("absences")
     return Case(
         id=case_id,
         person=Person() if person is None else Person(**person),
