@@ -186,6 +186,42 @@ def output_file_option(text: str, required: bool = True) -> Any:
     return click.option("-o", "--output", required=required, type=click.Path(dir_okay=False, path_type=str), help=text)
 
 
+def dialect_options(func: Any) -> Any:
+    """``--delimiter``, ``--encoding``, ``--date-format`` and ``--sheet``: how a table file is spelled."""
+    options = (
+        click.option(
+            "--delimiter",
+            type=click.Choice((",", ";", "tab")),
+            help="CSV delimiter. Default: detected from the header line (comma, semicolon or tab; tab for .tsv).",
+        ),
+        click.option(
+            "--encoding",
+            type=click.Choice(("utf-8", "utf-8-sig", "cp1252")),
+            default="utf-8",
+            show_default=True,
+            help="CSV encoding: utf-8 (a byte-order mark is read too; utf-8-sig writes one) or cp1252 (Windows).",
+        ),
+        click.option(
+            "--date-format",
+            type=click.Choice(("iso", "dmy")),
+            default="iso",
+            show_default=True,
+            help="Dates in CSV and text cells: iso (2024-12-31) or dmy (31-12-2024, as Dutch Excel saves them). "
+            "A date that does not match is an error with its line, never guessed.",
+        ),
+        click.option("--sheet", metavar="NAME", help="The sheet of an .xlsx input. Default: the first."),
+    )
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _dialect(delimiter: str | None, encoding: str, date_format: str, sheet: str | None) -> Any:
+    from timeline.dialects import Dialect
+
+    return Dialect(delimiter, encoding, date_format, sheet)
+
+
 lang_option = click.option(
     "--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of texts and labels."
 )
@@ -512,38 +548,54 @@ def deadlines_command(
 
 @main.command("table")
 @click.argument("source", type=click.Path(path_type=str))
-@output_file_option("Output file: .jsonl (case files), .csv or .parquet (event table).")
-def table_command(source: str, output: str) -> None:
-    """Convert SOURCE between JSON Lines case files and the event table (.csv, .parquet), by extension.
+@output_file_option("Output file: .jsonl (case files), .csv, .tsv, .xlsx or .parquet (event table).")
+@dialect_options
+def table_command(
+    source: str, output: str, delimiter: str | None, encoding: str, date_format: str, sheet: str | None
+) -> None:
+    """Convert SOURCE between JSON Lines case files and the event table (.csv, .tsv, .xlsx,
+    .parquet), by extension.
 
-    Lines that cannot be converted (invalid JSON, a repeated id, a value a table cannot
-    hold) are listed on stderr with the reason; the other cases are written, and the exit
-    code is 1.
+    --delimiter, --encoding and --date-format describe the CSV side: SOURCE when it is a
+    CSV file, else the output (timeline table cases.jsonl -o cases.csv --delimiter ';'
+    --date-format dmy --encoding cp1252 writes what Dutch Excel opens). Lines that cannot be
+    converted (invalid JSON, a repeated id, a value a table cannot hold) are listed on
+    stderr with the reason; the other cases are written, and the exit code is 1.
     """
     _require("batch", "timeline table", "pyarrow")
     from timeline.tables import convert
 
+    dialect = _dialect(delimiter, encoding, date_format, sheet)
     try:
-        problems = convert(source, output)
+        problems = convert(source, output, dialect=dialect)
+        written = dialect if not source.lower().endswith((".csv", ".tsv", ".xlsx")) else None
+        contents = _table_contents(output, written)
     except TimelineError as err:
         _fail(err)
     for line, reason in problems:
         click.echo(f"{source}: line {line}: not converted: {reason}", err=True)
-    click.echo(f"Wrote {output} ({_table_contents(output)})", err=True)
+    click.echo(f"Wrote {output} ({contents})", err=True)
     if problems:
         sys.exit(1)
 
 
-def _table_contents(path: str) -> str:
-    """``2,000 cases`` (JSON Lines) or ``2,000 cases, 20,696 rows`` (an event table), read back from ``path``."""
+def _table_contents(path: str, dialect: Any = None) -> str:
+    """``2,000 cases`` (JSON Lines) or ``2,000 cases, 20,696 rows`` (an event table), read back from
+    ``path`` (written in ``dialect``, when a CSV file)."""
     from timeline.i18n import count
 
     if path.lower().endswith(".jsonl"):
         with open(path, "rb") as handle:
             return count(sum(1 for line in handle if line.strip()), "case", sep=True)
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    if path.lower().endswith(".parquet"):
+    if path.lower().endswith((".xlsx", ".tsv")) or (path.lower().endswith(".csv") and dialect is not None):
+        from timeline.tables import read_table
+
+        counted = dialect._replace(date_format="iso") if dialect is not None else None  # dates are not counted
+        ids = pa.array(read_table(path, dialect=counted)["case_id"], pa.string())
+    elif path.lower().endswith(".parquet"):
         import pyarrow.parquet as pq
 
         ids = pq.read_table(path, columns=["case_id"])["case_id"]
@@ -555,16 +607,31 @@ def _table_contents(path: str) -> str:
     return f"{count(cases, 'case', sep=True)}, {count(len(ids), 'row', sep=True)}"
 
 
+#: ``--errors`` or ``--gaps`` given without a file: a sheet of the ``-o`` workbook.
+SAME_WORKBOOK = "(a sheet of the -o workbook)"
+
+
 @main.command("batch")
 @click.argument("source", type=click.Path(path_type=str))
-@output_file_option("Results, one row per case: .csv, .parquet or .jsonl.")
+@output_file_option("Results, one row per case: .csv, .parquet, .jsonl or .xlsx.")
 @click.option(
     "--errors",
     "errors_path",
     type=click.Path(dir_okay=False, path_type=str),
-    help="Cases that could not be assessed, with row, record, field, value and reason.",
+    is_flag=False,
+    flag_value=SAME_WORKBOOK,
+    help="Cases that could not be assessed, with row, record, field, value and reason. With -o FILE.xlsx, "
+    "--errors without a file (or the same file) adds the sheet 'errors' to that workbook.",
 )
-@click.option("--gaps", "gaps_path", type=click.Path(dir_okay=False, path_type=str), help="One row per residence gap.")
+@click.option(
+    "--gaps",
+    "gaps_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    is_flag=False,
+    flag_value=SAME_WORKBOOK,
+    help="One row per residence gap. With -o FILE.xlsx, --gaps without a file adds the sheet 'gaps'.",
+)
+@dialect_options
 @as_of_option
 @option_option
 @click.option(
@@ -614,12 +681,17 @@ def batch_command(
     engine: str,
     scheduler: str | None,
     workers: int,
+    delimiter: str | None,
+    encoding: str,
+    date_format: str,
+    sheet: str | None,
 ) -> None:
-    """Assess every case of SOURCE (.jsonl, .csv, .parquet, or a folder of .parquet files).
+    """Assess every case of SOURCE (.jsonl, .csv, .tsv, .xlsx, .parquet, or a folder of .parquet files).
 
     Same answers as 'timeline assess', one row per case. A bad case never stops the run: it
     goes to --errors. Rows of one case must be contiguous (as 'timeline table' writes them).
     """
+    errors_path, gaps_path = _same_workbook(output, errors_path, gaps_path)
     if engine == "dask":  # first: the dask extra brings the batch extra with it
         _require("dask", "timeline batch --engine dask", "dask.dataframe", "dask.distributed")
     _require("batch", "timeline batch", "pandas", "pyarrow")
@@ -662,12 +734,24 @@ def batch_command(
             )
         else:
             summary = run_batch(
-                source, output, chunk_rows=chunk_rows, drop_rows_without_case=drop_rows_without_case, **common
+                source,
+                output,
+                chunk_rows=chunk_rows,
+                drop_rows_without_case=drop_rows_without_case,
+                dialect=_dialect(delimiter, encoding, date_format, sheet),
+                **common,
             )
     except TimelineError as err:
         _fail(err)
     if not quiet:
         say(_batch_written(summary, output, errors_path, gaps_path))
+
+
+def _same_workbook(output: str, errors: str | None, gaps: str | None) -> tuple[str | None, str | None]:
+    """``--errors``/``--gaps`` given without a file name the ``-o`` workbook (usage error unless it is .xlsx)."""
+    if SAME_WORKBOOK in (errors, gaps) and not output.lower().endswith(".xlsx"):
+        raise click.UsageError("--errors and --gaps need a file, unless -o is an .xlsx workbook (then they are sheets)")
+    return (output if errors == SAME_WORKBOOK else errors), (output if gaps == SAME_WORKBOOK else gaps)
 
 
 def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path: str | None) -> str:
@@ -677,9 +761,11 @@ def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path
     engine = f", {summary.engine:,} by the single-case engine" if summary.engine else ""
     written = [f"{output} ({count(summary.results, 'case', sep=True)} assessed{engine})"]
     if errors_path:
-        written.append(f"{errors_path} ({count(summary.errors, 'case', sep=True)} not assessed)")
+        where = "sheet errors" if errors_path == output else errors_path
+        written.append(f"{where} ({count(summary.errors, 'case', sep=True)} not assessed)")
     if gaps_path:
-        written.append(f"{gaps_path} ({count(summary.gaps, 'gap', sep=True)})")
+        where = "sheet gaps" if gaps_path == output else gaps_path
+        written.append(f"{where} ({count(summary.gaps, 'gap', sep=True)})")
     line = "Wrote " + ", ".join(written)
     if summary.errors and not errors_path:
         line += f"; {count(summary.errors, 'case', sep=True)} not assessed (use --errors FILE to see why)"
