@@ -423,7 +423,10 @@ def list_options(lang: str) -> None:
     metavar="FILE.toml",
     help="Named scenarios: [[scenario]] entries with name = ... and set = { PATH = VALUE, ... }.",
 )
-@format_option("Readable table, JSON, or CSV (one row per scenario).", ("text", "json", "csv"))
+@format_option(
+    "Readable table, JSON, CSV or an Excel workbook (one row per scenario; xlsx is binary: redirect it to a file).",
+    ("text", "json", "csv", "xlsx"),
+)
 @click.option("-o", "--output", metavar="FILE.png", help="Also draw a comparison chart (.png, .svg or .pdf).")
 @as_of_option
 @lang_option
@@ -446,6 +449,9 @@ def scenarios_command(
 
     if not varies and not scenarios_file:
         raise click.UsageError("give at least one --vary PATH=V1,V2 or --scenarios FILE.toml")
+    if fmt == "xlsx":
+        _require("batch", "timeline scenarios --format xlsx", "openpyxl")
+        _refuse_terminal("an Excel workbook", ".xlsx")
     try:
         if output:
             from timeline.chart import check_output
@@ -465,10 +471,42 @@ def scenarios_command(
         click.echo(json.dumps(comparison_dict(result, lang), indent=2, ensure_ascii=False))
     elif fmt == "csv":
         click.echo(comparison_csv(result), nl=False)
+    elif fmt == "xlsx":
+        _echo_binary(_comparison_workbook(result), "an Excel workbook", ".xlsx")
     else:
         click.echo(comparison_text(result, lang), nl=False)
     if output:
         click.echo(f"Wrote {output}", err=True)
+
+
+def _comparison_workbook(result: Any) -> bytes:
+    """The comparison as an .xlsx workbook, one row per scenario (dates as Excel dates)."""
+    import io
+
+    from timeline.scenarios import comparison_rows
+    from timeline.workbooks import write_workbook
+
+    buf = io.BytesIO()
+    write_workbook(buf, [("scenarios", comparison_rows(result))], target="the workbook")
+    return buf.getvalue()
+
+
+def _refuse_terminal(what: str, ext: str) -> None:
+    """Exit 1 with one line when standard output is a terminal: binary output would garble it."""
+    if click.get_binary_stream("stdout").isatty():
+        click.echo(
+            f"Error: {what} is binary and standard output is a terminal; redirect it (> out{ext}) or pipe it",
+            err=True,
+        )
+        sys.exit(1)
+
+
+def _echo_binary(data: bytes, what: str, ext: str) -> None:
+    """Write ``data`` to standard output, unless it is a terminal (see :func:`_refuse_terminal`)."""
+    _refuse_terminal(what, ext)
+    stream = click.get_binary_stream("stdout")
+    stream.write(data)
+    stream.flush()
 
 
 @main.command("deadlines")
@@ -777,7 +815,7 @@ def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path
 
 @main.command("summary")
 @click.argument("results", type=click.Path(dir_okay=False, path_type=str))
-@output_file_option("Write the charts (.png, .svg, .pdf) or the table (.csv).", required=False)
+@output_file_option("Write the charts (.png, .svg, .pdf) or the table (.csv, .xlsx).", required=False)
 @lang_option
 def summary_command(results: str, output: str | None, lang: str) -> None:
     """Summarise a 'timeline batch' results file: gap share and lengths, late reporting, years to naturalisation."""
@@ -787,12 +825,17 @@ def summary_command(results: str, output: str | None, lang: str) -> None:
 
     try:
         if output is not None:
-            check_outputs({"-o": output}, [results], {"-o": (".csv", ".png", ".svg", ".pdf")})
+            check_outputs({"-o": output}, [results], {"-o": (".csv", ".xlsx", ".png", ".svg", ".pdf")})
         df = read_results(results)
         table = summarise(df)
         if output is not None and output.lower().endswith(".csv"):
             with replacing(output) as tmp:
                 table.to_csv(tmp, index=False)
+        elif output is not None and output.lower().endswith(".xlsx"):
+            from timeline.workbooks import write_workbook
+
+            with replacing(output) as tmp:
+                write_workbook(tmp, [("summary", table)], target=output)
         elif output is not None:
             from timeline.chart import check_output, save
 
@@ -808,7 +851,7 @@ def summary_command(results: str, output: str | None, lang: str) -> None:
 
         what = (
             f"{len(table)} measures"
-            if output.lower().endswith(".csv")
+            if output.lower().endswith((".csv", ".xlsx"))
             else f"charts of {count(len(df), 'case', sep=True)}"
         )
         click.echo(f"Wrote {output} ({what})", err=True)

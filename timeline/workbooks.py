@@ -90,8 +90,11 @@ def _write_sheet(wb: Any, name: str, columns: Sequence[str], rows: list[list[Any
         ws.append(row)
 
 
-def write_workbook(path: str, sheets: Sequence[tuple[str, Any]], *, target: str | None = None) -> None:
-    """Write tables (pandas DataFrames or Arrow tables) to the workbook ``path``, one sheet each.
+def write_workbook(path: Any, sheets: Sequence[tuple[str, Any]], *, target: str | None = None) -> None:
+    """Write tables to the workbook ``path`` (a file name or a binary file), one sheet each.
+
+    A table is a pandas DataFrame, an Arrow table, or ``(columns, rows)`` with each row a
+    dict.
 
     ``sheets``: (sheet name, table) in order. Date columns of an event table (ISO text)
     become Excel dates; a value that is not a valid date stays text. ``target``: the file
@@ -100,7 +103,7 @@ def write_workbook(path: str, sheets: Sequence[tuple[str, Any]], *, target: str 
     from openpyxl import Workbook
     from openpyxl.utils.exceptions import IllegalCharacterError
 
-    shown = target or path
+    shown = target or str(path)
     wb = Workbook(write_only=True)
     for name, table in sheets:
         columns, values = _columns_and_rows(table)
@@ -119,6 +122,9 @@ def write_workbook(path: str, sheets: Sequence[tuple[str, Any]], *, target: str 
 
 
 def _columns_and_rows(table: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
+    if isinstance(table, tuple):  # (columns, rows as dicts)
+        names, dicts = table
+        return list(names), [tuple(d.get(c) for c in names) for d in dicts]
     if hasattr(table, "column_names"):  # pyarrow
         columns = list(table.column_names)
         data = [table.column(c).to_pylist() for c in columns]
