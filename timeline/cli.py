@@ -493,7 +493,7 @@ def _comparison_workbook(result: Any) -> bytes:
 
 def _refuse_terminal(what: str, ext: str) -> None:
     """Exit 1 with one line when standard output is a terminal: binary output would garble it."""
-    if click.get_binary_stream("stdout").isatty():
+    if sys.stdout.isatty():
         click.echo(
             f"Error: {what} is binary and standard output is a terminal; redirect it (> out{ext}) or pipe it",
             err=True,
@@ -504,9 +504,9 @@ def _refuse_terminal(what: str, ext: str) -> None:
 def _echo_binary(data: bytes, what: str, ext: str) -> None:
     """Write ``data`` to standard output, unless it is a terminal (see :func:`_refuse_terminal`)."""
     _refuse_terminal(what, ext)
-    stream = click.get_binary_stream("stdout")
-    stream.write(data)
-    stream.flush()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 @main.command("deadlines")
