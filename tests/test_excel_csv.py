@@ -170,9 +170,12 @@ def test_a_file_without_case_id_names_file_columns_and_delimiter(tmp_path):
     r = invoke("batch", src, "-o", tmp_path / "r.csv")
     assert r.exit_code == 1
     assert f"{src}: no column 'case_id' or 'record'" in r.output
-    assert "'Zaaknummer;Soort;Begin'" in r.output and "delimiter ','" in r.output
-    r = invoke("batch", src, "-o", tmp_path / "r.csv", "--delimiter", ";")
-    assert "3 columns found: 'Zaaknummer', 'Soort', 'Begin'" in r.output and "delimiter ';'" in r.output
+    assert "3 columns found: 'Zaaknummer', 'Soort', 'Begin'" in r.output
+    assert r.output.rstrip().endswith("read as CSV with the delimiter ';'")
+    r = invoke("batch", src, "-o", tmp_path / "r.csv", "--delimiter", ",")
+    assert "1 column found: 'Zaaknummer;Soort;Begin'" in r.output and "delimiter ','" in r.output
+    assert "(the header looks separated by ';': pass --delimiter ';', or leave --delimiter out)" in r.output
+    assert not (tmp_path / "r.csv").exists()
 
 
 # --------------------------------------------------------------------------- workbooks

@@ -78,8 +78,8 @@ def _write_frame(df: pd.DataFrame, path: str, into: str) -> None:
             col = at.column(name)
             cols[name] = col.cast(pa.date32()) if pa.types.is_timestamp(col.type) else col
         at = pa.table(cols)
-        if ext == ".csv":
-            pcsv.write_csv(at, into)
+        if ext in (".csv", ".tsv"):
+            pcsv.write_csv(at, into, pcsv.WriteOptions(delimiter="\t" if ext == ".tsv" else ","))
         else:
             with open(into, "w", encoding="utf-8", newline="\n") as f:
                 for rec in at.to_pylist():

@@ -207,8 +207,12 @@ def read_results(path: str) -> pd.DataFrame:
     try:
         if ext == ".parquet":
             df = pd.read_parquet(path)
-        elif ext == ".csv":
-            df = pd.read_csv(path, dtype={"id": "str", "notification_status": "str", "naturalisation_route": "str"})
+        elif ext in (".csv", ".tsv"):
+            df = pd.read_csv(
+                path,
+                sep="\t" if ext == ".tsv" else ",",
+                dtype={"id": "str", "notification_status": "str", "naturalisation_route": "str"},
+            )
         elif ext == ".xlsx":  # a workbook of timeline batch: its sheet 'results', else the first
             sheets = pd.ExcelFile(path, engine="openpyxl").sheet_names
             sheet = "results" if "results" in sheets else sheets[0]

@@ -5,7 +5,10 @@ Results go to stdout, diagnostics to stderr. Exit codes: 0 ok, 1 bad input, 2 us
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import sys
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -222,6 +225,11 @@ def _dialect(delimiter: str | None, encoding: str, date_format: str, sheet: str 
     return Dialect(delimiter, encoding, date_format, sheet)
 
 
+input_format_option = click.option(
+    "--input-format",
+    type=click.Choice(("toml", "json")),
+    help="Format of a case read from standard input (CASE_FILE '-'). Default: JSON when it starts with '{', else TOML.",
+)
 lang_option = click.option(
     "--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of texts and labels."
 )
@@ -252,10 +260,13 @@ def main() -> None:
 @format_option("Readable summary or machine-readable JSON.")
 @lang_option
 @option_option
-def assess(case_file: str, as_of: date | None, fmt: str, lang: str, options: dict[str, str]) -> None:
-    """Assess CASE_FILE (TOML or JSON): gaps, reporting deadline, eligibility dates."""
+@input_format_option
+def assess(
+    case_file: str, as_of: date | None, fmt: str, lang: str, options: dict[str, str], input_format: str | None
+) -> None:
+    """Assess CASE_FILE (TOML or JSON; '-' reads standard input): gaps, reporting deadline, eligibility dates."""
     try:
-        _, result = _assess_file(case_file, as_of, options)
+        _, result = _assess_file(case_file, as_of, options, input_format)
     except TimelineError as err:
         _fail(err)
     if fmt == "json":
@@ -290,13 +301,34 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple
     return w / 2.54, h / 2.54
 
 
-def _assess_file(case_file: str, as_of: date | None, options: dict[str, str]):
-    """Load and assess ``case_file`` (TimelineError on bad input)."""
+def _assess_file(case_file: str, as_of: date | None, options: dict[str, str], input_format: str | None = None):
+    """Load and assess ``case_file`` (``-``: standard input) (TimelineError on bad input)."""
     from timeline.engine import assess as run
+
+    case = _load(case_file, options, input_format)
+    return case, run(case, as_of or case.as_of or _today(), options)
+
+
+def _load(case_file: str, options: dict[str, str], input_format: str | None = None) -> Any:
+    """The case of ``case_file``; ``-`` reads standard input (:func:`timeline.pipes.read_case`)."""
+    if case_file == "-":
+        from timeline.pipes import read_case
+
+        return read_case(case_file, options=options, fmt=input_format)[0]
     from timeline.io import load_case
 
-    case = load_case(case_file, options=options)
-    return case, run(case, as_of or case.as_of or _today(), options)
+    return load_case(case_file, options=options)
+
+
+def _stdout_or(output: str, ext: str) -> Any:
+    """A context giving the file to write: ``output``, or for ``-`` a temporary file copied to stdout."""
+    import contextlib
+
+    if output == "-":
+        from timeline.pipes import stdout_file
+
+        return stdout_file(ext)
+    return contextlib.nullcontext(output)
 
 
 @main.command("chart")
@@ -306,8 +338,11 @@ def _assess_file(case_file: str, as_of: date | None, options: dict[str, str]):
     "--output",
     required=True,
     metavar="OUT",
-    help="Output file; the format follows the extension: .png, .svg or .pdf.",
+    help="Output file; the format follows the extension: .png, .svg or .pdf. '-' writes standard output "
+    "(--format, PNG by default; binary output to a terminal is refused).",
 )
+@click.option("--format", "fmt", type=click.Choice(("png", "svg", "pdf")), help="The format of -o - (standard output).")
+@input_format_option
 @lang_option
 @as_of_option
 @option_option
@@ -329,6 +364,8 @@ def _assess_file(case_file: str, as_of: date | None, options: dict[str, str]):
 def chart_command(
     case_file: str,
     output: str,
+    fmt: str | None,
+    input_format: str | None,
     lang: str,
     as_of: date | None,
     options: dict[str, str],
@@ -342,16 +379,23 @@ def chart_command(
     from timeline.chart.focus import focus_window
 
     try:
-        check_output(output)
-        case, result = _assess_file(case_file, as_of, options)
-        window = focus_window(result) if focus else None
-        save(chart_spec(result, case, lang=lang, size=size, window=window), output)
+        ext = f".{fmt or 'png'}" if output == "-" else check_output(output)
+        if fmt and output != "-" and ext != f".{fmt}":
+            raise click.UsageError(f"--format {fmt} is for -o - (standard output); {output} is written as {ext}")
+        with _stdout_or(output, ext) as target:
+            case, result = _assess_file(case_file, as_of, options, input_format)
+            window = focus_window(result) if focus else None
+            save(chart_spec(result, case, lang=lang, size=size, window=window), target)
     except TimelineError as err:
         _fail(err)
     _warn_undrawable(case.id, case.description)
     if focus and window is None:
         click.echo("Note: no residence gap and no deadline within 6 months to zoom in on: the whole case", err=True)
-    click.echo(f"Wrote {output}", err=True)
+    click.echo(f"Wrote {_shown(output)}", err=True)
+
+
+def _shown(output: str) -> str:
+    return "standard output" if output == "-" else output
 
 
 def _warn_undrawable(*texts: str) -> None:
@@ -366,28 +410,40 @@ def _warn_undrawable(*texts: str) -> None:
 
 @main.command("report")
 @click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
-@click.option("-o", "--output", required=True, metavar="OUT.pdf", help="Output PDF file.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="OUT.pdf",
+    help="Output PDF file; '-' writes standard output (not a terminal).",
+)
+@input_format_option
 @lang_option
 @as_of_option
 @option_option
-def report_command(case_file: str, output: str, lang: str, as_of: date | None, options: dict[str, str]) -> None:
+def report_command(
+    case_file: str, output: str, input_format: str | None, lang: str, as_of: date | None, options: dict[str, str]
+) -> None:
     """Write the client report of CASE_FILE: an A4 PDF with now and next (what to do by
     when, when to apply), the key dates, the chart, the explanations with their legal basis,
     the assumptions and the SHA-256 of the input file.
     """
-    from pathlib import Path
-
     from timeline.chart import check_output
+    from timeline.engine import assess as run
+    from timeline.pipes import read_case
     from timeline.report import write_report
 
     try:
-        check_output(output, (".pdf",), what="a report")
-        case, result = _assess_file(case_file, as_of, options)
-        write_report(result, case, output, lang=lang, source_bytes=Path(case_file).read_bytes())
+        if output != "-":
+            check_output(output, (".pdf",), what="a report")
+        with _stdout_or(output, ".pdf") as target:
+            case, raw = read_case(case_file, options=options, fmt=input_format)
+            result = run(case, as_of or case.as_of or _today(), options)
+            write_report(result, case, target, lang=lang, source_bytes=raw)
     except TimelineError as err:
         _fail(err)
     _warn_undrawable(case.id, case.description)
-    click.echo(f"Wrote {output}", err=True)
+    click.echo(f"Wrote {_shown(output)}", err=True)
 
 
 @main.command("options")
@@ -431,6 +487,7 @@ def list_options(lang: str) -> None:
 @as_of_option
 @lang_option
 @option_option
+@input_format_option
 def scenarios_command(
     case_file: str,
     varies: tuple[str, ...],
@@ -440,11 +497,12 @@ def scenarios_command(
     as_of: date | None,
     lang: str,
     options: dict[str, str],
+    input_format: str | None,
 ) -> None:
-    """Compare variations of CASE_FILE side by side: gaps, reporting deadline, earliest
-    permanent residence and naturalisation, and the difference against the base case.
+    """Compare variations of CASE_FILE ('-': standard input) side by side: gaps, reporting
+    deadline, earliest permanent residence and naturalisation, and the difference against
+    the base case.
     """
-    from timeline.io import load_case
     from timeline.scenarios import comparison_csv, comparison_dict, comparison_text, scenarios
 
     if not varies and not scenarios_file:
@@ -457,7 +515,7 @@ def scenarios_command(
             from timeline.chart import check_output
 
             check_output(output)
-        case = load_case(case_file, options=options)
+        case = _load(case_file, options, input_format)
         result = scenarios(case, varies, scenarios_file, as_of or case.as_of or _today(), options)
         if output:
             from timeline.scenarios.chart import save_comparison
@@ -522,6 +580,7 @@ def _echo_binary(data: bytes, what: str, ext: str) -> None:
 @as_of_option
 @lang_option
 @option_option
+@input_format_option
 def deadlines_command(
     case_file: str,
     output: str | None,
@@ -530,6 +589,7 @@ def deadlines_command(
     as_of: date | None,
     lang: str,
     options: dict[str, str],
+    input_format: str | None,
 ) -> None:
     """What to do by when for CASE_FILE: reporting, objection and filing deadlines, extension
     windows and the earliest filing dates, each with its rule; optionally as a calendar file.
@@ -539,7 +599,7 @@ def deadlines_command(
     try:
         if output and output != "-":
             check_ics_path(output)
-        _, result = _assess_file(case_file, as_of, options)
+        _, result = _assess_file(case_file, as_of, options, input_format)
         if output:
             data = actions_ics(
                 result.actions,
@@ -584,19 +644,55 @@ def deadlines_command(
         click.echo(f"Wrote {output} ({count(shown, 'event', sep=True)})", err=True)
 
 
+def output_format_option(default: str) -> Any:
+    """``--output-format``: the format of ``-o -`` (standard output)."""
+    return click.option(
+        "--output-format",
+        type=click.Choice(("csv", "tsv", "jsonl", "parquet", "xlsx")),
+        help=f"The format of -o - (standard output). Default: {default}. Binary formats are refused on a terminal.",
+    )
+
+
+@contextlib.contextmanager
+def _piped(source: str, output: str, ext: Any) -> Iterator[tuple[str, str]]:
+    """(input, output) file names: ``-`` becomes a temporary copy of stdin, or a temporary file
+    copied to stdout (as ``ext(input)``) when the block succeeds. Messages name ``<stdin>``, not the copy."""
+    from timeline.pipes import stdin_file, stdout_file
+
+    with contextlib.ExitStack() as stack:
+        src = stack.enter_context(stdin_file()) if source == "-" else source
+        out = stack.enter_context(stdout_file(ext(src))) if output == "-" else output
+        try:
+            yield src, out
+        except TimelineError as err:
+            if src != source:
+                err.args = (str(err).replace(src, "<stdin>"),)
+            raise
+
+
 @main.command("table")
 @click.argument("source", type=click.Path(path_type=str))
-@output_file_option("Output file: .jsonl (case files), .csv, .tsv, .xlsx or .parquet (event table).")
+@output_file_option(
+    "Output file: .jsonl (case files), .csv, .tsv, .xlsx or .parquet (event table); '-' for standard output."
+)
+@output_format_option("csv for case files, jsonl for a table")
 @dialect_options
 def table_command(
-    source: str, output: str, delimiter: str | None, encoding: str, date_format: str, sheet: str | None
+    source: str,
+    output: str,
+    output_format: str | None,
+    delimiter: str | None,
+    encoding: str,
+    date_format: str,
+    sheet: str | None,
 ) -> None:
     """Convert SOURCE between JSON Lines case files and the event table (.csv, .tsv, .xlsx,
     .parquet), by extension.
 
     --delimiter, --encoding and --date-format describe the CSV side: SOURCE when it is a
     CSV file, else the output (timeline table cases.jsonl -o cases.csv --delimiter ';'
-    --date-format dmy --encoding cp1252 writes what Dutch Excel opens). Lines that cannot be
+    --date-format dmy --encoding cp1252 writes what Dutch Excel opens). SOURCE '-' reads
+    standard input (its format recognised from its content). Lines that cannot be
     converted (invalid JSON, a repeated id, a value a table cannot hold) are listed on
     stderr with the reason; the other cases are written, and the exit code is 1.
     """
@@ -604,15 +700,20 @@ def table_command(
     from timeline.tables import convert
 
     dialect = _dialect(delimiter, encoding, date_format, sheet)
+
+    def ext(src: str) -> str:
+        return "." + (output_format or ("csv" if src.lower().endswith((".jsonl", ".ndjson")) else "jsonl"))
+
     try:
-        problems = convert(source, output, dialect=dialect)
-        written = dialect if not source.lower().endswith((".csv", ".tsv", ".xlsx")) else None
-        contents = _table_contents(output, written)
+        with _piped(source, output, ext) as (src, out):
+            problems = convert(src, out, dialect=dialect)
+            written = dialect if not src.lower().endswith((".csv", ".tsv", ".xlsx")) else None
+            contents = _table_contents(out, written)
     except TimelineError as err:
         _fail(err)
     for line, reason in problems:
         click.echo(f"{source}: line {line}: not converted: {reason}", err=True)
-    click.echo(f"Wrote {output} ({contents})", err=True)
+    click.echo(f"Wrote {_shown(output)} ({contents})", err=True)
     if problems:
         sys.exit(1)
 
@@ -651,7 +752,7 @@ SAME_WORKBOOK = "(a sheet of the -o workbook)"
 
 @main.command("batch")
 @click.argument("source", type=click.Path(path_type=str))
-@output_file_option("Results, one row per case: .csv, .parquet, .jsonl or .xlsx.")
+@output_file_option("Results, one row per case: .csv, .tsv, .parquet, .jsonl or .xlsx; '-' for standard output.")
 @click.option(
     "--errors",
     "errors_path",
@@ -669,6 +770,7 @@ SAME_WORKBOOK = "(a sheet of the -o workbook)"
     flag_value=SAME_WORKBOOK,
     help="One row per residence gap. With -o FILE.xlsx, --gaps without a file adds the sheet 'gaps'.",
 )
+@output_format_option("csv")
 @dialect_options
 @as_of_option
 @option_option
@@ -719,6 +821,7 @@ def batch_command(
     engine: str,
     scheduler: str | None,
     workers: int,
+    output_format: str | None,
     delimiter: str | None,
     encoding: str,
     date_format: str,
@@ -729,7 +832,10 @@ def batch_command(
     Same answers as 'timeline assess', one row per case. A bad case never stops the run: it
     goes to --errors. Rows of one case must be contiguous (as 'timeline table' writes them).
     """
-    errors_path, gaps_path = _same_workbook(output, errors_path, gaps_path)
+    named = f"stdout.{output_format or 'csv'}" if output == "-" else output
+    errors_path, gaps_path = _same_workbook(named, errors_path, gaps_path)
+    if "-" in (errors_path, gaps_path):
+        raise click.UsageError("only -o can be '-' (standard output); give --errors and --gaps files")
     if engine == "dask":  # first: the dask extra brings the batch extra with it
         _require("dask", "timeline batch --engine dask", "dask.dataframe", "dask.distributed")
     _require("batch", "timeline batch", "pandas", "pyarrow")
@@ -751,38 +857,28 @@ def batch_command(
         pending.append(message)
 
     common: dict[str, Any] = dict(
-        errors=errors_path,
-        gaps=gaps_path,
         as_of=as_of,
         default_as_of=_today(),
         options=options,
         progress=None if quiet else progress,
+        drop_rows_without_case=drop_rows_without_case,
     )
-    try:
-        if engine == "dask":
-            from timeline.dask_engine import run_dask
+    if engine == "dask":
+        from timeline.dask_engine import run_dask
 
-            summary = run_dask(
-                source,
-                output,
-                scheduler=scheduler,
-                workers=workers,
-                drop_rows_without_case=drop_rows_without_case,
-                **common,
-            )
-        else:
-            summary = run_batch(
-                source,
-                output,
-                chunk_rows=chunk_rows,
-                drop_rows_without_case=drop_rows_without_case,
-                dialect=_dialect(delimiter, encoding, date_format, sheet),
-                **common,
-            )
+        run: Any = functools.partial(run_dask, scheduler=scheduler, workers=workers, **common)
+    else:
+        dialect = _dialect(delimiter, encoding, date_format, sheet)
+        run = functools.partial(run_batch, chunk_rows=chunk_rows, dialect=dialect, **common)
+    try:
+        with _piped(source, output, lambda _: "." + (output_format or "csv")) as (src, out):
+            sheets = {named: out}  # --errors/--gaps without a file: sheets of the -o workbook
+            summary = run(src, out, errors=sheets.get(errors_path, errors_path), gaps=sheets.get(gaps_path, gaps_path))
     except TimelineError as err:
         _fail(err)
     if not quiet:
-        say(_batch_written(summary, output, errors_path, gaps_path))
+        errors_path, gaps_path = (_shown(output) if p == named else p for p in (errors_path, gaps_path))
+        say(_batch_written(summary, _shown(output), errors_path, gaps_path))
 
 
 def _same_workbook(output: str, errors: str | None, gaps: str | None) -> tuple[str | None, str | None]:

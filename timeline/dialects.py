@@ -7,8 +7,8 @@ Windows-1252 (``cp1252``) or UTF-8 with a byte-order mark. A :class:`Dialect` sa
 ``delimiter``
     ``,``, ``;`` or a tab; ``None`` (the default) detects it from the header line: the
     first of comma, semicolon and tab (tab first for ``.tsv``) that splits the header into
-    columns holding ``case_id``. When none does, the comma (tab for ``.tsv``) is assumed
-    and the error names it.
+    columns holding ``case_id``. When none does, the one that splits the header into the
+    most columns is assumed, and the error names it.
 ``encoding``
     ``utf-8`` (read with or without a byte-order mark; written without), ``utf-8-sig``
     (written with one) or ``cp1252``. Never guessed: bytes that are not valid in the
@@ -114,7 +114,10 @@ def detect_delimiter(path: str, dialect: Dialect, *, tsv: bool = False) -> tuple
     first = first.rstrip("\r\n")
     order = ("\t", ",", ";") if tsv else (",", ";", "\t")
     candidates = (dialect.delimiter,) if dialect.delimiter else order
-    chosen = next((d for d in candidates if "case_id" in _split_header(first, d)), candidates[0])
+    # The one whose header holds case_id; else the one that splits it most (named in the error).
+    chosen = next((d for d in candidates if "case_id" in _split_header(first, d)), None)
+    if chosen is None:
+        chosen = max(candidates, key=lambda d: (len(_split_header(first, d)), -candidates.index(d)))
     header = _split_header(first, chosen)
     check_unique_columns(header, path)
     check_columns(header, path, delimiter=chosen)
