@@ -839,7 +839,6 @@ def batch_command(
     if engine == "dask":  # first: the dask extra brings the batch extra with it
         _require("dask", "timeline batch --engine dask", "dask.dataframe", "dask.distributed")
     _require("batch", "timeline batch", "pandas", "pyarrow")
-    from timeline.batch_files import run_batch
     from timeline.outputs import terminate_cleanly
 
     terminate_cleanly()  # a SIGTERM leaves the earlier output files, and no partial ones
@@ -864,21 +863,30 @@ def batch_command(
         drop_rows_without_case=drop_rows_without_case,
     )
     if engine == "dask":
-        from timeline.dask_engine import run_dask
-
-        run: Any = functools.partial(run_dask, scheduler=scheduler, workers=workers, **common)
+        common.update(scheduler=scheduler, workers=workers)
     else:
-        dialect = _dialect(delimiter, encoding, date_format, sheet)
-        run = functools.partial(run_batch, chunk_rows=chunk_rows, dialect=dialect, **common)
+        common.update(chunk_rows=chunk_rows, dialect=_dialect(delimiter, encoding, date_format, sheet))
+    run = functools.partial(_batch_runner(engine), **common)
     try:
         with _piped(source, output, lambda _: "." + (output_format or "csv")) as (src, out):
-            sheets = {named: out}  # --errors/--gaps without a file: sheets of the -o workbook
-            summary = run(src, out, errors=sheets.get(errors_path, errors_path), gaps=sheets.get(gaps_path, gaps_path))
+            errors, gaps = (out if p == named else p for p in (errors_path, gaps_path))  # sheets of the workbook
+            summary = run(src, out, errors=errors, gaps=gaps)
     except TimelineError as err:
         _fail(err)
     if not quiet:
         errors_path, gaps_path = (_shown(output) if p == named else p for p in (errors_path, gaps_path))
         say(_batch_written(summary, _shown(output), errors_path, gaps_path))
+
+
+def _batch_runner(engine: str) -> Any:
+    """``run_batch`` or, for ``--engine dask``, ``run_dask``."""
+    if engine == "dask":
+        from timeline.dask_engine import run_dask
+
+        return run_dask
+    from timeline.batch_files import run_batch
+
+    return run_batch
 
 
 def _same_workbook(output: str, errors: str | None, gaps: str | None) -> tuple[str | None, str | None]:

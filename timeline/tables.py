@@ -1071,21 +1071,7 @@ def iter_table_chunks(
         yield from _jsonl_chunks(path, rows)
         return
     found: list[Malformed] = []
-    header: list[str] = []
-    whole = _read_spelled(path, ext, dialect)
-    if whole is not None:
-        batches = _whole_batches(path, whole, rows, found, without_case)
-    elif ext == ".csv":
-        header = _csv_header(path)
-        check_columns(header, path, delimiter=",")
-    else:
-        check_parquet(path, without_case)
-    # Checked before any work: Parquet (above) and a file read at once (_arrow_batches, _whole_batches).
-    checked = without_case == "stop" and (
-        whole is not None or ext != ".csv" or os.path.getsize(path) <= CSV_WHOLE_FILE_BYTES
-    )
-    if whole is None:
-        batches = _arrow_batches(path, ext, rows, found, without_case)
+    batches, header, checked = _open_batches(path, ext, rows, found, without_case, dialect)
     placeholders = np.zeros(0, dtype=np.int64)
 
     def chunk(table, offset: int) -> Chunk:
@@ -1122,6 +1108,24 @@ def iter_table_chunks(
         pending, pending_rows = rest.to_batches(), rest.num_rows
     if pending_rows:
         yield chunk(pa.Table.from_batches(pending), offset)
+
+
+def _open_batches(
+    path: str, ext: str, rows: int, found: list[Malformed], without_case: str, dialect: Any
+) -> tuple[Iterator[Any], list[str], bool]:
+    """The record batches of a table file, the header of a plain CSV file, and whether rows
+    without a case id were checked before any work (``stop``: Parquet, a file read at once)."""
+    whole = _read_spelled(path, ext, dialect)
+    if whole is not None:
+        return _whole_batches(path, whole, rows, found, without_case), [], without_case == "stop"
+    header: list[str] = []
+    if ext == ".csv":
+        header = _csv_header(path)
+        check_columns(header, path, delimiter=",")
+    else:
+        check_parquet(path, without_case)
+    checked = without_case == "stop" and (ext != ".csv" or os.path.getsize(path) <= CSV_WHOLE_FILE_BYTES)
+    return _arrow_batches(path, ext, rows, found, without_case), header, checked
 
 
 def _read_spelled(path: str, ext: str, dialect: Any) -> tuple[Any, list[Malformed], np.ndarray] | None:
