@@ -20,13 +20,13 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .errors import CaseError, TimelineError
+from .errors import CaseError
 from .io import MAX_FILE_BYTES, case_from_dict, load_case, no_duplicates
+from .outputs import OutputError
 
 __all__ = [
     "BINARY",
     "STDIN",
-    "PipeError",
     "case_format",
     "read_case",
     "refuse_terminal",
@@ -40,10 +40,6 @@ STDIN = "-"
 #: Output formats that are binary (never written to a terminal).
 BINARY = frozenset({".png", ".pdf", ".xlsx", ".parquet"})
 _SOURCE = "<stdin>"
-
-
-class PipeError(TimelineError):
-    """Standard input or output that cannot be used (a terminal for binary output, no input)."""
 
 
 def case_format(text: str, given: str | None = None) -> str:
@@ -116,7 +112,9 @@ def stdin_file() -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="timeline-") as folder:
         head = source.read(8)
         if not head:
-            raise PipeError("nothing on standard input; pipe a table or JSON Lines file into the command")
+            from .tables import TableError
+
+            raise TableError("nothing on standard input; pipe a table or JSON Lines file into the command")
         path = os.path.join(folder, "stdin" + table_format(head))
         with open(path, "wb") as f:
             f.write(head)
@@ -125,9 +123,9 @@ def stdin_file() -> Iterator[str]:
 
 
 def refuse_terminal(ext: str) -> None:
-    """:class:`PipeError` when ``ext`` is binary and standard output is a terminal."""
+    """:class:`~timeline.outputs.OutputError` when ``ext`` is binary and standard output is a terminal."""
     if ext in BINARY and sys.stdout.isatty():
-        raise PipeError(
+        raise OutputError(
             f"{ext[1:].upper()} is binary and standard output is a terminal; redirect it (> out{ext}) or pipe it"
         )
 
