@@ -70,6 +70,17 @@ def test_jsonl_dutch_csv_jsonl_is_the_identity(tmp_path, cases_jsonl, encoding):
     same_cases(tmp_path / "back.jsonl", cases_jsonl)
 
 
+def test_parquet_to_dutch_csv_and_back(tmp_path, cases_jsonl):
+    """Parquet holds dates as date32: they are written as DD-MM-YYYY too."""
+    convert(cases_jsonl, tmp_path / "c.parquet")
+    r = invoke("table", tmp_path / "c.parquet", "-o", tmp_path / "nl.csv", "--date-format", "dmy", "--delimiter", ";")
+    assert r.exit_code == 0, r.output
+    assert b'"2025-' not in (tmp_path / "nl.csv").read_bytes()
+    r = invoke("table", tmp_path / "nl.csv", "-o", tmp_path / "back.jsonl", "--date-format", "dmy")
+    assert r.exit_code == 0, r.output
+    same_cases(tmp_path / "back.jsonl", cases_jsonl)
+
+
 def test_tsv_by_extension(tmp_path, cases_jsonl):
     assert convert(cases_jsonl, tmp_path / "c.tsv") == []
     assert (tmp_path / "c.tsv").read_bytes().startswith(b'"case_id"\t"record"\t')

@@ -259,6 +259,8 @@ def write_delimited(table: Any, path: str, dialect: Dialect, *, target: str | No
     if dialect.date_format == "dmy":
         for name in table.column_names:
             col = table.column(name)
+            if name in DATE_COLUMNS and (pa.types.is_date(col.type) or pa.types.is_timestamp(col.type)):
+                col = col.cast(pa.date32()).cast(pa.string())  # from Parquet: dates as ISO text first
             if name in DATE_COLUMNS and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
                 table = table.set_column(table.column_names.index(name), name, iso_to_dmy(col.combine_chunks()))
     buf = io.BytesIO()
