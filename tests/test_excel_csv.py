@@ -147,6 +147,26 @@ def test_a_date_not_in_the_chosen_format_is_an_error_with_its_line(tmp_path):
     assert res["id"].tolist() == ["b"] and "YYYY-MM-DD" in err["reason"].iloc[0]
 
 
+@pytest.mark.parametrize("broken", [False, True])
+def test_lines_count_the_line_breaks_in_values(tmp_path, broken):
+    """The line named is the record's first line of the file, whether Arrow reads the file or,
+    when it refuses a record (too many fields), the csv module does."""
+    rows = [
+        "case_id;record;index;purpose;note;start",
+        'a;permits;0;work;"two\nlines";1-3-2021',
+        "",
+        "b;permits;0;work;;2021-03-11",
+        "c;permits;0;work;;1-3-2021;extra" if broken else "c;permits;0;work;;1-3-2021",
+    ]
+    src = tmp_path / "nl.csv"
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res, err = batch_frames(tmp_path, src, "r", "--date-format", "dmy")
+    assert res["id"].tolist() == ["a"] + ([] if broken else ["c"])
+    assert err["reason"].iloc[0].startswith("line 5 of the file: start '2021-03-11' is not a date")
+    if broken:
+        assert err["reason"].iloc[1].startswith("line 6 of the file is not a valid CSV row: 7 fields where the header")
+
+
 def test_dmy_and_iso_conversions():
     import pyarrow as pa
 

@@ -20,9 +20,10 @@ Windows-1252 (``cp1252``) or UTF-8 with a byte-order mark. A :class:`Dialect` sa
     the field.
 
 A plain file (comma, UTF-8, ISO dates) takes the Arrow fast path of
-:mod:`timeline.tables`; any other is read here with the standard library's ``csv`` module,
-record by record, keeping each record's line. Such files come from Excel, which holds at
-most 1,048,576 rows a sheet, so the slower reader is bounded in practice.
+:mod:`timeline.tables`; any other is read here, by Arrow too, or, when Arrow refuses it (a
+record with the wrong number of fields, bytes not valid in the encoding), record by record
+with the ``csv`` module, which names each bad record's line. In such a file an empty value
+is absent, quoted or not (as Excel writes it).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ __all__ = [
     "DELIMITERS",
     "ENCODINGS",
     "Dialect",
+    "LineNumbers",
     "detect_delimiter",
     "dmy_to_iso",
     "is_plain",
@@ -141,17 +143,68 @@ def _records(path: str, delimiter: str, encoding: str) -> Iterable[tuple[int, li
         before = reader.line_num
 
 
-def read_delimited(
-    path: str, delimiter: str, header: list[str], dialect: Dialect
-) -> tuple[Any, list[Malformed], np.ndarray]:
+def read_delimited(path: str, delimiter: str, header: list[str], dialect: Dialect) -> tuple[Any, list[Malformed], Any]:
     """A delimited file as an Arrow table of text (empty is absent) and its malformed records.
 
     A record with the wrong number of fields, or bytes not valid in the encoding, is a
     :class:`~timeline.tables.Malformed` record and a placeholder row holding its case id;
     with ``dmy`` dates, so is each record with a date that does not match. ``Malformed.line``
-    is the record's first line in the file (the header is line 1); the third value holds
-    the line of every row.
+    is the record's first line in the file (the header is line 1); the third value gives
+    the line of rows (indexed like an array). The Arrow reader reads the file when it can
+    (about 3 times faster); the record-by-record reader when it refuses the file.
     """
+    lines: Any
+    table = _arrow_read(path, delimiter, header, dialect)
+    if table is None:
+        table, malformed, lines = _python_read(path, delimiter, header, dialect)
+    else:
+        malformed, lines = [], LineNumbers(path, delimiter, dialect.encoding)
+    if dialect.date_format == "dmy":
+        table, bad = dates_from_dmy(table, lines)
+        malformed = sorted(malformed + bad, key=lambda m: m.row)
+    return table, malformed, lines
+
+
+class LineNumbers:
+    """The first line of each row of a delimited file, read only when first asked for (to
+    report an error): ``lines[rows]`` as for an array."""
+
+    def __init__(self, path: str, delimiter: str, encoding: str) -> None:
+        self._source = (path, delimiter, encoding)
+        self._lines: np.ndarray | None = None
+
+    def __getitem__(self, rows: Any) -> Any:
+        if self._lines is None:
+            self._lines = np.asarray([line for line, _ in _records(*self._source)], dtype=np.int64)
+        return self._lines[rows]
+
+
+def _arrow_read(path: str, delimiter: str, header: list[str], dialect: Dialect) -> Any:
+    """The file read by Arrow as text columns, or None when Arrow refuses it (a malformed record)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    encoding = "utf8" if dialect.encoding.startswith("utf-8") else dialect.encoding
+    try:
+        return pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(encoding=encoding),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pcsv.ConvertOptions(
+                column_types={c: pa.string() for c in header},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+
+
+def _python_read(
+    path: str, delimiter: str, header: list[str], dialect: Dialect
+) -> tuple[Any, list[Malformed], np.ndarray]:
+    """The file read record by record with the csv module: (table, malformed records, lines)."""
     import pyarrow as pa
 
     ncols = len(header)
@@ -177,15 +230,10 @@ def read_delimited(
         lines.append(line)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in header]
     arrays = [pa.array([v if v != "" else None for v in col], pa.string()) for col in columns]
-    table = pa.table(dict(zip(header, arrays, strict=True)))
-    at = np.asarray(lines, dtype=np.int64)
-    if dialect.date_format == "dmy":
-        table, bad = dates_from_dmy(table, at)
-        malformed = sorted(malformed + bad, key=lambda m: m.row)
-    return table, malformed, at
+    return pa.table(dict(zip(header, arrays, strict=True))), malformed, np.asarray(lines, dtype=np.int64)
 
 
-def dates_from_dmy(table: Any, lines: np.ndarray) -> tuple[Any, list[Malformed]]:
+def dates_from_dmy(table: Any, lines: Any) -> tuple[Any, list[Malformed]]:
     """``table`` with its date columns turned from DD-MM-YYYY to ISO text, and one
     :class:`~timeline.tables.Malformed` record per value that does not match (``lines``:
     the line of each row). A value that does not match is kept as it is."""
