@@ -39,17 +39,7 @@ def derive(kind=EXT, received=100, purpose=-1, valid_until=500, cond=NA, printed
     """``derive_permit`` with a previous work permit ending on day 110 (tolerance to day 138)."""
     prev_purpose = WORK if prev_end != NA else -1
     return k.derive_permit(
-        kind,
-        received,
-        purpose,
-        valid_until,
-        cond,
-        printed,
-        excused,
-        policy,
-        prev_purpose,
-        prev_end,
-        prev_tol,
+        kind, received, purpose, valid_until, cond, printed, excused, policy, prev_purpose, prev_end, prev_tol,
         change_tol,
     )
 

@@ -335,11 +335,8 @@ def accrued_by_hand(p_start, p_end, p_weight, start, t):
     """R5.2 by definition: per day the largest weight covering it, each period's half days rounded up."""
     total = 0
     for s, e, w in zip(p_start, p_end, p_weight, strict=True):
-        days = sum(
-            1
-            for d in range(max(s, start), min(e, t))
-            if all(not (s2 <= d < e2) or w2 <= w for s2, e2, w2 in zip(p_start, p_end, p_weight, strict=True))
-        )
+        days = sum(1 for d in range(max(s, start), min(e, t)) if all(
+            not (s2 <= d < e2) or w2 <= w for s2, e2, w2 in zip(p_start, p_end, p_weight, strict=True)))
         total += -(-w * days // 4) * 4
     return total
 
@@ -379,7 +376,6 @@ def test_r5_2_ten_months_abroad_in_total_push_the_date():
     rets = [k.add_months(d, 5) + 5 for d in deps]
     accrues, t, pushed, _ = eu([START], [INF], [4], START, departed=deps, returned=rets)
     assert accrues and pushed
-
     # pushed until the first absence's days fall out of the 5 years before t, far enough
     def months_away(day):
         window = k.add_years(day, -5)

@@ -156,10 +156,8 @@ def test_a_chart_that_cannot_be_written_whole_leaves_the_old_file(tmp_path, ext)
 
 
 def test_a_report_and_a_calendar_that_cannot_be_written_leave_nothing(tmp_path):
-    for args in (
-        ["report", str(EXAMPLE), "-o", str(tmp_path / "r.pdf")],
-        ["deadlines", str(EXAMPLE), "-o", str(tmp_path / "d.ics"), "--all"],
-    ):
+    for args in (["report", str(EXAMPLE), "-o", str(tmp_path / "r.pdf")],
+                 ["deadlines", str(EXAMPLE), "-o", str(tmp_path / "d.ics"), "--all"]):
         run = _timeline(*args, preexec_fn=_limit_file_size(200))
         assert run.returncode == 1, run.stderr
         assert "Traceback" not in run.stderr

@@ -71,10 +71,9 @@ def test_dc5_period_complete_is_the_first_day_with_the_whole_period_covered(ps, 
             assert add_years(t, -n) >= clock.clock_start
             if key == "long-residence":  # R6.4: the day before, the 2 years or the 10 in total fall short
                 day_before = t - DAY
-                assert (
-                    add_years(day_before, -n) < clock.clock_start
-                    or _days_of_toelating(a, day_before) < (day_before - add_years(day_before, -10)).days
-                )
+                assert add_years(day_before, -n) < clock.clock_start or _days_of_toelating(
+                    a, day_before
+                ) < (day_before - add_years(day_before, -10)).days
             else:
                 assert add_years(t - DAY, -n) < clock.clock_start
 

@@ -322,8 +322,6 @@ def _load(case_file: str, options: dict[str, str], input_format: str | None = No
 
 def _stdout_or(output: str, ext: str) -> Any:
     """A context giving the file to write: ``output``, or for ``-`` a temporary file copied to stdout."""
-    import contextlib
-
     if output == "-":
         from timeline.pipes import stdout_file
 

@@ -75,8 +75,6 @@ def add_years(days: np.ndarray, years: int) -> np.ndarray:
     out = np.empty_like(days)
     kt.clocks.run_add_years(days, years, out)
     return out
-
-
 #: Shares of the sponsor statuses and relationship kinds of the model (timeline.model).
 _SPONSOR_SHARES = {"dutch": 0.7, "permanent": 0.15, "fixed-term": 0.08, "temporary": 0.05, "eu-citizen": 0.02}
 _KIND_SHARES = {"marriage": 0.6, "registered-partnership": 0.1, "unmarried": 0.3}
