@@ -148,3 +148,29 @@ def test_subprocess_pipes(tmp_path):
     assert png.returncode == 0 and png.stdout.startswith(b"\x89PNG\r\n\x1a\n")
     text = subprocess.run([*timeline, "assess", "-"], input=EXAMPLE.read_bytes(), capture_output=True, env=env)
     assert text.returncode == 0 and b"separation-reported-early" in text.stdout
+
+
+def test_synth_batch_summary_chain(tmp_path):
+    """``timeline synth -o - | timeline batch - -o - | timeline summary -`` equals the same through files."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    timeline = [sys.executable, "-m", "timeline"]
+    chain = (
+        f"{shlex_join([*timeline, 'synth', '--cases', '40', '-o', '-'])} | "
+        f"{shlex_join([*timeline, 'batch', '-', '-o', '-', '--as-of', '2026-01-01', '--quiet'])} | "
+        f"{shlex_join([*timeline, 'summary', '-'])}"
+    )
+    piped = subprocess.run(chain, shell=True, capture_output=True, env=env, check=True)
+    for args in (
+        ["synth", "--cases", "40", "-o", tmp_path / "c.jsonl"],
+        ["batch", tmp_path / "c.jsonl", "-o", tmp_path / "r.csv", "--as-of", "2026-01-01"],
+    ):
+        assert invoke(*args).exit_code == 0
+    assert piped.stdout.decode() == invoke("summary", tmp_path / "r.csv").stdout
+    r = invoke("summary", tmp_path / "r.csv", "-o", "-")
+    assert r.exit_code == 2 and "-o takes a file" in r.output
+
+
+def shlex_join(argv: list) -> str:
+    import shlex
+
+    return shlex.join(str(a) for a in argv)

@@ -920,15 +920,19 @@ def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path
 @output_file_option("Write the charts (.png, .svg, .pdf) or the table (.csv, .xlsx).", required=False)
 @lang_option
 def summary_command(results: str, output: str | None, lang: str) -> None:
-    """Summarise a 'timeline batch' results file: gap share and lengths, late reporting, years to naturalisation."""
+    """Summarise a 'timeline batch' results file ('-': standard input): gap share and lengths, late
+    reporting, years to naturalisation."""
     _require("batch", "timeline summary", "pandas", "pyarrow")
     from timeline.batch_summary import read_results, summarise, summary_figure
     from timeline.outputs import check_outputs, replacing
 
+    if output == "-":
+        raise click.UsageError("the summary table goes to standard output anyway; -o takes a file")
     try:
         if output is not None:
             check_outputs({"-o": output}, [results], {"-o": (".csv", ".xlsx", ".png", ".svg", ".pdf")})
-        df = read_results(results)
+        with _piped(results, "", str) as (src, _):
+            df = read_results(src)
         table = summarise(df)
         if output is not None and output.lower().endswith(".csv"):
             with replacing(output) as tmp:
@@ -942,7 +946,7 @@ def summary_command(results: str, output: str | None, lang: str) -> None:
             from timeline.chart import check_output, save
 
             check_output(output)
-            save(summary_figure(df, lang=lang, source=results), output)
+            save(summary_figure(df, lang=lang, source="<stdin>" if results == "-" else results), output)
     except TimelineError as err:
         _fail(err)
     for row in table.itertuples():
@@ -1000,7 +1004,8 @@ class _SynthCommand(click.Command):
 @main.command("synth", cls=_SynthCommand)
 @click.option("--cases", type=click.IntRange(min=1), required=True, metavar="N", help="Number of cases.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same cases.")
-@output_file_option("Output file: .jsonl (case files), .csv or .parquet (event table).")
+@output_file_option("Output file: .jsonl (case files), .csv, .tsv, .xlsx or .parquet (event table); '-': stdout.")
+@output_format_option("jsonl")
 @click.option(
     "--mix",
     "mix",
@@ -1009,7 +1014,7 @@ class _SynthCommand(click.Command):
     metavar="KEY=VALUE",
     help="Change the share of a kind of story, e.g. separation=0.5 or late_report=0.4. Repeatable; keys below.",
 )
-def synth_command(cases: int, seed: int, output: str, mix: dict[str, str]) -> None:
+def synth_command(cases: int, seed: int, output: str, output_format: str | None, mix: dict[str, str]) -> None:
     """Write N realistic random case histories: plausible permit chains, separations, late
     reports, late extensions and stays abroad, in a configurable mix. For trying 'timeline
     batch', notebooks and tests; deterministic for a seed.
@@ -1018,12 +1023,15 @@ def synth_command(cases: int, seed: int, output: str, mix: dict[str, str]) -> No
     from timeline.synth import write_cases
 
     try:
-        table = write_cases(output, cases, seed, mix)
+        with _piped("", output, lambda _: "." + (output_format or "jsonl")) as (_, out):
+            table = write_cases(out, cases, seed, mix)
     except TimelineError as err:
         _fail(err)
     from timeline.i18n import count
 
-    click.echo(f"Wrote {output} ({count(cases, 'case', sep=True)}, {count(table.num_rows, 'row', sep=True)})", err=True)
+    click.echo(
+        f"Wrote {_shown(output)} ({count(cases, 'case', sep=True)}, {count(table.num_rows, 'row', sep=True)})", err=True
+    )
 
 
 @main.command("serve")
