@@ -135,6 +135,7 @@ def test_a_date_not_in_the_chosen_format_is_an_error_with_its_line(tmp_path):
     assert res["id"].tolist() == ["a"]
     assert err["case_id"].tolist() == ["b", "c"]
     assert err["field"].tolist() == ["start", "start"]
+    assert err["record"].tolist() == ["permits[0]", "permits[0]"]
     assert err["reason"].iloc[0] == (
         "line 6 of the file: start '2021-03-11' is not a date in the form DD-MM-YYYY (--date-format dmy); "
         "the case is not assessed"

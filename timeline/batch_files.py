@@ -288,7 +288,7 @@ def _malformed_cases(
                 {
                     "case_id": cid,
                     "row": m.row,
-                    "record": "",
+                    "record": m.record,
                     "field": m.field,
                     "value": m.text,
                     "reason": why + also,

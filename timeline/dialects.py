@@ -36,7 +36,15 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .tables import DATE_COLUMNS, Malformed, TableError, check_columns, check_unique_columns, parse_iso_dates
+from .tables import (
+    DATE_COLUMNS,
+    LIST_RECORDS,
+    Malformed,
+    TableError,
+    check_columns,
+    check_unique_columns,
+    parse_iso_dates,
+)
 
 __all__ = [
     "DATE_FORMATS",
@@ -247,13 +255,24 @@ def dates_from_dmy(table: Any, lines: Any) -> tuple[Any, list[Malformed]]:
         for row in np.flatnonzero(bad).tolist():
             value = col[row].as_py()
             cid = ids[row].as_py()
+            record = _record_name(table, row)
             if re.match(_DMY, value):
                 reason = f"{name} {value!r} is not a real calendar date (check the day of the month)"
             else:
                 reason = f"{name} {value!r} is not a date in the form DD-MM-YYYY (--date-format dmy)"
-            bad_records.append(Malformed(row, int(lines[row]), cid, reason, str(value)[:80], field=name))
+            bad_records.append(Malformed(row, int(lines[row]), cid, reason, str(value)[:80], field=name, record=record))
         table = table.set_column(table.column_names.index(name), name, iso)
     return table, bad_records
+
+
+def _record_name(table: Any, row: int) -> str:
+    """``permits[2]`` (``person`` for a single record): the record of ``row`` as the errors table names it."""
+    names = table.column_names
+    record = table.column("record")[row].as_py() if "record" in names else None
+    if record is None or record == "case":
+        return ""
+    index = table.column("index")[row].as_py() if "index" in names else None
+    return f"{record}[{index}]" if record in LIST_RECORDS and index is not None else str(record)
 
 
 def dmy_to_iso(arr: Any) -> tuple[Any, np.ndarray]:

@@ -715,6 +715,8 @@ class Malformed(NamedTuple):
     near: tuple[str, ...] = ()
     #: a value that does not match the date format asked for: its column (else empty)
     field: str = ""
+    #: ... and its record as the errors table names it (``permits[2]``; else empty)
+    record: str = ""
 
 
 #: A quoted value may span at most this many lines; an opening quote that is not closed
