@@ -288,3 +288,17 @@ def test_scenarios_as_a_workbook(tmp_path):
     assert sheet.cell(2, 1).value == "base"
     deadline = sheet.cell(2, cols.index("reporting_deadline") + 1)
     assert deadline.is_date and sheet.cell(2, cols.index("valid") + 1).value is True
+
+
+@pytest.mark.parametrize("ext", [".xlsx", ".csv"])
+def test_rows_without_a_case_id_stop_the_run_naming_their_line(tmp_path, ext):
+    table = cases_to_table([{"id": "a", "permits": [{"purpose": "work", "start": "2021-03-01"}] * 2}])
+    table.loc[2, "case_id"] = None  # the second permit: line 4 of the file, row 4 of the sheet
+    src = tmp_path / f"c{ext}"
+    write_table(table, src, dialect=DUTCH if ext == ".csv" else None)
+    extra = ("--date-format", "dmy", "--encoding", "cp1252") if ext == ".csv" else ()
+    r = invoke("batch", src, "-o", tmp_path / "r.csv", *extra)
+    assert r.exit_code == 1 and f"{src}: rows without a case_id at line 4 (1 row in all;" in r.output
+    assert not (tmp_path / "r.csv").exists()
+    r = invoke("batch", src, "-o", tmp_path / "r.csv", "--drop-rows-without-case", *extra)
+    assert r.exit_code == 0 and "1 row without a case_id dropped" in r.output

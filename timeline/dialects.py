@@ -286,6 +286,7 @@ def dmy_to_iso(arr: Any) -> tuple[Any, np.ndarray]:
 
     if len(arr) == 0 or arr.null_count == len(arr):
         return arr, np.zeros(len(arr), dtype=bool)
+    arr = arr.cast(pa.string())
     parts = pc.extract_regex(arr, _DMY)
     day = pc.utf8_lpad(pc.struct_field(parts, "d"), 2, "0")
     month = pc.utf8_lpad(pc.struct_field(parts, "m"), 2, "0")
@@ -329,7 +330,8 @@ def write_delimited(table: Any, path: str, dialect: Dialect, *, target: str | No
             if name in DATE_COLUMNS and (pa.types.is_date(col.type) or pa.types.is_timestamp(col.type)):
                 col = col.cast(pa.date32()).cast(pa.string())  # from Parquet: dates as ISO text first
             if name in DATE_COLUMNS and (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
-                table = table.set_column(table.column_names.index(name), name, iso_to_dmy(col.combine_chunks()))
+                dmy = iso_to_dmy(col.cast(pa.string()).combine_chunks())  # pandas gives large_string
+                table = table.set_column(table.column_names.index(name), name, dmy)
     buf = io.BytesIO()
     options = pcsv.WriteOptions(quoting_style="all_valid", delimiter=dialect.delimiter or ",")
     pcsv.write_csv(table, buf, options)
