@@ -266,16 +266,23 @@ def test_renamed_case_id_column(tmp_path, clean, ext):
 
 
 def test_semicolon_separated_file(tmp_path, clean):
+    """A semicolon file is detected from its header; with --delimiter ',' forced, the error
+    names the file, the columns found and the delimiter assumed."""
     lines = write_csv(clean, tmp_path / "in.csv")
     src = tmp_path / "semi.csv"
     src.write_bytes(b"".join(line.replace(b",", b";") for line in lines))
-    code, stderr, _, _ = batch(tmp_path, src)
+    code, _, semi, _ = batch(tmp_path, src)
+    assert code == 0
+    code, _, comma, _ = batch(tmp_path, tmp_path / "in.csv")
+    pd.testing.assert_frame_equal(semi, comma)
+    code, stderr, _, _ = batch(tmp_path, src, "--delimiter", ",")
     assert code == 1
     (line,) = stderr.strip().splitlines()
     assert line.startswith(f"Error: {src}: no column 'case_id' or 'record';")
     assert "1 column found: " in line and "…" in line  # the one long name, cut short
     assert line.endswith(
-        "read as CSV with the delimiter ',' (the header looks separated by ';': save the file comma-separated)"
+        "read as CSV with the delimiter ',' (the header looks separated by ';': pass --delimiter ';', "
+        "or leave --delimiter out)"
     )
 
 

@@ -146,7 +146,7 @@ def test_cli_then_batch(tmp_path):
         (["--mix", "sepration=0.5"], "did you mean 'separation'"),
         (["--mix", "separation"], "use KEY=VALUE"),
         (["--mix", "typo=2"], "between 0 and 1"),
-        (["-o", "{tmp}/cases.txt"], "use .jsonl, .csv or .parquet"),
+        (["-o", "{tmp}/cases.txt"], "use .jsonl, .csv, .tsv, .xlsx, .parquet"),
         (["-o", "{tmp}/missing/cases.csv"], "does not exist"),
         (["--cases", "0"], "x>=1"),
     ],

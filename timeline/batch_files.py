@@ -56,13 +56,18 @@ class BatchSummary(NamedTuple):
 def _write_frame(df: pd.DataFrame, path: str, into: str) -> None:
     """Write a result table to the file ``into`` in the format of ``path``'s extension.
 
-    Dates are ``YYYY-MM-DD`` in CSV and JSON Lines. ``into`` is the temporary file that
+    Dates are ``YYYY-MM-DD`` in CSV and JSON Lines, Excel dates in ``.xlsx``. ``into`` is the temporary file that
     :class:`timeline.outputs.OutputSet` renames to ``path`` when the run succeeds.
     """
     import pyarrow.csv as pcsv
     import pyarrow.parquet as pq
 
     ext = file_kind(path)
+    if ext == ".xlsx":
+        from .workbooks import write_workbook
+
+        write_workbook(into, [("results", df)], target=path)
+        return
     at = pa.Table.from_pandas(df, preserve_index=False)
     try:
         if ext == ".parquet":
@@ -73,8 +78,8 @@ def _write_frame(df: pd.DataFrame, path: str, into: str) -> None:
             col = at.column(name)
             cols[name] = col.cast(pa.date32()) if pa.types.is_timestamp(col.type) else col
         at = pa.table(cols)
-        if ext == ".csv":
-            pcsv.write_csv(at, into)
+        if ext in (".csv", ".tsv"):
+            pcsv.write_csv(at, into, pcsv.WriteOptions(delimiter="\t" if ext == ".tsv" else ","))
         else:
             with open(into, "w", encoding="utf-8", newline="\n") as f:
                 for rec in at.to_pylist():
@@ -128,6 +133,7 @@ def run_batch(
     chunk_rows: int = 1_000_000,
     progress: Any = None,
     drop_rows_without_case: bool = False,
+    dialect: Any = None,
 ) -> BatchSummary:
     """``timeline batch``: assess every case of a file, chunk by chunk, and write the tables.
 
@@ -136,8 +142,11 @@ def run_batch(
     inputs larger than memory work as long as the rows of each case are contiguous; a case
     whose rows are split across the file is reported in ``errors`` (sort the table by
     ``case_id``). A JSON Lines id used twice: the later line is an error. ``output``,
-    ``errors`` and ``gaps`` are written by extension (``.csv``, ``.parquet``, ``.jsonl``);
-    ``progress`` is called with a message after each chunk.
+    ``errors`` and ``gaps`` are written by extension (``.csv``, ``.parquet``, ``.jsonl``,
+    ``.xlsx``); ``errors`` or ``gaps`` the same ``.xlsx`` file as ``output`` are sheets of one
+    workbook (``results``, ``errors``, ``gaps``). ``progress`` is called with a message after
+    each chunk. ``dialect`` (:class:`timeline.dialects.Dialect`): how a CSV source is spelled
+    (delimiter, encoding, date format), or the sheet of an ``.xlsx`` source.
 
     A CSV record that is not a valid row (wrong number of fields, bytes that are not
     UTF-8, an unclosed quote) becomes one error of its case (the line of the file, 1-based,
@@ -163,7 +172,7 @@ def run_batch(
     malformed: list[Any] = []  # CSV records that are not valid rows (timeline.tables.Malformed)
     is_jsonl = file_kind(source, folder=True) == ".jsonl"
     without_case = "drop" if drop_rows_without_case else "stop"
-    for chunk in _prefetch(iter_table_chunks(source, chunk_rows, without_case=without_case)):
+    for chunk in _prefetch(iter_table_chunks(source, chunk_rows, without_case=without_case, dialect=dialect)):
         res, err, gp = assess_table(
             chunk.table,
             as_of=as_of,
@@ -252,7 +261,11 @@ def _malformed_cases(
     """
     hit: dict[str | None, list[tuple[Any, str]]] = {}
     for m in malformed:
-        line = f"line {m.line} of the file is not a valid CSV row: {m.reason}"
+        line = (
+            f"line {m.line} of the file: {m.reason}"
+            if m.field
+            else f"line {m.line} of the file is not a valid CSV row: {m.reason}"
+        )
         if m.case_id is not None:
             hit.setdefault(m.case_id, []).append((m, f"{line}; the case is not assessed"))
         elif m.near:
@@ -275,8 +288,8 @@ def _malformed_cases(
                 {
                     "case_id": cid,
                     "row": m.row,
-                    "record": "",
-                    "field": "",
+                    "record": m.record,
+                    "field": m.field,
                     "value": m.text,
                     "reason": why + also,
                 }
@@ -314,13 +327,37 @@ def finish(
     out = typed_frame(out.reset_index(drop=True), RESULT_COLUMNS)
     err_all = typed_frame(err_all.reset_index(drop=True), ERROR_COLUMNS)
     output, errors, gaps = targets
-    with OutputSet() as files:  # all three files appear together, or none
-        _write_frame(out, output, files.add(output))
-        if errors is not None:
-            _write_frame(err_all, errors, files.add(errors))
-        if gaps is not None:
-            _write_frame(typed_frame(gap_all.reset_index(drop=True), GAP_COLUMNS), gaps, files.add(gaps))
+    tables = [("results", output, out)]
+    if errors is not None:
+        tables.append(("errors", errors, err_all))
+    if gaps is not None:
+        tables.append(("gaps", gaps, typed_frame(gap_all.reset_index(drop=True), GAP_COLUMNS)))
+    _write_tables(tables)
     return BatchSummary(len(out) + len(err_all), len(out), len(err_all), len(gap_all), rows, seconds, engine)
+
+
+def _write_tables(tables: list[tuple[str, str, pd.DataFrame]]) -> None:
+    """Write (sheet name, path, table) all together or none; tables with the same ``.xlsx``
+    path are the sheets of one workbook."""
+    from .workbooks import write_workbook
+
+    files: dict[str, list[tuple[str, pd.DataFrame]]] = {}
+    for name, path, df in tables:
+        files.setdefault(_key(path), []).append((name, df))
+    paths = {_key(path): path for _, path, _ in tables}
+    with OutputSet() as out:  # every file appears together, or none
+        for key, sheets in files.items():
+            path = paths[key]
+            if file_kind(path) == ".xlsx":
+                write_workbook(out.add(path), sheets, target=path)
+            else:
+                _write_frame(sheets[0][1], path, out.add(path))
+
+
+def _key(path: str) -> str:
+    import os
+
+    return os.path.normcase(os.path.abspath(path))
 
 
 def _prefetch(chunks: Any) -> Any:
@@ -352,9 +389,15 @@ def _prefetch(chunks: Any) -> Any:
 
 def check_outputs_before_work(source: str, output: str, errors: str | None, gaps: str | None) -> None:
     """Refuse, before any work, outputs with a wrong extension, in a missing or read-only
-    folder, or that are the input or each other (:func:`timeline.outputs.check_outputs`)."""
+    folder, or that are the input or each other (:func:`timeline.outputs.check_outputs`);
+    ``errors`` and ``gaps`` may be the ``.xlsx`` file of ``output`` (sheets of one workbook)."""
     targets = {"-o": output, "--errors": errors, "--gaps": gaps}
     for target in targets.values():
         if target is not None:
             file_kind(target)
+    if file_kind(output) == ".xlsx":  # sheets of the same workbook
+        for name in ("--errors", "--gaps"):
+            other = targets[name]
+            if other is not None and _key(other) == _key(output):
+                targets[name] = None
     check_outputs(targets, inputs=[source])

@@ -198,18 +198,28 @@ def _naturalisation_panel(ax: Any, results: pd.DataFrame, lang: str) -> None:
 
 
 def read_results(path: str) -> pd.DataFrame:
-    """Read a results table written by ``timeline batch`` (.csv, .parquet, .jsonl) with its dtypes."""
+    """Read a results table written by ``timeline batch`` (.csv, .parquet, .jsonl, .xlsx) with its dtypes."""
+    from zipfile import BadZipFile
+
     ext = file_kind(path)
     if not os.path.exists(path):
         raise TableError(f"{path}: no such file")
     try:
         if ext == ".parquet":
             df = pd.read_parquet(path)
-        elif ext == ".csv":
-            df = pd.read_csv(path, dtype={"id": "str", "notification_status": "str", "naturalisation_route": "str"})
+        elif ext in (".csv", ".tsv"):
+            df = pd.read_csv(
+                path,
+                sep="\t" if ext == ".tsv" else ",",
+                dtype={"id": "str", "notification_status": "str", "naturalisation_route": "str"},
+            )
+        elif ext == ".xlsx":  # a workbook of timeline batch: its sheet 'results', else the first
+            sheets = pd.ExcelFile(path, engine="openpyxl").sheet_names
+            sheet = "results" if "results" in sheets else sheets[0]
+            df = pd.read_excel(path, sheet_name=sheet, engine="openpyxl", dtype={"id": "str"})
         else:
             df = pd.read_json(path, lines=True, dtype=False)
-    except (OSError, ValueError) as err:
+    except (OSError, ValueError, KeyError, BadZipFile) as err:
         raise TableError(f"{path}: cannot read the results: {err}") from None
     missing = [c for c in RESULT_COLUMNS if c not in df.columns]
     if missing:

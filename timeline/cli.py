@@ -5,7 +5,10 @@ Results go to stdout, diagnostics to stderr. Exit codes: 0 ok, 1 bad input, 2 us
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import sys
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -186,6 +189,47 @@ def output_file_option(text: str, required: bool = True) -> Any:
     return click.option("-o", "--output", required=required, type=click.Path(dir_okay=False, path_type=str), help=text)
 
 
+def dialect_options(func: Any) -> Any:
+    """``--delimiter``, ``--encoding``, ``--date-format`` and ``--sheet``: how a table file is spelled."""
+    options = (
+        click.option(
+            "--delimiter",
+            type=click.Choice((",", ";", "tab")),
+            help="CSV delimiter. Default: detected from the header line (comma, semicolon or tab; tab for .tsv).",
+        ),
+        click.option(
+            "--encoding",
+            type=click.Choice(("utf-8", "utf-8-sig", "cp1252")),
+            default="utf-8",
+            show_default=True,
+            help="CSV encoding: utf-8 (a byte-order mark is read too; utf-8-sig writes one) or cp1252 (Windows).",
+        ),
+        click.option(
+            "--date-format",
+            type=click.Choice(("iso", "dmy")),
+            default="iso",
+            show_default=True,
+            help="Dates in CSV and text cells: iso (2024-12-31) or dmy (31-12-2024, as Dutch Excel saves them). "
+            "A date that does not match is an error with its line, never guessed.",
+        ),
+        click.option("--sheet", metavar="NAME", help="The sheet of an .xlsx input. Default: the first."),
+    )
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _dialect(delimiter: str | None, encoding: str, date_format: str, sheet: str | None) -> Any:
+    from timeline.dialects import Dialect
+
+    return Dialect(delimiter, encoding, date_format, sheet)
+
+
+input_format_option = click.option(
+    "--input-format",
+    type=click.Choice(("toml", "json")),
+    help="Format of a case read from standard input (CASE_FILE '-'). Default: JSON when it starts with '{', else TOML.",
+)
 lang_option = click.option(
     "--lang", type=click.Choice(LANGS), default="en", show_default=True, help="Language of texts and labels."
 )
@@ -216,10 +260,13 @@ def main() -> None:
 @format_option("Readable summary or machine-readable JSON.")
 @lang_option
 @option_option
-def assess(case_file: str, as_of: date | None, fmt: str, lang: str, options: dict[str, str]) -> None:
-    """Assess CASE_FILE (TOML or JSON): gaps, reporting deadline, eligibility dates."""
+@input_format_option
+def assess(
+    case_file: str, as_of: date | None, fmt: str, lang: str, options: dict[str, str], input_format: str | None
+) -> None:
+    """Assess CASE_FILE (TOML or JSON; '-' reads standard input): gaps, reporting deadline, eligibility dates."""
     try:
-        _, result = _assess_file(case_file, as_of, options)
+        _, result = _assess_file(case_file, as_of, options, input_format)
     except TimelineError as err:
         _fail(err)
     if fmt == "json":
@@ -254,13 +301,32 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple
     return w / 2.54, h / 2.54
 
 
-def _assess_file(case_file: str, as_of: date | None, options: dict[str, str]):
-    """Load and assess ``case_file`` (TimelineError on bad input)."""
+def _assess_file(case_file: str, as_of: date | None, options: dict[str, str], input_format: str | None = None):
+    """Load and assess ``case_file`` (``-``: standard input) (TimelineError on bad input)."""
     from timeline.engine import assess as run
+
+    case = _load(case_file, options, input_format)
+    return case, run(case, as_of or case.as_of or _today(), options)
+
+
+def _load(case_file: str, options: dict[str, str], input_format: str | None = None) -> Any:
+    """The case of ``case_file``; ``-`` reads standard input (:func:`timeline.pipes.read_case`)."""
+    if case_file == "-":
+        from timeline.pipes import read_case
+
+        return read_case(case_file, options=options, fmt=input_format)[0]
     from timeline.io import load_case
 
-    case = load_case(case_file, options=options)
-    return case, run(case, as_of or case.as_of or _today(), options)
+    return load_case(case_file, options=options)
+
+
+def _stdout_or(output: str, ext: str) -> Any:
+    """A context giving the file to write: ``output``, or for ``-`` a temporary file copied to stdout."""
+    if output == "-":
+        from timeline.pipes import stdout_file
+
+        return stdout_file(ext)
+    return contextlib.nullcontext(output)
 
 
 @main.command("chart")
@@ -270,8 +336,11 @@ def _assess_file(case_file: str, as_of: date | None, options: dict[str, str]):
     "--output",
     required=True,
     metavar="OUT",
-    help="Output file; the format follows the extension: .png, .svg or .pdf.",
+    help="Output file; the format follows the extension: .png, .svg or .pdf. '-' writes standard output "
+    "(--format, PNG by default; binary output to a terminal is refused).",
 )
+@click.option("--format", "fmt", type=click.Choice(("png", "svg", "pdf")), help="The format of -o - (standard output).")
+@input_format_option
 @lang_option
 @as_of_option
 @option_option
@@ -293,6 +362,8 @@ def _assess_file(case_file: str, as_of: date | None, options: dict[str, str]):
 def chart_command(
     case_file: str,
     output: str,
+    fmt: str | None,
+    input_format: str | None,
     lang: str,
     as_of: date | None,
     options: dict[str, str],
@@ -306,16 +377,23 @@ def chart_command(
     from timeline.chart.focus import focus_window
 
     try:
-        check_output(output)
-        case, result = _assess_file(case_file, as_of, options)
-        window = focus_window(result) if focus else None
-        save(chart_spec(result, case, lang=lang, size=size, window=window), output)
+        ext = f".{fmt or 'png'}" if output == "-" else check_output(output)
+        if fmt and output != "-" and ext != f".{fmt}":
+            raise click.UsageError(f"--format {fmt} is for -o - (standard output); {output} is written as {ext}")
+        with _stdout_or(output, ext) as target:
+            case, result = _assess_file(case_file, as_of, options, input_format)
+            window = focus_window(result) if focus else None
+            save(chart_spec(result, case, lang=lang, size=size, window=window), target)
     except TimelineError as err:
         _fail(err)
     _warn_undrawable(case.id, case.description)
     if focus and window is None:
         click.echo("Note: no residence gap and no deadline within 6 months to zoom in on: the whole case", err=True)
-    click.echo(f"Wrote {output}", err=True)
+    click.echo(f"Wrote {_shown(output)}", err=True)
+
+
+def _shown(output: str) -> str:
+    return "standard output" if output == "-" else output
 
 
 def _warn_undrawable(*texts: str) -> None:
@@ -330,28 +408,40 @@ def _warn_undrawable(*texts: str) -> None:
 
 @main.command("report")
 @click.argument("case_file", type=click.Path(dir_okay=False, path_type=str))
-@click.option("-o", "--output", required=True, metavar="OUT.pdf", help="Output PDF file.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="OUT.pdf",
+    help="Output PDF file; '-' writes standard output (not a terminal).",
+)
+@input_format_option
 @lang_option
 @as_of_option
 @option_option
-def report_command(case_file: str, output: str, lang: str, as_of: date | None, options: dict[str, str]) -> None:
+def report_command(
+    case_file: str, output: str, input_format: str | None, lang: str, as_of: date | None, options: dict[str, str]
+) -> None:
     """Write the client report of CASE_FILE: an A4 PDF with now and next (what to do by
     when, when to apply), the key dates, the chart, the explanations with their legal basis,
     the assumptions and the SHA-256 of the input file.
     """
-    from pathlib import Path
-
     from timeline.chart import check_output
+    from timeline.engine import assess as run
+    from timeline.pipes import read_case
     from timeline.report import write_report
 
     try:
-        check_output(output, (".pdf",), what="a report")
-        case, result = _assess_file(case_file, as_of, options)
-        write_report(result, case, output, lang=lang, source_bytes=Path(case_file).read_bytes())
+        if output != "-":
+            check_output(output, (".pdf",), what="a report")
+        with _stdout_or(output, ".pdf") as target:
+            case, raw = read_case(case_file, options=options, fmt=input_format)
+            result = run(case, as_of or case.as_of or _today(), options)
+            write_report(result, case, target, lang=lang, source_bytes=raw)
     except TimelineError as err:
         _fail(err)
     _warn_undrawable(case.id, case.description)
-    click.echo(f"Wrote {output}", err=True)
+    click.echo(f"Wrote {_shown(output)}", err=True)
 
 
 @main.command("options")
@@ -387,11 +477,15 @@ def list_options(lang: str) -> None:
     metavar="FILE.toml",
     help="Named scenarios: [[scenario]] entries with name = ... and set = { PATH = VALUE, ... }.",
 )
-@format_option("Readable table, JSON, or CSV (one row per scenario).", ("text", "json", "csv"))
+@format_option(
+    "Readable table, JSON, CSV or an Excel workbook (one row per scenario; xlsx is binary: redirect it to a file).",
+    ("text", "json", "csv", "xlsx"),
+)
 @click.option("-o", "--output", metavar="FILE.png", help="Also draw a comparison chart (.png, .svg or .pdf).")
 @as_of_option
 @lang_option
 @option_option
+@input_format_option
 def scenarios_command(
     case_file: str,
     varies: tuple[str, ...],
@@ -401,21 +495,25 @@ def scenarios_command(
     as_of: date | None,
     lang: str,
     options: dict[str, str],
+    input_format: str | None,
 ) -> None:
-    """Compare variations of CASE_FILE side by side: gaps, reporting deadline, earliest
-    permanent residence and naturalisation, and the difference against the base case.
+    """Compare variations of CASE_FILE ('-': standard input) side by side: gaps, reporting
+    deadline, earliest permanent residence and naturalisation, and the difference against
+    the base case.
     """
-    from timeline.io import load_case
     from timeline.scenarios import comparison_csv, comparison_dict, comparison_text, scenarios
 
     if not varies and not scenarios_file:
         raise click.UsageError("give at least one --vary PATH=V1,V2 or --scenarios FILE.toml")
+    if fmt == "xlsx":
+        _require("batch", "timeline scenarios --format xlsx", "openpyxl")
+        _refuse_terminal("an Excel workbook", ".xlsx")
     try:
         if output:
             from timeline.chart import check_output
 
             check_output(output)
-        case = load_case(case_file, options=options)
+        case = _load(case_file, options, input_format)
         result = scenarios(case, varies, scenarios_file, as_of or case.as_of or _today(), options)
         if output:
             from timeline.scenarios.chart import save_comparison
@@ -429,10 +527,42 @@ def scenarios_command(
         click.echo(json.dumps(comparison_dict(result, lang), indent=2, ensure_ascii=False))
     elif fmt == "csv":
         click.echo(comparison_csv(result), nl=False)
+    elif fmt == "xlsx":
+        _echo_binary(_comparison_workbook(result), "an Excel workbook", ".xlsx")
     else:
         click.echo(comparison_text(result, lang), nl=False)
     if output:
         click.echo(f"Wrote {output}", err=True)
+
+
+def _comparison_workbook(result: Any) -> bytes:
+    """The comparison as an .xlsx workbook, one row per scenario (dates as Excel dates)."""
+    import io
+
+    from timeline.scenarios import comparison_rows
+    from timeline.workbooks import write_workbook
+
+    buf = io.BytesIO()
+    write_workbook(buf, [("scenarios", comparison_rows(result))], target="the workbook")
+    return buf.getvalue()
+
+
+def _refuse_terminal(what: str, ext: str) -> None:
+    """Exit 1 with one line when standard output is a terminal: binary output would garble it."""
+    if sys.stdout.isatty():
+        click.echo(
+            f"Error: {what} is binary and standard output is a terminal; redirect it (> out{ext}) or pipe it",
+            err=True,
+        )
+        sys.exit(1)
+
+
+def _echo_binary(data: bytes, what: str, ext: str) -> None:
+    """Write ``data`` to standard output, unless it is a terminal (see :func:`_refuse_terminal`)."""
+    _refuse_terminal(what, ext)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 @main.command("deadlines")
@@ -448,6 +578,7 @@ def scenarios_command(
 @as_of_option
 @lang_option
 @option_option
+@input_format_option
 def deadlines_command(
     case_file: str,
     output: str | None,
@@ -456,6 +587,7 @@ def deadlines_command(
     as_of: date | None,
     lang: str,
     options: dict[str, str],
+    input_format: str | None,
 ) -> None:
     """What to do by when for CASE_FILE: reporting, objection and filing deadlines, extension
     windows and the earliest filing dates, each with its rule; optionally as a calendar file.
@@ -465,7 +597,7 @@ def deadlines_command(
     try:
         if output and output != "-":
             check_ics_path(output)
-        _, result = _assess_file(case_file, as_of, options)
+        _, result = _assess_file(case_file, as_of, options, input_format)
         if output:
             data = actions_ics(
                 result.actions,
@@ -510,40 +642,97 @@ def deadlines_command(
         click.echo(f"Wrote {output} ({count(shown, 'event', sep=True)})", err=True)
 
 
+def output_format_option(default: str) -> Any:
+    """``--output-format``: the format of ``-o -`` (standard output)."""
+    return click.option(
+        "--output-format",
+        type=click.Choice(("csv", "tsv", "jsonl", "parquet", "xlsx")),
+        help=f"The format of -o - (standard output). Default: {default}. Binary formats are refused on a terminal.",
+    )
+
+
+@contextlib.contextmanager
+def _piped(source: str, output: str, ext: Any) -> Iterator[tuple[str, str]]:
+    """(input, output) file names: ``-`` becomes a temporary copy of stdin, or a temporary file
+    copied to stdout (as ``ext(input)``) when the block succeeds. Messages name ``<stdin>``, not the copy."""
+    from timeline.pipes import stdin_file, stdout_file
+
+    with contextlib.ExitStack() as stack:
+        src = stack.enter_context(stdin_file()) if source == "-" else source
+        out = stack.enter_context(stdout_file(ext(src))) if output == "-" else output
+        try:
+            yield src, out
+        except TimelineError as err:
+            if src != source:
+                err.args = (str(err).replace(src, "<stdin>"),)
+            raise
+
+
 @main.command("table")
 @click.argument("source", type=click.Path(path_type=str))
-@output_file_option("Output file: .jsonl (case files), .csv or .parquet (event table).")
-def table_command(source: str, output: str) -> None:
-    """Convert SOURCE between JSON Lines case files and the event table (.csv, .parquet), by extension.
+@output_file_option(
+    "Output file: .jsonl (case files), .csv, .tsv, .xlsx or .parquet (event table); '-' for standard output."
+)
+@output_format_option("csv for case files, jsonl for a table")
+@dialect_options
+def table_command(
+    source: str,
+    output: str,
+    output_format: str | None,
+    delimiter: str | None,
+    encoding: str,
+    date_format: str,
+    sheet: str | None,
+) -> None:
+    """Convert SOURCE between JSON Lines case files and the event table (.csv, .tsv, .xlsx,
+    .parquet), by extension.
 
-    Lines that cannot be converted (invalid JSON, a repeated id, a value a table cannot
-    hold) are listed on stderr with the reason; the other cases are written, and the exit
-    code is 1.
+    --delimiter, --encoding and --date-format describe the CSV side: SOURCE when it is a
+    CSV file, else the output (timeline table cases.jsonl -o cases.csv --delimiter ';'
+    --date-format dmy --encoding cp1252 writes what Dutch Excel opens). SOURCE '-' reads
+    standard input (its format recognised from its content). Lines that cannot be
+    converted (invalid JSON, a repeated id, a value a table cannot hold) are listed on
+    stderr with the reason; the other cases are written, and the exit code is 1.
     """
     _require("batch", "timeline table", "pyarrow")
     from timeline.tables import convert
 
+    dialect = _dialect(delimiter, encoding, date_format, sheet)
+
+    def ext(src: str) -> str:
+        return "." + (output_format or ("csv" if src.lower().endswith((".jsonl", ".ndjson")) else "jsonl"))
+
     try:
-        problems = convert(source, output)
+        with _piped(source, output, ext) as (src, out):
+            problems = convert(src, out, dialect=dialect)
+            written = dialect if not src.lower().endswith((".csv", ".tsv", ".xlsx")) else None
+            contents = _table_contents(out, written)
     except TimelineError as err:
         _fail(err)
     for line, reason in problems:
         click.echo(f"{source}: line {line}: not converted: {reason}", err=True)
-    click.echo(f"Wrote {output} ({_table_contents(output)})", err=True)
+    click.echo(f"Wrote {_shown(output)} ({contents})", err=True)
     if problems:
         sys.exit(1)
 
 
-def _table_contents(path: str) -> str:
-    """``2,000 cases`` (JSON Lines) or ``2,000 cases, 20,696 rows`` (an event table), read back from ``path``."""
+def _table_contents(path: str, dialect: Any = None) -> str:
+    """``2,000 cases`` (JSON Lines) or ``2,000 cases, 20,696 rows`` (an event table), read back from
+    ``path`` (written in ``dialect``, when a CSV file)."""
     from timeline.i18n import count
 
     if path.lower().endswith(".jsonl"):
         with open(path, "rb") as handle:
             return count(sum(1 for line in handle if line.strip()), "case", sep=True)
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    if path.lower().endswith(".parquet"):
+    if path.lower().endswith((".xlsx", ".tsv")) or (path.lower().endswith(".csv") and dialect is not None):
+        from timeline.tables import read_table
+
+        counted = dialect._replace(date_format="iso") if dialect is not None else None  # dates are not counted
+        ids = pa.array(read_table(path, dialect=counted)["case_id"], pa.string())
+    elif path.lower().endswith(".parquet"):
         import pyarrow.parquet as pq
 
         ids = pq.read_table(path, columns=["case_id"])["case_id"]
@@ -555,16 +744,32 @@ def _table_contents(path: str) -> str:
     return f"{count(cases, 'case', sep=True)}, {count(len(ids), 'row', sep=True)}"
 
 
+#: ``--errors`` or ``--gaps`` given without a file: a sheet of the ``-o`` workbook.
+SAME_WORKBOOK = "(a sheet of the -o workbook)"
+
+
 @main.command("batch")
 @click.argument("source", type=click.Path(path_type=str))
-@output_file_option("Results, one row per case: .csv, .parquet or .jsonl.")
+@output_file_option("Results, one row per case: .csv, .tsv, .parquet, .jsonl or .xlsx; '-' for standard output.")
 @click.option(
     "--errors",
     "errors_path",
     type=click.Path(dir_okay=False, path_type=str),
-    help="Cases that could not be assessed, with row, record, field, value and reason.",
+    is_flag=False,
+    flag_value=SAME_WORKBOOK,
+    help="Cases that could not be assessed, with row, record, field, value and reason. With -o FILE.xlsx, "
+    "--errors without a file (or the same file) adds the sheet 'errors' to that workbook.",
 )
-@click.option("--gaps", "gaps_path", type=click.Path(dir_okay=False, path_type=str), help="One row per residence gap.")
+@click.option(
+    "--gaps",
+    "gaps_path",
+    type=click.Path(dir_okay=False, path_type=str),
+    is_flag=False,
+    flag_value=SAME_WORKBOOK,
+    help="One row per residence gap. With -o FILE.xlsx, --gaps without a file adds the sheet 'gaps'.",
+)
+@output_format_option("csv")
+@dialect_options
 @as_of_option
 @option_option
 @click.option(
@@ -614,16 +819,24 @@ def batch_command(
     engine: str,
     scheduler: str | None,
     workers: int,
+    output_format: str | None,
+    delimiter: str | None,
+    encoding: str,
+    date_format: str,
+    sheet: str | None,
 ) -> None:
-    """Assess every case of SOURCE (.jsonl, .csv, .parquet, or a folder of .parquet files).
+    """Assess every case of SOURCE (.jsonl, .csv, .tsv, .xlsx, .parquet, or a folder of .parquet files).
 
     Same answers as 'timeline assess', one row per case. A bad case never stops the run: it
     goes to --errors. Rows of one case must be contiguous (as 'timeline table' writes them).
     """
+    named = f"stdout.{output_format or 'csv'}" if output == "-" else output
+    errors_path, gaps_path = _same_workbook(named, errors_path, gaps_path)
+    if "-" in (errors_path, gaps_path):
+        raise click.UsageError("only -o can be '-' (standard output); give --errors and --gaps files")
     if engine == "dask":  # first: the dask extra brings the batch extra with it
         _require("dask", "timeline batch --engine dask", "dask.dataframe", "dask.distributed")
     _require("batch", "timeline batch", "pandas", "pyarrow")
-    from timeline.batch_files import run_batch
     from timeline.outputs import terminate_cleanly
 
     terminate_cleanly()  # a SIGTERM leaves the earlier output files, and no partial ones
@@ -641,33 +854,44 @@ def batch_command(
         pending.append(message)
 
     common: dict[str, Any] = dict(
-        errors=errors_path,
-        gaps=gaps_path,
         as_of=as_of,
         default_as_of=_today(),
         options=options,
         progress=None if quiet else progress,
+        drop_rows_without_case=drop_rows_without_case,
     )
+    if engine == "dask":
+        common.update(scheduler=scheduler, workers=workers)
+    else:
+        common.update(chunk_rows=chunk_rows, dialect=_dialect(delimiter, encoding, date_format, sheet))
+    run = functools.partial(_batch_runner(engine), **common)
     try:
-        if engine == "dask":
-            from timeline.dask_engine import run_dask
-
-            summary = run_dask(
-                source,
-                output,
-                scheduler=scheduler,
-                workers=workers,
-                drop_rows_without_case=drop_rows_without_case,
-                **common,
-            )
-        else:
-            summary = run_batch(
-                source, output, chunk_rows=chunk_rows, drop_rows_without_case=drop_rows_without_case, **common
-            )
+        with _piped(source, output, lambda _: "." + (output_format or "csv")) as (src, out):
+            errors, gaps = (out if p == named else p for p in (errors_path, gaps_path))  # sheets of the workbook
+            summary = run(src, out, errors=errors, gaps=gaps)
     except TimelineError as err:
         _fail(err)
     if not quiet:
-        say(_batch_written(summary, output, errors_path, gaps_path))
+        errors_path, gaps_path = (_shown(output) if p == named else p for p in (errors_path, gaps_path))
+        say(_batch_written(summary, _shown(output), errors_path, gaps_path))
+
+
+def _batch_runner(engine: str) -> Any:
+    """``run_batch`` or, for ``--engine dask``, ``run_dask``."""
+    if engine == "dask":
+        from timeline.dask_engine import run_dask
+
+        return run_dask
+    from timeline.batch_files import run_batch
+
+    return run_batch
+
+
+def _same_workbook(output: str, errors: str | None, gaps: str | None) -> tuple[str | None, str | None]:
+    """``--errors``/``--gaps`` given without a file name the ``-o`` workbook (usage error unless it is .xlsx)."""
+    if SAME_WORKBOOK in (errors, gaps) and not output.lower().endswith(".xlsx"):
+        raise click.UsageError("--errors and --gaps need a file, unless -o is an .xlsx workbook (then they are sheets)")
+    return (output if errors == SAME_WORKBOOK else errors), (output if gaps == SAME_WORKBOOK else gaps)
 
 
 def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path: str | None) -> str:
@@ -677,9 +901,11 @@ def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path
     engine = f", {summary.engine:,} by the single-case engine" if summary.engine else ""
     written = [f"{output} ({count(summary.results, 'case', sep=True)} assessed{engine})"]
     if errors_path:
-        written.append(f"{errors_path} ({count(summary.errors, 'case', sep=True)} not assessed)")
+        where = "sheet errors" if errors_path == output else errors_path
+        written.append(f"{where} ({count(summary.errors, 'case', sep=True)} not assessed)")
     if gaps_path:
-        written.append(f"{gaps_path} ({count(summary.gaps, 'gap', sep=True)})")
+        where = "sheet gaps" if gaps_path == output else gaps_path
+        written.append(f"{where} ({count(summary.gaps, 'gap', sep=True)})")
     line = "Wrote " + ", ".join(written)
     if summary.errors and not errors_path:
         line += f"; {count(summary.errors, 'case', sep=True)} not assessed (use --errors FILE to see why)"
@@ -691,27 +917,36 @@ def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path
 
 @main.command("summary")
 @click.argument("results", type=click.Path(dir_okay=False, path_type=str))
-@output_file_option("Write the charts (.png, .svg, .pdf) or the table (.csv).", required=False)
+@output_file_option("Write the charts (.png, .svg, .pdf) or the table (.csv, .xlsx).", required=False)
 @lang_option
 def summary_command(results: str, output: str | None, lang: str) -> None:
-    """Summarise a 'timeline batch' results file: gap share and lengths, late reporting, years to naturalisation."""
+    """Summarise a 'timeline batch' results file ('-': standard input): gap share and lengths, late
+    reporting, years to naturalisation."""
     _require("batch", "timeline summary", "pandas", "pyarrow")
     from timeline.batch_summary import read_results, summarise, summary_figure
     from timeline.outputs import check_outputs, replacing
 
+    if output == "-":
+        raise click.UsageError("the summary table goes to standard output anyway; -o takes a file")
     try:
         if output is not None:
-            check_outputs({"-o": output}, [results], {"-o": (".csv", ".png", ".svg", ".pdf")})
-        df = read_results(results)
+            check_outputs({"-o": output}, [results], {"-o": (".csv", ".xlsx", ".png", ".svg", ".pdf")})
+        with _piped(results, "", str) as (src, _):
+            df = read_results(src)
         table = summarise(df)
         if output is not None and output.lower().endswith(".csv"):
             with replacing(output) as tmp:
                 table.to_csv(tmp, index=False)
+        elif output is not None and output.lower().endswith(".xlsx"):
+            from timeline.workbooks import write_workbook
+
+            with replacing(output) as tmp:
+                write_workbook(tmp, [("summary", table)], target=output)
         elif output is not None:
             from timeline.chart import check_output, save
 
             check_output(output)
-            save(summary_figure(df, lang=lang, source=results), output)
+            save(summary_figure(df, lang=lang, source="<stdin>" if results == "-" else results), output)
     except TimelineError as err:
         _fail(err)
     for row in table.itertuples():
@@ -722,7 +957,7 @@ def summary_command(results: str, output: str | None, lang: str) -> None:
 
         what = (
             f"{len(table)} measures"
-            if output.lower().endswith(".csv")
+            if output.lower().endswith((".csv", ".xlsx"))
             else f"charts of {count(len(df), 'case', sep=True)}"
         )
         click.echo(f"Wrote {output} ({what})", err=True)
@@ -769,7 +1004,8 @@ class _SynthCommand(click.Command):
 @main.command("synth", cls=_SynthCommand)
 @click.option("--cases", type=click.IntRange(min=1), required=True, metavar="N", help="Number of cases.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same cases.")
-@output_file_option("Output file: .jsonl (case files), .csv or .parquet (event table).")
+@output_file_option("Output file: .jsonl (case files), .csv, .tsv, .xlsx or .parquet (event table); '-': stdout.")
+@output_format_option("jsonl")
 @click.option(
     "--mix",
     "mix",
@@ -778,7 +1014,7 @@ class _SynthCommand(click.Command):
     metavar="KEY=VALUE",
     help="Change the share of a kind of story, e.g. separation=0.5 or late_report=0.4. Repeatable; keys below.",
 )
-def synth_command(cases: int, seed: int, output: str, mix: dict[str, str]) -> None:
+def synth_command(cases: int, seed: int, output: str, output_format: str | None, mix: dict[str, str]) -> None:
     """Write N realistic random case histories: plausible permit chains, separations, late
     reports, late extensions and stays abroad, in a configurable mix. For trying 'timeline
     batch', notebooks and tests; deterministic for a seed.
@@ -787,12 +1023,15 @@ def synth_command(cases: int, seed: int, output: str, mix: dict[str, str]) -> No
     from timeline.synth import write_cases
 
     try:
-        table = write_cases(output, cases, seed, mix)
+        with _piped("", output, lambda _: "." + (output_format or "jsonl")) as (_, out):
+            table = write_cases(out, cases, seed, mix)
     except TimelineError as err:
         _fail(err)
     from timeline.i18n import count
 
-    click.echo(f"Wrote {output} ({count(cases, 'case', sep=True)}, {count(table.num_rows, 'row', sep=True)})", err=True)
+    click.echo(
+        f"Wrote {_shown(output)} ({count(cases, 'case', sep=True)}, {count(table.num_rows, 'row', sep=True)})", err=True
+    )
 
 
 @main.command("serve")

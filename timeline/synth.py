@@ -580,7 +580,7 @@ def make_cases(n: int, seed: int = 0, mix: Mix | Mapping[str, Any] | None = None
 
 
 #: Output formats of :func:`write_cases`, by extension.
-OUTPUTS = (".jsonl", ".csv", ".parquet")
+OUTPUTS = (".jsonl", ".csv", ".tsv", ".xlsx", ".parquet")
 
 
 def write_cases(
@@ -588,7 +588,7 @@ def write_cases(
 ) -> pa.Table:
     """Generate ``n`` cases and write them to ``path``; returns the table.
 
-    ``.jsonl``: one case file per line; ``.csv`` or ``.parquet``: the event table
+    ``.jsonl``: one case file per line; ``.csv``, ``.tsv``, ``.xlsx`` or ``.parquet``: the event table
     (:func:`timeline.tables.write_table`). The extension and the mix are checked before
     anything is generated.
 
@@ -600,9 +600,7 @@ def write_cases(
     path = os.fspath(path)
     ext = os.path.splitext(path)[1].lower()
     if ext not in OUTPUTS:
-        raise SynthError(
-            f"{path}: cannot write cases to {ext or 'a file without extension'}; use .jsonl, .csv or .parquet"
-        )
+        raise SynthError(f"{path}: cannot write cases to {ext or 'a file without extension'}; use {', '.join(OUTPUTS)}")
     if os.path.isdir(path):
         raise SynthError(f"{path}: is a folder; give a file name ending in .jsonl, .csv or .parquet")
     parent = os.path.dirname(path) or "."

@@ -109,7 +109,15 @@ assert DATE_COLUMNS <= set(FIELD_COLUMNS) and BOOL_COLUMNS <= set(FIELD_COLUMNS)
 assert CASE_FIELDS[0] == "id"
 
 #: File extensions of tables and the format each names.
-_TABLE_EXTENSIONS = {".csv": ".csv", ".parquet": ".parquet", ".pq": ".parquet", ".jsonl": ".jsonl", ".ndjson": ".jsonl"}
+_TABLE_EXTENSIONS = {
+    ".csv": ".csv",
+    ".tsv": ".tsv",
+    ".xlsx": ".xlsx",
+    ".parquet": ".parquet",
+    ".pq": ".parquet",
+    ".jsonl": ".jsonl",
+    ".ndjson": ".jsonl",
+}
 
 
 class TableError(TimelineError):
@@ -492,7 +500,7 @@ def parse_iso_dates(arr: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def file_kind(path: str, *, folder: bool = False) -> str:
-    """``.csv``, ``.parquet`` or ``.jsonl``: the format of ``path`` by its extension.
+    """``.csv``, ``.tsv``, ``.xlsx``, ``.parquet`` or ``.jsonl``: the format of ``path`` by its extension.
 
     ``.pq`` is Parquet and ``.ndjson`` JSON Lines; with ``folder``, an existing folder is a
     Parquet dataset. :class:`TableError` for any other extension.
@@ -501,7 +509,7 @@ def file_kind(path: str, *, folder: bool = False) -> str:
         return ".parquet"
     ext = os.path.splitext(path)[1].lower()
     if ext not in _TABLE_EXTENSIONS:
-        raise TableError(f"{path}: unknown file type {ext or '(none)'!r}; use .csv, .parquet or .jsonl")
+        raise TableError(f"{path}: unknown file type {ext or '(none)'!r}; use .csv, .tsv, .xlsx, .parquet or .jsonl")
     return _TABLE_EXTENSIONS[ext]
 
 
@@ -691,7 +699,7 @@ def check_columns(names: list[str], where: str, *, delimiter: str | None = None)
         joined = "".join(names)
         other = next((d for d in (";", "\t", "|") if d in joined), None)
         if other is not None:
-            msg += f" (the header looks separated by {other!r}: save the file comma-separated)"
+            msg += f" (the header looks separated by {other!r}: pass --delimiter {other!r}, or leave --delimiter out)"
     raise TableError(msg)
 
 
@@ -705,6 +713,10 @@ class Malformed(NamedTuple):
     text: str  #: the record's text, cut short
     #: without a readable id: the cases of the valid records just before and after it
     near: tuple[str, ...] = ()
+    #: a value that does not match the date format asked for: its column (else empty)
+    field: str = ""
+    #: ... and its record as the errors table names it (``permits[2]``; else empty)
+    record: str = ""
 
 
 #: A quoted value may span at most this many lines; an opening quote that is not closed
@@ -901,13 +913,14 @@ def _where_rows(path: str, rows: np.ndarray, is_csv: bool, ncols: int) -> str:
     return f"{what} {shown}{more} ({len(rows):,} row{'' if len(rows) == 1 else 's'} in all; {note})"
 
 
-def read_table(path: str | os.PathLike[str]):
-    """Read an event table (``.csv``, ``.parquet`` or ``.jsonl``) into a DataFrame.
+def read_table(path: str | os.PathLike[str], *, dialect: Any = None):
+    """Read an event table (``.csv``, ``.tsv``, ``.xlsx``, ``.parquet`` or ``.jsonl``) into a DataFrame.
 
     JSON Lines are flattened with :func:`cases_to_table`; a line that a table cannot
     hold raises :class:`TableError` (use ``timeline batch`` to get such lines as errors).
     So does a CSV record that is not a valid row (its line and why; ``timeline batch``
-    reports such records per case and assesses the other cases).
+    reports such records per case and assesses the other cases), and with ``dmy`` dates a
+    date that does not match. ``dialect``: a :class:`timeline.dialects.Dialect`.
     """
     path = os.fspath(path)
     ext = _extension(path)
@@ -920,21 +933,28 @@ def read_table(path: str | os.PathLike[str]):
             why = f": {err}" if err else " (not a valid case; check it with timeline batch)"
             raise TableError(f"{path}: line {line} cannot be converted{why}")
         return df
-    return _to_pandas(_read_arrow(path, ext))
+    return _to_pandas(_read_arrow(path, ext, dialect))
 
 
 def _malformed_error(path: str, malformed: list[Malformed]) -> TableError:
     m = malformed[0]
     more = f" ({len(malformed):,} malformed records in all)" if len(malformed) > 1 else ""
+    if m.field:
+        return TableError(f"{path}: line {m.line}: {m.reason}{more}")
     return TableError(
         f"{path}: line {m.line}: not a valid row: {m.reason}: {m.text}{more}; "
         "timeline batch reports such rows per case and assesses the other cases"
     )
 
 
-def _read_arrow(path: str, ext: str):
+def _read_arrow(path: str, ext: str, dialect: Any = None):
     import pyarrow as pa
 
+    whole = _read_spelled(path, ext, dialect)
+    if whole is not None:
+        if whole[1]:
+            raise _malformed_error(path, whole[1])
+        return whole[0]
     try:
         if ext == ".csv":
             table, malformed = _read_csv(path)
@@ -1016,7 +1036,7 @@ CSV_WHOLE_FILE_BYTES = 1 << 30
 
 
 def iter_table_chunks(
-    path: str | os.PathLike[str], rows: int = 1_000_000, *, without_case: str = "keep"
+    path: str | os.PathLike[str], rows: int = 1_000_000, *, without_case: str = "keep", dialect: Any = None
 ) -> Iterator[Chunk]:
     """Read a table file in chunks of whole cases, about ``rows`` rows each.
 
@@ -1034,6 +1054,12 @@ def iter_table_chunks(
     or folder, a CSV file up to :data:`CSV_WHOLE_FILE_BYTES`); ``"drop"``: their ids are
     made null (``assess_table`` gives each an error row, which ``run_batch`` drops) and
     their positions come in :attr:`Chunk.no_case_rows`.
+
+    ``dialect`` (:class:`timeline.dialects.Dialect`) says how a CSV file is spelled
+    (delimiter, encoding, date format) and which sheet of an ``.xlsx`` workbook to read. A
+    plain CSV file (comma, UTF-8, ISO dates) takes the Arrow fast path; ``.tsv``, ``.xlsx``
+    and other dialects are read whole (:func:`timeline.dialects.read_delimited`,
+    :func:`timeline.workbooks.read_workbook`).
     """
     import pyarrow as pa
 
@@ -1047,15 +1073,7 @@ def iter_table_chunks(
         yield from _jsonl_chunks(path, rows)
         return
     found: list[Malformed] = []
-    header: list[str] = []
-    if ext == ".csv":
-        header = _csv_header(path)
-        check_columns(header, path, delimiter=",")
-    else:
-        check_parquet(path, without_case)
-    # Checked before any work: Parquet (above) and a CSV file read at once (_arrow_batches).
-    checked = without_case == "stop" and (ext != ".csv" or os.path.getsize(path) <= CSV_WHOLE_FILE_BYTES)
-    batches = _arrow_batches(path, ext, rows, found, without_case)
+    batches, header, checked = _open_batches(path, ext, rows, found, without_case, dialect)
     placeholders = np.zeros(0, dtype=np.int64)
 
     def chunk(table, offset: int) -> Chunk:
@@ -1092,6 +1110,64 @@ def iter_table_chunks(
         pending, pending_rows = rest.to_batches(), rest.num_rows
     if pending_rows:
         yield chunk(pa.Table.from_batches(pending), offset)
+
+
+def _open_batches(
+    path: str, ext: str, rows: int, found: list[Malformed], without_case: str, dialect: Any
+) -> tuple[Iterator[Any], list[str], bool]:
+    """The record batches of a table file, the header of a plain CSV file, and whether rows
+    without a case id were checked before any work (``stop``: Parquet, a file read at once)."""
+    whole = _read_spelled(path, ext, dialect)
+    if whole is not None:
+        return _whole_batches(path, whole, rows, found, without_case), [], without_case == "stop"
+    header: list[str] = []
+    if ext == ".csv":
+        header = _csv_header(path)
+        check_columns(header, path, delimiter=",")
+    else:
+        check_parquet(path, without_case)
+    checked = without_case == "stop" and (ext != ".csv" or os.path.getsize(path) <= CSV_WHOLE_FILE_BYTES)
+    return _arrow_batches(path, ext, rows, found, without_case), header, checked
+
+
+def _read_spelled(path: str, ext: str, dialect: Any) -> tuple[Any, list[Malformed], np.ndarray] | None:
+    """A table that is not plain CSV, Parquet or JSON Lines, read whole: (table, malformed
+    records, line of each row); None for a plain CSV file (the Arrow fast path) and the others."""
+    from .dialects import Dialect, detect_delimiter, is_plain, read_delimited
+
+    spelled = (dialect or Dialect()).checked()
+    if ext == ".xlsx":
+        from .workbooks import read_workbook
+
+        return read_workbook(path, spelled)
+    if ext not in (".csv", ".tsv"):
+        return None
+    delimiter, header = detect_delimiter(path, spelled, tsv=ext == ".tsv")
+    if is_plain(spelled, delimiter):
+        return None
+    return read_delimited(path, delimiter, header, spelled)
+
+
+def _whole_batches(
+    path: str, whole: tuple[Any, list[Malformed], np.ndarray], rows: int, found: list[Malformed], without_case: str
+) -> Iterator[Any]:
+    """The record batches of a table read whole; rows without a case id stop the run first (``stop``)."""
+    table, malformed, lines = whole
+    found.extend(malformed)
+    if without_case == "stop":
+        skip = np.array([m.row for m in malformed], dtype=np.int64)
+        _, missing = _blank_ids(table.select(["case_id"]), skip)
+        if missing.size:
+            raise _no_case_error(path, _where_lines(lines[missing]))
+    yield from table.to_batches(max_chunksize=rows)
+
+
+def _where_lines(lines: np.ndarray) -> str:
+    """``lines 5, 17 (2 rows in all; ...)``: the first few of ``lines`` of a file."""
+    first = ", ".join(str(int(n)) for n in lines[:5])
+    more = ", ..." if len(lines) > 5 else ""
+    what = "line" if len(lines) == 1 else "lines"
+    return f"{what} {first}{more} ({len(lines):,} row{'' if len(lines) == 1 else 's'} in all; the header is line 1)"
 
 
 def _no_case_error(path: str, where: str) -> TableError:
@@ -1279,12 +1355,14 @@ def _parquet_ready(table):
     return pa.table(cols)
 
 
-def write_table(table, path: str | os.PathLike[str]) -> None:
-    """Write an event table to ``.csv``, ``.parquet`` or ``.jsonl`` (by extension).
+def write_table(table, path: str | os.PathLike[str], *, dialect: Any = None) -> None:
+    """Write an event table to ``.csv``, ``.tsv``, ``.xlsx``, ``.parquet`` or ``.jsonl`` (by extension).
 
-    CSV: UTF-8, a header, every present value quoted, absent values empty. Parquet: date
-    columns as ``date32`` when they hold only valid dates. JSON Lines: one case-file dict
-    per line (:func:`table_to_cases`).
+    CSV: UTF-8, a header, every present value quoted, absent values empty; ``dialect``
+    (:class:`timeline.dialects.Dialect`) may ask for another delimiter, encoding or dates as
+    DD-MM-YYYY (``.tsv``: tabs). Excel: one sheet ``events``, dates as Excel dates.
+    Parquet: date columns as ``date32`` when they hold only valid dates. JSON Lines: one
+    case-file dict per line (:func:`table_to_cases`).
     """
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -1296,14 +1374,37 @@ def write_table(table, path: str | os.PathLike[str]) -> None:
         write_jsonl((c.data for c in table_to_cases(table)), path)
         return
     at = table if isinstance(table, pa.Table) else pa.Table.from_pandas(table, preserve_index=False)
+    spelled = _output_dialect(ext, dialect)
     try:
         with replacing(path) as tmp:
-            if ext == ".csv":
+            if ext == ".xlsx":
+                from .workbooks import write_workbook
+
+                write_workbook(tmp, [("events", at)], target=path)
+            elif spelled is not None:
+                from .dialects import write_delimited
+
+                write_delimited(at, tmp, spelled, target=path)
+            elif ext == ".csv":
                 pcsv.write_csv(at, tmp, pcsv.WriteOptions(quoting_style="all_valid"))
             else:
                 pq.write_table(_parquet_ready(at), tmp)
     except (pa.ArrowInvalid, OSError) as err:
         raise TableError(f"{path}: cannot write the table: {err}") from None
+
+
+def _output_dialect(ext: str, dialect: Any) -> Any:
+    """The dialect to write a ``.csv``/``.tsv`` file in, or None for plain CSV (the Arrow writer)."""
+    from .dialects import Dialect, is_plain
+
+    if ext not in (".csv", ".tsv"):
+        return None
+    spelled = (dialect or Dialect()).checked()
+    if ext == ".tsv" and spelled.delimiter is None:
+        spelled = spelled._replace(delimiter="\t")
+    if is_plain(spelled, spelled.delimiter or ",") and spelled.encoding == "utf-8":
+        return None
+    return spelled
 
 
 def write_jsonl(cases: Iterable[Mapping[str, Any]], path: str | os.PathLike[str]) -> None:
@@ -1327,12 +1428,15 @@ def _json_default(value: Any) -> Any:
     return str(value)
 
 
-def convert(source: str | os.PathLike[str], output: str | os.PathLike[str]) -> list[tuple[int, str]]:
-    """Convert between JSON Lines and the event table (CSV, Parquet), by file extension.
+def convert(
+    source: str | os.PathLike[str], output: str | os.PathLike[str], *, dialect: Any = None
+) -> list[tuple[int, str]]:
+    """Convert between JSON Lines and the event table (CSV, TSV, Excel, Parquet), by file extension.
 
     Returns the lines of a JSON Lines source that could not be converted, each with the
     reason (invalid JSON, a duplicate id, or why the case reader rejects the case); the
-    other cases are written.
+    other cases are written. ``dialect`` (:class:`timeline.dialects.Dialect`) describes the
+    spelled side: the source when it is CSV, TSV or Excel, else the output.
     """
     import json
 
@@ -1362,8 +1466,9 @@ def convert(source: str | os.PathLike[str], output: str | os.PathLike[str]) -> l
         if dst == ".jsonl":
             write_jsonl((c.data for c in table_to_cases(table)), output)
         else:
-            write_table(table, output)
+            write_table(table, output, dialect=dialect)
         return problems
-    table = _read_arrow(source, src)
-    write_table(table, output)
+    spelled_source = src in (".csv", ".tsv", ".xlsx")
+    table = _read_arrow(source, src, dialect if spelled_source else None)
+    write_table(table, output, dialect=None if spelled_source else dialect)
     return problems

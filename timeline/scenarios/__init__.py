@@ -53,7 +53,7 @@ Modules
 
 from __future__ import annotations
 
-from .as_csv import GAPS_COLUMN, comparison_csv
+from .as_csv import GAPS_COLUMN, comparison_csv, comparison_rows
 from .as_json import comparison_dict
 from .as_text import comparison_text
 from .comparison import OUTPUTS, RANKED_OUTPUTS, Comparison, Extreme, Outcome, Scenario, scenarios
@@ -76,6 +76,7 @@ __all__ = [
     "Vary",
     "comparison_csv",
     "comparison_dict",
+    "comparison_rows",
     "comparison_text",
     "load_scenarios",
     "parse_path",

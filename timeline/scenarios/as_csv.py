@@ -9,7 +9,7 @@ from ..assessment import Gap
 from .as_json import iso
 from .comparison import OUTPUTS, ROUTES, Comparison, Scenario
 
-__all__ = ["GAPS_COLUMN", "comparison_csv"]
+__all__ = ["GAPS_COLUMN", "comparison_csv", "comparison_rows"]
 
 
 def _column(output: str) -> str:
@@ -72,8 +72,23 @@ def comparison_csv(cmp: Comparison) -> str:
     return buf.getvalue()
 
 
-def _row(s: Scenario) -> dict[str, Any]:
-    """The CSV row of scenario ``s`` (empty cells for what it does not have)."""
+def comparison_rows(cmp: Comparison) -> tuple[list[str], list[dict[str, Any]]]:
+    """The columns and rows of :func:`comparison_csv` with typed values, for a workbook:
+    dates as :class:`datetime.date`, ``valid`` a boolean, empty cells None."""
+
+    def as_date(d: Any) -> Any:
+        return d
+
+    rows = []
+    for s in cmp.scenarios:
+        row = _row(s, as_date)
+        row["valid"] = s.valid
+        rows.append({k: (None if v == "" else v) for k, v in row.items()})
+    return _csv_columns(cmp), rows
+
+
+def _row(s: Scenario, date_text: Any = iso) -> dict[str, Any]:
+    """The CSV row of scenario ``s`` (empty cells for what it does not have); dates through ``date_text``."""
     row: dict[str, Any] = {"scenario": s.name, "valid": "true" if s.valid else "false", "error": s.error or ""}
     row.update(dict(s.settings))
     o = s.outcome
@@ -83,16 +98,16 @@ def _row(s: Scenario) -> dict[str, Any]:
     row.update(
         gap_days=o.gap_days,
         **{GAPS_COLUMN: ";".join(_gap_csv(g) for g in o.gaps)},
-        reporting_deadline=iso(o.reporting_deadline) or "",
+        reporting_deadline=date_text(o.reporting_deadline) or "",
         reporting_status=o.reporting_status or "",
         reporting_days_late="" if o.reporting_days_late is None else o.reporting_days_late,
-        permanent_residence=iso(o.permanent_residence) or "",
-        eu_long_term=iso(o.eu_long_term) or "",
-        naturalisation=iso(o.naturalisation) or "",
+        permanent_residence=date_text(o.permanent_residence) or "",
+        eu_long_term=date_text(o.eu_long_term) or "",
+        naturalisation=date_text(o.naturalisation) or "",
         naturalisation_route=o.naturalisation_route or "",
     )
     for r in ROUTES:
-        row[_column(f"naturalisation.{r}")] = iso(routes.get(r)) or ""
+        row[_column(f"naturalisation.{r}")] = date_text(routes.get(r)) or ""
     for out in OUTPUTS:
         d = s.delta.get(out)
         row[f"delta_{_column(out)}"] = "" if d is None else d

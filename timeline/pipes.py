@@ -1,0 +1,147 @@
+"""``-`` as a file name: standard input and standard output for the commands.
+
+A case read from standard input is TOML or JSON: the format given (``--input-format``),
+else JSON when the text starts with ``{``, else TOML. Its id defaults to ``stdin`` and its
+messages name ``<stdin>``. A table read from standard input is recognised by its content:
+Parquet (``PAR1``), an Excel workbook (a zip file), JSON Lines (``{``), else CSV.
+
+Tables and charts are written and read by functions that take a file name, so standard
+input is copied to, and standard output read back from, a file in a private temporary
+folder (mode 0700) that is removed when the command ends (a SIGKILL can leave it behind;
+it holds the data that was piped). Binary output (PNG, PDF, Excel, Parquet) is refused
+when standard output is a terminal, before any work.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from .errors import CaseError
+from .io import MAX_FILE_BYTES, case_from_dict, load_case, no_duplicates
+from .outputs import OutputError
+
+__all__ = [
+    "BINARY",
+    "STDIN",
+    "case_format",
+    "read_case",
+    "refuse_terminal",
+    "stdin_file",
+    "stdout_file",
+    "table_format",
+]
+
+#: The file name that means standard input or output.
+STDIN = "-"
+#: Output formats that are binary (never written to a terminal).
+BINARY = frozenset({".png", ".pdf", ".xlsx", ".parquet"})
+_SOURCE = "<stdin>"
+
+
+def case_format(text: str, given: str | None = None) -> str:
+    """``toml`` or ``json``: ``given``, else JSON when ``text`` starts with ``{``."""
+    if given:
+        return given
+    return "json" if text.lstrip("\ufeff \t\r\n").startswith("{") else "toml"
+
+
+def _parse(text: str, fmt: str) -> Any:
+    """Parse a case file's text; :class:`CaseError` naming ``<stdin>``, the line and column."""
+    if fmt == "json":
+        import json
+
+        try:
+            return json.loads(text, object_pairs_hook=no_duplicates)
+        except json.JSONDecodeError as err:
+            raise CaseError(
+                f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}", source=_SOURCE
+            ) from None
+        except (ValueError, RecursionError) as err:
+            raise CaseError(f"invalid JSON: {err}", source=_SOURCE) from None
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except (ValueError, RecursionError) as err:  # TOMLDecodeError is a ValueError
+        raise CaseError(f"invalid TOML: {err} (or pass --input-format json)", source=_SOURCE) from None
+
+
+def read_case(path: str, *, options: Mapping[str, str] | None = None, fmt: str | None = None) -> tuple[Any, bytes]:
+    """The case of ``path`` (``-``: standard input, TOML or JSON) and the bytes it was read from."""
+    if path != STDIN:
+        case = load_case(path, options=options)
+        with open(path, "rb") as handle:
+            return case, handle.read()
+    raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise CaseError(f"more than {MAX_FILE_BYTES:,} bytes; a case file is a few kilobytes", source=_SOURCE)
+    if not raw.strip():
+        raise CaseError("nothing on standard input; pipe a case file (TOML or JSON) into the command", source=_SOURCE)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise CaseError(f"not valid UTF-8 text (byte {err.start})", source=_SOURCE) from None
+    data = _parse(text, case_format(text, fmt))
+    if not isinstance(data, Mapping):
+        raise CaseError("the top level must be an object of case fields", source=_SOURCE)
+    return case_from_dict(data, _SOURCE, default_id="stdin", options=options), raw
+
+
+def table_format(head: bytes) -> str:
+    """The extension of a table from its first bytes: ``.parquet``, ``.xlsx``, ``.jsonl`` or ``.csv``."""
+    if head.startswith(b"PAR1"):
+        return ".parquet"
+    if head.startswith(b"PK\x03\x04"):
+        return ".xlsx"
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return ".jsonl"
+    return ".csv"
+
+
+@contextlib.contextmanager
+def stdin_file() -> Iterator[str]:
+    """Standard input copied to a private temporary file named by its format (see :func:`table_format`)."""
+    import shutil
+    import tempfile
+
+    source = sys.stdin.buffer
+    with tempfile.TemporaryDirectory(prefix="timeline-") as folder:
+        head = source.read(8)
+        if not head:
+            from .tables import TableError
+
+            raise TableError("nothing on standard input; pipe a table or JSON Lines file into the command")
+        path = os.path.join(folder, "stdin" + table_format(head))
+        with open(path, "wb") as f:
+            f.write(head)
+            shutil.copyfileobj(source, f, 1 << 20)
+        yield path
+
+
+def refuse_terminal(ext: str) -> None:
+    """:class:`~timeline.outputs.OutputError` when ``ext`` is binary and standard output is a terminal."""
+    if ext in BINARY and sys.stdout.isatty():
+        raise OutputError(
+            f"{ext[1:].upper()} is binary and standard output is a terminal; redirect it (> out{ext}) or pipe it"
+        )
+
+
+@contextlib.contextmanager
+def stdout_file(ext: str) -> Iterator[str]:
+    """A private temporary file named ``stdout{ext}`` to write; copied to standard output when
+    the block ends without an exception (refused on a terminal for binary ``ext``)."""
+    import shutil
+    import tempfile
+
+    refuse_terminal(ext)
+    with tempfile.TemporaryDirectory(prefix="timeline-") as folder:
+        path = os.path.join(folder, "stdout" + ext)
+        yield path
+        sys.stdout.flush()
+        with open(path, "rb") as f:
+            shutil.copyfileobj(f, sys.stdout.buffer, 1 << 20)
+        sys.stdout.buffer.flush()
