@@ -190,3 +190,17 @@ def test_check_a_folder_checks_its_case_files(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text('{"id": "x", "colour": 1}', encoding="utf-8")
     r = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert r.exit_code == 1 and r.stdout.startswith(f"{tmp_path / 'bad.json'}: colour = 1: unknown field")
+
+
+def test_check_reads_a_case_from_standard_input() -> None:
+    """Issue 14: `-` is standard input for `check` too, with every problem named after <stdin>."""
+    bad = 'id = "x"\n[[permits]]\npurpose = "wrk"\nstart = 2024-01-01\nend = 2023-01-01\n'
+    r = CliRunner().invoke(main, ["check", "-"], input=bad)
+    assert r.exit_code == 1
+    lines = [line for line in r.output.splitlines() if line.startswith("<stdin>:")]
+    assert [line.split(" = ")[0] for line in lines] == ["<stdin>: permits[0].purpose", "<stdin>: permits[0].end"]
+    good = (Path(__file__).resolve().parents[1] / "examples" / "separation-reported-early.toml").read_text()
+    ok = CliRunner().invoke(main, ["check", "-", "--format", "json"], input=good)
+    assert ok.exit_code == 0 and json.loads(ok.stdout) == []
+    broken = CliRunner().invoke(main, ["check", "-"], input="id = \n")
+    assert broken.exit_code == 1 and "<stdin>" in broken.output and "invalid TOML" in broken.output

@@ -30,9 +30,11 @@ def case_files(paths: Iterable[str]) -> list[str]:
 
 
 def check_files(paths: Iterable[str]) -> dict[str, list[CaseError]]:
-    """Every problem of each case file in ``paths`` (a folder: its case files), by path (an
-    empty list: the file is valid)."""
-    return {path: file_problems(path) for path in case_files(paths)}
+    """Every problem of each case file in ``paths`` (a folder: its case files; ``-``: the case
+    on standard input), by path (an empty list: the file is valid)."""
+    from .pipes import STDIN, stdin_problems
+
+    return {path: stdin_problems() if path == STDIN else file_problems(path) for path in case_files(paths)}
 
 
 def problem_dict(err: CaseError) -> dict[str, Any]:

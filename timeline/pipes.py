@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .errors import CaseError
-from .io import MAX_FILE_BYTES, case_from_dict, load_case, no_duplicates
+from .io import MAX_FILE_BYTES, case_from_dict, case_problems, load_case, no_duplicates
 from .outputs import OutputError
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "read_case",
     "refuse_terminal",
     "stdin_file",
+    "stdin_problems",
     "stdout_file",
     "table_format",
 ]
@@ -76,6 +77,23 @@ def read_case(path: str, *, options: Mapping[str, str] | None = None, fmt: str |
         case = load_case(path, options=options)
         with open(path, "rb") as handle:
             return case, handle.read()
+    data, raw = _stdin_data(fmt)
+    return case_from_dict(data, _SOURCE, default_id="stdin", options=options), raw
+
+
+def stdin_problems(fmt: str | None = None) -> list[CaseError]:
+    """Every problem of the case file on standard input (``timeline check -``), as
+    :func:`timeline.io.file_problems` gives them for a file: one when it cannot be read or
+    parsed, else those of :func:`timeline.io.case_problems`."""
+    try:
+        data, _ = _stdin_data(fmt)
+    except CaseError as err:
+        return [err]
+    return case_problems(data, _SOURCE, default_id="stdin")
+
+
+def _stdin_data(fmt: str | None) -> tuple[Mapping[str, Any], bytes]:
+    """The parsed case-file data on standard input, and its bytes."""
     raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         raise CaseError(f"more than {MAX_FILE_BYTES:,} bytes; a case file is a few kilobytes", source=_SOURCE)
@@ -88,7 +106,7 @@ def read_case(path: str, *, options: Mapping[str, str] | None = None, fmt: str |
     data = _parse(text, case_format(text, fmt))
     if not isinstance(data, Mapping):
         raise CaseError("the top level must be an object of case fields", source=_SOURCE)
-    return case_from_dict(data, _SOURCE, default_id="stdin", options=options), raw
+    return data, raw
 
 
 def table_format(head: bytes) -> str:
