@@ -174,3 +174,16 @@ def shlex_join(argv: list) -> str:
     import shlex
 
     return shlex.join(str(a) for a in argv)
+
+
+def test_scenarios_chart_cannot_go_where_its_table_goes():
+    """`scenarios -o -`: the table is on standard output already; a usage error says where the chart can go."""
+    from click.testing import CliRunner
+
+    from timeline.cli import main
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "separation-reported-early.toml"
+    r = CliRunner().invoke(
+        main, ["scenarios", str(example), "--vary", "notifications[0].change_date=2025-08-01", "-o", "-"]
+    )
+    assert r.exit_code == 2 and "-o FILE.png" in r.output

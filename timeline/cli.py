@@ -508,6 +508,8 @@ def scenarios_command(
     if fmt == "xlsx":
         _require("batch", "timeline scenarios --format xlsx", "openpyxl")
         _refuse_terminal("an Excel workbook", ".xlsx")
+    if output == "-":
+        raise click.UsageError("the comparison table goes to standard output; write the chart to a file: -o FILE.png")
     try:
         if output:
             from timeline.chart import check_output
