@@ -26,12 +26,15 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from ..dates import parse_date
+from ..errors import TimelineError
 from ..i18n import LANGS
 from .caseload import Entry, Folder, caseload_rows, row_dict, today
 from .casepage import case_page, invalid_case_page
 from .downloads import DOWNLOADS, download, svg_inline
+from .editing import MAX_BODY, BadRequest, assess_body, case_errors, read_json
 from .pages import View, caseload_page, error_page
-from .security import authorised, check_bind, cookie_header, known_host, new_token
+from .saving import Conflict, new_case, save_case
+from .security import authorised, change_refused, check_bind, cookie_header, known_host, new_token
 
 __all__ = ["App", "Response", "make_server", "serve"]
 
@@ -85,9 +88,11 @@ class App:
         self.token, self.lang, self.port, self.host = token, lang, port, "127.0.0.1"
         self._charts: dict[tuple[str, str], tuple[Entry, str]] = {}
         self._lock = threading.Lock()
+        self._saving = threading.Lock()  # one save at a time: the check for a change on disk, then the write
 
-    def respond(self, method: str, target: str, headers: Any) -> Response:
-        """The response to ``method target`` with the request's ``headers`` (a mapping)."""
+    def respond(self, method: str, target: str, headers: Any, body: bytes | None = b"") -> Response:
+        """The response to ``method target`` with the request's ``headers`` (a mapping) and
+        ``body`` (``None``: longer than :data:`~timeline.web.editing.MAX_BODY`)."""
         url = urlsplit(target)
         query = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
         view = View(self.lang, None, today())
@@ -101,17 +106,64 @@ class App:
             auth=headers.get("Authorization"),
         ):
             return _html(403, error_page(403, "a token is needed: open the address printed by 'timeline serve'", view))
+        if method in ("POST", "PUT"):
+            return self._change(method, url.path, headers, body)
         if "token" in query and self.token:  # keep it in a cookie, and out of the address bar and history
             rest = urlencode({k: v for k, v in query.items() if k != "token"})
             location = "/" + url.path.lstrip("/") + ("?" + rest if rest else "")  # never "//host"
             return Response(303, b"", {"Location": location, "Set-Cookie": cookie_header(self.port, self.token)})
         if method not in ("GET", "HEAD"):
-            return Response(405, b"read-only in this version\n", {"Allow": "GET, HEAD", "Content-Type": "text/plain"})
+            return Response(405, b"not allowed\n", {"Allow": "GET, HEAD, POST, PUT", "Content-Type": "text/plain"})
         try:
             view = _view(query, self.lang)
         except ValueError as err:
             return _html(400, error_page(400, str(err), view))
         return self._route([unquote(p) for p in url.path.split("/")[1:]], view)
+
+    def _change(self, method: str, path: str, headers: Any, body: bytes | None) -> Response:
+        """A ``POST`` or ``PUT``: the live assessment, saving a case, a new case."""
+        refused = change_refused(headers.get("Origin"), headers.get("Host"), headers.get("Content-Type"))
+        if refused is not None:
+            return _refuse(*refused)
+        if body is None:
+            return _refuse(413, f"the body is larger than {MAX_BODY:,} bytes")
+        parts = [unquote(p) for p in path.split("/")[1:]]
+        try:
+            match method, parts:
+                case "POST", ["api", "assess"]:
+                    return _json(*assess_body(body, self.lang, today()))
+                case "PUT", ["cases", name] | ["api", "cases", name]:
+                    return self._save(name, read_json(body))
+                case "POST", ["cases"]:
+                    return self._new(read_json(body))
+        except BadRequest as err:
+            return _refuse(400, str(err))
+        return _refuse(404, "not found")
+
+    def _save(self, name: str, request: dict[str, Any]) -> Response:
+        path = self.folder.path(name)
+        if path is None:
+            return _refuse(404, "not found")
+        with self._saving:
+            try:
+                sha = save_case(path, request.get("case"), request.get("sha"))
+            except Conflict as err:
+                return _json(409, {"ok": False, "conflict": True, "errors": [_error(str(err))]})
+            except TimelineError as err:
+                return _json(422, {"ok": False, "errors": case_errors(err)})
+        return _json(200, {"ok": True, "name": name, "sha": sha})
+
+    def _new(self, request: dict[str, Any]) -> Response:
+        try:
+            path = new_case(self.folder.root, request.get("name"), today())
+        except Conflict as err:
+            return _json(409, {"ok": False, "conflict": True, "errors": [_error(str(err))]})
+        location = f"/cases/{quote(path.name, safe='')}/edit"
+        return Response(
+            201,
+            _json(201, {"ok": True, "name": path.name, "url": location}).body,
+            {"Content-Type": "application/json; charset=utf-8", "Location": location},
+        )
 
     def _route(self, parts: list[str], view: View) -> Response:
         """``parts``: the path's segments, each decoded on its own (an encoded slash stays inside its segment)."""
@@ -190,6 +242,15 @@ class App:
         return Response(200, d.data, {"Content-Type": d.media_type, "Content-Disposition": _attachment(d.filename)})
 
 
+def _error(message: str) -> dict[str, str]:
+    return {"record": "", "field": "", "value": "", "message": message}
+
+
+def _refuse(status: int, message: str) -> Response:
+    """A refused change, in the shape of ``POST /api/assess``'s errors."""
+    return _json(status, {"ok": False, "errors": [_error(message)]})
+
+
 def _view(query: dict[str, str], default_lang: str) -> View:
     """The page's language, evaluation date and filter from the query (:class:`ValueError` if invalid)."""
     lang = query.get("lang") or default_lang
@@ -210,9 +271,21 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "timeline"
     sys_version = ""
 
+    def _body(self) -> bytes | None:
+        """The request's body; ``None`` (and the connection closed) when it is too large."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY:
+            self.close_connection = True
+            return None
+        return self.rfile.read(length) if length else b""
+
     def _answer(self) -> None:
         try:
-            r = self.server.app.respond(self.command, self.path, self.headers)
+            body = self._body() if self.command in ("POST", "PUT") else b""
+            r = self.server.app.respond(self.command, self.path, self.headers, body)
         except Exception as err:
             print(f"timeline serve: {self.command} {self.path.split('?')[0]}: {err!r}", file=sys.stderr)
             r = Response(500, b"internal error\n", {"Content-Type": "text/plain; charset=utf-8"})
