@@ -43,14 +43,16 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_data(path: Path) -> dict[str, Any]:
-    """The fields of the case file at ``path`` as the page edits them (dates as ``YYYY-MM-DD``);
-    :class:`ValueError` when it is not TOML or JSON."""
-    raw = path.read_bytes().decode("utf-8-sig")
-    data = tomllib.loads(raw) if path.suffix.lower() == ".toml" else json.loads(raw)
+def file_data(path: Path) -> tuple[dict[str, Any], str]:
+    """The fields of the case file at ``path`` as the page edits them (dates as ``YYYY-MM-DD``),
+    and the file's :func:`sha256`; :class:`ValueError` when it is not TOML or JSON."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig")
+    data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
     if not isinstance(data, dict):
         raise ValueError("the top level is not a table of case fields")
-    return json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
+    plain = json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
+    return plain, sha256(raw)
 
 
 def _dated(record: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -1,14 +1,16 @@
 """Routing and the HTTP server of ``timeline serve``.
 
 The standard library's :class:`~http.server.ThreadingHTTPServer` serves it: the app is a
-handful of read-only GET routes over local files, for one user on their own machine, so a
-framework (Starlette with uvicorn, Jinja2) would add three dependencies and an event
-loop for no gain in this slice; :class:`App` keeps routing apart from the HTTP machinery,
-so it can move under another server when editing needs it.
+handful of routes over local files, for one user on their own machine (editing adds three
+JSON routes, which read a body of at most :data:`~timeline.web.editing.MAX_BODY` bytes),
+so a framework (Starlette with uvicorn, Jinja2) would add three dependencies and an event
+loop for no gain; :class:`App` keeps routing apart from the HTTP machinery, so it can move
+under another server if it ever needs one.
 
 Routes (see README "Web app"): ``/``, ``/cases/NAME``, ``/cases/NAME/file``,
-``/cases/NAME/{assessment.json,deadlines.ics,report.pdf,chart.svg,chart.png}``,
-``/api/cases``, ``/api/cases/NAME/assessment``, ``/static/...``; the query takes
+``/cases/NAME/edit``, ``/cases/NAME/{assessment.json,deadlines.ics,report.pdf,chart.svg,chart.png}``,
+``/api/cases``, ``/api/cases/NAME/assessment``, ``/static/...``; ``POST /api/assess``,
+``PUT /cases/NAME`` (also ``/api/cases/NAME``), ``POST /cases``; the query takes
 ``lang=en|nl``, ``as_of=YYYY-MM-DD`` and, on ``/``, ``q=`` (the filter).
 """
 
@@ -32,8 +34,9 @@ from .caseload import Entry, Folder, caseload_rows, row_dict, today
 from .casepage import case_page, invalid_case_page
 from .downloads import DOWNLOADS, download, svg_inline
 from .editing import MAX_BODY, BadRequest, assess_body, case_errors, read_json
+from .editpage import edit_page
 from .pages import View, caseload_page, error_page
-from .saving import Conflict, new_case, save_case
+from .saving import Conflict, file_data, new_case, save_case
 from .security import authorised, change_refused, check_bind, cookie_header, known_host, new_token
 
 __all__ = ["App", "Response", "make_server", "serve"]
@@ -51,7 +54,11 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 #: The static files, by name, with their media types (only these are served).
-STATIC = {"app.css": "text/css; charset=utf-8", "caseload.js": "text/javascript; charset=utf-8"}
+STATIC = {
+    "app.css": "text/css; charset=utf-8",
+    "caseload.js": "text/javascript; charset=utf-8",
+    "edit.js": "text/javascript; charset=utf-8",
+}
 HTML = "text/html; charset=utf-8"
 MEDIA = {".toml": "application/toml; charset=utf-8", ".json": "application/json; charset=utf-8"}
 
@@ -176,6 +183,8 @@ class App:
                 return self._download(name, "api", view)
             case ["cases", name]:
                 return self._case(name, view)
+            case ["cases", name, "edit"]:
+                return self._edit(name, view)
             case ["cases", name, "file"]:
                 return self._file(name, view)
             case ["cases", name, part] if part in DOWNLOADS:
@@ -220,6 +229,16 @@ class App:
         with self._lock:
             self._charts[(e.name, lang)] = (e, svg)
         return svg
+
+    def _edit(self, name: str, view: View) -> Response:
+        path = self.folder.path(name)
+        if path is None:
+            return _html(404, error_page(404, "not found", view))
+        try:
+            data, sha = file_data(path)
+        except ValueError as err:  # not TOML or JSON (the decoders' errors are ValueErrors)
+            return _html(422, error_page(422, f"{name}: {err}", view))
+        return _html(200, edit_page(name, data, sha, view))
 
     def _file(self, name: str, view: View) -> Response:
         path = self.folder.path(name)
