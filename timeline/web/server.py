@@ -298,6 +298,12 @@ class Handler(BaseHTTPRequestHandler):
             length = -1
         if length < 0 or length > MAX_BODY:
             self.close_connection = True
+            left = length if 0 < length <= 8 * MAX_BODY else 0
+            while left > 0:  # read what a client sends anyway, so that it gets the 413 rather than a reset
+                chunk = self.rfile.read(min(left, 65536))
+                if not chunk:
+                    break
+                left -= len(chunk)
             return None
         return self.rfile.read(length) if length else b""
 

@@ -126,6 +126,8 @@ document.addEventListener("DOMContentLoaded", () => {
       item(`${day(a.date)} (${left(a.days_left)})`, a.what, a.days_left <= 7 ? "urgent" : a.days_left <= 28 ? "soon" : "")));
     el("when").replaceChildren(...nn.eligibility.map((w) => item("", w.text)));
     el("chart").innerHTML = result.chart_svg;  // matplotlib's SVG, made by the server from the chart spec
+    el("result").hidden = false;
+    el("result").classList.remove("stale");
   }
 
   async function check() {
@@ -146,6 +148,7 @@ document.addEventListener("DOMContentLoaded", () => {
       } else {
         el("check").textContent = texts.invalid;
         el("check").className = "check bad";
+        el("result").classList.add("stale");  // the last valid result, dimmed, until the case is valid again
         showErrors(result.errors);
       }
     } catch (err) {
