@@ -128,24 +128,28 @@ class App:
         return self._route([unquote(p) for p in url.path.split("/")[1:]], view)
 
     def _change(self, method: str, path: str, headers: Any, body: bytes | None) -> Response:
-        """A ``POST`` or ``PUT``: the live assessment, saving a case, a new case."""
+        """A ``POST`` or ``PUT``: the live assessment, saving a case, a new case (405 elsewhere)."""
+        match method, [unquote(p) for p in path.split("/")[1:]]:
+            case "POST", ["api", "assess"]:
+                kind, name = "assess", ""
+            case "PUT", ["cases", name] | ["api", "cases", name]:
+                kind = "save"
+            case "POST", ["cases"]:
+                kind, name = "new", ""
+            case _:
+                return Response(405, b"not allowed\n", {"Allow": "GET, HEAD", "Content-Type": "text/plain"})
         refused = change_refused(headers.get("Origin"), headers.get("Host"), headers.get("Content-Type"))
         if refused is not None:
             return _refuse(*refused)
         if body is None:
             return _refuse(413, f"the body is larger than {MAX_BODY:,} bytes")
-        parts = [unquote(p) for p in path.split("/")[1:]]
         try:
-            match method, parts:
-                case "POST", ["api", "assess"]:
-                    return _json(*assess_body(body, self.lang, today()))
-                case "PUT", ["cases", name] | ["api", "cases", name]:
-                    return self._save(name, read_json(body))
-                case "POST", ["cases"]:
-                    return self._new(read_json(body))
+            if kind == "assess":
+                return _json(*assess_body(body, self.lang, today()))
+            request = read_json(body)
+            return self._save(name, request) if kind == "save" else self._new(request)
         except BadRequest as err:
             return _refuse(400, str(err))
-        return _refuse(404, "not found")
 
     def _save(self, name: str, request: dict[str, Any]) -> Response:
         path = self.folder.path(name)
