@@ -274,3 +274,23 @@ def test_the_edit_page_has_a_labelled_input_for_every_field(server: str, folder:
     assert _get(server, "/static/edit.js")[0] == 200
     assert _get(server, "/cases/link.toml/edit")[0] == 404
     assert tomllib.loads((folder / CASE).read_text(encoding="utf-8"))  # untouched by reading
+
+
+def test_a_date_written_as_text_stays_text_unless_it_changes(server: str, folder: Path) -> None:
+    path = folder / "quoted.toml"
+    path.write_text(
+        'id = "q"\n\n[[permits]]\npurpose = "work"  # as on the card\nstart = "2021-03-11"\n', encoding="utf-8"
+    )
+    data, sha = loaded(folder, "quoted.toml")
+    data["permits"][0]["end"] = "2026-03-11"
+    assert call(server, "PUT", "/cases/quoted.toml", {"case": data, "sha": sha})[0] == 200
+    assert path.read_text(encoding="utf-8") == (
+        'id = "q"\n\n[[permits]]\npurpose = "work"  # as on the card\nstart = "2021-03-11"\nend = 2026-03-11\n'
+    )
+
+
+def test_the_case_page_and_the_caseload_lead_to_editing(server: str) -> None:
+    status, html = _get(server, f"/cases/{CASE}?lang=nl")
+    assert status == 200 and f'href="/cases/{CASE}/edit?lang=nl"' in html and "Dossier bewerken" in html
+    status, html = _get(server, "/")
+    assert 'id="new-case"' in html and '<label for="new-name">' in html

@@ -79,9 +79,13 @@ def _toml_values(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _plain(value: Any) -> Any:
-    unwrap = getattr(value, "unwrap", None)
-    return unwrap() if unwrap is not None else value
+def _same(have: Any, value: Any) -> bool:
+    """Whether the file's value ``have`` already says ``value`` (a date written as text counts)."""
+    unwrap = getattr(have, "unwrap", None)
+    plain = unwrap() if unwrap is not None else have
+    if isinstance(value, date) and isinstance(plain, str):
+        return plain == value.isoformat()
+    return bool(plain == value)
 
 
 def merge(old: MutableMapping[str, Any], new: dict[str, Any]) -> None:
@@ -95,7 +99,7 @@ def merge(old: MutableMapping[str, Any], new: dict[str, Any]) -> None:
             merge(have, value)
         elif _tables(value) and isinstance(have, MutableSequence) and all(isinstance(x, MutableMapping) for x in have):
             _merge_list(have, value)
-        elif key not in old or _plain(have) != value:
+        elif key not in old or not _same(have, value):
             old[key] = value
 
 
