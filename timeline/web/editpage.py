@@ -34,8 +34,8 @@ def field_label(record: str, field: str, lang: str) -> str:
 
 
 def _choice_name(value: str, lang: str) -> str:
-    name = label(value, lang) if has_label(value, lang) else value
-    return name if name.casefold() == value.casefold() else f"{name} ({value})"
+    """The report's name of a closed-set value where the catalogue has one, else the value."""
+    return label(value, lang) if has_label(value, lang) else value
 
 
 def _control(r: Record, f: Field, value: Any, ident: str, lang: str) -> str:
