@@ -268,7 +268,7 @@ def test_the_edit_page_has_a_labelled_input_for_every_field(server: str, folder:
         if r.many:
             assert f'id="tpl-{r.name}"' in html and f'class="add" data-record="{r.name}"' in html
     assert 'type="date"' in html and 'value="2025-07-01"' in html  # the file's values, dates for the picker
-    assert "Geboortedatum" in html and "Opslaan" in html
+    assert "Geboortedatum" in html and "Opslaan" in html and ">Nederlander<" in html and ">huwelijk<" in html
     sha = hashlib.sha256((folder / CASE).read_bytes()).hexdigest()
     assert f'data-sha="{sha}"' in html
     assert _get(server, "/static/edit.js")[0] == 200

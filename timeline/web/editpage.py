@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from ..fields import RECORDS, Field, Record
-from ..i18n import count, has_label, label, lookup, phrase
+from ..i18n import MissingText, count, has_label, label, lookup, phrase
 from ..options import OPTIONS
 from .pages import View, case_url, esc, page, say
 
@@ -33,9 +33,13 @@ def field_label(record: str, field: str, lang: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _choice_name(value: str, lang: str) -> str:
-    """The report's name of a closed-set value where the catalogue has one, else the value."""
-    return label(value, lang) if has_label(value, lang) else value
+def _choice_name(record: str, field: str, value: str, lang: str) -> str:
+    """A closed-set value's name for this field (``choice-record.field.value``), else the
+    report's name of the value, else the value itself."""
+    try:
+        return phrase("web", f"choice-{record}.{field}.{value}", lang)
+    except MissingText:
+        return label(value, lang) if has_label(value, lang) else value
 
 
 def _control(r: Record, f: Field, value: Any, ident: str, lang: str) -> str:
@@ -43,14 +47,14 @@ def _control(r: Record, f: Field, value: Any, ident: str, lang: str) -> str:
     common = f'id="{ident}" data-field="{esc(f.name)}" aria-describedby="{ident}-err"'
     if f.type == "choice":
         if f.default is not None:
-            blank = say("not-given-default", lang, default=_choice_name(str(f.default), lang))
+            blank = say("not-given-default", lang, default=_choice_name(r.name, f.name, str(f.default), lang))
         else:
             blank = say("not-given", lang)
         opts = [f'<option value="">{blank}</option>']
         choices = list(f.choices) + ([str(value)] if value is not None and str(value) not in f.choices else [])
         for c in choices:
             sel = " selected" if value is not None and str(value) == c else ""
-            opts.append(f'<option value="{esc(c)}"{sel}>{esc(_choice_name(c, lang))}</option>')
+            opts.append(f'<option value="{esc(c)}"{sel}>{esc(_choice_name(r.name, f.name, c, lang))}</option>')
         return f"<select {common}>{''.join(opts)}</select>"
     if f.type == "bool":
         checked = " checked" if value is True else ""
