@@ -10,17 +10,19 @@ field it concerns (``permits[2]``, ``end``), so the page can put it beside that 
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from datetime import date
-from pathlib import Path
 from typing import Any
 
+from ..assessment import Assessment
 from ..dates import parse_date
 from ..engine import assess
 from ..errors import CaseError, OptionError, TimelineError, show_value
 from ..i18n import LANGS
 from ..io import case_from_dict
 from ..model import Case
-from .downloads import download, svg_inline
+from .downloads import chart_file, svg_inline
 
 __all__ = ["MAX_BODY", "BadRequest", "assess_body", "case_errors", "read_case", "read_json"]
 
@@ -85,5 +87,37 @@ def assess_body(body: bytes, default_lang: str, today: date) -> tuple[int, dict[
     except TimelineError as err:
         return 422, {"ok": False, "errors": case_errors(err)}
     d = a.to_dict(lang)
-    svg = svg_inline(download("chart.svg", case, a, Path("case.toml"), lang).data)
-    return 200, {"ok": True, "now_and_next": d.get("now_and_next"), "assessment": d, "chart_svg": svg}
+    return 200, {"ok": True, "now_and_next": d.get("now_and_next"), "assessment": d, "chart_svg": _svg(case, a, lang)}
+
+
+class _Charts:
+    """The SVG of the last :data:`KEEP` charts drawn, by their spec: an edit that leaves the
+    chart as it was (a note, an undo, an option without effect) does not draw it again."""
+
+    KEEP = 64
+
+    def __init__(self) -> None:
+        self.kept: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def svg(self, spec: Any) -> str:
+        key = repr(spec)  # the spec is plain frozen data: equal specs draw equal charts
+        with self.lock:
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                return self.kept[key]
+        svg = svg_inline(chart_file(spec, "svg"))
+        with self.lock:
+            self.kept[key] = svg
+            while len(self.kept) > self.KEEP:
+                self.kept.popitem(last=False)
+        return svg
+
+
+_CHARTS = _Charts()
+
+
+def _svg(case: Case, a: Assessment, lang: str) -> str:
+    from ..chart import chart_spec
+
+    return _CHARTS.svg(chart_spec(a, case, lang=lang))
