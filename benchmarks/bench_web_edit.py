@@ -75,7 +75,7 @@ def main() -> None:
         edit(case)
         engine(case)
     web = [edit(case, run + 1) for run in range(args.runs) for case in cases]
-    same = [edit(case, 1) for case in cases]
+    same = [edit(case, args.runs) for case in cases]  # the charts just drawn, kept
     base = [engine(case) for _ in range(args.runs) for case in cases]
     server.shutdown()
     print(f"{len(examples)} example cases x {args.runs} runs")
