@@ -145,14 +145,19 @@ def _texts(lang: str) -> dict[str, str]:
     return out
 
 
+def _report_heading(key: str, lang: str) -> str:
+    """A heading of the report's first page, as the case page shows it."""
+    return esc(phrase("report", key, lang))
+
+
 def _live(lang: str) -> str:
     return (
         '<aside class="live" aria-live="polite">'
         f'<p id="check" class="check">{say("edit-checking", lang)}</p>'
         '<ul id="errors" class="errors" hidden></ul><div id="result" hidden>'
-        f'<section class="card now" id="now"><h2>{say("live-now", lang)}</h2><p></p></section>'
-        f'<section class="card next"><h2>{say("live-ahead", lang)}</h2><ul id="ahead"></ul></section>'
-        f'<section class="card when"><h2>{say("live-when", lang)}</h2><ul id="when"></ul></section>'
+        f'<section class="card now" id="now"><h2>{_report_heading("heading-now", lang)}</h2><p></p></section>'
+        f'<section class="card next"><h2>{_report_heading("heading-ahead", lang)}</h2><ul id="ahead"></ul></section>'
+        f'<section class="card when"><h2>{_report_heading("heading-when", lang)}</h2><ul id="when"></ul></section>'
         f'<figure class="chart" id="chart" aria-label="{say("live-chart", lang)}"></figure>'
         "</div></aside>"
     )
