@@ -294,3 +294,11 @@ def test_the_case_page_and_the_caseload_lead_to_editing(server: str) -> None:
     assert status == 200 and f'href="/cases/{CASE}/edit?lang=nl"' in html and "Dossier bewerken" in html
     status, html = _get(server, "/")
     assert 'id="new-case"' in html and '<label for="new-name">' in html
+
+
+def test_a_file_the_form_cannot_show_whole_is_not_opened_for_editing(server: str, folder: Path) -> None:
+    (folder / "twice.json").write_text('{"id": "a", "id": "b"}', encoding="utf-8")
+    (folder / "broken.toml").write_text("id = \n", encoding="utf-8")
+    for name in ("twice.json", "broken.toml"):
+        status, html = _get(server, f"/cases/{name}/edit")
+        assert status == 422 and name in html

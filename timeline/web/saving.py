@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fields import RECORDS
+from ..io import MAX_FILE_BYTES, no_duplicates
 from ..outputs import replacing
 from .editing import BadRequest, read_case
 
@@ -47,8 +48,10 @@ def file_data(path: Path) -> tuple[dict[str, Any], str]:
     """The fields of the case file at ``path`` as the page edits them (dates as ``YYYY-MM-DD``),
     and the file's :func:`sha256`; :class:`ValueError` when it is not TOML or JSON."""
     raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise ValueError(f"the file is larger than {MAX_FILE_BYTES:,} bytes; a case file is a few kilobytes")
     text = raw.decode("utf-8-sig")
-    data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+    data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text, object_pairs_hook=no_duplicates)
     if not isinstance(data, dict):
         raise ValueError("the top level is not a table of case fields")
     plain = json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
