@@ -189,6 +189,12 @@ document.addEventListener("DOMContentLoaded", () => {
       el("saved").textContent = texts["save-failed"] + " " + String(err);
     }
   });
+  document.addEventListener("keydown", (event) => {  // Ctrl+S / Cmd+S saves, as in an editor
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
   window.addEventListener("beforeunload", (event) => { if (dirty) event.preventDefault(); });
   check();
 });
