@@ -302,3 +302,12 @@ def test_a_file_the_form_cannot_show_whole_is_not_opened_for_editing(server: str
     for name in ("twice.json", "broken.toml"):
         status, html = _get(server, f"/cases/{name}/edit")
         assert status == 422 and name in html
+
+
+def test_assess_takes_a_case_file_alone_with_lang_and_as_of_in_the_query(server: str, folder: Path) -> None:
+    data, _ = loaded(folder, CASE)
+    status, answer = call(server, "POST", "/api/assess?lang=nl&as_of=2026-01-01", data)
+    assert status == 200 and answer["now_and_next"]["as_of"] == "2026-01-01"
+    assert answer["now_and_next"]["status"]["text"].startswith("U ")
+    status, answer = call(server, "POST", "/api/assess", {"permits": [{"purpose": "work"}]})
+    assert status == 422 and answer["errors"][0]["field"] == "start"

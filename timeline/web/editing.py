@@ -72,15 +72,21 @@ def _as_of(raw: Any) -> date | None:
         raise BadRequest(f"as_of: {raw!r} is not a date in the form YYYY-MM-DD") from None
 
 
-def assess_body(body: bytes, default_lang: str, today: date) -> tuple[int, dict[str, Any]]:
+def assess_body(
+    body: bytes, default_lang: str, today: date, query: dict[str, str] | None = None
+) -> tuple[int, dict[str, Any]]:
     """The answer to ``POST /api/assess``: ``{"case": {...}, "lang": ..., "as_of": ...}``
-    gives 200 with ``ok``, ``now_and_next``, ``assessment`` (``timeline assess --format
-    json``) and ``chart_svg``; an invalid case 422 with ``ok`` false and ``errors``."""
+    (or the case file's fields alone, with ``lang`` and ``as_of`` in the ``query``) gives
+    200 with ``ok``, ``now_and_next``, ``assessment`` (``timeline assess --format json``)
+    and ``chart_svg``; an invalid case 422 with ``ok`` false and ``errors``."""
     request = read_json(body)
-    lang = request.get("lang") or default_lang
+    query = query or {}
+    if "case" not in request:  # a case file's fields alone (a case has no field "case")
+        request = {"case": request}
+    lang = request.get("lang") or query.get("lang") or default_lang
     if lang not in LANGS:
         raise BadRequest(f"lang: {lang!r} is not one of {', '.join(LANGS)}")
-    as_of = _as_of(request.get("as_of"))
+    as_of = _as_of(request.get("as_of") or query.get("as_of"))
     try:
         case = read_case(request.get("case"))
         a = assess(case, as_of or case.as_of or today)

@@ -114,7 +114,7 @@ class App:
         ):
             return _html(403, error_page(403, "a token is needed: open the address printed by 'timeline serve'", view))
         if method in ("POST", "PUT"):
-            return self._change(method, url.path, headers, body)
+            return self._change(method, url.path, query, headers, body)
         if "token" in query and self.token:  # keep it in a cookie, and out of the address bar and history
             rest = urlencode({k: v for k, v in query.items() if k != "token"})
             location = "/" + url.path.lstrip("/") + ("?" + rest if rest else "")  # never "//host"
@@ -127,7 +127,7 @@ class App:
             return _html(400, error_page(400, str(err), view))
         return self._route([unquote(p) for p in url.path.split("/")[1:]], view)
 
-    def _change(self, method: str, path: str, headers: Any, body: bytes | None) -> Response:
+    def _change(self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes | None) -> Response:
         """A ``POST`` or ``PUT``: the live assessment, saving a case, a new case (405 elsewhere)."""
         match method, [unquote(p) for p in path.split("/")[1:]]:
             case "POST", ["api", "assess"]:
@@ -145,7 +145,7 @@ class App:
             return _refuse(413, f"the body is larger than {MAX_BODY:,} bytes")
         try:
             if kind == "assess":
-                return _json(*assess_body(body, self.lang, today()))
+                return _json(*assess_body(body, self.lang, today(), query))
             request = read_json(body)
             return self._save(name, request) if kind == "save" else self._new(request)
         except BadRequest as err:
