@@ -152,8 +152,8 @@ def _report_heading(key: str, lang: str) -> str:
 
 def _live(lang: str) -> str:
     return (
-        '<aside class="live" aria-live="polite">'
-        f'<p id="check" class="check">{say("edit-checking", lang)}</p>'
+        '<aside class="live">'
+        f'<p id="check" class="check" role="status">{say("edit-checking", lang)}</p>'
         '<ul id="errors" class="errors" hidden></ul><div id="result" hidden>'
         f'<section class="card now" id="now"><h2>{_report_heading("heading-now", lang)}</h2><p></p></section>'
         f'<section class="card next"><h2>{_report_heading("heading-ahead", lang)}</h2><ul id="ahead"></ul></section>'
