@@ -120,7 +120,7 @@ class App:
             location = "/" + url.path.lstrip("/") + ("?" + rest if rest else "")  # never "//host"
             return Response(303, b"", {"Location": location, "Set-Cookie": cookie_header(self.port, self.token)})
         if method not in ("GET", "HEAD"):
-            return Response(405, b"not allowed\n", {"Allow": "GET, HEAD, POST, PUT", "Content-Type": "text/plain"})
+            return Response(405, b"not allowed\n", {"Allow": "GET, HEAD", "Content-Type": "text/plain"})
         try:
             view = _view(query, self.lang)
         except ValueError as err:
