@@ -1051,9 +1051,10 @@ def synth_command(cases: int, seed: int, output: str, output_format: str | None,
 @lang_option
 def serve_command(cases_dir: str, port: int, host: str, open_browser: bool, lang: str) -> None:
     """Serve the case files in CASES_DIR (default: this folder) as a local web app: the
-    caseload sorted by the most urgent action, and each case's now and next, chart,
-    explanations and downloads. Read-only; prints its address with an access token and
-    serves until Ctrl-C.
+    caseload sorted by the most urgent action, each case's now and next, chart,
+    explanations and downloads, and a form to edit a case (checked and assessed as you
+    type; saved back into its file, comments kept) or start a new one. Prints its address
+    with an access token and serves until Ctrl-C.
     """
     from timeline.web import serve
 

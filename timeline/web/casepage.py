@@ -45,7 +45,8 @@ def _urgency(days: int) -> str:
 
 def _downloads(name: str, view: View) -> str:
     lang = view.lang
-    items = [f'<a href="{esc(case_url(name, view, "file"))}" download>{say("dl-file", lang)}</a>']
+    items = [f'<a class="edit" href="{esc(case_url(name, view, "edit"))}">{say("edit-link", lang)}</a>']
+    items += [f'<a href="{esc(case_url(name, view, "file"))}" download>{say("dl-file", lang)}</a>']
     items += [
         f'<a href="{esc(case_url(name, view, part))}" download>{say("dl-" + part, lang)}</a>' for part in DOWNLOADS
     ]
@@ -178,7 +179,8 @@ def case_page(e: Entry, svg: str, view: View) -> str:
 def invalid_case_page(e: Entry, view: View) -> str:
     """The page of a case file that could not be read or assessed: its error, and the file itself."""
     lang = view.lang
-    link = f'<a href="{esc(case_url(e.name, view, "file"))}" download>{say("dl-file", lang)}</a>'
+    link = f'<a href="{esc(case_url(e.name, view, "edit"))}">{say("edit-link", lang)}</a> · '
+    link += f'<a href="{esc(case_url(e.name, view, "file"))}" download>{say("dl-file", lang)}</a>'
     body = (
         f'<h1>{esc(e.name)}</h1><section class="invalid"><h2>{say("cannot-assess", lang)}</h2>'
         f"<p>{esc(e.error)}</p></section><p>{link}</p>"

@@ -14,12 +14,15 @@ import json
 import tempfile
 import threading
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..assessment import Assessment
 from ..model import Case
 
-__all__ = ["DOWNLOADS", "DRAWING", "Download", "download", "svg_inline"]
+if TYPE_CHECKING:  # the chart module loads matplotlib: imported when a chart is drawn
+    from ..chart.spec import ChartSpec
+
+__all__ = ["DOWNLOADS", "DRAWING", "Download", "chart_file", "download", "svg_inline"]
 
 #: One drawing at a time (matplotlib's style context changes global settings while it draws).
 DRAWING = threading.Lock()
@@ -74,11 +77,18 @@ def _report(case: Case, a: Assessment, source: Path, lang: str) -> bytes:
 
 
 def _chart(case: Case, a: Assessment, lang: str, ext: str) -> bytes:
-    from ..chart import chart_spec, save
+    from ..chart import chart_spec
+
+    return chart_file(chart_spec(a, case, lang=lang), ext)
+
+
+def chart_file(spec: ChartSpec, ext: str) -> bytes:
+    """The chart ``spec`` as the file ``timeline chart`` writes (``ext``: ``svg``, ``png`` or ``pdf``)."""
+    from ..chart import save
 
     with DRAWING, tempfile.TemporaryDirectory(prefix="timeline-web-") as tmp:
         out = Path(tmp) / f"chart.{ext}"
-        save(chart_spec(a, case, lang=lang), out)
+        save(spec, out)
         return out.read_bytes()
 
 

@@ -208,9 +208,22 @@ def caseload_page(cases: list[CaseRow], invalid: list[CaseRow], total: int, fold
     body = (
         f'<h1>{say("caseload", lang)}</h1><p class="sub">{files} {on}</p>'
         f"{_filter_form(view, len(cases) + len(invalid), total)}{_invalid(invalid, view)}{table}"
+        f"{_new_case_form(view)}"
         f'<p class="legend">{_legend(lang)}</p>'
     )
     return page(phrase("web", "caseload", lang), body, view, "/", script="caseload.js")
+
+
+def _new_case_form(view: View) -> str:
+    """A new case file from a template (``POST /cases`` by caseload.js, which then opens its edit page)."""
+    lang = view.lang
+    return (
+        f'<form class="new-case" id="new-case" data-lang="{esc(lang)}"><label for="new-name">{say("new-case", lang)}: '
+        f'{say("new-name", lang)}</label> <input id="new-name" name="name" required '
+        f'placeholder="client-2026.toml" aria-describedby="new-hint new-error"> '
+        f'<button type="submit">{say("new-button", lang)}</button> <small id="new-hint">{say("new-hint", lang)}</small>'
+        '<span id="new-error" class="error" role="alert"></span></form>'
+    )
 
 
 def _legend(lang: str) -> str:

@@ -8,6 +8,9 @@
 - The token is accepted once in the query (``?token=``, the address printed at start)
   and then from a cookie (``HttpOnly``, ``SameSite=Strict``, named after the port so two
   servers do not overwrite each other's), or from an ``Authorization: Bearer`` header.
+- A request that changes something (``POST``, ``PUT``) must say it sends JSON (a form of
+  another site cannot, without the browser asking first) and, when it has an ``Origin``
+  header, come from the server's own origin (:func:`change_refused`).
 - Only files directly in the cases folder, with a case file's extension, are read
   (:func:`case_path`): ``..``, slashes (encoded or not), absolute paths, hidden files and
   symbolic links that lead out of the folder are not found.
@@ -26,6 +29,7 @@ __all__ = [
     "authorised",
     "case_names",
     "case_path",
+    "change_refused",
     "check_bind",
     "cookie_header",
     "cookie_name",
@@ -129,3 +133,14 @@ def case_path(root: Path, name: str) -> Path | None:
     except OSError:
         return None
     return path
+
+
+def change_refused(origin: str | None, host_header: str | None, content_type: str | None) -> tuple[int, str] | None:
+    """Why a request that changes something is refused, as (status, message), or ``None``:
+    its body must be JSON (415), and its ``Origin``, when given, this server's (403)."""
+    if origin is not None and (not host_header or origin.rstrip("/") != f"http://{host_header}"):
+        return 403, "a change must come from this server's own pages (the Origin header names another site)"
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media != "application/json":
+        return 415, "a change must be sent as JSON (Content-Type: application/json)"
+    return None

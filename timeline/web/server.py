@@ -1,14 +1,16 @@
 """Routing and the HTTP server of ``timeline serve``.
 
 The standard library's :class:`~http.server.ThreadingHTTPServer` serves it: the app is a
-handful of read-only GET routes over local files, for one user on their own machine, so a
-framework (Starlette with uvicorn, Jinja2) would add three dependencies and an event
-loop for no gain in this slice; :class:`App` keeps routing apart from the HTTP machinery,
-so it can move under another server when editing needs it.
+handful of routes over local files, for one user on their own machine (editing adds three
+JSON routes, which read a body of at most :data:`~timeline.web.editing.MAX_BODY` bytes),
+so a framework (Starlette with uvicorn, Jinja2) would add three dependencies and an event
+loop for no gain; :class:`App` keeps routing apart from the HTTP machinery, so it can move
+under another server if it ever needs one.
 
 Routes (see README "Web app"): ``/``, ``/cases/NAME``, ``/cases/NAME/file``,
-``/cases/NAME/{assessment.json,deadlines.ics,report.pdf,chart.svg,chart.png}``,
-``/api/cases``, ``/api/cases/NAME/assessment``, ``/static/...``; the query takes
+``/cases/NAME/edit``, ``/cases/NAME/{assessment.json,deadlines.ics,report.pdf,chart.svg,chart.png}``,
+``/api/cases``, ``/api/cases/NAME/assessment``, ``/static/...``; ``POST /api/assess``,
+``PUT /cases/NAME`` (also ``/api/cases/NAME``), ``POST /cases``; the query takes
 ``lang=en|nl``, ``as_of=YYYY-MM-DD`` and, on ``/``, ``q=`` (the filter).
 """
 
@@ -26,12 +28,16 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
 from ..dates import parse_date
+from ..errors import TimelineError
 from ..i18n import LANGS
 from .caseload import Entry, Folder, caseload_rows, row_dict, today
 from .casepage import case_page, invalid_case_page
 from .downloads import DOWNLOADS, download, svg_inline
+from .editing import MAX_BODY, BadRequest, assess_body, case_errors, read_json
+from .editpage import edit_page
 from .pages import View, caseload_page, error_page
-from .security import authorised, check_bind, cookie_header, known_host, new_token
+from .saving import Conflict, file_data, new_case, save_case
+from .security import authorised, change_refused, check_bind, cookie_header, known_host, new_token
 
 __all__ = ["App", "Response", "make_server", "serve"]
 
@@ -48,7 +54,11 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 #: The static files, by name, with their media types (only these are served).
-STATIC = {"app.css": "text/css; charset=utf-8", "caseload.js": "text/javascript; charset=utf-8"}
+STATIC = {
+    "app.css": "text/css; charset=utf-8",
+    "caseload.js": "text/javascript; charset=utf-8",
+    "edit.js": "text/javascript; charset=utf-8",
+}
 HTML = "text/html; charset=utf-8"
 MEDIA = {".toml": "application/toml; charset=utf-8", ".json": "application/json; charset=utf-8"}
 
@@ -85,9 +95,11 @@ class App:
         self.token, self.lang, self.port, self.host = token, lang, port, "127.0.0.1"
         self._charts: dict[tuple[str, str], tuple[Entry, str]] = {}
         self._lock = threading.Lock()
+        self._saving = threading.Lock()  # one save at a time: the check for a change on disk, then the write
 
-    def respond(self, method: str, target: str, headers: Any) -> Response:
-        """The response to ``method target`` with the request's ``headers`` (a mapping)."""
+    def respond(self, method: str, target: str, headers: Any, body: bytes | None = b"") -> Response:
+        """The response to ``method target`` with the request's ``headers`` (a mapping) and
+        ``body`` (``None``: longer than :data:`~timeline.web.editing.MAX_BODY`)."""
         url = urlsplit(target)
         query = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
         view = View(self.lang, None, today())
@@ -101,17 +113,68 @@ class App:
             auth=headers.get("Authorization"),
         ):
             return _html(403, error_page(403, "a token is needed: open the address printed by 'timeline serve'", view))
+        if method in ("POST", "PUT"):
+            return self._change(method, url.path, query, headers, body)
         if "token" in query and self.token:  # keep it in a cookie, and out of the address bar and history
             rest = urlencode({k: v for k, v in query.items() if k != "token"})
             location = "/" + url.path.lstrip("/") + ("?" + rest if rest else "")  # never "//host"
             return Response(303, b"", {"Location": location, "Set-Cookie": cookie_header(self.port, self.token)})
         if method not in ("GET", "HEAD"):
-            return Response(405, b"read-only in this version\n", {"Allow": "GET, HEAD", "Content-Type": "text/plain"})
+            return Response(405, b"not allowed\n", {"Allow": "GET, HEAD", "Content-Type": "text/plain"})
         try:
             view = _view(query, self.lang)
         except ValueError as err:
             return _html(400, error_page(400, str(err), view))
         return self._route([unquote(p) for p in url.path.split("/")[1:]], view)
+
+    def _change(self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes | None) -> Response:
+        """A ``POST`` or ``PUT``: the live assessment, saving a case, a new case (405 elsewhere)."""
+        match method, [unquote(p) for p in path.split("/")[1:]]:
+            case "POST", ["api", "assess"]:
+                kind, name = "assess", ""
+            case "PUT", ["cases", name] | ["api", "cases", name]:
+                kind = "save"
+            case "POST", ["cases"]:
+                kind, name = "new", ""
+            case _:
+                return Response(405, b"not allowed\n", {"Allow": "GET, HEAD", "Content-Type": "text/plain"})
+        refused = change_refused(headers.get("Origin"), headers.get("Host"), headers.get("Content-Type"))
+        if refused is not None:
+            return _refuse(*refused)
+        if body is None:
+            return _refuse(413, f"the body is larger than {MAX_BODY:,} bytes")
+        try:
+            if kind == "assess":
+                return _json(*assess_body(body, self.lang, today(), query))
+            request = read_json(body)
+            return self._save(name, request) if kind == "save" else self._new(request)
+        except BadRequest as err:
+            return _refuse(400, str(err))
+
+    def _save(self, name: str, request: dict[str, Any]) -> Response:
+        path = self.folder.path(name)
+        if path is None:
+            return _refuse(404, "not found")
+        with self._saving:
+            try:
+                sha = save_case(path, request.get("case"), request.get("sha"))
+            except Conflict as err:
+                return _json(409, {"ok": False, "conflict": True, "errors": [_error(str(err))]})
+            except TimelineError as err:
+                return _json(422, {"ok": False, "errors": case_errors(err)})
+        return _json(200, {"ok": True, "name": name, "sha": sha})
+
+    def _new(self, request: dict[str, Any]) -> Response:
+        try:
+            path = new_case(self.folder.root, request.get("name"), today())
+        except Conflict as err:
+            return _json(409, {"ok": False, "conflict": True, "errors": [_error(str(err))]})
+        location = f"/cases/{quote(path.name, safe='')}/edit"
+        return Response(
+            201,
+            _json(201, {"ok": True, "name": path.name, "url": location}).body,
+            {"Content-Type": "application/json; charset=utf-8", "Location": location},
+        )
 
     def _route(self, parts: list[str], view: View) -> Response:
         """``parts``: the path's segments, each decoded on its own (an encoded slash stays inside its segment)."""
@@ -124,6 +187,8 @@ class App:
                 return self._download(name, "api", view)
             case ["cases", name]:
                 return self._case(name, view)
+            case ["cases", name, "edit"]:
+                return self._edit(name, view)
             case ["cases", name, "file"]:
                 return self._file(name, view)
             case ["cases", name, part] if part in DOWNLOADS:
@@ -169,6 +234,16 @@ class App:
             self._charts[(e.name, lang)] = (e, svg)
         return svg
 
+    def _edit(self, name: str, view: View) -> Response:
+        path = self.folder.path(name)
+        if path is None:
+            return _html(404, error_page(404, "not found", view))
+        try:
+            data, sha = file_data(path)
+        except ValueError as err:  # not TOML or JSON (the decoders' errors are ValueErrors)
+            return _html(422, error_page(422, f"{name}: {err}", view))
+        return _html(200, edit_page(name, data, sha, view))
+
     def _file(self, name: str, view: View) -> Response:
         path = self.folder.path(name)
         if path is None:
@@ -188,6 +263,15 @@ class App:
         assert path is not None
         d = download(part, e.case, e.assessment, path, view.lang)
         return Response(200, d.data, {"Content-Type": d.media_type, "Content-Disposition": _attachment(d.filename)})
+
+
+def _error(message: str) -> dict[str, str]:
+    return {"record": "", "field": "", "value": "", "message": message}
+
+
+def _refuse(status: int, message: str) -> Response:
+    """A refused change, in the shape of ``POST /api/assess``'s errors."""
+    return _json(status, {"ok": False, "errors": [_error(message)]})
 
 
 def _view(query: dict[str, str], default_lang: str) -> View:
@@ -210,9 +294,27 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "timeline"
     sys_version = ""
 
+    def _body(self) -> bytes | None:
+        """The request's body; ``None`` (and the connection closed) when it is too large."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY:
+            self.close_connection = True
+            left = length if 0 < length <= 8 * MAX_BODY else 0
+            while left > 0:  # read what a client sends anyway, so that it gets the 413 rather than a reset
+                chunk = self.rfile.read(min(left, 65536))
+                if not chunk:
+                    break
+                left -= len(chunk)
+            return None
+        return self.rfile.read(length) if length else b""
+
     def _answer(self) -> None:
         try:
-            r = self.server.app.respond(self.command, self.path, self.headers)
+            body = self._body() if self.command in ("POST", "PUT") else b""
+            r = self.server.app.respond(self.command, self.path, self.headers, body)
         except Exception as err:
             print(f"timeline serve: {self.command} {self.path.split('?')[0]}: {err!r}", file=sys.stderr)
             r = Response(500, b"internal error\n", {"Content-Type": "text/plain; charset=utf-8"})

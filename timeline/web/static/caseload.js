@@ -18,3 +18,24 @@ document.addEventListener("DOMContentLoaded", () => {
     if (shown && template) shown.textContent = template.replace("{shown}", n).replace("{total}", rows.length);
   });
 });
+
+// A new case: POST /cases with its file name, then its edit page.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("new-case");
+  if (!form) return;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = document.getElementById("new-error");
+    error.textContent = "";
+    try {
+      const r = await fetch("/cases", { method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name: document.getElementById("new-name").value.trim() }) });
+      const answer = await r.json();
+      if (answer.ok) window.location.href = answer.url + "?lang=" + encodeURIComponent(form.dataset.lang);
+      else error.textContent = answer.errors.map((e) => e.message).join(" ");
+    } catch (err) {
+      error.textContent = String(err);
+    }
+  });
+});

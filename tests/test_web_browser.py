@@ -1,0 +1,113 @@
+"""``timeline serve``'s edit page in a real headless Chromium (issue 13).
+
+The page is driven as a user drives it: a date changed in the form, an end before its
+start, an entry added, Save, a file changed on disk meanwhile. What the page shows is
+compared with what the library computes for the same case. Skipped, with the reason,
+where no ``chromium`` is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser import Browser, chromium
+
+import timeline
+from timeline.web import App, make_server
+from timeline.web.saving import file_data
+
+pytestmark = pytest.mark.skipif(
+    chromium() is None, reason="no chromium: the browser tests need a Chromium (Debian: apt-get install chromium)"
+)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+CASE = "separation-reported-early.toml"
+TOKEN = "browser-token-789"
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    shutil.copy(EXAMPLES / CASE, folder / CASE)
+    app = App(folder, token=TOKEN, lang="en")
+    srv = make_server(app, "127.0.0.1", 0, quiet=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{app.port}", folder
+    srv.shutdown()
+    srv.server_close()
+
+
+@pytest.fixture()
+def browser(site: tuple[str, Path]) -> Iterator[Browser]:
+    with Browser() as b:
+        b.open(f"{site[0]}/?token={TOKEN}")  # the address 'timeline serve' prints: sets the cookie
+        yield b
+
+
+def _type(b: Browser, ident: str, value: str) -> None:
+    b.js(
+        f"(() => {{ const e = document.getElementById({json.dumps(ident)}); e.value = {json.dumps(value)};"
+        " e.dispatchEvent(new Event('input', {bubbles: true})); })()"
+    )
+
+
+VALID = "document.querySelector('#check.ok') !== null"
+NOW = "document.querySelector('#now p').textContent"
+
+
+def test_the_page_shows_what_the_library_computes_as_you_type(site: tuple[str, Path], browser: Browser) -> None:
+    base, folder = site
+    browser.open(f"{base}/cases/{CASE}/edit", VALID)
+    data, _ = file_data(folder / CASE)
+    expected = timeline.assess(timeline.load_case(folder / CASE)).to_dict("en")["now_and_next"]
+    assert browser.js(NOW) == expected["status"]["text"]
+    chart = browser.js("document.querySelector('#chart svg').outerHTML")
+    # the relationship ends later: the page follows, without reloading
+    browser.js("window.notReloaded = true")
+    _type(browser, "f-relationship-separated", "2025-09-01")
+    browser.wait(f"document.querySelector('#chart svg').outerHTML !== {json.dumps(chart)} && {VALID}")
+    data["relationship"]["separated"] = "2025-09-01"
+    case = timeline.case_from_dict(data)
+    moved = timeline.assess(case, case.as_of).to_dict("en")["now_and_next"]
+    assert browser.js(NOW) == moved["status"]["text"]
+    first = browser.js("document.querySelector('#ahead li').textContent")
+    assert moved["ahead"][0]["what"] in first
+    assert browser.js("window.notReloaded") is True
+
+
+def test_an_error_appears_beside_its_field_and_a_save_writes_the_file(site: tuple[str, Path], browser: Browser) -> None:
+    base, folder = site
+    browser.open(f"{base}/cases/{CASE}/edit?lang=nl", VALID)
+    _type(browser, "f-permits-0-end", "2020-01-01")  # before the permit's start
+    message = browser.wait("document.getElementById('f-permits-0-end-err').textContent")
+    assert "must be after the start" in message
+    assert browser.js("document.getElementById('f-permits-0-end').getAttribute('aria-invalid')") == "true"
+    assert browser.js("document.querySelector('#check').textContent").startswith("Het dossier kan nog niet")
+    _type(browser, "f-permits-0-end", "2026-03-11")
+    browser.wait(VALID)
+    assert browser.js("document.getElementById('f-permits-0-end-err').hidden") is True
+    # a stay abroad added, then saved
+    browser.js("document.querySelector('button.add[data-record=absences]').click()")
+    assert browser.js("document.activeElement.id") == "f-absences-0-departed"
+    _type(browser, "f-absences-0-departed", "2024-05-01")
+    _type(browser, "f-absences-0-returned", "2024-06-01")
+    browser.wait(VALID)
+    before = (folder / CASE).read_text(encoding="utf-8")
+    browser.js("document.getElementById('save').click()")
+    browser.wait("document.getElementById('saved').textContent === 'Opgeslagen.'")
+    after = (folder / CASE).read_text(encoding="utf-8")
+    assert after.startswith(before.split("\n", 1)[0])  # the opening comment kept
+    case = timeline.load_case(folder / CASE)
+    assert [(str(a.departed), str(a.returned)) for a in case.absences] == [("2024-05-01", "2024-06-01")]
+    # changed on disk meanwhile: not overwritten
+    (folder / CASE).write_text(after + "\n# changed elsewhere\n", encoding="utf-8")
+    _type(browser, "f-case-description", "mine")
+    browser.js("document.getElementById('save').click()")
+    browser.wait("document.getElementById('saved').textContent.startsWith('Niet opgeslagen')")
+    assert (folder / CASE).read_text(encoding="utf-8").endswith("# changed elsewhere\n")

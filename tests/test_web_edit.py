@@ -1,0 +1,313 @@
+"""``timeline serve``, editing (issue 13): the live assessment, saving, a new case.
+
+The server runs in a thread on a free port of 127.0.0.1 and is asked with urllib as the
+edit page's script asks it: ``POST /api/assess`` (its answer and its error shape),
+``PUT /cases/NAME`` (a round trip that keeps a comment, a conflict, paths out of the
+folder), ``POST /cases`` (names), and the refusals of changes from another origin, not
+sent as JSON, or too large.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import shutil
+import threading
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import timeline
+from timeline.fields import RECORDS
+from timeline.web import App, make_server
+from timeline.web.editing import MAX_BODY
+from timeline.web.saving import file_data
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TOKEN = "edit-token-456"
+CASE = "separation-reported-early.toml"
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "cases"
+    root.mkdir()
+    for name in (CASE, "study-to-partner.toml"):
+        shutil.copy(EXAMPLES / name, root / name)
+    (root / "client.json").write_text(
+        json.dumps({"id": "json-client", "permits": [{"purpose": "work", "start": "2021-03-11"}], "description": "x"}),
+        encoding="utf-8",
+    )
+    outside = tmp_path / "outside.toml"
+    shutil.copy(EXAMPLES / CASE, outside)
+    (root / "link.toml").symlink_to(outside)
+    return root
+
+
+@pytest.fixture()
+def server(folder: Path) -> Iterator[str]:
+    app = App(folder, token=TOKEN, lang="en")
+    srv = make_server(app, "127.0.0.1", 0, quiet=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"127.0.0.1:{app.port}"
+    srv.shutdown()
+    srv.server_close()
+
+
+def call(
+    address: str, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+) -> tuple[int, Any]:
+    """``method path`` with ``body`` as JSON, as the page sends it (token, origin); the JSON answer."""
+    data = body if isinstance(body, bytes) else b"" if body is None else json.dumps(body).encode()
+    sent = {
+        "Authorization": f"Bearer {TOKEN}",
+        "Content-Type": "application/json",
+        "Origin": f"http://{address}",
+        **(headers or {}),
+    }
+    conn = http.client.HTTPConnection(address, timeout=60)
+    try:
+        conn.request(method, path, body=data, headers={k: v for k, v in sent.items() if v is not None})
+        r = conn.getresponse()
+        raw = r.read()
+    finally:
+        conn.close()
+    try:
+        return r.status, json.loads(raw)
+    except ValueError:
+        return r.status, raw.decode("utf-8", "replace")
+
+
+def loaded(folder: Path, name: str) -> tuple[dict[str, Any], str]:
+    return file_data(folder / name)
+
+
+def test_assess_answers_what_timeline_assess_says(server: str, folder: Path) -> None:
+    data, _ = loaded(folder, CASE)
+    status, answer = call(server, "POST", "/api/assess", {"case": data, "lang": "nl"})
+    assert status == 200 and answer["ok"] is True
+    expected = timeline.assess(timeline.load_case(folder / CASE)).to_dict("nl")
+    assert answer["assessment"] == json.loads(json.dumps(expected))
+    assert answer["now_and_next"] == answer["assessment"]["now_and_next"]
+    assert answer["now_and_next"]["status"]["text"].startswith("U ")  # Dutch
+    assert answer["chart_svg"].startswith("<svg") and "</svg>" in answer["chart_svg"]
+    # another evaluation date moves the countdowns
+    status, later = call(server, "POST", "/api/assess", {"case": data, "as_of": "2026-01-01"})
+    assert status == 200 and later["now_and_next"]["as_of"] == "2026-01-01"
+
+
+def test_assess_names_the_record_and_field_of_an_error(server: str, folder: Path) -> None:
+    data, _ = loaded(folder, CASE)
+    data["permits"][0]["end"] = "2020-01-01"  # before its start
+    status, answer = call(server, "POST", "/api/assess", {"case": data})
+    assert status == 422 and answer["ok"] is False
+    [error] = answer["errors"]
+    assert (error["record"], error["field"], error["value"]) == ("permits[0]", "end", '"2020-01-01"')
+    assert "must be after the start" in error["message"]
+    data, _ = loaded(folder, CASE)
+    data["relationship"]["married"] = "2025-02-30"
+    error = call(server, "POST", "/api/assess", {"case": data})[1]["errors"][0]
+    assert (error["record"], error["field"]) == ("relationship", "married")
+    error = call(server, "POST", "/api/assess", {"case": {"permits": [{"purpose": "moon", "start": "2020-01-01"}]}})[1]
+    assert error["errors"][0]["field"] == "purpose" and "moon" in error["errors"][0]["value"]
+    error = call(server, "POST", "/api/assess", {"case": {"id": "x", "options": {"no_such_option": "1"}}})[1]
+    assert error["errors"][0]["record"] == "options"
+
+
+def test_assess_refuses_what_is_not_a_case_request(server: str) -> None:
+    assert call(server, "POST", "/api/assess", b"{not json")[0] == 400
+    assert call(server, "POST", "/api/assess", [1, 2])[0] == 400
+    assert call(server, "POST", "/api/assess", {"case": "text"})[0] == 400
+    assert call(server, "POST", "/api/assess", {"case": {}, "lang": "fr"})[0] == 400
+    assert call(server, "POST", "/api/assess", {"case": {}, "as_of": "2025-13-01"})[0] == 400
+
+
+def test_changes_from_another_origin_or_not_json_or_without_token_are_refused(server: str, folder: Path) -> None:
+    data, sha = loaded(folder, CASE)
+    before = (folder / CASE).read_bytes()
+    for headers, code in (
+        ({"Origin": "http://evil.example"}, 403),
+        ({"Origin": "null"}, 403),
+        ({"Origin": f"http://{server}.evil.example"}, 403),
+        ({"Content-Type": "text/plain"}, 415),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, 415),
+        ({"Authorization": None}, 403),
+        ({"Host": "evil.example"}, 403),
+    ):
+        status, _ = call(server, "PUT", f"/cases/{CASE}", {"case": data, "sha": sha}, headers)
+        assert status == code, headers
+        assert call(server, "POST", "/api/assess", {"case": data}, headers)[0] == code, headers
+    assert (folder / CASE).read_bytes() == before
+    # without an Origin header (a tool, not a browser) the change is taken
+    assert call(server, "POST", "/api/assess", {"case": data}, {"Origin": None})[0] == 200
+
+
+def test_a_body_over_the_limit_is_refused_unread(server: str) -> None:
+    big = b'{"case": {"description": "' + b"x" * MAX_BODY + b'"}}'
+    status, answer = call(server, "POST", "/api/assess", big)
+    assert status == 413 and answer["ok"] is False
+    assert call(server, "POST", "/api/assess", {"case": {"description": "x" * 20_000}})[0] == 422  # under it: read
+
+
+def test_saving_keeps_comments_and_order_and_is_read_back(server: str, folder: Path) -> None:
+    path = folder / CASE
+    original = path.read_text(encoding="utf-8")
+    comment = next(line for line in original.splitlines() if "#" in line and "=" in line)
+    data, sha = loaded(folder, CASE)
+    data["relationship"]["separated"] = "2025-07-15"
+    data["absences"] = [{"departed": "2024-01-10", "returned": "2024-02-01", "note": "visit"}]
+    status, answer = call(server, "PUT", f"/cases/{CASE}", {"case": data, "sha": sha})
+    assert status == 200 and answer["ok"] is True
+    text = path.read_text(encoding="utf-8")
+    assert answer["sha"] == hashlib.sha256(text.encode()).hexdigest()
+    assert comment in text  # a comment after a value that did not change
+    assert text.splitlines()[0] == original.splitlines()[0]  # the file's opening comment
+    assert "separated = 2025-07-15" in text  # a TOML date, not a string
+    keys = [line.split("=")[0].strip() for line in text.splitlines() if "=" in line and not line.startswith("#")]
+    old_keys = [
+        line.split("=")[0].strip() for line in original.splitlines() if "=" in line and not line.startswith("#")
+    ]
+    assert keys[: len(old_keys)][:5] == old_keys[:5]  # the user's order of fields
+    case = timeline.load_case(path)
+    assert str(case.relationship.separated) == "2025-07-15" and len(case.absences) == 1
+    assert [p.name for p in folder.iterdir() if p.name.endswith(".partial")] == []  # no temporary file left
+    # the saved file is assessed as the page showed it
+    status, live = call(server, "POST", "/api/assess", {"case": data})
+    assert live["assessment"] == json.loads(json.dumps(timeline.assess(case).to_dict("en")))
+
+
+def test_saving_json_keeps_its_key_order(server: str, folder: Path) -> None:
+    data, sha = loaded(folder, "client.json")
+    data["permits"][0]["end"] = "2026-03-11"
+    data["as_of"] = "2025-06-01"
+    status, answer = call(server, "PUT", "/api/cases/client.json", {"case": data, "sha": sha})
+    assert status == 200, answer
+    saved = json.loads((folder / "client.json").read_text(encoding="utf-8"))
+    assert list(saved) == ["id", "permits", "description", "as_of"]
+    assert saved["permits"][0] == {"purpose": "work", "start": "2021-03-11", "end": "2026-03-11"}
+
+
+def test_a_file_changed_on_disk_is_not_overwritten(server: str, folder: Path) -> None:
+    data, sha = loaded(folder, CASE)
+    changed = (folder / CASE).read_text(encoding="utf-8") + "\n# a colleague's note\n"
+    (folder / CASE).write_text(changed, encoding="utf-8")
+    data["description"] = "mine"
+    status, answer = call(server, "PUT", f"/cases/{CASE}", {"case": data, "sha": sha})
+    assert status == 409 and answer["conflict"] is True and "changed on disk" in answer["errors"][0]["message"]
+    assert (folder / CASE).read_text(encoding="utf-8") == changed
+    assert call(server, "PUT", f"/cases/{CASE}", {"case": data})[0] == 400  # no sha: refused too
+
+
+def test_an_invalid_case_is_not_saved(server: str, folder: Path) -> None:
+    data, sha = loaded(folder, CASE)
+    before = (folder / CASE).read_bytes()
+    data["permits"][0]["start"] = "2021-02-30"
+    status, answer = call(server, "PUT", f"/cases/{CASE}", {"case": data, "sha": sha})
+    assert status == 422 and answer["errors"][0]["record"] == "permits[0]"
+    assert (folder / CASE).read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cases/..%2Foutside.toml",
+        "/cases/%2E%2E/outside.toml",
+        "/cases/link.toml",
+        "/cases/%2Ftmp%2Fx.toml",
+        "/cases/notes.txt",
+        "/cases/.hidden.toml",
+        "/cases/missing.toml",
+        "/api/cases/..%5Coutside.toml",
+    ],
+)
+def test_put_outside_the_folder_is_not_found(server: str, folder: Path, path: str) -> None:
+    outside = folder.parent / "outside.toml"
+    before = outside.read_bytes()
+    data, sha = file_data(outside)
+    status, _ = call(server, "PUT", path, {"case": data, "sha": sha})
+    assert status == (405 if path.count("/") > 2 and path.startswith("/cases/") else 404)  # 405: no such route
+    assert outside.read_bytes() == before
+
+
+def test_a_new_case_starts_from_a_valid_template(server: str, folder: Path) -> None:
+    status, answer = call(server, "POST", "/cases", {"name": "new-client_2026.toml"})
+    assert status == 201 and answer["url"] == "/cases/new-client_2026.toml/edit"
+    case = timeline.load_case(folder / "new-client_2026.toml")
+    assert case.id == "new-client_2026" and len(case.permits) == 1
+    assert call(server, "POST", "/cases", {"name": "new-client_2026.toml"})[0] == 409  # never replaced
+    assert call(server, "POST", "/cases", {"name": CASE})[0] == 409
+    for bad in ("../x.toml", "a/b.toml", ".hidden.toml", "x.json", "x", "", "x y.toml", "é.toml", 7, "x.toml\n"):
+        assert call(server, "POST", "/cases", {"name": bad})[0] == 400, bad
+    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".toml") == sorted(
+        ["link.toml", CASE, "study-to-partner.toml", "new-client_2026.toml"]
+    )
+
+
+def _get(address: str, path: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection(address, timeout=60)
+    conn.request("GET", path, headers={"Authorization": f"Bearer {TOKEN}"})
+    r = conn.getresponse()
+    body = r.read().decode("utf-8")
+    conn.close()
+    return r.status, body
+
+
+def test_the_edit_page_has_a_labelled_input_for_every_field(server: str, folder: Path) -> None:
+    status, html = _get(server, f"/cases/{CASE}/edit?lang=nl")
+    assert status == 200 and '<script src="/static/edit.js" defer>' in html and "<script>" not in html
+    for r in RECORDS.values():
+        for f in r.fields:
+            assert f'data-field="{f.name}"' in html, (r.name, f.name)
+            if r.name in ("case", "person", "sponsor", "relationship"):
+                ident = f"f-{r.name}-{f.name}"
+                assert f'<label for="{ident}">' in html and f'id="{ident}"' in html
+        if r.many:
+            assert f'id="tpl-{r.name}"' in html and f'class="add" data-record="{r.name}"' in html
+    assert 'type="date"' in html and 'value="2025-07-01"' in html  # the file's values, dates for the picker
+    assert "Geboortedatum" in html and "Opslaan" in html and ">Nederlander<" in html and ">huwelijk<" in html
+    sha = hashlib.sha256((folder / CASE).read_bytes()).hexdigest()
+    assert f'data-sha="{sha}"' in html
+    assert _get(server, "/static/edit.js")[0] == 200
+    assert _get(server, "/cases/link.toml/edit")[0] == 404
+    assert tomllib.loads((folder / CASE).read_text(encoding="utf-8"))  # untouched by reading
+
+
+def test_a_date_written_as_text_stays_text_unless_it_changes(server: str, folder: Path) -> None:
+    path = folder / "quoted.toml"
+    path.write_text(
+        'id = "q"\n\n[[permits]]\npurpose = "work"  # as on the card\nstart = "2021-03-11"\n', encoding="utf-8"
+    )
+    data, sha = loaded(folder, "quoted.toml")
+    data["permits"][0]["end"] = "2026-03-11"
+    assert call(server, "PUT", "/cases/quoted.toml", {"case": data, "sha": sha})[0] == 200
+    assert path.read_text(encoding="utf-8") == (
+        'id = "q"\n\n[[permits]]\npurpose = "work"  # as on the card\nstart = "2021-03-11"\nend = 2026-03-11\n'
+    )
+
+
+def test_the_case_page_and_the_caseload_lead_to_editing(server: str) -> None:
+    status, html = _get(server, f"/cases/{CASE}?lang=nl")
+    assert status == 200 and f'href="/cases/{CASE}/edit?lang=nl"' in html and "Dossier bewerken" in html
+    status, html = _get(server, "/")
+    assert 'id="new-case"' in html and '<label for="new-name">' in html
+
+
+def test_a_file_the_form_cannot_show_whole_is_not_opened_for_editing(server: str, folder: Path) -> None:
+    (folder / "twice.json").write_text('{"id": "a", "id": "b"}', encoding="utf-8")
+    (folder / "broken.toml").write_text("id = \n", encoding="utf-8")
+    for name in ("twice.json", "broken.toml"):
+        status, html = _get(server, f"/cases/{name}/edit")
+        assert status == 422 and name in html
+
+
+def test_assess_takes_a_case_file_alone_with_lang_and_as_of_in_the_query(server: str, folder: Path) -> None:
+    data, _ = loaded(folder, CASE)
+    status, answer = call(server, "POST", "/api/assess?lang=nl&as_of=2026-01-01", data)
+    assert status == 200 and answer["now_and_next"]["as_of"] == "2026-01-01"
+    assert answer["now_and_next"]["status"]["text"].startswith("U ")
+    status, answer = call(server, "POST", "/api/assess", {"permits": [{"purpose": "work"}]})
+    assert status == 422 and answer["errors"][0]["field"] == "start"

@@ -1,0 +1,129 @@
+"""Editing a case in the browser: the live assessment (``POST /api/assess``) and the errors
+as the form shows them.
+
+The case sent is read by the command line's own reader (:func:`timeline.case_from_dict`)
+and assessed by :func:`timeline.assess`: the page shows the same errors and the same
+results as ``timeline assess``. The first problem found is returned with the record and
+field it concerns (``permits[2]``, ``end``), so the page can put it beside that field.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from datetime import date
+from typing import Any
+
+from ..assessment import Assessment
+from ..dates import parse_date
+from ..engine import assess
+from ..errors import CaseError, OptionError, TimelineError, show_value
+from ..i18n import LANGS
+from ..io import case_from_dict
+from ..model import Case
+from .downloads import chart_file, svg_inline
+
+__all__ = ["MAX_BODY", "BadRequest", "assess_body", "case_errors", "read_case", "read_json"]
+
+#: The largest request body accepted, in bytes (a case file is a few kilobytes).
+MAX_BODY = 1_000_000
+
+
+class BadRequest(ValueError):
+    """A request body that is not what the route takes (400)."""
+
+
+def read_json(body: bytes) -> dict[str, Any]:
+    """The JSON object of a request body (:class:`BadRequest` if it is not one)."""
+    try:
+        value = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise BadRequest(f"the body is not JSON: {err}") from None
+    if not isinstance(value, dict):
+        raise BadRequest("the body must be a JSON object")
+    return value
+
+
+def case_errors(err: TimelineError) -> list[dict[str, str]]:
+    """The error as the page shows it: the record (``permits[2]``, ``""`` for the top
+    level), the field, the value as written and the message."""
+    if isinstance(err, CaseError):
+        value = "" if err.value is None else show_value(err.value)
+        return [{"record": err.record, "field": err.field, "value": value, "message": err.reason}]
+    record = "options" if isinstance(err, OptionError) else ""
+    return [{"record": record, "field": "", "value": "", "message": str(err)}]
+
+
+def read_case(data: Any, name: str = "<case>") -> Case:
+    """The case in ``data`` (the case file's fields) read as ``timeline assess`` reads a file."""
+    if not isinstance(data, dict):
+        raise BadRequest("'case' must be a JSON object of case-file fields")
+    stem = name.rsplit(".", 1)[0] if name != "<case>" else "case"
+    return case_from_dict(data, name, default_id=stem)
+
+
+def _as_of(raw: Any) -> date | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return parse_date(str(raw))
+    except ValueError:
+        raise BadRequest(f"as_of: {raw!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def assess_body(
+    body: bytes, default_lang: str, today: date, query: dict[str, str] | None = None
+) -> tuple[int, dict[str, Any]]:
+    """The answer to ``POST /api/assess``: ``{"case": {...}, "lang": ..., "as_of": ...}``
+    (or the case file's fields alone, with ``lang`` and ``as_of`` in the ``query``) gives
+    200 with ``ok``, ``now_and_next``, ``assessment`` (``timeline assess --format json``)
+    and ``chart_svg``; an invalid case 422 with ``ok`` false and ``errors``."""
+    request = read_json(body)
+    query = query or {}
+    if "case" not in request:  # a case file's fields alone (a case has no field "case")
+        request = {"case": request}
+    lang = request.get("lang") or query.get("lang") or default_lang
+    if lang not in LANGS:
+        raise BadRequest(f"lang: {lang!r} is not one of {', '.join(LANGS)}")
+    as_of = _as_of(request.get("as_of") or query.get("as_of"))
+    try:
+        case = read_case(request.get("case"))
+        a = assess(case, as_of or case.as_of or today)
+    except TimelineError as err:
+        return 422, {"ok": False, "errors": case_errors(err)}
+    d = a.to_dict(lang)
+    return 200, {"ok": True, "now_and_next": d.get("now_and_next"), "assessment": d, "chart_svg": _svg(case, a, lang)}
+
+
+class _Charts:
+    """The SVG of the last :data:`KEEP` charts drawn, by their spec: an edit that leaves the
+    chart as it was (a note, an undo, an option without effect) does not draw it again."""
+
+    KEEP = 64
+
+    def __init__(self) -> None:
+        self.kept: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def svg(self, spec: Any) -> str:
+        key = repr(spec)  # the spec is plain frozen data: equal specs draw equal charts
+        with self.lock:
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                return self.kept[key]
+        svg = svg_inline(chart_file(spec, "svg"))
+        with self.lock:
+            self.kept[key] = svg
+            while len(self.kept) > self.KEEP:
+                self.kept.popitem(last=False)
+        return svg
+
+
+_CHARTS = _Charts()
+
+
+def _svg(case: Case, a: Assessment, lang: str) -> str:
+    from ..chart import chart_spec
+
+    return _CHARTS.svg(chart_spec(a, case, lang=lang))
