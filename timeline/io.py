@@ -298,9 +298,18 @@ def _iso_shaped(text: str) -> bool:
 
 
 def _keep(err: CaseError, problems: list[CaseError] | None) -> None:
-    """Raise ``err`` (``problems`` is ``None``: the first problem stops the reading) or collect it."""
+    """Raise ``err`` (``problems`` is ``None``: the first problem stops the reading) or collect it.
+
+    Raised, ``err`` must not stay a local of this frame (or of :meth:`_Table.keep`): its
+    traceback holds the frame, the frame would hold ``err``, and that cycle keeps every
+    frame up to the caller's ``except`` alive until the cyclic garbage collector runs. In
+    batch the caller's frame holds a chunk's tables: measured, 1M cases from CSV peaked
+    0.7-1.1 GB higher until these ``del``s."""
     if problems is None:
-        raise err
+        try:
+            raise err
+        finally:
+            del err
     problems.append(err)
 
 
@@ -336,8 +345,11 @@ class _Table:
                 self.keep(self.unknown_field(key, value, valid))
 
     def keep(self, err: CaseError) -> None:
-        """Raise ``err``, or add it to the problems when collecting them."""
-        _keep(err, self.problems)
+        """Raise ``err``, or add it to the problems when collecting them (see :func:`_keep`)."""
+        try:
+            _keep(err, self.problems)
+        finally:
+            del err
 
     def error(
         self, message: str, field: str = "", value: object = None, has_value: bool = True, check: str = ""
