@@ -49,7 +49,16 @@ from typing import Any, NamedTuple
 from .assessment import Assessment, Clock, ResidencePeriod
 from .model import Case
 
-__all__ = ["COMPUTED", "EXPECTED", "LEVELS", "RECORDED", "Certainty", "certainties", "withdrawal_decided"]
+__all__ = [
+    "COMPUTED",
+    "EXPECTED",
+    "LEVELS",
+    "RECORDED",
+    "Certainty",
+    "certainties",
+    "expected_at",
+    "withdrawal_decided",
+]
 
 RECORDED, COMPUTED, EXPECTED = "recorded", "computed", "expected"
 LEVELS = (RECORDED, COMPUTED, EXPECTED)
@@ -70,6 +79,14 @@ class Certainty(NamedTuple):
 
 
 _REC, _COMP = Certainty(RECORDED), Certainty(COMPUTED)
+
+
+def expected_at(certainty: dict[str, Certainty] | None, path: str) -> Certainty | None:
+    """The certainty of the date at JSON ``path`` in ``certainty`` (an assessment's
+    :attr:`~timeline.assessment.Assessment.certainty`) when it is ``expected``, else ``None``:
+    what every face asks before it says "expected, if ..." or draws a date dashed."""
+    c = (certainty or {}).get(path)
+    return c if c is not None and c.level == EXPECTED else None
 
 
 def withdrawal_decided(case: Case, a: Assessment, record: str | None) -> bool:

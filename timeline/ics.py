@@ -90,6 +90,7 @@ def actions_ics(
     """
     from icalendar import Calendar, Event
 
+    from .certainty import expected_at
     from .citations import CITATIONS
     from .i18n import format_date, label, phrase
     from .presentation import action_status_text, action_text, action_title, certainty_text
@@ -104,12 +105,12 @@ def actions_ics(
     for i, a in enumerate(actions):
         if statuses is not None and a.status not in statuses:
             continue
-        sure = (certainty or {}).get(f"actions[{i}].date")
+        sure = expected_at(certainty, f"actions[{i}].date")
         cit = CITATIONS.get(a.rule)
         basis = f"{a.rule} ({cit.basis})" if cit else a.rule
         lines = [
             action_text(a, lang),
-            *([certainty_text(sure, lang)] if sure is not None and sure.level == "expected" else []),
+            *([certainty_text(sure, lang)] if sure is not None else []),
             "",
             f"{label('rule', lang)}: {basis}",
             f"{label('status-on', lang)} {format_date(as_of, lang)}: {action_status_text(a, lang)}",

@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from .actions import Action
 from .assessment import Assessment, Clock
-from .certainty import withdrawal_decided
+from .certainty import expected_at, withdrawal_decided
 from .citations import CITATIONS
 from .dates import ymd_between
 from .i18n import count, fill, format_date, label, lookup, route_label
@@ -258,8 +258,8 @@ def now_and_next_lines(
     from .presentation import action_title, certainty_text
 
     def expected(path: str) -> str:
-        c = (certainty or {}).get(path)
-        return f" ({certainty_text(c, lang)})" if c is not None and c.level == "expected" else ""
+        c = expected_at(certainty, path)
+        return f" ({certainty_text(c, lang)})" if c is not None else ""
 
     lines = [_say("heading-now", lang), "  " + _status_line(nn, lang), ""]
     lines.append(_say("heading-next", lang))

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from .assessment import Assessment, Clock, Condition, to_jsonable
+from .certainty import expected_at
 from .citations import CITATIONS, RULES_VERSION
 from .i18n import (
     citation_title,
@@ -187,8 +188,8 @@ def certainty_text(c: Any, lang: str = "en") -> str:
 
 def _expected(certainty: dict[str, Any] | None, path: str, lang: str) -> str | None:
     """The words of an expected date at ``path`` (:mod:`timeline.certainty`), else ``None``."""
-    c = (certainty or {}).get(path)
-    return certainty_text(c, lang) if c is not None and c.level == "expected" else None
+    c = expected_at(certainty, path)
+    return certainty_text(c, lang) if c is not None else None
 
 
 def _at(out: Any, path: str) -> Any:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..certainty import expected_at
 from ..i18n import label
 from .spec import BannerLine
 from .texts import chart_text, purpose_text, short_date, time_left
@@ -93,7 +94,7 @@ def _when(nn: Any, lang: str, certainty: dict[str, Any]) -> BannerLine:
         left = time_left(nn.as_of, d, lang)
         expected = [
             k for k, e in enumerate(nn.eligibility)
-            if e.date == d and getattr(certainty.get(f"now_and_next.eligibility[{k}].date"), "level", "") == "expected"
+            if e.date == d and expected_at(certainty, f"now_and_next.eligibility[{k}].date") is not None
         ]  # fmt: skip
         if expected:  # it needs an extension or a decision still to come (issue 12 §2)
             left = _t("banner-expected", lang, left=left)

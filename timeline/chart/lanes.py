@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..assessment import Assessment
-from ..certainty import EXPECTED, Certainty
+from ..certainty import Certainty, expected_at
 from ..dates import ymd_between
 from ..i18n import label, route_label
 from ..intervals import Span, merge
@@ -93,10 +93,9 @@ def collect_lanes(a: Assessment, case: Case, lang: str) -> tuple[list[LaneConten
 
 
 def expected(a: Assessment, path: str) -> Certainty | None:
-    """The certainty of the date at JSON ``path`` when it is ``expected`` (issue 12 §2;
-    :mod:`timeline.certainty` decides it): drawn dashed, said "expected"."""
-    c = (a.certainty or {}).get(path)
-    return c if c is not None and c.level == EXPECTED else None
+    """The certainty of the date at JSON ``path`` when it is ``expected`` (issue 12 §2): drawn
+    dashed, said "expected" (:func:`timeline.certainty.expected_at`)."""
+    return expected_at(a.certainty, path)
 
 
 def permit_lane(a: Assessment, lang: str) -> tuple[LaneContent, list[GapBand]]:
