@@ -100,6 +100,7 @@ __all__ = [
     "file_problems",
     "load_case",
     "no_duplicates",
+    "parse_case_bytes",
 ]
 
 #: Every field of the case-file schema that holds a date (one place, used by tables and scenarios).
@@ -199,15 +200,26 @@ def _read_file(source: str) -> tuple[Mapping[str, Any], str]:
         raise fail(f"cannot read the file: {err.strerror or err}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise fail(f"the file is larger than {MAX_FILE_BYTES:,} bytes; a case file is a few kilobytes")
+    return parse_case_bytes(raw, ext[1:], source), stem
+
+
+def parse_case_bytes(raw: bytes, fmt: str, source: str) -> Mapping[str, Any]:
+    """The top level of a case file's bytes (UTF-8, a BOM allowed) in ``fmt`` (``toml`` or
+    ``json``): a :class:`CaseError` naming ``source`` for text that is not UTF-8, does not
+    parse (with the line and column) or is not a table of fields. The file reader and
+    standard input (:mod:`timeline.pipes`) both read through here."""
+
+    def fail(message: str) -> CaseError:
+        return CaseError(message, source=source)
+
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise fail(f"the file is not valid UTF-8 text (byte {err.start}); save it as UTF-8") from None
-
-    data = _parse_toml(text, fail) if ext == ".toml" else _parse_json(text, fail)
+        raise fail(f"not valid UTF-8 text (byte {err.start}); save it as UTF-8") from None
+    data = _parse_toml(text, fail) if fmt == "toml" else _parse_json(text, fail)
     if not isinstance(data, Mapping):
         raise fail(f"the top level must be an object of case fields ({', '.join(CASE_FIELDS)}), not {_kind(data)}")
-    return data, stem
+    return data
 
 
 def _parse_toml(text: str, fail: Any) -> Any:

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .errors import CaseError
-from .io import MAX_FILE_BYTES, case_from_dict, case_problems, load_case, no_duplicates
+from .io import MAX_FILE_BYTES, case_from_dict, case_problems, load_case, parse_case_bytes
 from .outputs import OutputError
 
 __all__ = [
@@ -48,27 +48,6 @@ def case_format(text: str, given: str | None = None) -> str:
     if given:
         return given
     return "json" if text.lstrip("\ufeff \t\r\n").startswith("{") else "toml"
-
-
-def _parse(text: str, fmt: str) -> Any:
-    """Parse a case file's text; :class:`CaseError` naming ``<stdin>``, the line and column."""
-    if fmt == "json":
-        import json
-
-        try:
-            return json.loads(text, object_pairs_hook=no_duplicates)
-        except json.JSONDecodeError as err:
-            raise CaseError(
-                f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}", source=_SOURCE
-            ) from None
-        except (ValueError, RecursionError) as err:
-            raise CaseError(f"invalid JSON: {err}", source=_SOURCE) from None
-    import tomllib
-
-    try:
-        return tomllib.loads(text)
-    except (ValueError, RecursionError) as err:  # TOMLDecodeError is a ValueError
-        raise CaseError(f"invalid TOML: {err} (or pass --input-format json)", source=_SOURCE) from None
 
 
 def read_case(path: str, *, options: Mapping[str, str] | None = None, fmt: str | None = None) -> tuple[Any, bytes]:
@@ -99,14 +78,8 @@ def _stdin_data(fmt: str | None) -> tuple[Mapping[str, Any], bytes]:
         raise CaseError(f"more than {MAX_FILE_BYTES:,} bytes; a case file is a few kilobytes", source=_SOURCE)
     if not raw.strip():
         raise CaseError("nothing on standard input; pipe a case file (TOML or JSON) into the command", source=_SOURCE)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise CaseError(f"not valid UTF-8 text (byte {err.start})", source=_SOURCE) from None
-    data = _parse(text, case_format(text, fmt))
-    if not isinstance(data, Mapping):
-        raise CaseError("the top level must be an object of case fields", source=_SOURCE)
-    return data, raw
+    text = raw.decode("utf-8-sig", errors="replace")  # only to see whether it is JSON
+    return parse_case_bytes(raw, case_format(text, fmt), _SOURCE), raw
 
 
 def table_format(head: bytes) -> str:
