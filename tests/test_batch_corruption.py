@@ -359,3 +359,38 @@ def test_large_csv_streamed_path(tmp_path, clean, monkeypatch):
     (tmp_path / "x").mkdir()
     code, stderr, res, _ = batch(tmp_path / "x", blank, "--chunk-rows", "500")
     assert code == 1 and "rows without a case_id at line 1502 (1 row in all;" in stderr and res is None
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_record_longer_than_a_block(tmp_path, clean, monkeypatch, streamed):
+    """A record longer than the reader's block (a 1.2 MB description) is read, not a failed
+    file: the stream starts again with larger blocks, the whole-file read takes the file as
+    one block. Its case is an error naming the field, with the value cut short; every other
+    case is assessed as in the file without it."""
+    import timeline.tables as tables
+
+    if streamed:
+        monkeypatch.setattr(tables, "CSV_WHOLE_FILE_BYTES", 0)
+        monkeypatch.setattr(tables, "CSV_BLOCK_BYTES", 1 << 16)
+    lines = write_csv(clean, tmp_path / "in.csv")
+    code, stderr, base_res, _ = batch(tmp_path, tmp_path / "in.csv", "--chunk-rows", "500")
+    assert code == 0, stderr
+    header = [h.strip(b'"') for h in lines[0].rstrip(b"\n").split(b",")]
+    col = header.index(b"description")
+    i = data_line(lines, "case-0000042", 0)
+    cells = lines[i].rstrip(b"\n").split(b",")
+    assert len(cells) == len(header)  # no quoted commas in this row
+    cells[col] = b'"' + b"x" * 1_200_000 + b'"'
+    lines[i] = b",".join(cells) + b"\n"
+    src = tmp_path / "long.csv"
+    src.write_bytes(b"".join(lines))
+    (tmp_path / "out").mkdir()
+    code, stderr, res, err = batch(tmp_path / "out", src, "--chunk-rows", "500")
+    assert code == 0, stderr
+    check_invariant(ids_of(clean), res, err)
+    mine = err[err["case_id"] == "case-0000042"]
+    assert list(mine["field"]) == ["description"]
+    value = mine["value"].iloc[0]
+    assert value.startswith("xxx") and value.endswith("…") and len(value) == 200
+    others = res[res["id"] != "case-0000042"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(others, base_res[base_res["id"] != "case-0000042"].reset_index(drop=True))

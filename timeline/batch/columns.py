@@ -167,10 +167,25 @@ class Columns:
         return arr.take(pa.array(rec.rows, pa.int64()))
 
     def cached(self, kind: str, name: str, rec: Rec, fn: Any) -> Any:
+        """``fn`` (elementwise: one value in, one out) of the column's values for the rows of ``rec``.
+
+        ``fn`` runs once per column, over all rows, and each record kind takes its rows
+        from that result: cheaper than an Arrow ``take`` of the text per record kind
+        (a date column serves several), and the same values.
+        """
         key = (kind, name, rec.name)
         if key not in self._cache:
-            self._cache[key] = fn(self.sub(name, rec))
+            whole = (kind, name, "")
+            if whole not in self._cache:
+                self._cache[whole] = fn(self.arrow(name))
+            full = self._cache[whole]
+            rows = rec.rows
+            self._cache[key] = tuple(a[rows] for a in full) if isinstance(full, tuple) else full[rows]
         return self._cache[key]
+
+    def drop_whole(self) -> None:
+        """Forget the whole-column values (:meth:`cached`) once every record kind has taken its rows."""
+        self._cache = {k: v for k, v in self._cache.items() if k[2]}
 
     def present(self, name: str) -> np.ndarray:
         key = ("valid", name, "")
@@ -186,9 +201,6 @@ class Columns:
 
     def bools(self, name: str, rec: Rec) -> tuple[np.ndarray, np.ndarray]:
         return self.cached("bools", name, rec, _bools)
-
-    def dictionary(self, name: str, rec: Rec) -> tuple[np.ndarray, list[Any]]:
-        return self.cached("dict", name, rec, dictionary_codes)
 
     def not_text(self, name: str, rec: Rec) -> np.ndarray:
         """Rows whose value is present but not text (or marked as a value of another type)."""

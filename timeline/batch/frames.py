@@ -111,18 +111,26 @@ def _names(codes: np.ndarray, names: tuple[str, ...]) -> pd.Series:
     return pd.Series(lut[np.where(codes < 0, len(names), codes)], dtype="str")
 
 
+#: At most this many characters of a value in an error row (a case id, at most
+#: :data:`timeline.fields.MAX_ID` characters, stays whole); a longer one ends in "…".
+CELL_LIMIT = 200
+
+
 def cell_text(value: Any) -> str | None:
-    """A value of an input cell as the text an error row shows (dates ISO, others JSON)."""
+    """A value of an input cell as the text an error row shows (dates ISO, others JSON), cut
+    to :data:`CELL_LIMIT` characters: a 3 MB description is named, not copied."""
     if value is None:
         return None
     if isinstance(value, str):
-        return value
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    try:
-        return json.dumps(value, default=str)
-    except (TypeError, ValueError):
-        return repr(value)
+        text = value
+    elif isinstance(value, (date, datetime)):
+        text = value.isoformat()
+    else:
+        try:
+            text = json.dumps(value, default=str)
+        except (TypeError, ValueError):
+            text = repr(value)
+    return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
 
 
 def _row_of_error(tc: Any, err: CaseError, base: np.ndarray) -> int | None:

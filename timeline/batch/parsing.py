@@ -152,6 +152,7 @@ def parse(cols: Columns, run_options: Mapping[str, str]) -> Parsed:
             st.bad |= np.bincount(recs[kind].case, minlength=nc) > MAX_ENTRIES
 
     out.cx = read_fields(cols, recs, nc, st.bad, run_options)
+    cols.drop_whole()
     out.bad = st.bad | st.struct
     out.structural = st.problems
     out.struct = st.struct
