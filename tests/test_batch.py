@@ -797,3 +797,31 @@ def test_summary_figure_says_rates_with_their_counts_in_the_language(lang):
             widths[y] = widths.get(y, 0) + p.get_width()
         assert all(w == pytest.approx(100) for w in widths.values())
     assert not any(line.get_label().startswith("_child") and len(line.get_xdata()) == 2 for line in fig.axes[3].lines)
+
+
+def test_iso_dates_of_a_column_agree_with_the_case_reader():
+    """The batch date parser (timeline.tables.parse_iso_dates) accepts exactly what
+    timeline.dates.parse_date accepts and gives the same day, on every day of 1899-2101
+    (leap days of 1900, 2000, 2100 included), the ends of the range and malformed text."""
+    from datetime import timedelta
+
+    from timeline.dates import parse_date
+    from timeline.tables import NA, parse_iso_dates
+
+    days = [date(1899, 1, 1) + timedelta(days=k) for k in range((date(2102, 1, 1) - date(1899, 1, 1)).days)]
+    texts: list[str | None] = [d.isoformat() for d in days]
+    texts += ["0001-01-01", "9999-12-31", "0000-01-01", "1900-02-29", "2100-02-29", "2023-02-29", "2024-04-31"]
+    texts += ["2024-13-01", "2024-00-10", "2024-01-00", "2024-1-01", "2024/01/01", "2024-01-011", " 2024-01-01"]
+    texts += ["２０２４-01-01", "abcd-ef-gh", "2024-01-0a", "", None]
+    got_days, got_bad = parse_iso_dates(pa.array(texts, pa.string()))
+    epoch = date(1970, 1, 1)
+    for text, day, bad in zip(texts, got_days.tolist(), got_bad.tolist(), strict=True):
+        if text is None:
+            assert day == NA and not bad
+            continue
+        try:
+            expected = (parse_date(text) - epoch).days
+        except ValueError:
+            assert bad and day == NA, text
+        else:
+            assert not bad and day == expected, text
