@@ -1131,7 +1131,7 @@ def iter_table_chunks(
                 where = _where_rows(path, local + offset, ext == ".csv", len(header))
                 raise _no_case_error(path, where)
             no_case = local + offset
-        return Chunk(table, offset, [], None, mine, no_case)
+        return Chunk(_one_piece(table), offset, [], None, mine, no_case)
 
     pending: list[Any] = []
     pending_rows = 0
@@ -1153,6 +1153,16 @@ def iter_table_chunks(
         pending, pending_rows = rest.to_batches(), rest.num_rows
     if pending_rows:
         yield chunk(pa.Table.from_batches(pending), offset)
+
+
+def _one_piece(table: Any) -> Any:
+    """``table`` with each column in one contiguous array. A streamed chunk comes in many
+    blocks; joining them here, in the reading thread (Arrow releases the GIL), spares the
+    assessing thread the copy (about 0.16 s per million rows)."""
+    import pyarrow as pa
+
+    columns = [c.chunk(0) if c.num_chunks == 1 else c.combine_chunks() for c in table.columns]
+    return pa.Table.from_arrays(columns, schema=table.schema)
 
 
 def _open_batches(
