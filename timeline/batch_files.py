@@ -163,90 +163,121 @@ def run_batch(
     run_options = {k: str(v) for k, v in (options or {}).items()}
     Options(run_options)
     check_outputs_before_work(source, output, errors, gaps)
-    results: list[pd.DataFrame] = []
-    error_frames: list[pd.DataFrame] = []
-    gap_frames: list[pd.DataFrame] = []
-    seen = np.zeros(0, dtype=np.uint64)  # sorted hashes of the case ids of earlier chunks
-    split: dict[str, int] = {}
-    rows = engine = dropped = 0
-    malformed: list[Any] = []  # CSV records that are not valid rows (timeline.tables.Malformed)
-    is_jsonl = file_kind(source, folder=True) == ".jsonl"
+    run = _Run(file_kind(source, folder=True) == ".jsonl", gaps is not None, (as_of, run_options, default_as_of))
     without_case = "drop" if drop_rows_without_case else "stop"
     for chunk in _prefetch(iter_table_chunks(source, chunk_rows, without_case=without_case, dialect=dialect)):
+        run.add(chunk)
+        if progress is not None:
+            progress(run.progress(time.perf_counter() - start))
+    out, err_all, gap_all = run.tables()
+    return finish(
+        out,
+        err_all,
+        gap_all,
+        run.split,
+        "the rows of this case are not contiguous in the input; sort the table by case_id "
+        "(timeline table writes it so)",
+        (output, errors, gaps),
+        run.rows,
+        time.perf_counter() - start,
+        run.engine,
+    )._replace(dropped=run.dropped)
+
+
+class _Run:
+    """The tables of a batch run so far, chunk by chunk, and the case ids seen (a case whose
+    rows are split across chunks is found here: its id came in an earlier chunk)."""
+
+    def __init__(self, is_jsonl: bool, gaps: bool, settings: tuple[date | None, dict[str, str], date | None]) -> None:
+        self.is_jsonl, self.gaps = is_jsonl, gaps
+        self.as_of, self.options, self.default_as_of = settings
+        self.results: list[pd.DataFrame] = []
+        self.errors: list[pd.DataFrame] = []
+        self.gap_frames: list[pd.DataFrame] = []
+        self.seen = np.zeros(0, dtype=np.uint64)  # sorted hashes of the case ids of earlier chunks
+        self.split: dict[str, int] = {}
+        self.malformed: list[Any] = []  # CSV records that are not valid rows (timeline.tables.Malformed)
+        self.rows = self.engine = self.dropped = 0
+
+    def add(self, chunk: Any) -> None:
+        """Assess one chunk (:class:`timeline.tables.Chunk`) and keep its tables."""
         res, err, gp = assess_table(
             chunk.table,
-            as_of=as_of,
-            options=run_options,
-            default_as_of=default_as_of,
+            as_of=self.as_of,
+            options=self.options,
+            default_as_of=self.default_as_of,
             first_row=chunk.first_row,
-            gaps=gaps is not None,
+            gaps=self.gaps,
         )
-        engine += res.attrs.get("engine_cases", 0)
+        self.engine += res.attrs.get("engine_cases", 0)
         if chunk.no_case_rows is not None and len(chunk.no_case_rows):
             left_out = err["case_id"].isna() & err["row"].isin(chunk.no_case_rows.tolist())
             err = err[~left_out].reset_index(drop=True)
-            dropped += len(chunk.no_case_rows)
-        malformed.extend(chunk.malformed)
+            self.dropped += len(chunk.no_case_rows)
+        self.malformed.extend(chunk.malformed)
         if chunk.row_lines is not None:  # JSON Lines: rows are reported as line numbers
             lines = np.asarray(chunk.row_lines, dtype=np.int64)
             mapped = err["row"].astype("Int64") - chunk.first_row
             err["row"] = pd.array([None if pd.isna(v) else int(lines[int(v)]) for v in mapped], dtype="Int64")
         if chunk.problems:
-            extra_err, extra_res = _jsonl_problem_rows(chunk.problems, as_of, run_options, default_as_of)
-            if extra_err:
-                err = pd.concat([err, typed_frame(pd.DataFrame(extra_err), ERROR_COLUMNS)], ignore_index=True)
-            if extra_res:
-                rows = frame_like(pd.DataFrame([r for r, _ in extra_res]), RESULT_COLUMNS)
-                res = pd.concat([res, typed_frame(rows, RESULT_COLUMNS)], ignore_index=True)
-                g_rows = [g for _, gr in extra_res for g in gr]
-                if gaps is not None and g_rows:
-                    gp = pd.concat([gp, typed_frame(frame_like(pd.DataFrame(g_rows), GAP_COLUMNS), GAP_COLUMNS)])
-        # A case id seen in an earlier chunk: the rows of that case are split (JSON Lines:
-        # the reader already reports a repeated id as an error of the later line).
+            res, err, gp = self._jsonl_problems(chunk.problems, res, err, gp)
+        if not self.is_jsonl:  # JSON Lines: the reader already reports a repeated id as an error of the later line
+            self._note_split(res, err, int(chunk.first_row))
+        self.results.append(res)
+        self.errors.append(err)
+        if self.gaps:
+            self.gap_frames.append(gp)
+        self.rows += chunk.table.num_rows
+
+    def _jsonl_problems(
+        self, problems: Any, res: pd.DataFrame, err: pd.DataFrame, gp: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The tables with the JSON Lines that a table cannot hold, each read by the case reader."""
+        extra_err, extra_res = _jsonl_problem_rows(problems, self.as_of, self.options, self.default_as_of)
+        if extra_err:
+            err = pd.concat([err, typed_frame(pd.DataFrame(extra_err), ERROR_COLUMNS)], ignore_index=True)
+        if extra_res:
+            rows = frame_like(pd.DataFrame([r for r, _ in extra_res]), RESULT_COLUMNS)
+            res = pd.concat([res, typed_frame(rows, RESULT_COLUMNS)], ignore_index=True)
+            g_rows = [g for _, gr in extra_res for g in gr]
+            if self.gaps and g_rows:
+                gp = pd.concat([gp, typed_frame(frame_like(pd.DataFrame(g_rows), GAP_COLUMNS), GAP_COLUMNS)])
+        return res, err, gp
+
+    def _note_split(self, res: pd.DataFrame, err: pd.DataFrame, first_row: int) -> None:
+        """A case id of this chunk seen in an earlier chunk: the rows of that case are split."""
         ids = pd.concat([res["id"], err["case_id"].dropna()], ignore_index=True)
         hashes = pd.util.hash_pandas_object(ids, index=False).to_numpy()
-        if not is_jsonl and seen.size:
-            pos = np.minimum(np.searchsorted(seen, hashes), seen.size - 1)
-            maybe = ids[seen[pos] == hashes]
+        if self.seen.size:
+            pos = np.minimum(np.searchsorted(self.seen, hashes), self.seen.size - 1)
+            maybe = ids[self.seen[pos] == hashes]
             if len(maybe):  # confirm on the ids themselves (hashes may collide)
-                earlier = pd.concat([r["id"] for r in results] + [e["case_id"].dropna() for e in error_frames])
+                earlier = pd.concat([r["id"] for r in self.results] + [e["case_id"].dropna() for e in self.errors])
                 for cid in maybe[maybe.isin(set(earlier.tolist()))].unique().tolist():
-                    split.setdefault(cid, int(chunk.first_row))
-        if not is_jsonl:
-            seen = np.sort(np.concatenate((seen, hashes)))
-        results.append(res)
-        error_frames.append(err)
-        if gaps is not None:
-            gap_frames.append(gp)
-        rows += chunk.table.num_rows
-        if progress is not None:
-            from .i18n import count
+                    self.split.setdefault(cid, first_row)
+        self.seen = np.sort(np.concatenate((self.seen, hashes)))
 
-            done = sum(len(r) for r in results)
-            bad = sum(len(e) for e in error_frames)
-            progress(
-                f"timeline batch: {count(rows, 'row', sep=True)} read, {count(done, 'case', sep=True)} assessed, "
-                f"{bad:,} not assessed ({time.perf_counter() - start:.1f} s)"
-            )
-    out = pd.concat(results, ignore_index=True) if results else empty_frame(RESULT_COLUMNS)
-    err_all = pd.concat(error_frames, ignore_index=True) if error_frames else empty_frame(ERROR_COLUMNS)
-    gap_all = pd.concat(gap_frames, ignore_index=True) if gap_frames else empty_frame(GAP_COLUMNS)
-    if malformed:
-        out, err_all, gap_all = _malformed_cases(malformed, out, err_all, gap_all)
-        for cid in {m.case_id for m in malformed} | {c for m in malformed for c in m.near}:
-            split.pop(cid, None)
-    return finish(
-        out,
-        err_all,
-        gap_all,
-        {} if is_jsonl else split,
-        "the rows of this case are not contiguous in the input; sort the table by case_id "
-        "(timeline table writes it so)",
-        (output, errors, gaps),
-        rows,
-        time.perf_counter() - start,
-        engine,
-    )._replace(dropped=dropped)
+    def progress(self, seconds: float) -> str:
+        """The progress line after a chunk."""
+        from .i18n import count
+
+        done = sum(len(r) for r in self.results)
+        bad = sum(len(e) for e in self.errors)
+        return (
+            f"timeline batch: {count(self.rows, 'row', sep=True)} read, {count(done, 'case', sep=True)} assessed, "
+            f"{bad:,} not assessed ({seconds:.1f} s)"
+        )
+
+    def tables(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The results, errors and gaps of every chunk; malformed CSV records take their cases out."""
+        out = pd.concat(self.results, ignore_index=True) if self.results else empty_frame(RESULT_COLUMNS)
+        err_all = pd.concat(self.errors, ignore_index=True) if self.errors else empty_frame(ERROR_COLUMNS)
+        gap_all = pd.concat(self.gap_frames, ignore_index=True) if self.gap_frames else empty_frame(GAP_COLUMNS)
+        if self.malformed:
+            out, err_all, gap_all = _malformed_cases(self.malformed, out, err_all, gap_all)
+            for cid in {m.case_id for m in self.malformed} | {c for m in self.malformed for c in m.near}:
+                self.split.pop(cid, None)
+        return out, err_all, gap_all
 
 
 def _malformed_cases(
