@@ -99,11 +99,8 @@ def run_dask(
     """
     import dask
     import dask.dataframe as dd
-    import pandas as pd
     import pyarrow.parquet as pq
-    from dask.distributed import Client, LocalCluster
 
-    from .batch import ERROR_COLUMNS, GAP_COLUMNS, RESULT_COLUMNS, empty_frame
     from .batch_files import check_outputs_before_work, finish
     from .options import Options
     from .tables import check_parquet
@@ -124,6 +121,29 @@ def run_dask(
         dask.delayed(_assess_part)(part, off, as_of, run_options, default_as_of, gaps is not None)
         for part, off in zip(parts, offsets, strict=True)
     ]
+    outcomes = _compute(tasks, scheduler, workers, progress, f"{len(files)} files, {sum(sizes):,} rows")
+    out, err_all, gap_all, split = _gathered(outcomes)
+    summary = finish(
+        out,
+        err_all,
+        gap_all,
+        dict.fromkeys(split),
+        "the rows of this case are in more than one file; partition the files by case "
+        "(timeline table writes whole cases per file)",
+        (output, errors, gaps),
+        sum(sizes),
+        time.perf_counter() - start,
+        sum(o.results.attrs.get("engine_cases", 0) for o in outcomes),
+    )
+    return summary._replace(dropped=sum(o.results.attrs.get("dropped", 0) for o in outcomes))
+
+
+def _compute(tasks: list[Any], scheduler: str | None, workers: int, progress: Any, what: str) -> tuple[Any, ...]:
+    """The outcomes of ``tasks`` on the scheduler at ``scheduler``, or on a local cluster of
+    ``workers`` processes bound to 127.0.0.1 (closed afterwards)."""
+    import dask
+    from dask.distributed import Client, LocalCluster
+
     if scheduler:
         client = Client(scheduler)
         cluster = None
@@ -135,32 +155,28 @@ def run_dask(
     try:
         if progress is not None:
             where = client.scheduler.address  # type: ignore[union-attr]  # set once the client is connected
-            progress(f"timeline batch (dask): {len(files)} files, {sum(sizes):,} rows on {where}")
-        outcomes = dask.compute(*tasks)
+            progress(f"timeline batch (dask): {what} on {where}")
+        return dask.compute(*tasks)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _gathered(outcomes: tuple[Any, ...]) -> tuple[Any, Any, Any, list[str]]:
+    """The results, errors and gaps of every partition, and the ids of the cases whose rows
+    sit in several files (each was assessed in pieces: reported once, as an error)."""
+    import pandas as pd
+
+    from .batch import ERROR_COLUMNS, GAP_COLUMNS, RESULT_COLUMNS, empty_frame
+
     results = [o.results.assign(_part=i) for i, o in enumerate(outcomes)]
     errs = [o.errors.assign(_part=i) for i, o in enumerate(outcomes)]
     gap_frames = [o.gaps for o in outcomes]
     out = pd.concat(results, ignore_index=True) if results else empty_frame(RESULT_COLUMNS)
     err_all = pd.concat(errs, ignore_index=True) if errs else empty_frame(ERROR_COLUMNS)
     gap_all = pd.concat(gap_frames, ignore_index=True) if gap_frames else empty_frame(GAP_COLUMNS)
-    # A case whose rows sit in several files was assessed in pieces: report it, once.
     seen = pd.concat([out[["id", "_part"]], err_all[["case_id", "_part"]].rename(columns={"case_id": "id"})])
     seen = seen.dropna(subset=["id"]).drop_duplicates()
     split = seen["id"][seen["id"].duplicated()].unique().tolist()
-    summary = finish(
-        out.drop(columns="_part"),
-        err_all.drop(columns="_part", errors="ignore"),
-        gap_all,
-        dict.fromkeys(split),
-        "the rows of this case are in more than one file; partition the files by case "
-        "(timeline table writes whole cases per file)",
-        (output, errors, gaps),
-        sum(sizes),
-        time.perf_counter() - start,
-        sum(o.results.attrs.get("engine_cases", 0) for o in outcomes),
-    )
-    return summary._replace(dropped=sum(o.results.attrs.get("dropped", 0) for o in outcomes))
+    return out.drop(columns="_part"), err_all.drop(columns="_part", errors="ignore"), gap_all, split
