@@ -49,8 +49,11 @@ def _parse_options(ctx: click.Context, param: click.Parameter, values: tuple[str
     return out
 
 
-def _fail(err: TimelineError) -> None:
-    click.echo(f"Error: {err}", err=True)
+def _fail(err: TimelineError, lang: str = "en") -> None:
+    """``Error: ...`` (``Fout: ...``) on one line in ``lang`` (a command's ``--lang``), exit 1."""
+    from timeline.i18n import phrase
+
+    click.echo(phrase("error", "error-line", lang, message=err.text(lang)), err=True)
     sys.exit(1)
 
 
@@ -268,7 +271,7 @@ def assess(
     try:
         _, result = _assess_file(case_file, as_of, options, input_format)
     except TimelineError as err:
-        _fail(err)
+        _fail(err, lang)
     if fmt == "json":
         import json
 
@@ -385,7 +388,7 @@ def chart_command(
             window = focus_window(result) if focus else None
             save(chart_spec(result, case, lang=lang, size=size, window=window), target)
     except TimelineError as err:
-        _fail(err)
+        _fail(err, lang)
     _warn_undrawable(case.id, case.description)
     if focus and window is None:
         click.echo("Note: no residence gap and no deadline within 6 months to zoom in on: the whole case", err=True)
@@ -439,7 +442,7 @@ def report_command(
             result = run(case, as_of or case.as_of or _today(), options)
             write_report(result, case, target, lang=lang, source_bytes=raw)
     except TimelineError as err:
-        _fail(err)
+        _fail(err, lang)
     _warn_undrawable(case.id, case.description)
     click.echo(f"Wrote {_shown(output)}", err=True)
 
@@ -522,7 +525,7 @@ def scenarios_command(
 
             save_comparison(result, output, lang)
     except TimelineError as err:
-        _fail(err)
+        _fail(err, lang)
     if fmt == "json":
         import json
 
@@ -614,7 +617,7 @@ def deadlines_command(
                 return
             write_ics(data, output)
     except TimelineError as err:
-        _fail(err)
+        _fail(err, lang)
     if fmt == "json":
         import json
 
@@ -950,7 +953,7 @@ def summary_command(results: str, output: str | None, lang: str) -> None:
             check_output(output)
             save(summary_figure(df, lang=lang, source="<stdin>" if results == "-" else results), output)
     except TimelineError as err:
-        _fail(err)
+        _fail(err, lang)
     for row in table.itertuples():
         label = f"{row.measure} [{row.group}]" if row.group else row.measure
         click.echo(f"{label:60s} {_summary_value(row.measure, row.group, row.value)}")
