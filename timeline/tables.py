@@ -899,7 +899,7 @@ def _where_rows(path: str, rows: np.ndarray, is_csv: bool, ncols: int) -> Messag
     if is_csv:
         _, found = scan_csv(path, ncols, lines_of=first)
         shown = ", ".join(str(found.get(r, "?")) for r in first)
-        key = "where-line" if len(first) == 1 else "where-lines"
+        key = "where-file-line" if len(first) == 1 else "where-file-lines"
     else:
         shown = ", ".join(str(r) for r in first)
         key = "where-row" if len(first) == 1 else "where-rows"
