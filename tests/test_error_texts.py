@@ -30,13 +30,14 @@ from timeline.fields import RECORDS
 from timeline.tables import TableError
 
 PACKAGE = Path(__file__).resolve().parent.parent / "timeline"
-CALLS = ("msg", "Message")
+CALLS = ("msg", "Message", "_say", "phrase")
 #: The calls whose key is not written at the call: the constructor itself, a check's key
 #: (:mod:`timeline.fields`, tested by :func:`check_keys`) and the outputs' names.
 DYNAMIC = {
     ("timeline/errors.py", "Message(key, **params)"),
     ("timeline/io.py", "msg(message, field=check.field, other=shown, **fill)"),
     ("timeline/outputs.py", "msg(_WHAT[what])"),
+    ("timeline/cli.py", 'phrase("notice", key, lang, **params)'),
 }
 
 
@@ -44,10 +45,15 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
-def error_texts(lang: str) -> dict[str, str]:
-    """The catalogue's texts of context ``error``, by key (the first form of a plural)."""
+def error_texts(lang: str, context: str = "error") -> dict[str, str]:
+    """The catalogue's texts of ``context`` (``error``, ``notice``), by key (the first form of a plural)."""
     entries = catalogues.parse_po(Path(catalogues.po_path(lang)).read_text(encoding="utf-8"))
-    return {e.msgid: e.msgstr[0] for e in entries if e.context == "error"}
+    return {e.msgid: e.msgstr[0] for e in entries if e.context == context}
+
+
+def all_texts(lang: str) -> dict[str, str]:
+    """The error texts by key, the notices of the command line as ``notice/key``."""
+    return error_texts(lang) | {f"notice/{k}": v for k, v in error_texts(lang, "notice").items()}
 
 
 def _keys_of(node: ast.expr, names: dict[str, set[str]]) -> set[str] | None:
@@ -88,13 +94,23 @@ def message_calls(root: Path = PACKAGE) -> list[tuple[str, str, frozenset[str]]]
                     continue
                 if not node.args:
                     continue
+                prefix, first = "", node.args[0]
+                if node.func.id == "_say" and name != "timeline/cli.py":
+                    continue  # another module's helper of that name
+                if node.func.id == "_say":
+                    prefix = "notice/"
+                elif node.func.id == "phrase":  # phrase(context, key, lang, **params): the error and notice texts
+                    context = node.args[0]
+                    if not (isinstance(context, ast.Constant) and context.value in ("error", "notice")):
+                        continue
+                    prefix, first = ("notice/" if context.value == "notice" else ""), node.args[1]
                 if (name, ast.get_source_segment(source, node)) in DYNAMIC:
                     continue
-                keys = _keys_of(node.args[0], names)
+                keys = _keys_of(first, names)
                 where = f"{name}:{node.lineno}"
                 assert keys is not None, f"{where}: a message key the test cannot read; use a literal"
                 params = frozenset(k.arg for k in node.keywords if k.arg is not None)
-                found += [(where, key, params) for key in keys]
+                found += [(where, prefix + key, params) for key in keys]
     return sorted(set(found))
 
 
@@ -132,16 +148,18 @@ def problems(texts: dict[str, dict[str, str]]) -> list[str]:
 def test_every_message_key_of_the_code_is_in_every_catalogue_with_the_placeholders_given() -> None:
     calls = message_calls()
     assert len({key for _, key, _ in calls}) > 150  # the scan finds the messages (io, tables, scenarios, ...)
-    assert problems({lang: error_texts(lang) for lang in i18n.LANGS}) == []
+    assert problems({lang: all_texts(lang) for lang in i18n.LANGS}) == []
 
 
 def test_the_scan_catches_a_missing_text_and_a_placeholder_the_code_does_not_fill() -> None:
-    texts = {lang: error_texts(lang) for lang in i18n.LANGS}
+    texts = {lang: all_texts(lang) for lang in i18n.LANGS}
     del texts["nl"]["file-missing"]
+    del texts["en"]["notice/wrote"]
     texts["en"]["field-required"] = "{field} is required in {record}"
     texts["nl"]["check-against-exists"] = "{target} bestaat niet; geldig: {geldig}"
     found = problems(texts)
     assert any("no text error/file-missing in nl" in p for p in found)
+    assert any("timeline/cli.py" in p and "no text error/notice/wrote in en" in p for p in found)
     assert any("error/field-required (en) has ['field', 'record'], given ['field', 'records']" in p for p in found)
     assert any("error/check-against-exists (nl) has ['geldig', 'target']" in p for p in found)
 
@@ -154,6 +172,7 @@ def test_every_error_text_is_used_by_the_code() -> None:
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 literals.add(node.value)
     assert set(error_texts("en")) - literals == set()
+    assert set(error_texts("en", "notice")) - literals == set()
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)

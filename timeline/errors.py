@@ -152,8 +152,10 @@ class Message(str):
     """A text of the catalogues (context ``error``) with its parameters; as a ``str``, its English text.
 
     >>> m = Message("field-required-top", field="id")
-    >>> m.key, str(m), m.text("nl")
-    ('field-required-top', 'id is required at the top level of the case', 'id is verplicht in het dossierbestand')
+    >>> m.key, str(m)
+    ('field-required-top', 'id is required at the top level of the case')
+    >>> m.text("nl")
+    'id is verplicht op het hoogste niveau van het dossier'
     """
 
     key: str
