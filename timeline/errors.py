@@ -142,10 +142,30 @@ def _param(value: Any, lang: str) -> Any:
     return value
 
 
-def _render(key: str, params: Mapping[str, Any], lang: str) -> str:
-    from .i18n import fill, lookup
+#: (lang, key) -> the template and whether it counts in units (``{n:day}``), read once.
+_TEMPLATES: dict[tuple[str, str], tuple[str, bool]] = {}
 
-    return fill(lookup("error", key, lang), {k: _param(v, lang) for k, v in params.items()}, lang)
+
+def _render(key: str, params: Mapping[str, Any], lang: str) -> str:
+    found = _TEMPLATES.get((lang, key))
+    if found is None:
+        import string
+
+        from .i18n import lookup  # here, not at import: the start-up budget of `timeline assess`
+
+        template = lookup("error", key, lang)
+        units = any(spec for _, name, spec, _ in string.Formatter().parse(template) if name is not None)
+        found = _TEMPLATES[(lang, key)] = (template, units)
+    template, units = found
+    values = {k: (v if type(v) is str else _param(v, lang)) for k, v in params.items()}
+    if not units:  # no count to pluralise: the built-in formatter (faster for a batch's rejected cases)
+        try:
+            return template.format_map(values)
+        except KeyError:
+            pass  # fill names the placeholder without a value
+    from .i18n import fill
+
+    return fill(template, values, lang)
 
 
 class Message(str):
