@@ -216,7 +216,7 @@ def test_case_errors_keep_their_prefix_and_give_the_reason_in_each_language() ->
     cases = [
         (
             {"id": "a", "person": {"birth_date": 5}},
-            "verwacht een datum in de vorm JJJJ-MM-DD (bijv. 2025-11-23), maar dit is een geheel getal",
+            "moet een datum zijn in de vorm JJJJ-MM-DD (bijv. 2025-11-23), maar is een geheel getal",
         ),
         ({"id": "a", "permit": []}, "onbekend veld 'permit' op het hoogste niveau. Bedoelt u 'permits'?"),
         ({"id": "a", "options": {"no_such": "1"}}, "onbekende optie 'no_such'."),
