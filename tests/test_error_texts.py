@@ -30,7 +30,7 @@ from timeline.fields import RECORDS
 from timeline.tables import TableError
 
 PACKAGE = Path(__file__).resolve().parent.parent / "timeline"
-CALLS = ("msg", "Message", "_say", "phrase")
+CALLS = ("msg", "Message", "_say", "_text", "phrase")
 #: The calls whose key is not written at the call: the constructor itself, a check's key
 #: (:mod:`timeline.fields`, tested by :func:`check_keys`) and the outputs' names.
 DYNAMIC = {
@@ -38,6 +38,7 @@ DYNAMIC = {
     ("timeline/io.py", "msg(message, field=check.field, other=shown, **fill)"),
     ("timeline/outputs.py", "msg(_WHAT[what])"),
     ("timeline/cli.py", 'phrase("notice", key, lang, **params)'),
+    ("timeline/cli.py", "msg(key, **params)"),
 }
 
 
@@ -95,7 +96,7 @@ def message_calls(root: Path = PACKAGE) -> list[tuple[str, str, frozenset[str]]]
                 if not node.args:
                     continue
                 prefix, first = "", node.args[0]
-                if node.func.id == "_say" and name != "timeline/cli.py":
+                if node.func.id in ("_say", "_text") and name != "timeline/cli.py":
                     continue  # another module's helper of that name
                 if node.func.id == "_say":
                     prefix = "notice/"

@@ -28,6 +28,13 @@ def _today() -> date:
     return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
 
 
+def _text(key: str, lang: str = "en", /, **params: Any) -> str:
+    """The catalogue's error text ``key`` in ``lang`` (a usage error's message)."""
+    from timeline.errors import msg
+
+    return msg(key, **params).text(lang)
+
+
 def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
@@ -36,7 +43,7 @@ def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) 
     try:
         return parse_date(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+        raise click.BadParameter(_text("usage-as-of", value=repr(value))) from None
 
 
 def _parse_options(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -44,7 +51,7 @@ def _parse_options(ctx: click.Context, param: click.Parameter, values: tuple[str
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"{item!r}: use KEY=VALUE, for example withdrawal_effective=separation")
+            raise click.BadParameter(_text("usage-option", item=repr(item)))
         out[key.strip()] = value.strip()
     return out
 
@@ -312,8 +319,7 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple
     except ValueError:
         w = h = float("nan")
     if not sep or w != w or h != h:  # NaN: not a number
-        names = ", ".join(SIZE_PRESETS)
-        raise click.BadParameter(f"{value!r}: use WIDTHxHEIGHT in centimetres, for example 29.7x21, or one of {names}")
+        raise click.BadParameter(_text("usage-size", value=repr(value), names=tuple(SIZE_PRESETS)))
     problem = size_error(w, h)
     if problem:
         raise click.BadParameter(f"{value!r}: {problem}")
@@ -398,7 +404,7 @@ def chart_command(
     try:
         ext = f".{fmt or 'png'}" if output == "-" else check_output(output)
         if fmt and output != "-" and ext != f".{fmt}":
-            raise click.UsageError(f"--format {fmt} is for -o - (standard output); {output} is written as {ext}")
+            raise click.UsageError(_text("usage-format-stdout", lang, fmt=fmt, output=output, ext=ext))
         with _stdout_or(output, ext) as target:
             case, result = _assess_file(case_file, as_of, options, input_format)
             window = focus_window(result) if focus else None
@@ -527,12 +533,12 @@ def scenarios_command(
     from timeline.scenarios import comparison_csv, comparison_dict, comparison_text, scenarios
 
     if not varies and not scenarios_file:
-        raise click.UsageError("give at least one --vary PATH=V1,V2 or --scenarios FILE.toml")
+        raise click.UsageError(_text("usage-no-scenarios", lang))
     if fmt == "xlsx":
         _require("batch", "timeline scenarios --format xlsx", "openpyxl")
         _refuse_terminal("an Excel workbook", ".xlsx")
     if output == "-":
-        raise click.UsageError("the comparison table goes to standard output; write the chart to a file: -o FILE.png")
+        raise click.UsageError(_text("usage-comparison-stdout", lang))
     try:
         if output:
             from timeline.chart import check_output
@@ -857,7 +863,7 @@ def batch_command(
     named = f"stdout.{output_format or 'csv'}" if output == "-" else output
     errors_path, gaps_path = _same_workbook(named, errors_path, gaps_path)
     if "-" in (errors_path, gaps_path):
-        raise click.UsageError("only -o can be '-' (standard output); give --errors and --gaps files")
+        raise click.UsageError(_text("usage-batch-stdout"))
     if engine == "dask":  # first: the dask extra brings the batch extra with it
         _require("dask", "timeline batch --engine dask", "dask.dataframe", "dask.distributed")
     _require("batch", "timeline batch", "pandas", "pyarrow")
@@ -914,7 +920,7 @@ def _batch_runner(engine: str) -> Any:
 def _same_workbook(output: str, errors: str | None, gaps: str | None) -> tuple[str | None, str | None]:
     """``--errors``/``--gaps`` given without a file name the ``-o`` workbook (usage error unless it is .xlsx)."""
     if SAME_WORKBOOK in (errors, gaps) and not output.lower().endswith(".xlsx"):
-        raise click.UsageError("--errors and --gaps need a file, unless -o is an .xlsx workbook (then they are sheets)")
+        raise click.UsageError(_text("usage-batch-sheets"))
     return (output if errors == SAME_WORKBOOK else errors), (output if gaps == SAME_WORKBOOK else gaps)
 
 
@@ -959,7 +965,7 @@ def summary_command(results: str, output: str | None, lang: str) -> None:
     from timeline.outputs import check_outputs, replacing
 
     if output == "-":
-        raise click.UsageError("the summary table goes to standard output anyway; -o takes a file")
+        raise click.UsageError(_text("usage-summary-stdout", lang))
     try:
         if output is not None:
             check_outputs({"-o": output}, [results], {"-o": (".csv", ".xlsx", ".png", ".svg", ".pdf")})
