@@ -49,6 +49,7 @@ from timeline.fields import (
     check_id,
     field_checks,
 )
+from timeline.i18n import LANGS, lookup
 from timeline.model import Absence, Application, Notification, Permit, Person, Relationship, Sponsor
 from timeline.tables import TableError, cases_to_table, flatten_case
 
@@ -262,8 +263,10 @@ def test_each_check_across_fields_is_applied_by_both_paths(record, check, inclus
     both_paths(data, check_id(record.name, check.field, check.name), where, check.field)
     with pytest.raises(CaseError) as caught:
         case_from_dict(data)
-    message = check.inclusive_message if inclusive and check.inclusive_message else check.message
-    assert caught.value.reason.startswith(message.split("{")[0])
+    key = check.inclusive_message if inclusive and check.inclusive_message else check.message
+    assert caught.value.reason.key == key  # the check's own text, from the catalogues
+    for lang in LANGS:
+        assert caught.value.reason.text(lang).startswith(lookup("error", key, lang).split("{")[0])
 
 
 # --------------------------------------------------------------------------- nothing else is checked
@@ -351,8 +354,10 @@ def test_the_definition_is_plain_data_a_schema_generator_can_read():
         for check in record.checks:
             assert check.field in record.names, check
             assert check.other in record.names or check.other in DERIVED or not check.other, check
-            for message in (check.message, check.inclusive_message):
-                assert set(placeholders.findall(message)) <= {"field", "other", "target", "valid"}, check
+            for key in filter(None, (check.message, check.inclusive_message)):
+                for lang in LANGS:  # a key of the catalogues, its placeholders those _check fills
+                    message = lookup("error", key, lang)
+                    assert set(placeholders.findall(message)) <= {"field", "other", "target", "valid"}, check
             assert all(rule.match(r) for r in check.rules), check
             if check.test == NEEDS:
                 assert set(check.values) <= set(record.field(check.other).choices), check

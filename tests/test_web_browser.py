@@ -86,7 +86,7 @@ def test_an_error_appears_beside_its_field_and_a_save_writes_the_file(site: tupl
     browser.open(f"{base}/cases/{CASE}/edit?lang=nl", VALID)
     _type(browser, "f-permits-0-end", "2020-01-01")  # before the permit's start
     message = browser.wait("document.getElementById('f-permits-0-end-err').textContent")
-    assert "must be after the start" in message
+    assert "moet na de begindatum" in message  # a Dutch page shows the error in Dutch
     assert browser.js("document.getElementById('f-permits-0-end').getAttribute('aria-invalid')") == "true"
     assert browser.js("document.querySelector('#check').textContent").startswith("Het dossier kan nog niet")
     _type(browser, "f-permits-0-end", "2026-03-11")

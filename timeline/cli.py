@@ -28,6 +28,13 @@ def _today() -> date:
     return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
 
 
+def _text(key: str, lang: str = "en", /, **params: Any) -> str:
+    """The catalogue's error text ``key`` in ``lang`` (a usage error's message)."""
+    from timeline.errors import msg
+
+    return msg(key, **params).text(lang)
+
+
 def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
@@ -36,7 +43,7 @@ def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) 
     try:
         return parse_date(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+        raise click.BadParameter(_text("usage-as-of", value=repr(value))) from None
 
 
 def _parse_options(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -44,14 +51,29 @@ def _parse_options(ctx: click.Context, param: click.Parameter, values: tuple[str
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"{item!r}: use KEY=VALUE, for example withdrawal_effective=separation")
+            raise click.BadParameter(_text("usage-option", item=repr(item)))
         out[key.strip()] = value.strip()
     return out
 
 
-def _fail(err: TimelineError) -> None:
-    click.echo(f"Error: {err}", err=True)
+def _fail(err: TimelineError, lang: str = "en") -> None:
+    """``Error: ...`` (``Fout: ...``) on one line in ``lang`` (a command's ``--lang``), exit 1."""
+    _error(err.text(lang), lang)
     sys.exit(1)
+
+
+def _error(message: str, lang: str = "en") -> None:
+    """``Error: message`` on standard error, in ``lang``."""
+    from timeline.i18n import phrase
+
+    click.echo(phrase("error", "error-line", lang, message=message), err=True)
+
+
+def _say(key: str, lang: str = "en", /, **params: Any) -> None:
+    """A notice of the catalogues (context ``notice``) on standard error, in ``lang``: "Wrote ...", "Note: ..."."""
+    from timeline.i18n import phrase
+
+    click.echo(phrase("notice", key, lang, **params), err=True)
 
 
 #: Exit status after the reader of standard output went away (``timeline ... | head -1``):
@@ -111,7 +133,9 @@ def _output_error(err: OSError) -> click.exceptions.Exit | None:
     if errno.errorcode.get(err.errno or 0) in _NO_ROOM and _from_stdout(err):
         _discard_stdout()
         try:
-            click.echo(f"Error: cannot write to standard output: {os.strerror(err.errno or 0)}", err=True)
+            from timeline.errors import msg
+
+            _error(msg("stdout-unwritable", reason=os.strerror(err.errno or 0)))
         except OSError:
             pass
         return click.exceptions.Exit(1)
@@ -162,11 +186,13 @@ def _require(extra: str, command: str, *modules: str) -> None:
         try:
             import_module(module)
         except ImportError as err:
-            reason = f"no module named {err.name!r}" if isinstance(err, ModuleNotFoundError) else str(err)
-            click.echo(
-                f"Error: {command} needs the {extra!r} extra ({module}: {reason}): "
-                f'pip install "{DISTRIBUTION}[{extra}]"',
-                err=True,
+            from timeline.errors import msg
+
+            missing = isinstance(err, ModuleNotFoundError)
+            reason = msg("no-module", name=repr(err.name)) if missing else str(err)
+            install = f'pip install "{DISTRIBUTION}[{extra}]"'
+            _error(
+                msg("needs-extra", command=command, extra=repr(extra), module=module, reason=reason, install=install)
             )
             sys.exit(1)
 
@@ -268,7 +294,7 @@ def assess(
     try:
         _, result = _assess_file(case_file, as_of, options, input_format)
     except TimelineError as err:
-        _fail(err)
+        _fail(err, lang)
     if fmt == "json":
         import json
 
@@ -293,8 +319,7 @@ def _parse_size(ctx: click.Context, param: click.Parameter, value: str) -> tuple
     except ValueError:
         w = h = float("nan")
     if not sep or w != w or h != h:  # NaN: not a number
-        names = ", ".join(SIZE_PRESETS)
-        raise click.BadParameter(f"{value!r}: use WIDTHxHEIGHT in centimetres, for example 29.7x21, or one of {names}")
+        raise click.BadParameter(_text("usage-size", value=repr(value), names=tuple(SIZE_PRESETS)))
     problem = size_error(w, h)
     if problem:
         raise click.BadParameter(f"{value!r}: {problem}")
@@ -379,31 +404,35 @@ def chart_command(
     try:
         ext = f".{fmt or 'png'}" if output == "-" else check_output(output)
         if fmt and output != "-" and ext != f".{fmt}":
-            raise click.UsageError(f"--format {fmt} is for -o - (standard output); {output} is written as {ext}")
+            raise click.UsageError(_text("usage-format-stdout", lang, fmt=fmt, output=output, ext=ext))
         with _stdout_or(output, ext) as target:
             case, result = _assess_file(case_file, as_of, options, input_format)
             window = focus_window(result) if focus else None
             save(chart_spec(result, case, lang=lang, size=size, window=window), target)
     except TimelineError as err:
-        _fail(err)
-    _warn_undrawable(case.id, case.description)
+        _fail(err, lang)
+    _warn_undrawable(lang, case.id, case.description)
     if focus and window is None:
-        click.echo("Note: no residence gap and no deadline within 6 months to zoom in on: the whole case", err=True)
-    click.echo(f"Wrote {_shown(output)}", err=True)
+        _say("no-focus", lang)
+    _say("wrote", lang, path=_shown(output, lang))
 
 
-def _shown(output: str) -> str:
-    return "standard output" if output == "-" else output
+def _shown(output: str, lang: str = "en") -> str:
+    if output != "-":
+        return output
+    from timeline.i18n import lookup
+
+    return lookup("notice", "standard-output", lang)
 
 
-def _warn_undrawable(*texts: str) -> None:
+def _warn_undrawable(lang: str, *texts: str) -> None:
     """Say which characters of the user's texts the chart font cannot draw (shown as U+FFFD)."""
     from timeline.usertext import REPLACEMENT, undrawable
 
     missing = undrawable("".join(texts))
     if missing:
         shown = missing if len(missing) <= 60 else missing[:59] + "…"
-        click.echo(f"Warning: the chart font cannot draw {shown}; shown as {REPLACEMENT}", err=True)
+        _say("undrawable", lang, characters=shown, replacement=REPLACEMENT)
 
 
 @main.command("report")
@@ -439,9 +468,9 @@ def report_command(
             result = run(case, as_of or case.as_of or _today(), options)
             write_report(result, case, target, lang=lang, source_bytes=raw)
     except TimelineError as err:
-        _fail(err)
-    _warn_undrawable(case.id, case.description)
-    click.echo(f"Wrote {_shown(output)}", err=True)
+        _fail(err, lang)
+    _warn_undrawable(lang, case.id, case.description)
+    _say("wrote", lang, path=_shown(output, lang))
 
 
 @main.command("options")
@@ -504,12 +533,12 @@ def scenarios_command(
     from timeline.scenarios import comparison_csv, comparison_dict, comparison_text, scenarios
 
     if not varies and not scenarios_file:
-        raise click.UsageError("give at least one --vary PATH=V1,V2 or --scenarios FILE.toml")
+        raise click.UsageError(_text("usage-no-scenarios", lang))
     if fmt == "xlsx":
         _require("batch", "timeline scenarios --format xlsx", "openpyxl")
         _refuse_terminal("an Excel workbook", ".xlsx")
     if output == "-":
-        raise click.UsageError("the comparison table goes to standard output; write the chart to a file: -o FILE.png")
+        raise click.UsageError(_text("usage-comparison-stdout", lang))
     try:
         if output:
             from timeline.chart import check_output
@@ -522,7 +551,7 @@ def scenarios_command(
 
             save_comparison(result, output, lang)
     except TimelineError as err:
-        _fail(err)
+        _fail(err, lang)
     if fmt == "json":
         import json
 
@@ -534,7 +563,7 @@ def scenarios_command(
     else:
         click.echo(comparison_text(result, lang), nl=False)
     if output:
-        click.echo(f"Wrote {output}", err=True)
+        _say("wrote", lang, path=output)
 
 
 def _comparison_workbook(result: Any) -> bytes:
@@ -552,10 +581,9 @@ def _comparison_workbook(result: Any) -> bytes:
 def _refuse_terminal(what: str, ext: str) -> None:
     """Exit 1 with one line when standard output is a terminal: binary output would garble it."""
     if sys.stdout.isatty():
-        click.echo(
-            f"Error: {what} is binary and standard output is a terminal; redirect it (> out{ext}) or pipe it",
-            err=True,
-        )
+        from timeline.errors import msg
+
+        _error(msg("stdout-binary-terminal", format=what, ext=ext))
         sys.exit(1)
 
 
@@ -614,7 +642,7 @@ def deadlines_command(
                 return
             write_ics(data, output)
     except TimelineError as err:
-        _fail(err)
+        _fail(err, lang)
     if fmt == "json":
         import json
 
@@ -641,7 +669,7 @@ def deadlines_command(
         shown = sum(1 for x in result.actions if include_all or x.status == "ahead")
         from timeline.i18n import count
 
-        click.echo(f"Wrote {output} ({count(shown, 'event', sep=True)})", err=True)
+        _say("wrote-what", lang, path=output, what=count(shown, "event", lang, sep=True))
 
 
 def output_format_option(default: str) -> Any:
@@ -712,8 +740,8 @@ def table_command(
     except TimelineError as err:
         _fail(err)
     for line, reason in problems:
-        click.echo(f"{source}: line {line}: not converted: {reason}", err=True)
-    click.echo(f"Wrote {_shown(output)} ({contents})", err=True)
+        _say("not-converted", source=source, line=line, reason=reason)
+    _say("wrote-what", path=_shown(output), what=contents)
     if problems:
         sys.exit(1)
 
@@ -835,7 +863,7 @@ def batch_command(
     named = f"stdout.{output_format or 'csv'}" if output == "-" else output
     errors_path, gaps_path = _same_workbook(named, errors_path, gaps_path)
     if "-" in (errors_path, gaps_path):
-        raise click.UsageError("only -o can be '-' (standard output); give --errors and --gaps files")
+        raise click.UsageError(_text("usage-batch-stdout"))
     if engine == "dask":  # first: the dask extra brings the batch extra with it
         _require("dask", "timeline batch --engine dask", "dask.dataframe", "dask.distributed")
     _require("batch", "timeline batch", "pandas", "pyarrow")
@@ -892,29 +920,37 @@ def _batch_runner(engine: str) -> Any:
 def _same_workbook(output: str, errors: str | None, gaps: str | None) -> tuple[str | None, str | None]:
     """``--errors``/``--gaps`` given without a file name the ``-o`` workbook (usage error unless it is .xlsx)."""
     if SAME_WORKBOOK in (errors, gaps) and not output.lower().endswith(".xlsx"):
-        raise click.UsageError("--errors and --gaps need a file, unless -o is an .xlsx workbook (then they are sheets)")
+        raise click.UsageError(_text("usage-batch-sheets"))
     return (output if errors == SAME_WORKBOOK else errors), (output if gaps == SAME_WORKBOOK else gaps)
 
 
 def _batch_written(summary: Any, output: str, errors_path: str | None, gaps_path: str | None) -> str:
     """``Wrote results.parquet (1,981 cases assessed), errors.csv (19 cases not assessed); 0.2 s``."""
-    from timeline.i18n import count
+    from timeline.i18n import count, phrase
 
-    engine = f", {summary.engine:,} by the single-case engine" if summary.engine else ""
-    written = [f"{output} ({count(summary.results, 'case', sep=True)} assessed{engine})"]
+    def cases(n: int) -> str:
+        return count(n, "case", sep=True)
+
+    if summary.engine:
+        engine = phrase("notice", "batch-by-engine", "en", n=f"{summary.engine:,}")
+        written = [
+            phrase("notice", "batch-results-engine", "en", path=output, cases=cases(summary.results), engine=engine)
+        ]
+    else:
+        written = [phrase("notice", "batch-results", "en", path=output, cases=cases(summary.results))]
     if errors_path:
-        where = "sheet errors" if errors_path == output else errors_path
-        written.append(f"{where} ({count(summary.errors, 'case', sep=True)} not assessed)")
+        where = phrase("notice", "sheet", "en", name="errors") if errors_path == output else errors_path
+        written.append(phrase("notice", "batch-errors", "en", path=where, cases=cases(summary.errors)))
     if gaps_path:
-        where = "sheet gaps" if gaps_path == output else gaps_path
-        written.append(f"{where} ({count(summary.gaps, 'gap', sep=True)})")
-    line = "Wrote " + ", ".join(written)
+        where = phrase("notice", "sheet", "en", name="gaps") if gaps_path == output else gaps_path
+        written.append(phrase("notice", "batch-gaps", "en", path=where, gaps=count(summary.gaps, "gap", sep=True)))
+    line = phrase("notice", "wrote", "en", path=", ".join(written))
     if summary.errors and not errors_path:
-        line += f"; {count(summary.errors, 'case', sep=True)} not assessed (use --errors FILE to see why)"
+        line += phrase("notice", "batch-not-assessed", "en", cases=cases(summary.errors))
     dropped = getattr(summary, "dropped", 0)
     if dropped:
-        line += f"; {count(dropped, 'row', sep=True)} without a case_id dropped"
-    return line + f"; {summary.seconds:.1f} s"
+        line += phrase("notice", "batch-dropped", "en", rows=count(dropped, "row", sep=True))
+    return line + phrase("notice", "seconds", "en", seconds=f"{summary.seconds:.1f}")
 
 
 @main.command("summary")
@@ -929,7 +965,7 @@ def summary_command(results: str, output: str | None, lang: str) -> None:
     from timeline.outputs import check_outputs, replacing
 
     if output == "-":
-        raise click.UsageError("the summary table goes to standard output anyway; -o takes a file")
+        raise click.UsageError(_text("usage-summary-stdout", lang))
     try:
         if output is not None:
             check_outputs({"-o": output}, [results], {"-o": (".csv", ".xlsx", ".png", ".svg", ".pdf")})
@@ -950,19 +986,18 @@ def summary_command(results: str, output: str | None, lang: str) -> None:
             check_output(output)
             save(summary_figure(df, lang=lang, source="<stdin>" if results == "-" else results), output)
     except TimelineError as err:
-        _fail(err)
+        _fail(err, lang)
     for row in table.itertuples():
         label = f"{row.measure} [{row.group}]" if row.group else row.measure
         click.echo(f"{label:60s} {_summary_value(row.measure, row.group, row.value)}")
     if output is not None:
-        from timeline.i18n import count
+        from timeline.i18n import count, phrase
 
-        what = (
-            f"{len(table)} measures"
-            if output.lower().endswith((".csv", ".xlsx"))
-            else f"charts of {count(len(df), 'case', sep=True)}"
-        )
-        click.echo(f"Wrote {output} ({what})", err=True)
+        if output.lower().endswith((".csv", ".xlsx")):
+            what = phrase("notice", "measures", lang, n=len(table))
+        else:
+            what = phrase("notice", "charts-of", lang, cases=count(len(df), "case", lang, sep=True))
+        _say("wrote-what", lang, path=output, what=what)
 
 
 def _summary_value(measure: str, group: str, value: float) -> str:
@@ -1031,9 +1066,8 @@ def synth_command(cases: int, seed: int, output: str, output_format: str | None,
         _fail(err)
     from timeline.i18n import count
 
-    click.echo(
-        f"Wrote {_shown(output)} ({count(cases, 'case', sep=True)}, {count(table.num_rows, 'row', sep=True)})", err=True
-    )
+    what = f"{count(cases, 'case', sep=True)}, {count(table.num_rows, 'row', sep=True)}"
+    _say("wrote-what", path=_shown(output), what=what)
 
 
 @main.command("serve")
@@ -1061,7 +1095,9 @@ def serve_command(cases_dir: str, port: int, host: str, open_browser: bool, lang
     try:
         serve(cases_dir, host=host, port=port, lang=lang, open_browser=open_browser)
     except (OSError, ValueError) as err:
-        click.echo(f"Error: cannot serve on {host}:{port}: {err}", err=True)
+        from timeline.errors import msg
+
+        _error(msg("cannot-serve", host=host, port=port, reason=str(err)), lang)
         sys.exit(1)
 
 
@@ -1082,10 +1118,12 @@ def schema_command(output: str | None) -> None:
         check_output(output, (".json",), "a JSON Schema")
         with replacing(output) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(schema_text())
-    except (TimelineError, OSError) as err:
-        click.echo(f"Error: {err}", err=True)
+    except TimelineError as err:
+        _fail(err)
+    except OSError as err:
+        _error(str(err))
         sys.exit(1)
-    click.echo(f"Wrote {output}", err=True)
+    _say("wrote", path=output)
 
 
 def _template_kinds() -> list[str]:
@@ -1118,18 +1156,19 @@ def new_command(kind: str, output: str, force: bool) -> None:
         write_template(kind, output, force=force)
     except TimelineError as err:
         _fail(err)
-    click.echo(f"Wrote {output}", err=True)
+    _say("wrote", path=output)
 
 
 @main.command("check")
 @click.argument("case_files", nargs=-1, required=True, type=click.Path(path_type=str), metavar="CASE...")
 @format_option("One line per problem, or JSON: a list of {file, record, field, value, message, check}.")
-def check_command(case_files: tuple[str, ...], fmt: str) -> None:
+@lang_option
+def check_command(case_files: tuple[str, ...], fmt: str, lang: str) -> None:
     """Check case files without assessing them: every problem of every file, one line each.
     A folder stands for the .toml and .json files in it. Exit 1 if there is any problem.
     """
     from timeline.checking import check_files, problem_dict
-    from timeline.i18n import count
+    from timeline.i18n import count, phrase
 
     found = check_files(case_files)
     problems = [p for errors in found.values() for p in errors]
@@ -1139,15 +1178,23 @@ def check_command(case_files: tuple[str, ...], fmt: str) -> None:
         click.echo(json.dumps([problem_dict(p) for p in problems], indent=2, ensure_ascii=False))
     else:
         for problem in problems:
-            click.echo(str(problem))
+            click.echo(problem.text(lang))
+    files = count(len(found), "case-file", lang, sep=True)
     if problems:
         bad = sum(1 for errors in found.values() if errors)
         click.echo(
-            f"{count(len(problems), 'problem', sep=True)} in {bad} of {count(len(found), 'case-file', sep=True)}",
+            phrase(
+                "notice",
+                "check-problems",
+                lang,
+                problems=count(len(problems), "problem", lang, sep=True),
+                bad=bad,
+                files=files,
+            ),
             err=True,
         )
         sys.exit(1)
-    click.echo(f"{count(len(found), 'case-file', sep=True)} OK", err=True)
+    _say("check-ok", lang, files=files)
 
 
 #: Commands that end with :func:`os._exit` (see :func:`run`): those whose start-up

@@ -36,6 +36,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .errors import msg
 from .tables import (
     DATE_COLUMNS,
     LIST_RECORDS,
@@ -83,12 +84,12 @@ class Dialect(NamedTuple):
         delimiter = self.delimiter
         if delimiter is not None:
             if delimiter not in DELIMITERS:
-                raise TableError(f"delimiter {delimiter!r}: use ',', ';' or tab")
+                raise TableError(msg("dialect-delimiter", delimiter=repr(delimiter)))
             delimiter = DELIMITERS[delimiter]
         if self.encoding.lower() not in ENCODINGS:
-            raise TableError(f"encoding {self.encoding!r}: use {', '.join(ENCODINGS)}")
+            raise TableError(msg("dialect-encoding", encoding=repr(self.encoding), valid=tuple(ENCODINGS)))
         if self.date_format not in DATE_FORMATS:
-            raise TableError(f"date format {self.date_format!r}: use iso (YYYY-MM-DD) or dmy (DD-MM-YYYY)")
+            raise TableError(msg("dialect-date-format", format=repr(self.date_format)))
         return self._replace(delimiter=delimiter, encoding=self.encoding.lower())
 
 
@@ -115,12 +116,12 @@ def detect_delimiter(path: str, dialect: Dialect, *, tsv: bool = False) -> tuple
         with open(path, "rb") as f:
             raw = f.readline()
     except OSError as err:
-        raise TableError(f"{path}: cannot read the file: {err.strerror or err}") from None
+        raise TableError(msg("table-file-unreadable", path=path, reason=err.strerror or str(err))) from None
     try:
         first = raw.decode(_reading(dialect.encoding))
     except UnicodeDecodeError:
-        hint = " or pass --encoding cp1252" if dialect.encoding != "cp1252" else ""
-        raise TableError(f"{path}: the header line is not {dialect.encoding} text; re-save it as UTF-8{hint}") from None
+        key = "dialect-header-encoding-cp1252" if dialect.encoding != "cp1252" else "dialect-header-encoding"
+        raise TableError(msg(key, path=path, encoding=dialect.encoding)) from None
     first = first.rstrip("\r\n")
     order = ("\t", ",", ";") if tsv else (",", ";", "\t")
     candidates = (dialect.delimiter,) if dialect.delimiter else order
@@ -140,7 +141,7 @@ def _records(path: str, delimiter: str, encoding: str) -> Iterable[tuple[int, li
         with open(path, "rb") as f:
             data = f.read()
     except OSError as err:
-        raise TableError(f"{path}: cannot read the file: {err.strerror or err}") from None
+        raise TableError(msg("table-file-unreadable", path=path, reason=err.strerror or str(err))) from None
     text = data.decode(_reading(encoding), errors="surrogateescape")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     next(reader, None)
@@ -216,9 +217,8 @@ def _python_read(
     import pyarrow as pa
 
     ncols = len(header)
-    undecoded = "not valid text in the encoding {} (pass --encoding {})".format(
-        dialect.encoding, "cp1252" if dialect.encoding.startswith("utf-8") else "utf-8"
-    )
+    other = "cp1252" if dialect.encoding.startswith("utf-8") else "utf-8"
+    undecoded = msg("row-undecoded", encoding=dialect.encoding, other=other)
     rows: list[list[str]] = []
     lines: list[int] = []
     malformed: list[Malformed] = []
@@ -226,7 +226,7 @@ def _python_read(
         joined = delimiter.join(fields)
         problem = None
         if len(fields) != ncols:
-            problem = f"{len(fields)} field{'' if len(fields) == 1 else 's'} where the header has {ncols}"
+            problem = msg("row-field-count", got=len(fields), ncols=ncols)
         elif _UNDECODED.search(joined):
             problem = undecoded
         if problem is not None:
@@ -257,9 +257,9 @@ def dates_from_dmy(table: Any, lines: Any) -> tuple[Any, list[Malformed]]:
             cid = ids[row].as_py()
             record = _record_name(table, row)
             if re.match(_DMY, value):
-                reason = f"{name} {value!r} is not a real calendar date (check the day of the month)"
+                reason = msg("dmy-not-real", name=name, value=repr(value))
             else:
-                reason = f"{name} {value!r} is not a date in the form DD-MM-YYYY (--date-format dmy)"
+                reason = msg("dmy-form", name=name, value=repr(value))
             bad_records.append(Malformed(row, int(lines[row]), cid, reason, str(value)[:80], field=name, record=record))
         table = table.set_column(table.column_names.index(name), name, iso)
     return table, bad_records
@@ -341,9 +341,9 @@ def write_delimited(table: Any, path: str, dialect: Dialect, *, target: str | No
     except UnicodeEncodeError as err:
         shown = text[err.start : err.end]
         line = text.count("\n", 0, err.start) + 1
+        where = target or path
         raise TableError(
-            f"{target or path}: {shown!r} on line {line} cannot be written in {dialect.encoding}; "
-            "use --encoding utf-8-sig (Excel reads it too)"
+            msg("dialect-unencodable", path=where, text=repr(shown), line=line, encoding=dialect.encoding)
         ) from None
     with open(path, "wb") as f:
         f.write(data)

@@ -8,7 +8,7 @@ from datetime import date
 from .assessment import Assessment
 from .context import Context
 from .dates import MAX_DATE, MIN_DATE
-from .errors import CaseError, OptionError
+from .errors import CaseError, OptionError, msg
 from .model import Case, first_event
 from .options import Options
 from .rules.clocks import eu_long_term, naturalisation, permanent_residence
@@ -27,7 +27,7 @@ def resolve_options(
     try:
         base = Options(case.options)
     except OptionError as err:
-        raise CaseError(str(err), source=case.source, record="options") from None
+        raise CaseError(err.message, source=case.source, record="options") from None
     if options is None:
         return base
     if isinstance(options, Options):
@@ -67,13 +67,13 @@ def assess(
     when = as_of or case.as_of
     if when is None:
         raise CaseError(
-            "no evaluation date: give as_of in the case file or as an argument",
+            msg("as-of-missing"),
             source=case.source,
             field="as_of",
         )
     if not MIN_DATE <= when <= MAX_DATE:
         raise CaseError(
-            f"is outside the supported range {MIN_DATE} to {MAX_DATE}",
+            msg("date-range", first=str(MIN_DATE), last=str(MAX_DATE)),
             source=case.source,
             field="as_of",
             value=when.isoformat(),
@@ -132,12 +132,12 @@ def check_facts(case: Case, as_of: date) -> None:
     first = first_event(case)
     if first is None:
         raise CaseError(
-            "nothing to assess: the case records no permit, relationship, report, application or stay abroad",
+            msg("nothing-to-assess"),
             source=case.source,
         )
     if as_of < first:
         raise CaseError(
-            f"is before the first event of the case ({first.isoformat()}); assess on or after {first.isoformat()}",
+            msg("as-of-before-first", first=first.isoformat()),
             source=case.source,
             field="as_of",
             value=as_of,
@@ -145,7 +145,7 @@ def check_facts(case: Case, as_of: date) -> None:
     birth = case.person.birth_date
     if birth is not None and birth > as_of:
         raise CaseError(
-            f"is after the evaluation date {as_of.isoformat()}; check the birth date and as_of",
+            msg("birth-after-as-of", as_of=as_of.isoformat()),
             source=case.source,
             record="person",
             field="birth_date",

@@ -1,5 +1,13 @@
 """Typed errors. Every message names where the problem is and what would be valid.
 
+Every message a user reads comes from the text catalogues (context ``error``): it is a
+:class:`Message`, a ``str`` whose text is the English one (so ``str(err)``, logs and
+callers that match English text keep working) and which keeps its catalogue key and
+parameters, so that :meth:`TimelineError.text` gives it in any language of
+:data:`timeline.i18n.LANGS`. A parameter that is itself a :class:`Message` (the kind of a
+value, an option's own error) is given in the same language; a :class:`Number` is grouped
+by thousands with the language's separator; a list or tuple is joined by ", ".
+
 A value in a message is shown as the user wrote it (:func:`show_value`): a date as
 ``2024-06-10``, text in double quotes, a table as ``{purpose = "partner", ...}``, never
 as a Python ``repr``.
@@ -11,7 +19,18 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
-__all__ = ["SHOW_LIMIT", "CaseError", "OptionError", "TimelineError", "show_value"]
+__all__ = [
+    "SHOW_LIMIT",
+    "CaseError",
+    "Message",
+    "Number",
+    "OptionError",
+    "TimelineError",
+    "kind_of",
+    "msg",
+    "show_value",
+    "text_in",
+]
 
 #: At most this many characters of a value in a message; longer values end in "…".
 SHOW_LIMIT = 80
@@ -105,8 +124,126 @@ def show_value(value: Any, limit: int = SHOW_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class Number(int):
+    """A count written with the language's thousands separator ("10,000" / "10.000")."""
+
+    __slots__ = ()
+
+
+def _param(value: Any, lang: str) -> Any:
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, Number):
+        from .i18n import lookup
+
+        return f"{int(value):,d}".replace(",", lookup("number", "thousands-separator", lang))
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_param(v, lang)) for v in value)
+    return value
+
+
+#: (lang, key) -> the template and whether it counts in units (``{n:day}``), read once.
+_TEMPLATES: dict[tuple[str, str], tuple[str, bool]] = {}
+
+
+def _render(key: str, params: Mapping[str, Any], lang: str) -> str:
+    found = _TEMPLATES.get((lang, key))
+    if found is None:
+        import string
+
+        from .i18n import lookup  # here, not at import: the start-up budget of `timeline assess`
+
+        template = lookup("error", key, lang)
+        units = any(spec for _, name, spec, _ in string.Formatter().parse(template) if name is not None)
+        found = _TEMPLATES[(lang, key)] = (template, units)
+    template, units = found
+    values = {k: (v if type(v) is str else _param(v, lang)) for k, v in params.items()}
+    if not units:  # no count to pluralise: the built-in formatter (faster for a batch's rejected cases)
+        try:
+            return template.format_map(values)
+        except KeyError:
+            pass  # fill names the placeholder without a value
+    from .i18n import fill
+
+    return fill(template, values, lang)
+
+
+class Message(str):
+    """A text of the catalogues (context ``error``) with its parameters; as a ``str``, its English text.
+
+    >>> m = Message("field-required-top", field="id")
+    >>> m.key, str(m)
+    ('field-required-top', 'id is required at the top level of the case')
+    >>> m.text("nl")
+    'id is verplicht op het hoogste niveau van het dossier'
+    """
+
+    key: str
+    params: dict[str, Any]
+
+    def __new__(cls, key: str, /, **params: Any) -> Message:
+        self = super().__new__(cls, _render(key, params, "en"))
+        self.key, self.params = key, params
+        return self
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (:class:`KeyError` naming a placeholder without a value)."""
+        return str.__str__(self) if lang == "en" else _render(self.key, self.params, lang)
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:
+        return (self.key,), self.params
+
+
+def msg(key: str, /, **params: Any) -> Message:
+    """The catalogue's error text ``key`` filled with ``params`` (:class:`Message`)."""
+    return Message(key, **params)
+
+
+def text_in(message: str, lang: str) -> str:
+    """``message`` in ``lang`` when it is a :class:`Message`, else as it is (a text not from the catalogues)."""
+    return message.text(lang) if isinstance(message, Message) else str(message)
+
+
+def kind_of(value: object) -> Message:
+    """The type of a parsed TOML/JSON value, for a message: "a string", "a date with a time", ..."""
+    if value is None:
+        return msg("kind-null")
+    if isinstance(value, bool):
+        return msg("kind-boolean")
+    if isinstance(value, int):
+        return msg("kind-integer")
+    if isinstance(value, float):
+        return msg("kind-number")
+    if isinstance(value, str):
+        return msg("kind-string")
+    if isinstance(value, datetime):
+        return msg("kind-datetime")
+    if isinstance(value, date):
+        return msg("kind-date")
+    if isinstance(value, Mapping):
+        return msg("kind-table")
+    if isinstance(value, list | tuple):
+        return msg("kind-array")
+    return msg("kind-other", name=type(value).__name__)
+
+
 class TimelineError(Exception):
-    """Base class of every error the library raises on bad input."""
+    """Base class of every error the library raises on bad input.
+
+    Raised with a :class:`Message` (``raise TableError(msg("key", path=...))``), ``str(err)``
+    is the English text and :meth:`text` the text in another language.
+    """
+
+    @property
+    def message(self) -> str:
+        """The message as raised: a :class:`Message` (or a plain ``str`` not from the catalogues)."""
+        return self.args[0] if self.args and isinstance(self.args[0], str) else str(self)
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang``; English for a message that is not from the catalogues."""
+        if self.args and isinstance(self.args[0], Message) and len(self.args) == 1:
+            return self.args[0].text(lang)
+        return str(self)
 
 
 class CaseError(TimelineError):
@@ -154,10 +291,23 @@ class CaseError(TimelineError):
             where, path = one_line(where), one_line(path)
         if path:
             where += f": {path}"
-        text = f"{where}: {message}"
         if has_value or value is not None:
-            text = f"{where} = {show_value(value)}: {message}"
-        super().__init__(text)
+            where = f"{where} = {show_value(value)}"
+        self.where = where  #: ``file: record.field = value``, the same in every language
+        super().__init__(f"{where}: {message}")
+
+    @property
+    def message(self) -> str:
+        """The reason (:attr:`reason`), without the file, record, field and value."""
+        return self.reason
+
+    def text(self, lang: str = "en") -> str:
+        """``file: record.field = value: reason``, the reason in ``lang``."""
+        return f"{self.where}: {self.reason_text(lang)}"
+
+    def reason_text(self, lang: str = "en") -> str:
+        """What is wrong and what would be valid, in ``lang``."""
+        return text_in(self.reason, lang)
 
     @property
     def path(self) -> str:

@@ -51,10 +51,11 @@ Check tests
     ``field`` names an entry as ``"name[i]"`` with ``name`` one of ``values`` (counting
     from 0 in file order); the entry exists; it is not the record itself.
 
-Messages are templates: ``{field}`` the field, ``{other}`` the other value as written in
-the file (a date as ``YYYY-MM-DD``, text quoted), ``{target}`` and ``{valid}`` the entry a
-reference names and the valid ones. ``inclusive_message`` replaces ``message`` when the
-case reads end dates inclusively (OQ-1).
+A check's ``message`` is the key of its text in the catalogues (context ``error``, one
+text per language: :class:`timeline.errors.Message`). The texts are templates: ``{field}``
+the field, ``{other}`` the other value as written in the file (a date as ``YYYY-MM-DD``,
+text quoted), ``{target}`` and ``{valid}`` the entry a reference names and the valid ones.
+``inclusive_message`` replaces ``message`` when the case reads end dates inclusively (OQ-1).
 """
 
 from __future__ import annotations
@@ -190,17 +191,10 @@ DERIVED: dict[str, tuple[str, tuple[str, ...]]] = {
 
 _OBJECTION_ONLY = tuple(k for k in APPLICATION_KINDS if k == "objection")
 _NOT_OBJECTION = tuple(k for k in APPLICATION_KINDS if k != "objection")
-_BEFORE_BEGAN = (
-    "a report before the relationship began: the relationship began on {other} "
-    "(the earliest of cohabitation_start and married)"
-)
-_NOT_FOR_OBJECTIONS = (
-    "an objection has no {field}: it asks to undo a decision; record the permit it yields as an application or permit"
-)
-_ONLY_FOR_OBJECTIONS = "{field} is only for objections (kind = 'objection'; this is {other})"
-_NEEDS_MARRIAGE = (
-    "{field} needs kind 'marriage' or 'registered-partnership' (kind is {other}); set the kind or remove {field}"
-)
+_BEFORE_BEGAN = "check-report-began"
+_NOT_FOR_OBJECTIONS = "check-not-for-objections"
+_ONLY_FOR_OBJECTIONS = "check-only-for-objections"
+_NEEDS_MARRIAGE = "check-needs-marriage"
 
 #: The records of a case file, in the order the reader reads them (``case``: the top level).
 RECORDS: dict[str, Record] = {
@@ -252,8 +246,7 @@ RECORDS: dict[str, Record] = {
                     "permit_end",
                     NEEDS,
                     "status",
-                    "a sponsor's permit_end is only used when status is 'fixed-term' or 'temporary' "
-                    "(status is {other}); remove permit_end or set the status",
+                    "check-sponsor-permit-end",
                     ("fixed-term", "temporary"),
                     rules=("R1.3",),
                 ),
@@ -309,15 +302,14 @@ RECORDS: dict[str, Record] = {
                     "divorced",
                     NOT_BEFORE,
                     "married",
-                    "divorced must not be before married ({other})",
+                    "check-divorced-married",
                 ),
                 Check(
                     "not-before-began",
                     "separated",
                     NOT_BEFORE,
                     "began",
-                    "separated must not be before the relationship began on {other} "
-                    "(the earliest of cohabitation_start and married)",
+                    "check-separated-began",
                 ),
             ),
         ),
@@ -351,10 +343,8 @@ RECORDS: dict[str, Record] = {
                     "end",
                     AFTER,
                     "start",
-                    "the end must be after the start {other}: end is the first day without the permit "
-                    "('geldig tot', DC-1), so an end on or before the start leaves an empty permit",
-                    inclusive_message="the end (last valid day: end_date_convention is 'inclusive') "
-                    "must not be before the start {other}",
+                    "check-permit-end-start",
+                    inclusive_message="check-permit-end-start-inclusive",
                     rules=("DC-1",),
                 ),
                 Check(
@@ -362,7 +352,7 @@ RECORDS: dict[str, Record] = {
                     "withdrawn_from",
                     NOT_BEFORE,
                     "start",
-                    "withdrawn_from (the first day without the permit) must not be before the permit's start {other}",
+                    "check-withdrawn-from-start",
                     rules=("R3.1",),
                 ),
                 Check(
@@ -370,7 +360,7 @@ RECORDS: dict[str, Record] = {
                     "withdrawn_from",
                     NOT_AFTER,
                     "end",
-                    "withdrawn_from must not be after the permit's end {other}",
+                    "check-withdrawn-from-end",
                     rules=("R3.1",),
                 ),
                 Check(
@@ -378,7 +368,7 @@ RECORDS: dict[str, Record] = {
                     "withdrawal_decided",
                     NOT_BEFORE,
                     "start",
-                    "a withdrawal cannot be decided before the permit's start {other}",
+                    "check-withdrawal-decided-start",
                     rules=("R3.1",),
                 ),
             ),
@@ -446,15 +436,15 @@ RECORDS: dict[str, Record] = {
                     "decided",
                     NOT_BEFORE,
                     "received",
-                    "decided must not be before received ({other})",
+                    "check-decided-received",
                 ),
                 Check(
                     "after-start",
                     "valid_until",
                     AFTER,
                     "start",
-                    "valid_until (first day without the permit) must be after start ({other})",
-                    inclusive_message="valid_until (last valid day) must be on or after start ({other})",
+                    "check-valid-until-start",
+                    inclusive_message="check-valid-until-start-inclusive",
                     rules=("DC-1",),
                 ),
                 Check(
@@ -462,8 +452,8 @@ RECORDS: dict[str, Record] = {
                     "valid_until",
                     AFTER,
                     "received",
-                    "valid_until (first day without the permit) must be after received ({other})",
-                    inclusive_message="valid_until (last valid day) must be on or after received ({other})",
+                    "check-valid-until-received",
+                    inclusive_message="check-valid-until-received-inclusive",
                     rules=("DC-1",),
                 ),
                 Check(
@@ -471,8 +461,7 @@ RECORDS: dict[str, Record] = {
                     "conditions_met",
                     NOT_BEFORE,
                     "received",
-                    "conditions_met must not be before received ({other}); leave it out when the "
-                    "conditions were met on receipt",
+                    "check-conditions-met-received",
                     rules=("R1.2",),
                 ),
                 Check(
@@ -498,8 +487,7 @@ RECORDS: dict[str, Record] = {
                     "against",
                     REFERENCE_FORM,
                     "",
-                    "against names the decision objected to as 'permits[i]' (a withdrawal) or "
-                    "'applications[j]' (a refusal), counting entries from 0 in file order",
+                    "check-against-form",
                     ("permits", "applications"),
                     rules=("R3.2",),
                 ),
@@ -508,7 +496,7 @@ RECORDS: dict[str, Record] = {
                     "against",
                     REFERENCE_EXISTS,
                     "",
-                    "there is no {target}; valid: {valid}",
+                    "check-against-exists",
                     ("permits", "applications"),
                     rules=("R3.2",),
                 ),
@@ -517,7 +505,7 @@ RECORDS: dict[str, Record] = {
                     "against",
                     REFERENCE_NOT_SELF,
                     "",
-                    "an objection cannot be against itself",
+                    "check-against-itself",
                     ("permits", "applications"),
                     rules=("R3.2",),
                 ),
@@ -549,7 +537,7 @@ RECORDS: dict[str, Record] = {
                     "returned",
                     NOT_BEFORE,
                     "departed",
-                    "returned must not be before departed ({other})",
+                    "check-returned-departed",
                 ),
             ),
         ),

@@ -29,7 +29,7 @@ from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 from .actions import Action
-from .errors import TimelineError
+from .errors import TimelineError, msg
 from .outputs import replacing
 from .usertext import one_line
 
@@ -134,12 +134,12 @@ def check_ics_path(path: str) -> None:
     import os
 
     if os.path.splitext(path)[1].lower() != ".ics":
-        raise IcsError(f"{path}: a calendar file must end in .ics")
+        raise IcsError(msg("ics-extension", path=path))
     if os.path.isdir(path):
-        raise IcsError(f"{path}: is a folder; give a file name ending in .ics")
+        raise IcsError(msg("output-folder-not-file", path=path, ext=".ics"))
     folder = os.path.dirname(path) or "."
     if not os.path.isdir(folder):
-        raise IcsError(f"{path}: the folder {folder} does not exist")
+        raise IcsError(msg("ics-no-folder", path=path, folder=folder))
 
 
 def write_ics(data: bytes, path: str) -> None:
@@ -149,4 +149,4 @@ def write_ics(data: bytes, path: str) -> None:
         with replacing(path) as tmp, open(tmp, "wb") as handle:
             handle.write(data)
     except OSError as err:
-        raise IcsError(f"{path}: cannot write the file: {err.strerror or err}") from None
+        raise IcsError(msg("output-write-failed", path=path, reason=err.strerror or str(err))) from None

@@ -62,7 +62,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .dates import MAX_DATE, MIN_DATE, parse_date
-from .errors import CaseError, OptionError, show_value
+from .errors import CaseError, Message, Number, OptionError, kind_of, msg, show_value
 from .fields import (
     AFTER,
     BOOL,
@@ -179,27 +179,26 @@ def file_problems(path: str | os.PathLike[str]) -> list[CaseError]:
 def _read_file(source: str) -> tuple[Mapping[str, Any], str]:
     """The parsed top level of the case file ``source`` and its name without extension (the default id)."""
 
-    def fail(message: str) -> CaseError:
+    def fail(message: Message) -> CaseError:
         return CaseError(message, source=source)
 
     if not os.path.exists(source):
-        raise fail("no such file; give the path of a case file ending in .toml or .json")
+        raise fail(msg("file-missing"))
     if os.path.isdir(source):
-        raise fail("is a directory, not a case file; give the path of a .toml or .json file")
+        raise fail(msg("file-directory"))
     stem, ext = os.path.splitext(os.path.basename(source))
     ext = ext.lower()
     if ext not in _EXTENSIONS:
-        shown = repr(ext) if ext else "no extension"
-        raise fail(f"unknown file type ({shown}); a case file ends in .toml or .json")
+        raise fail(msg("file-type", ext=repr(ext)) if ext else msg("file-no-extension"))
     try:
         with open(source, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # a device such as /dev/zero, a pipe
-                raise fail("is not a regular file; give the path of a .toml or .json file")
+                raise fail(msg("file-not-regular"))
             raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        raise fail(f"cannot read the file: {err.strerror or err}") from None
+        raise fail(msg("file-unreadable", reason=err.strerror or str(err))) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise fail(f"the file is larger than {MAX_FILE_BYTES:,} bytes; a case file is a few kilobytes")
+        raise fail(msg("file-too-large", limit=Number(MAX_FILE_BYTES)))
     return parse_case_bytes(raw, ext[1:], source), stem
 
 
@@ -209,16 +208,16 @@ def parse_case_bytes(raw: bytes, fmt: str, source: str) -> Mapping[str, Any]:
     parse (with the line and column) or is not a table of fields. The file reader and
     standard input (:mod:`timeline.pipes`) both read through here."""
 
-    def fail(message: str) -> CaseError:
+    def fail(message: Message) -> CaseError:
         return CaseError(message, source=source)
 
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise fail(f"not valid UTF-8 text (byte {err.start}); save it as UTF-8") from None
+        raise fail(msg("file-not-utf8", byte=err.start)) from None
     data = _parse_toml(text, fail) if fmt == "toml" else _parse_json(text, fail)
     if not isinstance(data, Mapping):
-        raise fail(f"the top level must be an object of case fields ({', '.join(CASE_FIELDS)}), not {_kind(data)}")
+        raise fail(msg("file-top-level", fields=CASE_FIELDS, kind=kind_of(data)))
     return data
 
 
@@ -232,18 +231,20 @@ def _parse_toml(text: str, fail: Any) -> Any:
         # Python 3.11-3.13 put the position in the message: "Invalid value (at line 3, column 9)".
         if message.endswith(")") and " (at " in message:
             detail, where = message[:-1].rsplit(" (at ", 1)
-            raise fail(f"invalid TOML at {where}: {detail}") from None
-        raise fail(f"invalid TOML: {message}") from None
+            line, _, column = where.removeprefix("line ").partition(", column ")
+            if line.isdigit() and column.isdigit():
+                raise fail(msg("toml-invalid-at", line=int(line), column=int(column), detail=detail)) from None
+        raise fail(msg("toml-invalid", detail=message)) from None
     except (ValueError, RecursionError) as err:
-        raise fail(f"invalid TOML: {_unreadable(err)}") from None
+        raise fail(msg("toml-invalid", detail=_unreadable(err))) from None
 
 
 def _unreadable(err: Exception) -> str:
     """What the parsers' other errors mean for a case file (no Python internals in the message)."""
     if isinstance(err, RecursionError):
-        return "arrays or tables nested too deeply to read; a case file nests at most two levels"
+        return msg("nested-too-deeply")
     if "integer string conversion" in str(err):
-        return "a number with too many digits to read (a case file writes dates as YYYY-MM-DD)"
+        return msg("too-many-digits")
     return str(err)
 
 
@@ -267,37 +268,14 @@ def _parse_json(text: str, fail: Any) -> Any:
     try:
         return json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as err:
-        raise fail(f"invalid JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+        raise fail(msg("json-invalid-at", line=err.lineno, column=err.colno, detail=err.msg)) from None
     except _DuplicateKey as err:
-        raise fail(f"invalid JSON: the key {err.args[0]!r} appears twice in one object") from None
+        raise fail(msg("json-duplicate-key", key=repr(err.args[0]))) from None
     except (ValueError, RecursionError) as err:
-        raise fail(f"invalid JSON: {_unreadable(err)}") from None
+        raise fail(msg("json-invalid", detail=_unreadable(err))) from None
 
 
 # --------------------------------------------------------------------------- validation
-
-
-def _kind(value: object) -> str:
-    """Describe the type of a parsed TOML/JSON value for a message."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, datetime):
-        return "a date with a time"
-    if isinstance(value, date):
-        return "a date"
-    if isinstance(value, Mapping):
-        return "a table"
-    if isinstance(value, (list, tuple)):
-        return "an array"
-    return f"a {type(value).__name__}"
 
 
 def _iso_shaped(text: str) -> bool:
@@ -364,7 +342,7 @@ class _Table:
             del err
 
     def error(
-        self, message: str, field: str = "", value: object = None, has_value: bool = True, check: str = ""
+        self, message: Message, field: str = "", value: object = None, has_value: bool = True, check: str = ""
     ) -> CaseError:
         return CaseError(
             message,
@@ -381,12 +359,15 @@ class _Table:
 
         name = str(key)
         close = difflib.get_close_matches(name, valid, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        where = f"in {self.record}" if self.record else "at the top level"
+        where = msg("in-record", record=self.record) if self.record else msg("at-top-level")
+        if close:
+            message = msg("field-unknown-close", name=repr(name), where=where, close=repr(close[0]), valid=valid)
+        else:
+            message = msg("field-unknown", name=repr(name), where=where, valid=valid)
         # A misnamed table such as [[permit]] would print all its entries: name it only.
         scalar = not isinstance(value, (Mapping, list, tuple))
         return CaseError(
-            f"unknown field {name!r} {where}.{hint} Valid fields: {', '.join(valid)}",
+            message,
             source=self.source,
             record=self.record,
             field=name,
@@ -399,9 +380,9 @@ class _Table:
         value = self.data.get(field)
         if value is None and required:
             if self.record:
-                message = f"{field} is required in every entry of {self.record.split('[')[0]}"
+                message = msg("field-required", field=field, records=self.record.split("[")[0])
             else:
-                message = f"{field} is required at the top level of the case"
+                message = msg("field-required-top", field=field)
             raise self.error(message, field, has_value=False, check="required")
         return value
 
@@ -426,43 +407,37 @@ class _Table:
     def to_date(self, field: str, value: Any) -> _date:
         d = self._to_date(field, value)
         if not MIN_DATE <= d <= MAX_DATE:
-            raise self.error(f"is outside the supported range {MIN_DATE} to {MAX_DATE}", field, value, check="range")
+            raise self.error(msg("date-range", first=str(MIN_DATE), last=str(MAX_DATE)), field, value, check="range")
         return d
 
     def _to_date(self, field: str, value: Any) -> _date:
-        def wrong(message: str) -> CaseError:
+        def wrong(message: Message) -> CaseError:
             return self.error(message, field, value, check="type")
 
         if isinstance(value, datetime):
-            raise wrong(f"use a date without time, in the form YYYY-MM-DD (e.g. {value.date()})")
+            raise wrong(msg("date-with-time", example=value.date().isoformat()))
         if isinstance(value, date):
             return value
         if isinstance(value, str):
             if len(value) > 10 and _iso_shaped(value[:10]) and value[10] in "Tt ":
-                raise wrong(f"use a date without time, in the form YYYY-MM-DD (e.g. {value[:10]})")
+                raise wrong(msg("date-with-time", example=value[:10]))
             if not _iso_shaped(value):
-                raise wrong("expected a date in the form YYYY-MM-DD, e.g. 2025-11-23")
+                raise wrong(msg("date-form"))
             try:
                 return parse_date(value)
             except ValueError:
-                raise wrong("is not a real calendar date (check the day of the month); expected YYYY-MM-DD") from None
-        raise wrong(f"expected a date in the form YYYY-MM-DD (e.g. 2025-11-23), not {_kind(value)}")
+                raise wrong(msg("date-not-real")) from None
+        raise wrong(msg("date-type", kind=kind_of(value)))
 
     def text(self, field: str, required: bool = False) -> str | None:
         value = self.raw(field, required)
         if value is not None and not isinstance(value, str):
-            raise self.error(f"expected a string (text in quotes), not {_kind(value)}", field, value, check="type")
+            raise self.error(msg("text-type", kind=kind_of(value)), field, value, check="type")
         if value is not None and len(value) > MAX_TEXT:
-            raise self.error(
-                f"is {len(value):,} characters long; at most {MAX_TEXT:,} are read", field, value, check="length"
-            )
+            message = msg("text-length", length=Number(len(value)), limit=Number(MAX_TEXT))
+            raise self.error(message, field, value, check="length")
         if value is not None and not _valid_unicode(value):
-            raise self.error(
-                "contains an unpaired surrogate (a \\uD800-\\uDFFF escape alone); write the character itself",
-                field,
-                value,
-                check="unicode",
-            )
+            raise self.error(msg("text-surrogate"), field, value, check="unicode")
         return value
 
     def ident(self, field: str, default: str | None) -> str:
@@ -472,13 +447,9 @@ class _Table:
             assert default is not None
             value = default
         if not value.strip():
-            raise self.error(
-                "the case id must not be empty; give a short name such as 'smith-2025'", field, value, check="blank"
-            )
+            raise self.error(msg("id-blank"), field, value, check="blank")
         if len(value) > MAX_ID:
-            raise self.error(
-                f"the case id is longer than {MAX_ID} characters; give a short name", field, value, check="length"
-            )
+            raise self.error(msg("id-length", limit=MAX_ID), field, value, check="length")
         return value
 
     def flag(self, field: str) -> bool:
@@ -486,15 +457,13 @@ class _Table:
         if value is None:
             return False
         if not isinstance(value, bool):
-            raise self.error(
-                f"expected true or false (a boolean without quotes), not {_kind(value)}", field, value, check="type"
-            )
+            raise self.error(msg("bool-type", kind=kind_of(value)), field, value, check="type")
         return value
 
     def choice(self, field: str, choices: Any, required: bool = False) -> str | None:
         value = self.text(field, required)
         if value is not None and value not in choices:
-            raise self.error(f"unknown value; choose one of: {', '.join(choices)}", field, value, check="choice")
+            raise self.error(msg("choice-unknown", choices=tuple(choices)), field, value, check="choice")
         return value
 
 
@@ -505,7 +474,7 @@ def _section(data: Mapping[Any, Any], name: str, source: str, problems: list[Cas
     if not isinstance(value, Mapping):
         _keep(
             CaseError(
-                f"must be a table ([{name}] in TOML, an object in JSON), not {_kind(value)}",
+                msg("section-not-table", name=name, kind=kind_of(value)),
                 source=source,
                 record=name,
                 value=value,
@@ -528,7 +497,7 @@ def _entries(
     if isinstance(value, Mapping) or not isinstance(value, (list, tuple)):
         _keep(
             CaseError(
-                f"must be an array of tables ([[{name}]] in TOML, a list of objects in JSON), not {_kind(value)}",
+                msg("entries-not-array", name=name, kind=kind_of(value)),
                 source=source,
                 field=name,
                 value=value,
@@ -540,7 +509,7 @@ def _entries(
     if len(value) > MAX_RECORDS:
         _keep(
             CaseError(
-                f"has {len(value):,} entries; at most {MAX_RECORDS:,} are read (a long history has tens)",
+                msg("entries-too-many", count=Number(len(value)), limit=Number(MAX_RECORDS)),
                 source=source,
                 field=name,
             ),
@@ -551,7 +520,7 @@ def _entries(
     for i, item in enumerate(value):
         record = f"{name}[{i}]"
         if not isinstance(item, Mapping):
-            message = f"each entry of {name} must be a table ([[{name}]] in TOML, an object in JSON), not {_kind(item)}"
+            message = msg("entry-not-table", name=name, kind=kind_of(item))
             _keep(CaseError(message, source=source, record=record, value=item, has_value=True), problems)
             tables.append(None)
             continue
@@ -567,7 +536,7 @@ def _option_pairs(
     if value is None:
         return ()
     if not isinstance(value, Mapping):
-        message = f"must be a table of key = value pairs ([options] in TOML, an object in JSON), not {_kind(value)}"
+        message = msg("options-not-table", kind=kind_of(value))
         _keep(CaseError(message, source=source, record="options", value=value, has_value=True), problems)
         return ()
     pairs = []
@@ -584,11 +553,12 @@ def _option_pairs(
             text = None
         try:
             if text is None and name in OPTIONS:
-                choices = ", ".join(OPTIONS[name].choices)
-                raise OptionError(f"an option value is a string, not {_kind(raw)}; choose one of: {choices}")
+                raise OptionError(msg("option-value-type", kind=kind_of(raw), choices=OPTIONS[name].choices))
             Options([(name, "" if text is None else text)])
         except OptionError as err:
-            _keep(CaseError(str(err), source=source, record="options", field=name, value=raw, has_value=True), problems)
+            _keep(
+                CaseError(err.message, source=source, record="options", field=name, value=raw, has_value=True), problems
+            )
             continue
         assert text is not None
         pairs.append((name, text))
@@ -704,12 +674,14 @@ def _check(
             i, have = int(number), counts[name]
             failed = i >= have
             fill["target"] = f"{name}[{i}]"
-            fill["valid"] = f"{name}[0] to {name}[{have - 1}]" if have else f"none: the case has no {name}"
+            fill["valid"] = (
+                msg("reference-valid", name=name, last=have - 1) if have else msg("reference-none", name=name)
+            )
         else:
             failed = name == record.name and int(number) == index
     if failed:
         message = check.inclusive_message if inclusive and check.inclusive_message else check.message
-        text = message.format(field=check.field, other=shown, **fill)
+        text = msg(message, field=check.field, other=shown, **fill)
         raise t.error(text, check.field, t.raw(check.field), check=check.name)
 
 
@@ -789,7 +761,7 @@ def _build(
 ) -> Case:
     """Read ``data`` into a case; ``problems``: ``None`` raises the first problem, a list collects them all."""
     if not isinstance(data, Mapping):
-        _keep(CaseError(f"a case must be a table of fields, not {_kind(data)}", source=source), problems)
+        _keep(CaseError(msg("case-not-table", kind=kind_of(data)), source=source), problems)
         data = {}
     top = _Table(data, source, "", CASE_FIELDS, problems=problems)
     try:
@@ -921,10 +893,7 @@ def dump_case(case: Case, path: str | os.PathLike[str]) -> None:
         target = os.fsdecode(target)
     ext = os.path.splitext(target)[1].lower()
     if ext != ".json":
-        raise CaseError(
-            f"cannot write {ext or 'a file without extension'}: only .json is supported for writing case files",
-            source=target,
-        )
+        raise CaseError(msg("write-extension", ext=ext) if ext else msg("write-no-extension"), source=target)
     text = json.dumps(case_to_dict(case), indent=2, ensure_ascii=False) + "\n"
     try:
         from .outputs import replacing
@@ -932,4 +901,4 @@ def dump_case(case: Case, path: str | os.PathLike[str]) -> None:
         with replacing(target) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
     except OSError as err:
-        raise CaseError(f"cannot write the file: {err.strerror or err}", source=target) from None
+        raise CaseError(msg("write-failed", reason=err.strerror or str(err)), source=target) from None

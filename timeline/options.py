@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from .errors import OptionError, show_value
+from .errors import Message, OptionError, msg, show_value
 
 __all__ = ["OPTIONS", "Option", "Options"]
 
@@ -192,9 +192,7 @@ class Options:
                 raise OptionError(_unknown_key(key))
             text = str(value).lower() if isinstance(value, bool) else str(value)
             if text not in option.choices:
-                raise OptionError(
-                    f"option {key} = {show_value(value)} is not valid; choose one of: {', '.join(option.choices)}"
-                )
+                raise OptionError(msg("option-invalid", key=key, value=show_value(value), choices=option.choices))
             chosen[key] = text
         self._explicit = chosen
         self._values = {k: chosen.get(k, o.default) for k, o in OPTIONS.items()}
@@ -225,9 +223,10 @@ class Options:
         return f"Options({self.non_default()!r})"
 
 
-def _unknown_key(key: str) -> str:
+def _unknown_key(key: str) -> Message:
     import difflib  # only on the error path: keeps start-up fast
 
     close = difflib.get_close_matches(key, OPTIONS, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    return f"unknown option {key!r}.{hint} Valid options: {', '.join(OPTIONS)}"
+    if close:
+        return msg("option-unknown-close", key=repr(key), close=repr(close[0]), valid=tuple(OPTIONS))
+    return msg("option-unknown", key=repr(key), valid=tuple(OPTIONS))

@@ -24,7 +24,7 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from .errors import TimelineError
+from .errors import Message, TimelineError, msg
 
 __all__ = ["OutputError", "OutputSet", "check_output", "check_outputs", "replacing", "terminate_cleanly"]
 
@@ -69,24 +69,23 @@ def check_outputs(
         allowed = (extensions or {}).get(name)
         ext = os.path.splitext(path)[1].lower()
         if allowed and ext not in allowed:
-            raise OutputError(
-                f"{name} {path}: cannot write {ext or 'a file without extension'}; use {', '.join(allowed)}"
-            )
+            shown = msg("output-ext", ext=ext) if ext else msg("output-no-ext")
+            raise OutputError(msg("output-wrong-ext", name=name, path=path, shown=shown, valid=tuple(allowed)))
         for source in sources:
             if _same_file(path, source):
-                raise OutputError(f"{name} {path}: this is an input of the same run; choose another output file")
+                raise OutputError(msg("output-is-input", name=name, path=path))
         for other_name, other in given[:i]:
             if _same_file(path, other):
-                raise OutputError(f"{name} {path}: the same file as {other_name}; give each output its own file")
+                raise OutputError(msg("output-same-file", name=name, path=path, other=other_name))
         if os.path.isdir(path):
-            raise OutputError(f"{name} {path}: is a folder; give a file name")
+            raise OutputError(msg("output-is-folder", name=name, path=path))
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
-            raise OutputError(f"{name} {path}: the folder {folder} does not exist")
+            raise OutputError(msg("output-no-folder", name=name, path=path, folder=folder))
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise OutputError(f"{name} {path}: the folder {folder} is not writable")
+            raise OutputError(msg("output-folder-read-only", name=name, path=path, folder=folder))
         if os.path.exists(path) and not os.access(path, os.W_OK):
-            raise OutputError(f"{name} {path}: the file exists and is read-only")
+            raise OutputError(msg("output-read-only", name=name, path=path))
 
 
 def check_output(
@@ -103,18 +102,28 @@ def check_output(
 
     out = Path(path)
     ext = out.suffix.lower()
+    thing = what if isinstance(what, Message) or what not in _WHAT else msg(_WHAT[what])
     if out.is_dir():
-        raise error(f"{out}: is a folder; give a file name ending in {formats[0]}")
+        raise error(msg("output-folder-not-file", path=str(out), ext=formats[0]))
     if ext not in formats:
-        shown = f"extension {out.suffix!r}" if ext else "no extension"
-        valid = ", ".join(formats)
-        raise error(f"{out}: cannot write {what} with {shown}; use {'one of ' if len(formats) > 1 else ''}{valid}")
+        shown = msg("output-extension", ext=repr(out.suffix)) if ext else msg("output-no-extension")
+        key = "output-cannot-write-one-of" if len(formats) > 1 else "output-cannot-write-only"
+        raise error(msg(key, path=str(out), what=thing, shown=shown, valid=tuple(formats)))
     parent = out.parent
     if not parent.is_dir():
-        raise error(f"{out}: cannot write {what}: the folder {parent} does not exist")
+        raise error(msg("output-missing-folder", path=str(out), what=thing, folder=str(parent)))
     if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        raise error(f"{out}: cannot write {what}: permission denied")
+        raise error(msg("output-permission", path=str(out), what=thing))
     return ext
+
+
+#: What the callers of :func:`check_output` write, to its text in the catalogues.
+_WHAT = {
+    "a chart": "output-what-chart",
+    "a report": "output-what-report",
+    "a JSON Schema": "output-what-schema",
+    "a case file": "output-what-case-file",
+}
 
 
 def _final_mode(path: str) -> int:
@@ -198,7 +207,7 @@ class OutputSet:
         except OSError as err:
             for tmp, _ in pending:
                 _discard(tmp)
-            raise OutputError(f"{target}: cannot write the file: {err.strerror or err}") from None
+            raise OutputError(msg("output-write-failed", path=target, reason=err.strerror or str(err))) from None
 
 
 def terminate_cleanly() -> None:

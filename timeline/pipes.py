@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .errors import CaseError
+from .errors import CaseError, Number, msg
 from .io import MAX_FILE_BYTES, case_from_dict, case_problems, load_case, parse_case_bytes
 from .outputs import OutputError
 
@@ -75,9 +75,9 @@ def _stdin_data(fmt: str | None) -> tuple[Mapping[str, Any], bytes]:
     """The parsed case-file data on standard input, and its bytes."""
     raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        raise CaseError(f"more than {MAX_FILE_BYTES:,} bytes; a case file is a few kilobytes", source=_SOURCE)
+        raise CaseError(msg("stdin-too-large", limit=Number(MAX_FILE_BYTES)), source=_SOURCE)
     if not raw.strip():
-        raise CaseError("nothing on standard input; pipe a case file (TOML or JSON) into the command", source=_SOURCE)
+        raise CaseError(msg("stdin-empty-case"), source=_SOURCE)
     text = raw.decode("utf-8-sig", errors="replace")  # only to see whether it is JSON
     return parse_case_bytes(raw, case_format(text, fmt), _SOURCE), raw
 
@@ -105,7 +105,7 @@ def stdin_file() -> Iterator[str]:
         if not head:
             from .tables import TableError
 
-            raise TableError("nothing on standard input; pipe a table or JSON Lines file into the command")
+            raise TableError(msg("stdin-empty-table"))
         path = os.path.join(folder, "stdin" + table_format(head))
         with open(path, "wb") as f:
             f.write(head)
@@ -116,9 +116,7 @@ def stdin_file() -> Iterator[str]:
 def refuse_terminal(ext: str) -> None:
     """:class:`~timeline.outputs.OutputError` when ``ext`` is binary and standard output is a terminal."""
     if ext in BINARY and sys.stdout.isatty():
-        raise OutputError(
-            f"{ext[1:].upper()} is binary and standard output is a terminal; redirect it (> out{ext}) or pipe it"
-        )
+        raise OutputError(msg("stdout-binary-terminal", format=ext[1:].upper(), ext=ext))
 
 
 @contextlib.contextmanager

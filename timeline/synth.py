@@ -57,7 +57,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from .errors import TimelineError
+from .errors import TimelineError, msg
 from .kernels import table as kt
 from .model import END_REASONS, NOTIFIERS, OUTCOMES, PLACES, RELATIONSHIP_KINDS, SPONSOR_STATUSES
 from .tables import BOOL_COLUMNS, COLUMNS, RECORDS, write_table
@@ -136,7 +136,7 @@ def parse_mix(items: Iterable[str]) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise SynthError(f"{item!r}: use KEY=VALUE, for example separation=0.5")
+            raise SynthError(msg("mix-form", item=repr(item)))
         out[key.strip()] = value.strip()
     return out
 
@@ -159,15 +159,16 @@ def mix_from(values: Mix | Mapping[str, Any] | None = None) -> Mix:
     for key, raw in (values or {}).items():
         if key not in keys:
             close = difflib.get_close_matches(str(key), keys, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise SynthError(f"--mix {key}: unknown key; {hint}valid keys: {', '.join(keys)}")
+            if close:
+                raise SynthError(msg("mix-unknown-close", key=key, close=repr(close[0]), valid=tuple(keys)))
+            raise SynthError(msg("mix-unknown", key=key, valid=tuple(keys)))
         try:
             value = float(raw)
         except (TypeError, ValueError):
-            raise SynthError(f"--mix {key}={raw}: not a number") from None
+            raise SynthError(msg("mix-not-number", key=key, value=raw)) from None
         top = 50.0 if key == "absences" else 1.0
         if not 0.0 <= value <= top:  # also rejects nan
-            raise SynthError(f"--mix {key}={raw}: must be between 0 and {top:g}")
+            raise SynthError(msg("mix-range", key=key, value=raw, top=f"{top:g}"))
         out[key] = value
     return dataclasses.replace(Mix(), **out)
 
@@ -224,7 +225,7 @@ def make_table(
     """
     m_ = mix_from(mix)
     if n < 0:
-        raise SynthError(f"cases: {n} is negative")
+        raise SynthError(msg("synth-negative", n=n))
     # Every step draws from one generator, in this order: the same seed, the same table.
     rng = np.random.default_rng(seed)
     rows = _Rows()
@@ -600,12 +601,13 @@ def write_cases(
     path = os.fspath(path)
     ext = os.path.splitext(path)[1].lower()
     if ext not in OUTPUTS:
-        raise SynthError(f"{path}: cannot write cases to {ext or 'a file without extension'}; use {', '.join(OUTPUTS)}")
+        shown = ext or msg("synth-no-extension")
+        raise SynthError(msg("synth-output-type", path=path, ext=shown, valid=tuple(OUTPUTS)))
     if os.path.isdir(path):
-        raise SynthError(f"{path}: is a folder; give a file name ending in .jsonl, .csv or .parquet")
+        raise SynthError(msg("synth-is-folder", path=path))
     parent = os.path.dirname(path) or "."
     if not os.path.isdir(parent):
-        raise SynthError(f"{path}: the folder {parent} does not exist")
+        raise SynthError(msg("ics-no-folder", path=path, folder=parent))
     table = make_table(n, seed, mix=mix_from(mix))
     write_table(table, path)
     return table

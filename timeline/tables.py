@@ -47,7 +47,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .errors import TimelineError, show_value
+from .errors import Message, Number, TimelineError, msg, show_value
 from .fields import BOOL
 from .fields import RECORDS as DEFINITION
 from .io import CASE_FIELDS, DATE_FIELDS, RECORD_FIELDS
@@ -133,6 +133,11 @@ class TableCase(NamedTuple):
 
 
 # --------------------------------------------------------------------------- case dict -> rows
+
+
+def _text(err: Exception) -> str:
+    """An error's message as raised (a :class:`~timeline.errors.Message` keeps its language)."""
+    return err.message if isinstance(err, TimelineError) else str(err)
 
 
 class _Unrepresentable(ValueError):
@@ -295,9 +300,7 @@ def cases_to_table(cases: Iterable[Mapping[str, Any]]):
         try:
             rows = flatten_case(data)
         except ValueError as err:
-            raise TableError(
-                f"case {n}: cannot be written as table rows ({err}); check it with timeline assess"
-            ) from None
+            raise TableError(msg("table-case-unrepresentable", n=n, detail=str(err))) from None
         _append_rows(columns, rows)
     return _to_pandas(_arrow_table(columns))
 
@@ -380,7 +383,7 @@ def table_to_cases(table) -> list[TableCase]:
     """
     names, records = _records(table)
     if "case_id" not in names or "record" not in names:
-        raise TableError("an event table needs the columns case_id and record (see README 'Batch tables')")
+        raise TableError(msg("table-needs-columns"))
     by_case: dict[Any, list[tuple[int, dict[str, Any]]]] = {}
     for pos, r in enumerate(records):
         cid = r.get("case_id")
@@ -532,7 +535,7 @@ def file_kind(path: str, *, folder: bool = False) -> str:
         return ".parquet"
     ext = os.path.splitext(path)[1].lower()
     if ext not in _TABLE_EXTENSIONS:
-        raise TableError(f"{path}: unknown file type {ext or '(none)'!r}; use .csv, .tsv, .xlsx, .parquet or .jsonl")
+        raise TableError(msg("table-file-type", path=path, ext=repr(ext or "(none)")))
     return _TABLE_EXTENSIONS[ext]
 
 
@@ -556,18 +559,16 @@ def _csv_read_options(columns: list[str]):
 
 def _not_utf8(path: str) -> TableError:
     """The error for a file that is not UTF-8 text, naming the first line that is not."""
-    where = ""
     try:
         with open(path, "rb") as f:
             for n, line in enumerate(f, start=1):
                 try:
                     line.decode("utf-8")
                 except UnicodeDecodeError:
-                    where = f" (line {n})"
-                    break
+                    return TableError(msg("table-not-utf8-line", path=path, line=n))
     except OSError:
         pass
-    return TableError(f"{path}: not UTF-8 text{where}; re-save it as UTF-8")
+    return TableError(msg("table-not-utf8", path=path))
 
 
 def parquet_files(path: str | os.PathLike[str]) -> list[str]:
@@ -583,12 +584,12 @@ def parquet_files(path: str | os.PathLike[str]) -> list[str]:
     try:
         names = os.listdir(path)
     except OSError as err:
-        raise TableError(f"{path}: cannot read the folder: {err.strerror or err}") from None
+        raise TableError(msg("table-folder-unreadable", path=path, reason=err.strerror or str(err))) from None
     files = sorted(
         os.path.join(path, f) for f in names if f.lower().endswith((".parquet", ".pq")) and not f.startswith((".", "_"))
     )
     if not files:
-        raise TableError(f"{path}: no .parquet files in this folder")
+        raise TableError(msg("table-no-parquet", path=path))
     return files
 
 
@@ -596,7 +597,7 @@ def _read_failed(path: str, err: Exception) -> TableError:
     """The error for an Arrow reader's failure on ``path``."""
     if "invalid UTF8" in str(err):
         return _not_utf8(path)
-    return TableError(f"{path}: cannot read the table: {err}")
+    return TableError(msg("table-unreadable", path=path, detail=str(err)))
 
 
 def check_unique_columns(names: Iterable[str], where: str) -> None:
@@ -604,7 +605,7 @@ def check_unique_columns(names: Iterable[str], where: str) -> None:
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            raise TableError(f"{where}: the column {name!r} occurs more than once; keep one")
+            raise TableError(msg("table-column-twice", where=where, name=repr(name)))
         seen.add(name)
 
 
@@ -619,7 +620,7 @@ def _csv_header(path: str) -> list[str]:
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
     except OSError as err:
-        raise TableError(f"{path}: cannot read the file: {err.strerror or err}") from None
+        raise TableError(msg("table-file-unreadable", path=path, reason=err.strerror or str(err))) from None
     check_unique_columns(header, path)
     return header
 
@@ -644,7 +645,7 @@ def _jsonl_lines(path: str) -> Iterator[str]:
     except UnicodeDecodeError:
         raise _not_utf8(path) from None
     except OSError as err:
-        raise TableError(f"{path}: cannot read the file: {err.strerror or err}") from None
+        raise TableError(msg("table-file-unreadable", path=path, reason=err.strerror or str(err))) from None
 
 
 def _jsonl_chunk(lines: Iterable[str], first_line: int, seen: dict[str, int] | None = None):
@@ -672,7 +673,7 @@ def _jsonl_chunk(lines: Iterable[str], first_line: int, seen: dict[str, int] | N
             continue
         cid = rows[0]["case_id"]
         if cid in seen:
-            error = TableError(f"duplicate case id {show_value(cid)}: first used on line {seen[cid]}")
+            error = TableError(msg("table-duplicate-id", id=show_value(cid), line=seen[cid]))
             problems.append((n, data, error))
             continue
         seen[cid] = n
@@ -708,22 +709,20 @@ def check_columns(names: list[str], where: str, *, delimiter: str | None = None)
     for m in missing:
         like = [n for n in names if key(n) == key(m)]
         if like:
-            hints.append(f"rename {_short(like[0], 40)!r} to {m!r}")
-    found = _short(", ".join(repr(_short(n, 30)) for n in names), 160) if names else "none"
-    msg = (
-        f"{where}: no column {' or '.join(repr(m) for m in missing)}; an event table needs the columns "
-        f"case_id and record (README 'Batch tables'); {len(names)} column{'' if len(names) == 1 else 's'} "
-        f"found: {found}"
-    )
-    if hints:
-        msg += "; " + ", ".join(hints)
+            hints.append(msg("table-rename-hint", old=repr(_short(like[0], 40)), new=repr(m)))
+    found: str = _short(", ".join(repr(_short(n, 30)) for n in names), 160) if names else msg("table-none")
+    absent = repr(missing[0]) if len(missing) == 1 else msg("either-or", a=repr(missing[0]), b=repr(missing[1]))
+    rename = msg("table-hints", hints=hints) if hints else ""
+    how: str = ""
     if delimiter is not None:
-        msg += f"; read as CSV with the delimiter {delimiter!r}"
-        joined = "".join(names)
-        other = next((d for d in (";", "\t", "|") if d in joined), None)
-        if other is not None:
-            msg += f" (the header looks separated by {other!r}: pass --delimiter {other!r}, or leave --delimiter out)"
-    raise TableError(msg)
+        other = next((d for d in (";", "\t", "|") if d in "".join(names)), None)
+        if other is None:
+            how = msg("table-read-as", delimiter=repr(delimiter))
+        else:
+            how = msg("table-read-as-other", delimiter=repr(delimiter), other=repr(other))
+    raise TableError(
+        msg("table-no-column", where=where, missing=absent, count=len(names), found=found, hints=rename, how=how)
+    )
 
 
 class Malformed(NamedTuple):
@@ -779,20 +778,17 @@ def _record_problem(raw: bytes, ncols: int) -> tuple[str | None, str]:
     except UnicodeDecodeError as err:
         line_start = raw.rfind(b"\n", 0, err.start) + 1
         text = raw.decode("utf-8", "replace")
-        return (
-            f"not UTF-8 text (byte 0x{raw[err.start]:02X} at column {err.start - line_start + 1}); "
-            "re-save the file as UTF-8",
-            text,
-        )
+        byte = f"0x{raw[err.start]:02X}"
+        return msg("row-not-utf8", byte=byte, column=err.start - line_start + 1), text
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))  # as lenient as the Arrow reader
     except csv.Error as err:
-        return (f"not valid CSV ({err})", text)
+        return msg("row-not-csv", detail=str(err)), text
     if len(rows) != 1:
-        return (f"{len(rows)} rows in one record", text)
+        return msg("row-several-rows", count=len(rows)), text
     got = len(rows[0])
     if got != ncols:
-        return (f"{got} field{'' if got == 1 else 's'} where the header has {ncols}", text)
+        return msg("row-field-count", got=got, ncols=ncols), text
     return None, text
 
 
@@ -916,24 +912,22 @@ def scan_csv(
             if unread:
                 resolve(None)
     except OSError as err:
-        raise TableError(f"{path}: cannot read the file: {err.strerror or err}") from None
+        raise TableError(msg("table-file-unreadable", path=path, reason=err.strerror or str(err))) from None
     return malformed, lines
 
 
-def _where_rows(path: str, rows: np.ndarray, is_csv: bool, ncols: int) -> str:
+def _where_rows(path: str, rows: np.ndarray, is_csv: bool, ncols: int) -> Message:
     """``lines 5, 17 and 230 (3 rows)``: the first few of ``rows`` (0-based) as the user finds them."""
     first = [int(r) for r in rows[:5]]
     if is_csv:
         _, found = scan_csv(path, ncols, lines_of=first)
         shown = ", ".join(str(found.get(r, "?")) for r in first)
-        what = "line" if len(first) == 1 else "lines"
-        note = "lines of the file; the header is line 1"
+        key = "where-file-line" if len(first) == 1 else "where-file-lines"
     else:
         shown = ", ".join(str(r) for r in first)
-        what = "row" if len(first) == 1 else "rows"
-        note = "rows counted from 0"
+        key = "where-row" if len(first) == 1 else "where-rows"
     more = ", ..." if len(rows) > len(first) else ""
-    return f"{what} {shown}{more} ({len(rows):,} row{'' if len(rows) == 1 else 's'} in all; {note})"
+    return msg(key, shown=shown + more, count=len(rows))
 
 
 def read_table(path: str | os.PathLike[str], *, dialect: Any = None):
@@ -948,26 +942,24 @@ def read_table(path: str | os.PathLike[str], *, dialect: Any = None):
     path = os.fspath(path)
     ext = _extension(path)
     if not os.path.exists(path):
-        raise TableError(f"{path}: no such file")
+        raise TableError(msg("table-no-file", path=path))
     if ext == ".jsonl":
         df, problems = read_jsonl(path)
         if problems:
             line, _, err = problems[0]
-            why = f": {err}" if err else " (not a valid case; check it with timeline batch)"
-            raise TableError(f"{path}: line {line} cannot be converted{why}")
+            if err:
+                raise TableError(msg("table-line-not-converted", path=path, line=line, detail=_text(err)))
+            raise TableError(msg("table-line-not-a-case", path=path, line=line))
         return df
     return _to_pandas(_read_arrow(path, ext, dialect))
 
 
 def _malformed_error(path: str, malformed: list[Malformed]) -> TableError:
     m = malformed[0]
-    more = f" ({len(malformed):,} malformed records in all)" if len(malformed) > 1 else ""
+    more = msg("table-malformed-count", count=Number(len(malformed))) if len(malformed) > 1 else ""
     if m.field:
-        return TableError(f"{path}: line {m.line}: {m.reason}{more}")
-    return TableError(
-        f"{path}: line {m.line}: not a valid row: {m.reason}: {m.text}{more}; "
-        "timeline batch reports such rows per case and assesses the other cases"
-    )
+        return TableError(msg("table-line-reason", path=path, line=m.line, reason=m.reason, more=more))
+    return TableError(msg("table-line-malformed", path=path, line=m.line, reason=m.reason, text=m.text, more=more))
 
 
 def _read_arrow(path: str, ext: str, dialect: Any = None):
@@ -1111,7 +1103,7 @@ def iter_table_chunks(
     path = os.fspath(path)
     ext = _extension(path)
     if not os.path.exists(path):
-        raise TableError(f"{path}: no such file or directory")
+        raise TableError(msg("table-no-file-or-folder", path=path))
     if ext == ".jsonl":
         yield from _jsonl_chunks(path, rows)
         return
@@ -1215,20 +1207,15 @@ def _whole_batches(
     yield from table.to_batches(max_chunksize=rows)
 
 
-def _where_lines(lines: np.ndarray) -> str:
+def _where_lines(lines: np.ndarray) -> Message:
     """``lines 5, 17 (2 rows in all; ...)``: the first few of ``lines`` of a file."""
     first = ", ".join(str(int(n)) for n in lines[:5])
     more = ", ..." if len(lines) > 5 else ""
-    what = "line" if len(lines) == 1 else "lines"
-    return f"{what} {first}{more} ({len(lines):,} row{'' if len(lines) == 1 else 's'} in all; the header is line 1)"
+    return msg("where-line" if len(lines) == 1 else "where-lines", shown=first + more, count=len(lines))
 
 
-def _no_case_error(path: str, where: str) -> TableError:
-    return TableError(
-        f"{path}: rows without a case_id at {where}: every row needs the id of its case (a row without "
-        "one would silently change the case it came from); fill in the ids, or pass "
-        "--drop-rows-without-case (library: drop_rows_without_case=True) to leave these rows out"
-    )
+def _no_case_error(path: str, where: Message) -> TableError:
+    return TableError(msg("table-rows-without-case", path=path, where=where))
 
 
 def no_case_mask(ids: Any) -> np.ndarray:
@@ -1289,7 +1276,7 @@ def _last_case_start(table) -> int:
     import pyarrow.compute as pc
 
     if "case_id" not in table.column_names:
-        raise TableError("an event table needs the columns case_id and record (see README 'Batch tables')")
+        raise TableError(msg("table-needs-columns"))
     ids = table.column("case_id")
     last_valid = np.flatnonzero(pc.is_valid(ids).to_numpy(zero_copy_only=False))
     if last_valid.size == 0:
@@ -1458,7 +1445,7 @@ def write_table(table, path: str | os.PathLike[str], *, dialect: Any = None) -> 
             else:
                 pq.write_table(_parquet_ready(at), tmp)
     except (pa.ArrowInvalid, OSError) as err:
-        raise TableError(f"{path}: cannot write the table: {err}") from None
+        raise TableError(msg("table-write-failed", path=path, detail=str(err))) from None
 
 
 def _output_dialect(ext: str, dialect: Any) -> Any:
@@ -1485,7 +1472,7 @@ def write_jsonl(cases: Iterable[Mapping[str, Any]], path: str | os.PathLike[str]
             for data in cases:
                 f.write(json.dumps(data, ensure_ascii=False, default=_json_default) + "\n")
     except OSError as err:
-        raise TableError(f"{path}: cannot write the file: {err.strerror or err}") from None
+        raise TableError(msg("table-file-write-failed", path=path, reason=err.strerror or str(err))) from None
 
 
 def _json_default(value: Any) -> Any:
@@ -1514,7 +1501,7 @@ def convert(
     source, output = os.fspath(source), os.fspath(output)
     src, dst = _extension(source), _extension(output)
     if not os.path.exists(source):
-        raise TableError(f"{source}: no such file")
+        raise TableError(msg("table-no-file", path=source))
     check_outputs({"-o": output}, [source])  # never over the input; the folder must exist
     problems: list[tuple[int, str]] = []
     if src == ".jsonl":
@@ -1523,13 +1510,13 @@ def convert(
             if err is None:
                 try:
                     case_from_dict(data)
-                    reason = "the case has a value a table cannot hold"
+                    reason: str = msg("table-value-unrepresentable")
                 except CaseError as bad:
                     reason = str(bad)
             elif isinstance(err, json.JSONDecodeError):
-                reason = f"invalid JSON at column {err.colno}: {err.msg}"
+                reason = msg("jsonl-invalid", column=err.colno, detail=err.msg)
             else:
-                reason = str(err)
+                reason = _text(err)
             problems.append((line, reason))
         if dst == ".jsonl":
             write_jsonl((c.data for c in table_to_cases(table)), output)

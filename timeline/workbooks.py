@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from .dialects import Dialect, dates_from_dmy
+from .errors import Number, msg
 from .tables import DATE_COLUMNS, Malformed, TableError, check_columns, check_unique_columns
 
 __all__ = ["MAX_ROWS", "read_workbook", "write_workbook"]
@@ -108,17 +109,18 @@ def write_workbook(path: Any, sheets: Sequence[tuple[str, Any]], *, target: str 
     for name, table in sheets:
         columns, values = _columns_and_rows(table)
         if len(values) > MAX_ROWS:
-            raise TableError(f"{shown}: {len(values):,} rows do not fit in an Excel sheet (at most {MAX_ROWS:,})")
+            raise TableError(
+                msg("workbook-too-many-rows", path=shown, count=Number(len(values)), limit=Number(MAX_ROWS))
+            )
         rows = [[_cell_value(v, c, True) for c, v in zip(columns, row, strict=True)] for row in values]
         try:
             _write_sheet(wb, name, columns, rows)
         except IllegalCharacterError as err:
-            why = f"a value holds a control character Excel cannot store ({err})"
-            raise TableError(f"{shown}: sheet {name}: {why}") from None
+            raise TableError(msg("workbook-control-character", path=shown, sheet=name, detail=str(err))) from None
     try:
         wb.save(path)
     except OSError as err:
-        raise TableError(f"{shown}: cannot write the workbook: {err.strerror or err}") from None
+        raise TableError(msg("workbook-write-failed", path=shown, reason=err.strerror or str(err))) from None
 
 
 def _columns_and_rows(table: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -160,13 +162,13 @@ def _open_sheet(path: str, sheet: str | None) -> tuple[Any, Any, str]:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, KeyError, ValueError, OSError) as err:
-        raise TableError(f"{path}: not a readable .xlsx workbook ({err})") from None
+        raise TableError(msg("workbook-unreadable", path=path, detail=str(err))) from None
     if sheet is None:
         ws = wb.worksheets[0]
     elif sheet in wb.sheetnames:
         ws = wb[sheet]
     else:
-        raise TableError(f"{path}: no sheet {sheet!r}; the workbook has {', '.join(map(repr, wb.sheetnames))}")
+        raise TableError(msg("workbook-no-sheet", path=path, sheet=repr(sheet), sheets=tuple(map(repr, wb.sheetnames))))
     return wb, ws, ws.title
 
 
@@ -204,7 +206,7 @@ def read_workbook(path: str, dialect: Dialect | None = None) -> tuple[Any, list[
             cells += [None] * (ncols - len(cells))
             if any(c is not None for c in cells[ncols:]):
                 extra = sum(1 for c in cells[ncols:] if c is not None)
-                reason = f"{extra} value{'' if extra == 1 else 's'} beyond the header's {ncols} columns"
+                reason = msg("row-extra-values", extra=extra, ncols=ncols)
                 malformed.append(Malformed(len(rows), n, cells[0], reason, " | ".join(c or "" for c in cells)[:80]))
                 cells = [cells[0]] + [None] * (ncols - 1)
             rows.append(cells[:ncols])

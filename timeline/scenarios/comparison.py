@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from ..assessment import NATURALISATION_ROUTES, Assessment, Gap
-from ..errors import TimelineError, show_value
+from ..errors import TimelineError, msg, show_value
 from ..model import Case
 from .paths import Path, ScenarioError, check_exists, set_field
 from .scenario_file import NamedScenario, load_scenarios
@@ -246,21 +246,19 @@ def _check_settings(parsed: Sequence[Vary], named: Sequence[NamedScenario], base
     for v in parsed:
         check_exists(v.path, base_data)
         if v.path.text in seen:
-            raise ScenarioError(f"--vary {v.path.text} is given twice; list all values in one --vary")
+            raise ScenarioError(msg("vary-twice", path=v.path.text))
         seen.add(v.path.text)
     for s in named:
         for p, _, _ in s.settings:
             try:
                 check_exists(p, base_data)
             except ScenarioError as err:
-                raise ScenarioError(f"scenario {show_value(s.name)}: {err}") from None
+                raise ScenarioError(msg("scenario-invalid", name=show_value(s.name), message=err.message)) from None
     total = 1
     for v in parsed:
         total *= len(v.values)
     if total + len(named) > MAX_SCENARIOS:
-        raise ScenarioError(
-            f"{total + len(named)} scenarios: at most {MAX_SCENARIOS}; narrow the ranges or vary fewer fields"
-        )
+        raise ScenarioError(msg("scenarios-too-many", count=total + len(named), limit=MAX_SCENARIOS))
 
 
 def _plan(parsed: Sequence[Vary], named: Sequence[NamedScenario]) -> Plan:
@@ -304,16 +302,16 @@ def _run(
         when = variant.as_of if sets_as_of and variant.as_of else (as_of or variant.as_of)
         result = assess(variant, when)
     except CaseError as err:
-        reason = f"{err.path}: {err.reason}" if err.path else err.reason
+        reason: str = msg("in-context", where=err.path, message=err.reason) if err.path else err.reason
         if err.value is not None:
-            reason = f"{err.path} = {show_value(err.value)}: {err.reason}"
+            reason = msg("in-context", where=f"{err.path} = {show_value(err.value)}", message=err.reason)
         if is_base:
             raise  # the base case itself is invalid: an input error
         return Scenario(name, shown, False, reason, None, None, {})
     except TimelineError as err:
         if is_base:
             raise
-        return Scenario(name, shown, False, str(err), None, None, {})
+        return Scenario(name, shown, False, err.message, None, None, {})
     outcome = _outcome(result)
     base = base or outcome
     delta = {o: _difference(outcome.value(o), base.value(o)) for o in OUTPUTS}

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, NamedTuple
 
-from ..errors import TimelineError
+from ..errors import TimelineError, msg
 from ..io import DATE_FIELDS
 from ..model import (
     APPLICATION_KINDS,
@@ -85,11 +85,11 @@ class Path(NamedTuple):
 
 
 def closest(text: str, candidates: Iterable[str]) -> str:
-    """`` Did you mean 'x'?`` for the candidate closest to ``text``, or an empty text."""
+    """`` Did you mean 'x'?`` for the candidate closest to ``text`` (a :class:`~timeline.errors.Message`), or ``""``."""
     import difflib  # only on the error path
 
     close = difflib.get_close_matches(text, list(candidates), n=1, cutoff=0.6)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    return msg("did-you-mean", close=repr(close[0])) if close else ""
 
 
 def _schema_paths(index: int = 0) -> list[str]:
@@ -133,27 +133,25 @@ def parse_path(text: str) -> Path:
         name, _, rest = head.partition("[")
         number = rest[:-1] if rest.endswith("]") else ""
         if not number.isdigit() or not number.isascii():
-            raise ScenarioError(
-                f"{text!r}: a record is addressed as name[i] with i a number from 0, e.g. permits[0].end"
-            )
+            raise ScenarioError(msg("path-index", path=repr(text)))
         index = int(number)
     guess = _schema_paths(index or 0)
 
     def unknown() -> ScenarioError:
-        return ScenarioError(f"no field {text!r} in a case file.{closest(text, guess)}")
+        return ScenarioError(msg("path-unknown", path=repr(text), hint=closest(text, guess)))
 
     if not dot:
         if index is None and name in _TOP:
             return Path(text, "", None, name)
         if name in _ARRAYS and index is None:
             example = next(f for f in RECORD_FIELDS[name] if f in DATE_FIELDS)
-            raise ScenarioError(f"{text!r} is a list of records: give a record and a field, e.g. {name}[0].{example}")
+            raise ScenarioError(msg("path-list", path=repr(text), example=f"{name}[0].{example}"))
         raise unknown()
     if "." in field or not field:
         raise unknown()
     if name == "options" and index is None:
         if field not in OPTIONS:
-            raise ScenarioError(f"no option {field!r}.{closest(text, guess)} Valid options: {', '.join(OPTIONS)}")
+            raise ScenarioError(msg("path-option", option=repr(field), hint=closest(text, guess), valid=tuple(OPTIONS)))
         return Path(text, "options", None, field)
     if name in _TABLES and index is None:
         if field not in RECORD_FIELDS[name]:
@@ -161,9 +159,9 @@ def parse_path(text: str) -> Path:
         return Path(text, name, None, field)
     if name in _ARRAYS:
         if index is None:
+            example = f"{name}[0].{field}"
             raise ScenarioError(
-                f"{text!r}: {name} is a list of records; say which one, e.g. {name}[0].{field}"
-                f"{closest(f'{name}[0].{field}', guess)}"
+                msg("path-which-record", path=repr(text), name=name, example=example, hint=closest(example, guess))
             )
         if field not in RECORD_FIELDS[name]:
             raise unknown()
@@ -192,9 +190,15 @@ def check_exists(path: Path, data: Mapping[str, Any]) -> None:
     have = len(data.get(path.table) or [])
     if path.index < have:
         return
-    valid = f"{path.table}[0] to {path.table}[{have - 1}]" if have > 1 else (f"{path.table}[0]" if have else "none")
+    valid: str
+    if have > 1:
+        valid = msg("reference-valid", name=path.table, last=have - 1)
+    else:
+        valid = f"{path.table}[0]" if have else msg("table-none")
     hint = closest(path.text, _case_paths(data)) if have else ""
-    raise ScenarioError(f"the case has no {path.table}[{path.index}] (records: {valid}): {path.text!r}.{hint}")
+    raise ScenarioError(
+        msg("path-no-record", record=f"{path.table}[{path.index}]", valid=valid, path=repr(path.text), hint=hint)
+    )
 
 
 def set_field(data: dict[str, Any], path: Path, value: Any) -> None:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from ..errors import show_value
+from ..errors import msg, show_value
 from ..usertext import one_line
 from .paths import Path, ScenarioError, closest, parse_path
 from .values import convert, value_label
@@ -50,17 +50,18 @@ def load_scenarios(path: str | os.PathLike[str]) -> tuple[NamedScenario, ...]:
         with open(source, "rb") as handle:
             data = tomllib.loads(handle.read().decode("utf-8-sig"))
     except FileNotFoundError:
-        raise ScenarioError(f"{source}: no such file; give a TOML file with [[scenario]] entries") from None
+        raise ScenarioError(msg("scenarios-no-file", source=source)) from None
     except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(f"{source}: cannot read the file: {err}") from None
+        raise ScenarioError(msg("scenarios-unreadable", source=source, detail=str(err))) from None
     except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"{source}: invalid TOML: {err}") from None
+        raise ScenarioError(msg("scenarios-toml", source=source, detail=str(err))) from None
     extra = [k for k in data if k != "scenario"]
     if extra:
-        raise ScenarioError(f"{source}: unknown field {extra[0]!r}.{closest(extra[0], ['scenario'])} Use [[scenario]]")
+        hint = closest(extra[0], ["scenario"])
+        raise ScenarioError(msg("scenarios-unknown-field", source=source, field=repr(extra[0]), hint=hint))
     entries = data.get("scenario")
     if not isinstance(entries, list) or not entries:
-        raise ScenarioError(f"{source}: no scenarios; add [[scenario]] entries with name = ... and set = {{ ... }}")
+        raise ScenarioError(msg("scenarios-none", source=source))
     out: list[NamedScenario] = []
     for i, entry in enumerate(entries):
         out.append(_named_scenario(entry, f"{source}: scenario[{i}]", [s.name for s in out]))
@@ -70,30 +71,28 @@ def load_scenarios(path: str | os.PathLike[str]) -> tuple[NamedScenario, ...]:
 def _named_scenario(entry: Any, where: str, taken: list[str]) -> NamedScenario:
     """One ``[[scenario]]`` entry, checked: a new name (not in ``taken``) of one line, a table of path = value."""
     if not isinstance(entry, Mapping):
-        raise ScenarioError(f"{where}: each scenario is a table with name and set")
+        raise ScenarioError(msg("scenario-not-table", where=where))
     unknown = [k for k in entry if k not in ("name", "set")]
     if unknown:
-        raise ScenarioError(f"{where}: unknown field {unknown[0]!r}; a scenario has only name and set")
+        raise ScenarioError(msg("scenario-unknown-field", where=where, field=repr(unknown[0])))
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise ScenarioError(f"{where}: name is required (a non-empty string)")
+        raise ScenarioError(msg("scenario-no-name", where=where))
     if one_line(name) != name:  # it goes into text, CSV and chart titles: one plain line
-        raise ScenarioError(
-            f"{where}: name = {show_value(name)}: must not contain line breaks, tabs or other control characters"
-        )
+        raise ScenarioError(msg("scenario-name-control", where=where, name=show_value(name)))
     if name in taken:
-        raise ScenarioError(f"{where}: the name {show_value(name)} is used twice")
+        raise ScenarioError(msg("scenario-name-twice", where=where, name=show_value(name)))
     settings_raw = entry.get("set")
     if not isinstance(settings_raw, Mapping) or not settings_raw:
-        raise ScenarioError(f"{where} ({name}): set is required: a table of path = value")
+        raise ScenarioError(msg("scenario-no-set", where=f"{where} ({name})"))
     settings = []
     for key, value in _flatten("", settings_raw):
         try:
             p = parse_path(key)
         except ScenarioError as err:
-            raise ScenarioError(f"{where} ({name}): {err}") from None
+            raise ScenarioError(msg("in-context", where=f"{where} ({name})", message=err.message)) from None
         if isinstance(value, str) and ".." in value:
-            raise ScenarioError(f"{where} ({name}): {key}: ranges are for --vary; give one value")
+            raise ScenarioError(msg("scenario-range", where=f"{where} ({name})", path=key))
         v = convert(p, value, where=f"{where} ({name})")
         settings.append((p, v, value_label(v)))
     return NamedScenario(name, tuple(settings))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from ..errors import show_value
+from ..errors import msg, show_value
 from .paths import CHOICES, UNSET, Path, ScenarioError, closest, parse_path
 
 __all__ = ["MAX_SCENARIOS", "Vary", "convert", "parse_vary", "value_label"]
@@ -49,7 +49,7 @@ def convert(path: Path, raw: Any, *, where: str) -> Any:
     if isinstance(raw, str):
         raw = raw.strip()
         if raw == "":
-            raise ScenarioError(f"{where}: an empty value for {path.text}; give a value (or 'none' for a date)")
+            raise ScenarioError(msg("vary-empty", where=where, path=path.text))
     if kind == "date":
         if isinstance(raw, date) and not hasattr(raw, "hour"):
             return raw
@@ -60,33 +60,29 @@ def convert(path: Path, raw: Any, *, where: str) -> Any:
                 return parse_date(raw)
             except ValueError:
                 pass
-        raise ScenarioError(
-            f"{where}: {path.text} is a date: {show_value(shown)} is not a date in the form YYYY-MM-DD "
-            "(or a range YYYY-MM-DD..YYYY-MM-DD, or 'none')"
-        )
+        raise ScenarioError(msg("vary-date", where=where, path=path.text, value=show_value(shown)))
     if kind == "bool":
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, str) and raw.lower() in ("true", "false", "yes", "no"):
             return raw.lower() in ("true", "yes")
-        raise ScenarioError(f"{where}: {path.text} is true or false, not {show_value(shown)}")
+        raise ScenarioError(msg("vary-bool", where=where, path=path.text, value=show_value(shown)))
     if kind == "option":
         option = OPTIONS[path.field]
         text = ("yes" if raw else "no") if isinstance(raw, bool) else str(raw)
         if text not in option.choices:
             raise ScenarioError(
-                f"{where}: {show_value(text)} is not a value of option {path.field}; "
-                f"choose one of: {', '.join(option.choices)}"
+                msg("vary-option", where=where, value=show_value(text), option=path.field, choices=option.choices)
             )
         return text
     if not isinstance(raw, str):
-        raise ScenarioError(f"{where}: {path.text} is text, not {show_value(shown)}")
+        raise ScenarioError(msg("vary-text", where=where, path=path.text, value=show_value(shown)))
     if kind == "choice":
         choices = CHOICES[(path.table, path.field)]
         if raw not in choices:
+            hint = closest(raw, choices)
             raise ScenarioError(
-                f"{where}: {show_value(raw)} is not a valid {path.text}.{closest(raw, choices)} "
-                f"Choose one of: {', '.join(choices)}"
+                msg("vary-choice", where=where, value=show_value(raw), path=path.text, hint=hint, choices=choices)
             )
     return raw
 
@@ -95,16 +91,16 @@ def _expand_range(path: Path, text: str, where: str) -> list[date]:
     """Every day of the date range ``A..B`` (inclusive) for the date field ``path``."""
     first, _, last = text.partition("..")
     if path.kind != "date":
-        raise ScenarioError(f"{where}: a range A..B is only for date fields; {path.text} is not a date")
+        raise ScenarioError(msg("vary-range-not-date", where=where, path=path.text))
     a = convert(path, first, where=where)
     b = convert(path, last, where=where)
     if a is UNSET or b is UNSET:
-        raise ScenarioError(f"{where}: a range needs two dates, YYYY-MM-DD..YYYY-MM-DD")
+        raise ScenarioError(msg("vary-range-two-dates", where=where))
     if b < a:
-        raise ScenarioError(f"{where}: the range {text} is empty: its end {b} is before its start {a}")
+        raise ScenarioError(msg("vary-range-empty", where=where, range=text, end=str(b), start=str(a)))
     count = (b - a).days + 1
     if count > MAX_SCENARIOS:
-        raise ScenarioError(f"{where}: the range {text} has {count} days; at most {MAX_SCENARIOS} are allowed")
+        raise ScenarioError(msg("vary-range-too-long", where=where, range=text, count=count, limit=MAX_SCENARIOS))
     return [a + timedelta(days=i) for i in range(count)]
 
 
@@ -127,7 +123,7 @@ def parse_vary(text: str) -> Vary:
     where = f"--vary {text}"
     path_text, sep, rest = text.partition("=")
     if not sep or not path_text.strip():
-        raise ScenarioError(f"{where}: use PATH=VALUE1,VALUE2,..., e.g. relationship.separated=2025-07-01,2025-09-20")
+        raise ScenarioError(msg("vary-form", where=where))
     path = parse_path(path_text)
     values: list[Any] = []
     ranged = False

@@ -45,14 +45,23 @@ def read_json(body: bytes) -> dict[str, Any]:
     return value
 
 
-def case_errors(err: TimelineError) -> list[dict[str, str]]:
+def case_errors(err: TimelineError, lang: str = "en") -> list[dict[str, str]]:
     """The error as the page shows it: the record (``permits[2]``, ``""`` for the top
-    level), the field, the value as written and the message."""
+    level), the field, the value as written, the message in ``lang`` and the check
+    (:mod:`timeline.fields`; ``""`` for a problem of the file's structure)."""
     if isinstance(err, CaseError):
         value = "" if err.value is None else show_value(err.value)
-        return [{"record": err.record, "field": err.field, "value": value, "message": err.reason}]
+        return [
+            {
+                "record": err.record,
+                "field": err.field,
+                "value": value,
+                "message": err.reason_text(lang),
+                "check": err.check,
+            }
+        ]
     record = "options" if isinstance(err, OptionError) else ""
-    return [{"record": record, "field": "", "value": "", "message": str(err)}]
+    return [{"record": record, "field": "", "value": "", "message": err.text(lang), "check": ""}]
 
 
 def read_case(data: Any, name: str = "<case>") -> Case:
@@ -91,7 +100,7 @@ def assess_body(
         case = read_case(request.get("case"))
         a = assess(case, as_of or case.as_of or today)
     except TimelineError as err:
-        return 422, {"ok": False, "errors": case_errors(err)}
+        return 422, {"ok": False, "errors": case_errors(err, lang)}
     d = a.to_dict(lang)
     return 200, {"ok": True, "now_and_next": d.get("now_and_next"), "assessment": d, "chart_svg": _svg(case, a, lang)}
 

@@ -161,7 +161,8 @@ class App:
             except Conflict as err:
                 return _json(409, {"ok": False, "conflict": True, "errors": [_error(str(err))]})
             except TimelineError as err:
-                return _json(422, {"ok": False, "errors": case_errors(err)})
+                lang = str(request.get("lang")) if request.get("lang") in LANGS else self.lang
+                return _json(422, {"ok": False, "errors": case_errors(err, lang)})
         return _json(200, {"ok": True, "name": name, "sha": sha})
 
     def _new(self, request: dict[str, Any]) -> Response:
