@@ -31,7 +31,7 @@ from .batch import (
     typed_frame,
 )
 from .engine import assess
-from .errors import CaseError, TimelineError
+from .errors import CaseError, TimelineError, msg
 from .io import case_from_dict
 from .options import Options
 from .outputs import OutputSet, check_outputs
@@ -85,7 +85,7 @@ def _write_frame(df: pd.DataFrame, path: str, into: str) -> None:
                 for rec in at.to_pylist():
                     f.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
     except (pa.ArrowInvalid, OSError) as err:
-        raise TableError(f"{path}: cannot write: {err}") from None
+        raise TableError(msg("results-write-failed", path=path, reason=str(err))) from None
 
 
 def _jsonl_problem_rows(

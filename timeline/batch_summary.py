@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import i18n
 from .batch import DATE_DTYPE, RESULT_COLUMNS, ROUTE_NAMES, STATUS_NAMES
+from .errors import msg
 from .i18n import count, format_date, lookup, phrase, route_label
 from .tables import TableError, file_kind
 
@@ -203,7 +204,7 @@ def read_results(path: str) -> pd.DataFrame:
 
     ext = file_kind(path)
     if not os.path.exists(path):
-        raise TableError(f"{path}: no such file")
+        raise TableError(msg("results-missing", path=path))
     try:
         if ext == ".parquet":
             df = pd.read_parquet(path)
@@ -220,16 +221,20 @@ def read_results(path: str) -> pd.DataFrame:
         else:
             df = pd.read_json(path, lines=True, dtype=False)
     except (OSError, ValueError, KeyError, BadZipFile) as err:
-        raise TableError(f"{path}: cannot read the results: {err}") from None
+        raise TableError(msg("results-unreadable", path=path, reason=str(err))) from None
     missing = [c for c in RESULT_COLUMNS if c not in df.columns]
     if missing:
-        raise TableError(f"{path}: not a timeline batch results table (missing {', '.join(missing)})")
+        raise TableError(msg("results-not-batch", path=path, missing=tuple(missing)))
     for k, v in RESULT_COLUMNS.items():
         df[k] = _result_column(path, k, df[k], v, df["id"])
     return df[list(RESULT_COLUMNS)]
 
 
-_KINDS = {DATE_DTYPE: "a date", "int64": "a whole number", "Int64": "a whole number", "bool": "true or false"}
+def _kind(dtype: str) -> Any:
+    """What a value of a results column of ``dtype`` must be, for a message."""
+    if dtype == DATE_DTYPE:
+        return msg("kind-a-date")
+    return msg("kind-true-false") if dtype == "bool" else msg("kind-whole-number")
 
 
 def _result_column(path: str, name: str, s: pd.Series, dtype: str, ids: pd.Series) -> pd.Series:
@@ -257,5 +262,9 @@ def _result_column(path: str, name: str, s: pd.Series, dtype: str, ids: pd.Serie
         return s.astype(dtype)
     hits = np.flatnonzero(bad.to_numpy(dtype=bool))
     i = int(hits[0]) if hits.size else 0
-    where = f" (case {ids.iloc[i]})" if len(ids) and pd.notna(ids.iloc[i]) else ""
-    raise TableError(f"{path}: the column {name!r} holds {s.iloc[i]!r}{where}, which is not {_KINDS[dtype]}")
+    kind = _kind(dtype)
+    if len(ids) and pd.notna(ids.iloc[i]):
+        raise TableError(
+            msg("results-cell-of-case", path=path, column=name, value=repr(s.iloc[i]), case=ids.iloc[i], kind=kind)
+        )
+    raise TableError(msg("results-cell", path=path, column=name, value=repr(s.iloc[i]), kind=kind))

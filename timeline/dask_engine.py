@@ -55,10 +55,11 @@ def _assess_part(
 
 
 def _files(source: str) -> list[str]:
+    from .errors import msg
     from .tables import TableError, parquet_files
 
     if not os.path.isdir(source):
-        raise TableError(f"{source}: --engine dask reads a directory of Parquet files partitioned by case")
+        raise TableError(msg("dask-needs-folder", path=source))
     return parquet_files(source)
 
 

@@ -38,7 +38,7 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from .dates import UNITS, Term
-from .errors import TimelineError
+from .errors import TimelineError, msg
 
 __all__ = [
     "PARAMETERS",
@@ -281,5 +281,5 @@ def term(name: str, on: date) -> Term:
     """
     row = find(name, on)
     if row is None:
-        raise ParameterError(f"{table_path()}: no value of {name} in force on {on.isoformat()}")
+        raise ParameterError(msg("law-not-in-force", path=table_path(), name=name, day=on.isoformat()))
     return row.term

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from .errors import msg
 from .outputs import OutputError
 
 __all__ = ["TEMPLATES", "template_text", "write_template"]
@@ -27,7 +28,7 @@ TEMPLATES: dict[str, str] = {
 def template_text(kind: str) -> str:
     """The text of the template ``kind`` (a key of :data:`TEMPLATES`; else ``ValueError``)."""
     if kind not in TEMPLATES:
-        raise ValueError(f"unknown kind {kind!r}; choose one of: {', '.join(TEMPLATES)}")
+        raise ValueError(msg("template-kind", kind=kind, valid=tuple(TEMPLATES)))
     folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
     with open(os.path.join(folder, f"{kind}.toml"), encoding="utf-8") as handle:
         return handle.read()
@@ -46,7 +47,7 @@ def write_template(kind: str, path: str, *, force: bool = False) -> None:
 
     text = template_text(kind)
     if os.path.exists(path) and not force:
-        raise OutputError(f"{path}: the file exists; choose another name, or give --force to overwrite it")
+        raise OutputError(msg("template-exists", path=path))
     check_output(path, (".toml",), "a case file")
     with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)

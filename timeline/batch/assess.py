@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..engine import assess
-from ..errors import CaseError, TimelineError
+from ..errors import CaseError, TimelineError, msg
 from ..io import case_from_dict
 from ..options import Options
 from ..tables import (
@@ -131,7 +131,7 @@ def _event_table(table: Any) -> pa.Table:
     check_unique_columns(at.column_names, "the event table")
     for name in ("case_id", "record"):
         if name not in at.column_names:
-            raise TableError(f"an event table needs the column {name!r} (see README 'Batch tables')")
+            raise TableError(msg("table-needs-column", column=name))
     ids = at.column("case_id")
     if not (is_text(ids.type) or pa.types.is_null(ids.type)):  # numbers as ids: their text, as str() gives
         at = at.set_column(

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import msg
 from ..fields import MAX_TEXT
 from ..tables import (
     NA,
@@ -29,7 +30,7 @@ def to_arrow(table: Any) -> pa.Table:
     if isinstance(table, pa.RecordBatch):
         return pa.Table.from_batches([table])
     if not isinstance(table, pd.DataFrame):
-        raise TableError("assess_table needs a pandas DataFrame or a pyarrow Table in the event-table format")
+        raise TableError(msg("table-not-a-table"))
     check_unique_columns((str(name) for name in table.columns), "the event table")
     arrays = {}
     for name in table.columns:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import outputs
+from ..errors import msg
 from ..outputs import replacing
 from .draw import render
 from .spec import ChartError, ChartSpec
@@ -58,7 +59,7 @@ def save(fig_or_spec: Figure | ChartSpec, path: str | Path) -> Path:
             with replacing(out) as tmp:
                 Path(tmp).write_bytes(data)
         except OSError as err:
-            raise ChartError(f"{out}: cannot write the file: {err.strerror or err}") from None
+            raise ChartError(msg("path-write-failed", path=out, reason=str(err.strerror or err))) from None
     return out
 
 

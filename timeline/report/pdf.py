@@ -26,6 +26,7 @@ from typing import Any
 from ..assessment import Assessment
 from ..chart import SIZE_PRESETS, ChartError, chart_spec, check_output, render, style_context
 from ..chart.focus import focus_window
+from ..errors import msg
 from ..model import Case
 from ..outputs import replacing
 from ..usertext import drawable
@@ -343,5 +344,5 @@ def write_report(
         with replacing(out) as tmp:
             Path(tmp).write_bytes(data)
     except OSError as err:
-        raise ChartError(f"{out}: cannot write the file: {err.strerror or err}") from None
+        raise ChartError(msg("path-write-failed", path=out, reason=str(err.strerror or err))) from None
     return out
