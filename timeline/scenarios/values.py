@@ -1,6 +1,7 @@
 """Scenario values: text from ``--vary`` or TOML values, converted to what a field holds.
 
-Dates as ``YYYY-MM-DD``, a date range ``A..B`` (every day from A to B inclusive), ``none``
+Dates as ``YYYY-MM-DD``, a date range ``A..B`` (every day from A to B inclusive; ``A..B/N``
+every N-th day from A), ``none``
 to remove an optional date, ``true``/``false`` for flags, one of the listed choices for
 choice fields and options. :func:`parse_vary` reads one ``--vary PATH=V1,V2,...``.
 """
@@ -91,9 +92,21 @@ def convert(path: Path, raw: Any, *, where: str) -> Any:
     return raw
 
 
+def _step(text: str, where: str) -> tuple[str, int]:
+    """``B/N`` as (``B``, N); ``B`` alone as (``B``, 1)."""
+    last, slash, step = text.partition("/")
+    if not slash:
+        return last, 1
+    if not step.strip().isdigit() or not step.strip().isascii() or int(step) < 1:
+        raise ScenarioError(f"{where}: the step after '/' is a whole number of days from 1, e.g. A..B/7")
+    return last, int(step)
+
+
 def _expand_range(path: Path, text: str, where: str) -> list[date]:
-    """Every day of the date range ``A..B`` (inclusive) for the date field ``path``."""
+    """Every day of the date range ``A..B`` (inclusive) for the date field ``path``;
+    ``A..B/N`` every N-th day from A (A, A+N, ... up to B)."""
     first, _, last = text.partition("..")
+    last, step = _step(last, where)
     if path.kind != "date":
         raise ScenarioError(f"{where}: a range A..B is only for date fields; {path.text} is not a date")
     a = convert(path, first, where=where)
@@ -102,14 +115,14 @@ def _expand_range(path: Path, text: str, where: str) -> list[date]:
         raise ScenarioError(f"{where}: a range needs two dates, YYYY-MM-DD..YYYY-MM-DD")
     if b < a:
         raise ScenarioError(f"{where}: the range {text} is empty: its end {b} is before its start {a}")
-    count = (b - a).days + 1
+    count = (b - a).days // step + 1
     if count > MAX_SCENARIOS:
         raise ScenarioError(f"{where}: the range {text} has {count} days; at most {MAX_SCENARIOS} are allowed")
-    return [a + timedelta(days=i) for i in range(count)]
+    return [a + timedelta(days=i * step) for i in range(count)]
 
 
 def parse_vary(text: str) -> Vary:
-    """Parse ``PATH=V1,V2,...`` (``A..B`` for every day of a date range).
+    """Parse ``PATH=V1,V2,...`` (``A..B`` for every day of a date range, ``A..B/N`` every N-th).
 
     Raises
     ------
@@ -123,6 +136,8 @@ def parse_vary(text: str) -> Vary:
     ('relationship.separated', ('2025-07-01', '2025-09-20'))
     >>> len(parse_vary("relationship.separated=2025-07-01..2025-07-15").values)
     15
+    >>> parse_vary("relationship.separated=2025-07-01..2025-07-15/7").labels
+    ('2025-07-01', '2025-07-08', '2025-07-15')
     """
     where = f"--vary {text}"
     path_text, sep, rest = text.partition("=")
