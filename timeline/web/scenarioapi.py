@@ -19,6 +19,7 @@ the page loaded it (409, as saving a case).
 from __future__ import annotations
 
 import json
+import math
 import tempfile
 import threading
 from collections import OrderedDict
@@ -48,6 +49,7 @@ from .security import case_path
 
 __all__ = [
     "MAX_VARIES",
+    "MAX_WEB_SCENARIOS",
     "SpecError",
     "compare",
     "comparison_svg",
@@ -59,6 +61,9 @@ __all__ = [
 
 #: At most this many fields varied at once (every combination is a scenario).
 MAX_VARIES = 3
+#: At most this many scenarios in one answer: a table a person can read, an answer in about a
+#: second (the command line takes up to :data:`timeline.scenarios.MAX_SCENARIOS`).
+MAX_WEB_SCENARIOS = 400
 
 
 class SpecError(ValueError):
@@ -153,6 +158,18 @@ def compare(case: Case, request: dict[str, Any], as_of: date) -> Comparison:
     named = _named(request.get("scenarios"), data)
     if not varies and not named:
         raise SpecError([_error("vary", None, "give a date to vary (vary) or named scenarios (scenarios)")])
+    total = len(named) + (math.prod(len(v.values) for v in varies) if varies else 0)
+    if total > MAX_WEB_SCENARIOS:
+        raise SpecError(
+            [
+                _error(
+                    "vary[0]" if len(varies) == 1 else "vary",
+                    None,
+                    f"{total} scenarios: at most {MAX_WEB_SCENARIOS} on the page; take a shorter period or a "
+                    "larger step (timeline scenarios on the command line takes more)",
+                )
+            ]
+        )
     options = request.get("options") or {}
     if not isinstance(options, dict) or not all(isinstance(v, str) for v in options.values()):
         raise SpecError([_error("options", options, "options is an object of option = value texts")])
