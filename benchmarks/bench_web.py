@@ -86,6 +86,7 @@ def p95(times: list[float]) -> float:
 def slider_steps(steps: int) -> tuple[list[float], list[float]]:
     """Seconds per slider step through the server, and for the library's work alone (the baseline)."""
     import tempfile as tf
+    from datetime import timedelta
 
     from timeline.chart import save
     from timeline.scenarios import scenarios
@@ -107,10 +108,8 @@ def slider_steps(steps: int) -> tuple[list[float], list[float]]:
             assert r.status == 200 and b"<svg" in r.read()
         took = time.perf_counter() - start
         start = time.perf_counter()
-        day = case.notifications[0].change_date.toordinal() + shift  # type: ignore[union-attr]
-        from datetime import date
-
-        cmp = scenarios(case, [f"{SLIDER_PATH}={date.fromordinal(day)}"], as_of=case.as_of)
+        day = case.notifications[0].change_date + timedelta(days=shift)  # type: ignore[operator]
+        cmp = scenarios(case, [f"{SLIDER_PATH}={day}"], as_of=case.as_of)
         with tf.TemporaryDirectory() as tmp:
             save(comparison_figure(cmp), Path(tmp) / "c.svg")
         if i:
