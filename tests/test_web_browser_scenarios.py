@@ -34,6 +34,7 @@ FILE = "separation-reported-early.scenarios.toml"
 REPORT = "notifications[0].change_date"
 TOKEN = "browser-token-scenarios"
 TABLE = "document.getElementById('sc-table').innerHTML"
+CHART_DONE = "!document.getElementById('sc-chart').classList.contains('stale')"
 
 
 @pytest.fixture()
@@ -87,7 +88,9 @@ def test_moving_the_slider_changes_the_difference_table(site: tuple[str, Path], 
     assert _gap_days(browser, 1) == str(expected.scenarios[1].outcome.gap_days) == "61"  # type: ignore[union-attr]
     assert "-31" in browser.js("document.querySelectorAll('#sc-table tbody tr')[1].textContent")
     assert browser.js("document.getElementById('sc-mode-shift').checked") is True
+    browser.wait(CHART_DONE)  # the chart follows the table when the slider rests
     chart = browser.js("document.querySelector('#sc-chart svg').outerHTML")
+    assert "change dated 1 August 2025" in chart  # the panel's title names the date
     # the keyboard moves it too: one day later, one gap day fewer
     table = browser.js(TABLE)
     browser.js("document.getElementById('sc-shift').focus()")
@@ -96,7 +99,7 @@ def test_moving_the_slider_changes_the_difference_table(site: tuple[str, Path], 
     browser.wait("document.getElementById('sc-shift-out').textContent.includes('2 August 2025')")
     assert browser.js("document.getElementById('sc-shift').value") == "32"
     assert _gap_days(browser, 1) == "60"
-    assert browser.js("document.querySelector('#sc-chart svg').outerHTML") != chart
+    browser.wait(f"{CHART_DONE} && document.querySelector('#sc-chart svg').outerHTML !== {json.dumps(chart)}")
     # a period: every fortnight over two months, best and worst marked
     _set(browser, "sc-from", "2025-07-01", "input")
     _set(browser, "sc-step", "14", "input")

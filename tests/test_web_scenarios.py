@@ -121,6 +121,11 @@ def test_slider_and_period_items_are_the_command_lines_values(server: str, folde
         json.dumps(comparison_dict(scenarios(case, [f"{REPORT}=2025-08-01"], as_of=case.as_of)))
     )
     assert moved["comparison"]["scenarios"][1]["delta"]["gap_days"] == -31
+    # without the chart (the page asks for it when the slider rests): the same comparison and table
+    spec = {"name": CASE, "vary": [{"path": REPORT, "shift": 31}], "chart": False}
+    status, quick = call(server, "POST", "/api/scenarios", spec)
+    assert status == 200 and quick["chart_svg"] is None
+    assert (quick["comparison"], quick["table_html"]) == (moved["comparison"], moved["table_html"])
     period = {"path": REPORT, "from": "2025-07-01", "to": "2025-09-30", "step": 30}
     status, ranged = call(server, "POST", "/api/scenarios", {"name": CASE, "vary": [period]})
     assert status == 200

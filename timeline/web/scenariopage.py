@@ -142,13 +142,14 @@ def _extremes(cmp: Comparison, lang: str) -> str:
     return f'<h3>{_h("extremes", lang)}</h3><ul class="extremes">{"".join(items)}</ul>'
 
 
-def comparison_answer(cmp: Comparison, lang: str) -> dict[str, Any]:
+def comparison_answer(cmp: Comparison, lang: str, chart: bool = True) -> dict[str, Any]:
     """``POST /api/scenarios``'s answer: ``comparison`` (``timeline scenarios --format json``),
-    ``chart_svg`` (``-o comparison.svg``, inline) and ``table_html`` (the page's table)."""
+    ``chart_svg`` (``-o comparison.svg``, inline; ``None`` when not asked for: drawing it
+    is nearly all of the time an answer takes) and ``table_html`` (the page's table)."""
     return {
         "ok": True,
         "comparison": comparison_dict(cmp, lang),
-        "chart_svg": comparison_svg(cmp, lang),
+        "chart_svg": comparison_svg(cmp, lang) if chart else None,
         "table_html": comparison_table(cmp, lang),
     }
 
@@ -181,7 +182,8 @@ def scenario_answer(
     request: dict[str, Any], folder: Folder, default_lang: str, today: date, query: dict[str, str] | None = None
 ) -> tuple[int, dict[str, Any]]:
     """The answer to ``POST /api/scenarios`` (body: ``name`` or ``case``, ``vary``,
-    ``scenarios``, ``options``, ``lang``, ``as_of``; ``lang`` and ``as_of`` also in the query)."""
+    ``scenarios``, ``options``, ``lang``, ``as_of``, ``chart`` (``false``: no chart); ``lang``
+    and ``as_of`` also in the query)."""
     query = query or {}
     lang = request.get("lang") or query.get("lang") or default_lang
     if lang not in LANGS:
@@ -196,7 +198,7 @@ def scenario_answer(
         return 422, {"ok": False, "errors": err.errors}
     except TimelineError as err:
         return 422, {"ok": False, "errors": spec_errors(err)}
-    return 200, comparison_answer(cmp, lang)
+    return 200, comparison_answer(cmp, lang, request.get("chart", True) is not False)
 
 
 # --------------------------------------------------------------------------- the page

@@ -1,6 +1,6 @@
 // The scenarios page: sends the date to vary (the slider's days, or a period with a step) and
 // the named scenarios to POST /api/scenarios as the controls move (debounced; an answer
-// overtaken by a newer question is dropped) and puts the server's table and chart in place;
+// overtaken by a newer question is dropped) and puts the server's table, then its chart, in place;
 // saves named scenarios with PUT /api/cases/NAME/scenarios (409: the file changed on disk).
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
@@ -11,7 +11,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const lang = root.dataset.lang;
   let saved = JSON.parse(root.dataset.saved);  // [{name, set: {PATH: VALUE}, text}]
   let sha = root.dataset.sha || null;
-  let timer = null, controller = null, asked = 0, sliderDate = null;
+  let asked = 0, sliderDate = null;
 
   const fmt = new Intl.DateTimeFormat(lang === "nl" ? "nl-NL" : "en-GB", { day: "numeric", month: "long", year: "numeric" });
   const day = (iso) => fmt.format(new Date(iso + "T12:00:00"));
@@ -36,24 +36,29 @@ document.addEventListener("DOMContentLoaded", () => {
     }));
   }
 
-  async function compare() {
-    if (controller) controller.abort();
-    controller = new AbortController();
-    const mine = ++asked;
-    el("sc-status").textContent = texts.working;
+  // Two questions per change: the table at once (a few milliseconds), the chart when the
+  // controls rest (drawing it is nearly all the time an answer takes).
+  const pending = { table: null, chart: null };
+  async function ask(chart, mine) {
+    const kind = chart ? "chart" : "table";
+    if (pending[kind]) pending[kind].abort();
+    const controller = (pending[kind] = new AbortController());
     const body = JSON.stringify({
-      name: root.dataset.name, vary: [vary()], lang, as_of: root.dataset.asOf || null,
+      name: root.dataset.name, vary: [vary()], lang, as_of: root.dataset.asOf || null, chart,
       scenarios: saved.map((s) => ({ name: s.name, set: s.set })),
     });
     try {
       const r = await fetch("/api/scenarios", { method: "POST", body, signal: controller.signal,
         headers: { "Content-Type": "application/json" }, credentials: "same-origin" });
       const result = await r.json();
-      if (mine !== asked) return;
+      if (mine !== asked) return;  // overtaken by a newer question
       el("sc-page-errors").replaceChildren();
       if (result.ok) {
         el("sc-table").innerHTML = result.table_html;  // made and escaped by the server
-        el("sc-chart").innerHTML = result.chart_svg;  // matplotlib's SVG of the comparison
+        if (chart) {
+          el("sc-chart").innerHTML = result.chart_svg;  // matplotlib's SVG of the comparison
+          el("sc-chart").classList.remove("stale");
+        }
         el("sc-result").classList.remove("stale");
         el("sc-status").textContent = "";
         errors(el("sc-errors"), []);
@@ -69,10 +74,15 @@ document.addEventListener("DOMContentLoaded", () => {
       if (err.name !== "AbortError") el("sc-status").textContent = String(err);
     }
   }
+  let timers = [];
   function later(ms) {
-    clearTimeout(timer);
-    timer = setTimeout(compare, ms);
+    const mine = ++asked;
+    timers.forEach(clearTimeout);
+    el("sc-status").textContent = texts.working;
+    el("sc-chart").classList.add("stale");
+    timers = [setTimeout(() => ask(false, mine), ms), setTimeout(() => ask(true, mine), ms + 250)];
   }
+  const compare = () => later(0);
 
   el("sc-shift").addEventListener("input", () => {
     el("sc-mode-shift").checked = true;
@@ -93,7 +103,7 @@ document.addEventListener("DOMContentLoaded", () => {
     showShift();
     later(0);
   });
-  el("vary").addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(timer); compare(); });
+  el("vary").addEventListener("submit", (event) => { event.preventDefault(); compare(); });
 
   // ---- named scenarios, saved in the case's scenario file
   function showSaved() {
