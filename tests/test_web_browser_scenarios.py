@@ -79,6 +79,8 @@ def test_moving_the_slider_changes_the_difference_table(site: tuple[str, Path], 
     base, folder = site
     browser.open(f"{base}/cases/{CASE}/scenarios", "document.querySelector('#sc-table table') !== null")
     browser.js("window.notReloaded = true")
+    unlabelled = "[...document.querySelectorAll('input:not([type=hidden]), select')].filter(e => !e.labels.length)"
+    assert browser.js(f"{unlabelled}.map(e => e.id)") == []
     _set(browser, "sc-path", REPORT, "change")
     _set(browser, "sc-shift", "31", "input")
     browser.wait("document.getElementById('sc-shift-out').textContent.includes('1 August 2025')")
