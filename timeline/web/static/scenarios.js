@@ -36,22 +36,24 @@ document.addEventListener("DOMContentLoaded", () => {
     }));
   }
 
-  // Two questions per change: the table at once (a few milliseconds), the chart when the
-  // controls rest (drawing it is nearly all the time an answer takes).
-  const pending = { table: null, chart: null };
+  // Two questions per change: the table at once (a few milliseconds; one at a time, so that
+  // dragging the slider shows each answer in turn), the chart when the controls rest
+  // (drawing it is nearly all the time an answer takes; one overtaken is dropped).
+  let chartAsked = null, tableBusy = false, tableAgain = false, timers = [];
   async function ask(chart, mine) {
-    const kind = chart ? "chart" : "table";
-    if (pending[kind]) pending[kind].abort();
-    const controller = (pending[kind] = new AbortController());
+    if (chart && chartAsked) chartAsked.abort();
+    const controller = new AbortController();
+    if (chart) chartAsked = controller;
+    const sent = vary();
     const body = JSON.stringify({
-      name: root.dataset.name, vary: [vary()], lang, as_of: root.dataset.asOf || null, chart,
+      name: root.dataset.name, vary: [sent], lang, as_of: root.dataset.asOf || null, chart,
       scenarios: saved.map((s) => ({ name: s.name, set: s.set })),
     });
     try {
       const r = await fetch("/api/scenarios", { method: "POST", body, signal: controller.signal,
         headers: { "Content-Type": "application/json" }, credentials: "same-origin" });
       const result = await r.json();
-      if (mine !== asked) return;  // overtaken by a newer question
+      if (chart && mine !== asked) return;  // the controls moved since: a newer chart is coming
       el("sc-page-errors").replaceChildren();
       if (result.ok) {
         el("sc-table").innerHTML = result.table_html;  // made and escaped by the server
@@ -63,7 +65,8 @@ document.addEventListener("DOMContentLoaded", () => {
         el("sc-status").textContent = "";
         errors(el("sc-errors"), []);
         const v = result.comparison.varies[0];
-        if (mode() === "shift" && v && v.path === el("sc-path").value) sliderDate = v.values[0];
+        const current = mode() === "shift" && sent.path === el("sc-path").value && sent.shift === Number(el("sc-shift").value);
+        sliderDate = current && v ? v.values[0] : null;  // the date saved is the one the table shows
       } else {
         el("sc-result").classList.add("stale");
         el("sc-status").textContent = texts["done-error"];
@@ -74,13 +77,19 @@ document.addEventListener("DOMContentLoaded", () => {
       if (err.name !== "AbortError") el("sc-status").textContent = String(err);
     }
   }
-  let timers = [];
+  async function table() {
+    if (tableBusy) { tableAgain = true; return; }
+    tableBusy = true;
+    await ask(false, asked);
+    tableBusy = false;
+    if (tableAgain) { tableAgain = false; table(); }
+  }
   function later(ms) {
     const mine = ++asked;
     timers.forEach(clearTimeout);
     el("sc-status").textContent = texts.working;
     el("sc-chart").classList.add("stale");
-    timers = [setTimeout(() => ask(false, mine), ms), setTimeout(() => ask(true, mine), ms + 250)];
+    timers = [setTimeout(table, ms), setTimeout(() => ask(true, mine), ms + 250)];
   }
   const compare = () => later(0);
 
@@ -88,7 +97,7 @@ document.addEventListener("DOMContentLoaded", () => {
     el("sc-mode-shift").checked = true;
     sliderDate = null;
     showShift();
-    later(120);
+    later(20);
   });
   for (const id of ["sc-from", "sc-to", "sc-step"]) {
     el(id).addEventListener("input", () => { el("sc-mode-range").checked = true; showShift(); later(350); });
