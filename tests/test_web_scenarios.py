@@ -298,6 +298,14 @@ def test_an_invalid_scenario_is_not_saved(server: str, folder: Path) -> None:
         assert status == 422 and words in answer["errors"][0]["message"], answer
     assert call(server, "PUT", f"/api/cases/{CASE}/scenarios", {"scenarios": [], "sha": 7})[0] == 400
     assert not (folder / FILE).exists()
+    # a scenario file that is not TOML is reported on the page and not replaced unread
+    (folder / FILE).write_text("[[scenario]\nname = ", encoding="utf-8")
+    status, html = get(server, f"/cases/{CASE}/scenarios")
+    assert status == 200 and f"{FILE} cannot be read" in html
+    body = {"scenarios": [{"name": "x", "set": {REPORT: "2025-07-01"}}], "sha": _sha(folder / FILE)}
+    status, answer = call(server, "PUT", f"/api/cases/{CASE}/scenarios", body)
+    assert status == 422 and "not valid TOML" in answer["errors"][0]["message"]
+    assert (folder / FILE).read_text(encoding="utf-8") == "[[scenario]\nname = "
 
 
 @pytest.mark.parametrize(

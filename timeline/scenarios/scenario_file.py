@@ -155,11 +155,15 @@ def scenario_file_text(named: Iterable[NamedScenario], current: str | None = Non
     any) with its ``[[scenario]]`` entries replaced; its comments and other text are kept,
     and so is each entry that did not change (with its own comments).
 
-    Read back with :func:`parse_scenarios`, it gives ``named`` again.
+    Read back with :func:`parse_scenarios`, it gives ``named`` again. Raises
+    :class:`ScenarioError` when ``current`` is not TOML (it is not replaced unread).
     """
     import tomlkit
 
-    doc = tomlkit.parse(current) if current else tomlkit.document()
+    try:
+        doc = tomlkit.parse(current) if current else tomlkit.document()
+    except tomlkit.exceptions.ParseError as err:
+        raise ScenarioError(f"the scenario file is not valid TOML ({err}); correct or remove it first") from None
     old: dict[str, Any] = {}
     for table in doc.get("scenario") or []:
         try:

@@ -286,7 +286,10 @@ def save_scenarios(root: Path, name: str, case: Case, request: dict[str, Any], l
     if not named:
         path.unlink(missing_ok=True)
         return {"ok": True, "file": path.name, "sha": None, "scenarios": []}
-    text = scenario_file_text(named, current.decode("utf-8-sig") if current is not None else None)
+    try:
+        text = scenario_file_text(named, current.decode("utf-8-sig") if current is not None else None)
+    except (ScenarioError, UnicodeDecodeError) as err:
+        raise SpecError([_error("", None, f"{path.name}: {err}")]) from None
     if parse_scenarios(text, path.name) != tuple(named):  # the file says what was asked, or nothing is written
         raise SpecError([_error("scenarios", None, "the scenarios cannot be written to TOML as given")])
     with replacing(path) as tmp:
