@@ -35,6 +35,8 @@ __all__ = [
     "ScenarioError",
     "check_exists",
     "closest",
+    "date_paths",
+    "get_field",
     "parse_path",
     "set_field",
 ]
@@ -181,6 +183,32 @@ def _case_paths(data: Mapping[str, Any]) -> list[str]:
             out += [f"{a}[{i}].{f}" for f in RECORD_FIELDS[a]]
     out += [f"options.{k}" for k in OPTIONS]
     return out
+
+
+def date_paths(data: Mapping[str, Any]) -> list[str]:
+    """The paths of the date fields the case ``data`` has a value for, in the order of the
+    case-file schema (records in file order): the dates a scenario can move.
+
+    >>> date_paths({"id": "x", "relationship": {"separated": "2025-07-01", "kind": "marriage"},
+    ...             "permits": [{"purpose": "partner", "start": "2021-03-11"}]})
+    ['relationship.separated', 'permits[0].start']
+    """
+    return [
+        p for p in _case_paths(data) if p != "id" and parse_path(p).kind == "date" and get_field(data, p) is not None
+    ]
+
+
+def get_field(data: Mapping[str, Any], path: Path | str) -> Any:
+    """The value of the field ``path`` in the case ``data`` (as written there), or ``None``."""
+    p = parse_path(path) if isinstance(path, str) else path
+    if p.table == "":
+        return data.get(p.field)
+    table = data.get(p.table)
+    if p.index is None:
+        return table.get(p.field) if isinstance(table, Mapping) else None
+    if not isinstance(table, list) or p.index >= len(table) or not isinstance(table[p.index], Mapping):
+        return None
+    return table[p.index].get(p.field)
 
 
 def check_exists(path: Path, data: Mapping[str, Any]) -> None:

@@ -3,6 +3,11 @@
 [[scenario]]
 name = "reported on the divorce date"
 set = { "notifications[0].change_date" = 2025-09-20, "notifications[0].received" = 2025-09-25 }
+
+A case's own scenario file sits beside it: ``client.toml`` has ``client.scenarios.toml``
+(:func:`scenario_file_name`; ``timeline serve`` saves named scenarios there, and
+``timeline scenarios client.toml --scenarios client.scenarios.toml`` reads them).
+:func:`scenario_file_text` writes scenarios back, keeping the file's comments.
 """
 
 from __future__ import annotations
@@ -13,10 +18,22 @@ from typing import Any, NamedTuple
 
 from ..errors import msg, show_value
 from ..usertext import one_line
-from .paths import Path, ScenarioError, closest, parse_path
+from .paths import UNSET, Path, ScenarioError, closest, parse_path
 from .values import convert, value_label
 
-__all__ = ["NamedScenario", "load_scenarios"]
+__all__ = [
+    "SCENARIO_SUFFIX",
+    "NamedScenario",
+    "is_scenario_file",
+    "load_scenarios",
+    "named_scenario",
+    "parse_scenarios",
+    "scenario_file_name",
+    "scenario_file_text",
+]
+
+#: The end of a case's scenario file's name: ``client.toml`` -> ``client.scenarios.toml``.
+SCENARIO_SUFFIX = ".scenarios.toml"
 
 
 class NamedScenario(NamedTuple):
@@ -43,16 +60,29 @@ def load_scenarios(path: str | os.PathLike[str]) -> tuple[NamedScenario, ...]:
     ScenarioError
         When the file is missing or not valid TOML, or an entry, path or value is invalid.
     """
-    import tomllib
-
     source = os.fspath(path)
     try:
         with open(source, "rb") as handle:
-            data = tomllib.loads(handle.read().decode("utf-8-sig"))
+            text = handle.read().decode("utf-8-sig")
     except FileNotFoundError:
         raise ScenarioError(msg("scenarios-no-file", source=source)) from None
     except (OSError, UnicodeDecodeError) as err:
         raise ScenarioError(msg("scenarios-unreadable", source=source, detail=str(err))) from None
+    return parse_scenarios(text, source)
+
+
+def parse_scenarios(text: str, source: str = "<scenarios>") -> tuple[NamedScenario, ...]:
+    """Named scenarios from the TOML ``text`` of a scenario file (``source`` names it in errors).
+
+    Raises
+    ------
+    ScenarioError
+        When the text is not valid TOML, or an entry, path or value is invalid.
+    """
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(msg("scenarios-toml", source=source, detail=str(err))) from None
     extra = [k for k in data if k != "scenario"]
@@ -64,11 +94,11 @@ def load_scenarios(path: str | os.PathLike[str]) -> tuple[NamedScenario, ...]:
         raise ScenarioError(msg("scenarios-none", source=source))
     out: list[NamedScenario] = []
     for i, entry in enumerate(entries):
-        out.append(_named_scenario(entry, f"{source}: scenario[{i}]", [s.name for s in out]))
+        out.append(named_scenario(entry, f"{source}: scenario[{i}]", [s.name for s in out]))
     return tuple(out)
 
 
-def _named_scenario(entry: Any, where: str, taken: list[str]) -> NamedScenario:
+def named_scenario(entry: Any, where: str, taken: list[str]) -> NamedScenario:
     """One ``[[scenario]]`` entry, checked: a new name (not in ``taken``) of one line, a table of path = value."""
     if not isinstance(entry, Mapping):
         raise ScenarioError(msg("scenario-not-table", where=where))
@@ -96,3 +126,65 @@ def _named_scenario(entry: Any, where: str, taken: list[str]) -> NamedScenario:
         v = convert(p, value, where=f"{where} ({name})")
         settings.append((p, v, value_label(v)))
     return NamedScenario(name, tuple(settings))
+
+
+def scenario_file_name(case_file: str) -> str:
+    """The name of the scenario file of the case file ``case_file`` (a name, not a path):
+    ``client.toml`` and ``client.json`` have ``client.scenarios.toml``.
+
+    >>> scenario_file_name("client.toml")
+    'client.scenarios.toml'
+    """
+    stem = case_file.rsplit(".", 1)[0] if "." in case_file else case_file
+    return stem + SCENARIO_SUFFIX
+
+
+def is_scenario_file(name: str) -> bool:
+    """Whether the file ``name`` is a case's scenario file (:func:`scenario_file_name`), not a case."""
+    return name.lower().endswith(SCENARIO_SUFFIX)
+
+
+def _toml_value(value: Any) -> Any:
+    """A setting's value as the file writes it: a date literal, ``"none"``, a flag, a text."""
+    return "none" if value is UNSET else value
+
+
+def scenario_file_text(named: Iterable[NamedScenario], current: str | None = None) -> str:
+    """The scenario file holding ``named`` (in that order): ``current`` (the file's text, if
+    any) with its ``[[scenario]]`` entries replaced; its comments and other text are kept,
+    and so is each entry that did not change (with its own comments).
+
+    Read back with :func:`parse_scenarios`, it gives ``named`` again. Raises
+    :class:`ScenarioError` when ``current`` is not TOML (it is not replaced unread).
+    """
+    import tomlkit
+
+    try:
+        doc = tomlkit.parse(current) if current else tomlkit.document()
+    except tomlkit.exceptions.ParseError as err:
+        raise ScenarioError(msg("scenarios-file-invalid", detail=str(err))) from None
+    old: dict[str, Any] = {}
+    for table in doc.get("scenario") or []:
+        try:
+            kept = named_scenario(table.unwrap(), "", [])
+        except ScenarioError:
+            continue
+        old.setdefault(kept.name, (kept, table))
+    entries = tomlkit.aot()
+    for s in named:
+        same = old.get(s.name)
+        if same is not None and same[0] == s:
+            entries.append(same[1])
+            continue
+        table = tomlkit.table()
+        table["name"] = s.name
+        settings = tomlkit.inline_table()
+        for p, v, _ in s.settings:
+            settings[p.text] = _toml_value(v)
+        table["set"] = settings
+        entries.append(table)
+    if "scenario" in doc:
+        doc["scenario"] = entries
+    else:
+        doc.append("scenario", entries)
+    return tomlkit.dumps(doc)

@@ -1,6 +1,7 @@
 """Scenario values: text from ``--vary`` or TOML values, converted to what a field holds.
 
-Dates as ``YYYY-MM-DD``, a date range ``A..B`` (every day from A to B inclusive), ``none``
+Dates as ``YYYY-MM-DD``, a date range ``A..B`` (every day from A to B inclusive; ``A..B/N``
+every N-th day from A), ``none``
 to remove an optional date, ``true``/``false`` for flags, one of the listed choices for
 choice fields and options. :func:`parse_vary` reads one ``--vary PATH=V1,V2,...``.
 """
@@ -87,9 +88,21 @@ def convert(path: Path, raw: Any, *, where: str) -> Any:
     return raw
 
 
+def _step(text: str, where: str) -> tuple[str, int]:
+    """``B/N`` as (``B``, N); ``B`` alone as (``B``, 1)."""
+    last, slash, step = text.partition("/")
+    if not slash:
+        return last, 1
+    if not step.strip().isdigit() or not step.strip().isascii() or int(step) < 1:
+        raise ScenarioError(msg("vary-range-step", where=where))
+    return last, int(step)
+
+
 def _expand_range(path: Path, text: str, where: str) -> list[date]:
-    """Every day of the date range ``A..B`` (inclusive) for the date field ``path``."""
+    """Every day of the date range ``A..B`` (inclusive) for the date field ``path``;
+    ``A..B/N`` every N-th day from A (A, A+N, ... up to B)."""
     first, _, last = text.partition("..")
+    last, step = _step(last, where)
     if path.kind != "date":
         raise ScenarioError(msg("vary-range-not-date", where=where, path=path.text))
     a = convert(path, first, where=where)
@@ -98,14 +111,14 @@ def _expand_range(path: Path, text: str, where: str) -> list[date]:
         raise ScenarioError(msg("vary-range-two-dates", where=where))
     if b < a:
         raise ScenarioError(msg("vary-range-empty", where=where, range=text, end=str(b), start=str(a)))
-    count = (b - a).days + 1
+    count = (b - a).days // step + 1
     if count > MAX_SCENARIOS:
         raise ScenarioError(msg("vary-range-too-long", where=where, range=text, count=count, limit=MAX_SCENARIOS))
-    return [a + timedelta(days=i) for i in range(count)]
+    return [a + timedelta(days=i * step) for i in range(count)]
 
 
 def parse_vary(text: str) -> Vary:
-    """Parse ``PATH=V1,V2,...`` (``A..B`` for every day of a date range).
+    """Parse ``PATH=V1,V2,...`` (``A..B`` for every day of a date range, ``A..B/N`` every N-th).
 
     Raises
     ------
@@ -119,6 +132,8 @@ def parse_vary(text: str) -> Vary:
     ('relationship.separated', ('2025-07-01', '2025-09-20'))
     >>> len(parse_vary("relationship.separated=2025-07-01..2025-07-15").values)
     15
+    >>> parse_vary("relationship.separated=2025-07-01..2025-07-15/7").labels
+    ('2025-07-01', '2025-07-08', '2025-07-15')
     """
     where = f"--vary {text}"
     path_text, sep, rest = text.partition("=")

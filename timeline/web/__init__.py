@@ -13,6 +13,8 @@ The modules, by job:
   keyed by the file's modification time and size), and the caseload rows as data.
 - :mod:`~timeline.web.downloads`: the case's downloads as bytes (JSON, ICS, PDF, PNG, SVG).
 - :mod:`~timeline.web.pages`: the HTML of the caseload and the case page (every value escaped).
+- :mod:`~timeline.web.scenarioapi`, :mod:`~timeline.web.scenariopage`: scenarios (the
+  comparison of ``timeline scenarios``, its page, the case's scenario file).
 - :mod:`~timeline.web.server`: routing and the HTTP server (the standard library's
   :class:`~http.server.ThreadingHTTPServer`), and :func:`serve`.
 """

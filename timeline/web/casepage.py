@@ -46,6 +46,7 @@ def _urgency(days: int) -> str:
 def _downloads(name: str, view: View) -> str:
     lang = view.lang
     items = [f'<a class="edit" href="{esc(case_url(name, view, "edit"))}">{say("edit-link", lang)}</a>']
+    items += [f'<a class="edit" href="{esc(case_url(name, view, "scenarios"))}">{say("sc-link", lang)}</a>']
     items += [f'<a href="{esc(case_url(name, view, "file"))}" download>{say("dl-file", lang)}</a>']
     items += [
         f'<a href="{esc(case_url(name, view, part))}" download>{say("dl-" + part, lang)}</a>' for part in DOWNLOADS

@@ -24,6 +24,8 @@ import secrets
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 
+from ..scenarios.scenario_file import is_scenario_file
+
 __all__ = [
     "CASE_SUFFIXES",
     "authorised",
@@ -119,12 +121,12 @@ def case_path(root: Path, name: str) -> Path | None:
     """The file ``name`` directly in ``root`` if it may be read, else ``None``.
 
     ``name`` is a single, already decoded path segment: a slash or backslash in it, a
-    leading dot, a NUL, another extension, a missing file or a link leading out of
-    ``root`` give ``None``.
+    leading dot, a NUL, another extension, a case's scenario file (``client.scenarios.toml``),
+    a missing file or a link leading out of ``root`` give ``None``.
     """
     if not name or name.startswith(".") or any(c in name for c in "/\\\x00"):
         return None
-    if not name.lower().endswith(CASE_SUFFIXES):
+    if not name.lower().endswith(CASE_SUFFIXES) or is_scenario_file(name):  # client.scenarios.toml: not a case
         return None
     path = root / name
     try:

@@ -9,8 +9,10 @@ under another server if it ever needs one.
 
 Routes (see README "Web app"): ``/``, ``/cases/NAME``, ``/cases/NAME/file``,
 ``/cases/NAME/edit``, ``/cases/NAME/{assessment.json,deadlines.ics,report.pdf,chart.svg,chart.png}``,
-``/api/cases``, ``/api/cases/NAME/assessment``, ``/static/...``; ``POST /api/assess``,
-``PUT /cases/NAME`` (also ``/api/cases/NAME``), ``POST /cases``; the query takes
+``/cases/NAME/scenarios``, ``/api/cases``, ``/api/cases/NAME/assessment``, ``/static/...``;
+``POST /api/assess``, ``PUT /cases/NAME`` (also ``/api/cases/NAME``), ``POST /cases``;
+``POST /api/scenarios``, ``PUT /api/cases/NAME/scenarios`` (also ``/cases/NAME/scenarios``,
+the case's scenario file ``NAME.scenarios.toml``); the query takes
 ``lang=en|nl``, ``as_of=YYYY-MM-DD`` and, on ``/``, ``q=`` (the filter).
 """
 
@@ -37,6 +39,8 @@ from .editing import MAX_BODY, BadRequest, assess_body, case_errors, read_json
 from .editpage import edit_page
 from .pages import View, caseload_page, error_page
 from .saving import Conflict, file_data, new_case, save_case
+from .scenarioapi import SpecError, save_scenarios
+from .scenariopage import scenario_answer, scenario_page
 from .security import authorised, change_refused, check_bind, cookie_header, known_host, new_token
 
 __all__ = ["App", "Response", "make_server", "serve"]
@@ -58,6 +62,8 @@ STATIC = {
     "app.css": "text/css; charset=utf-8",
     "caseload.js": "text/javascript; charset=utf-8",
     "edit.js": "text/javascript; charset=utf-8",
+    "scenarios.js": "text/javascript; charset=utf-8",
+    "scenarios.css": "text/css; charset=utf-8",
 }
 HTML = "text/html; charset=utf-8"
 MEDIA = {".toml": "application/toml; charset=utf-8", ".json": "application/json; charset=utf-8"}
@@ -125,7 +131,7 @@ class App:
             view = _view(query, self.lang)
         except ValueError as err:
             return _html(400, error_page(400, str(err), view))
-        return self._route([unquote(p) for p in url.path.split("/")[1:]], view)
+        return self._route([unquote(p) for p in url.path.split("/")[1:]], view, query)
 
     def _change(self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes | None) -> Response:
         """A ``POST`` or ``PUT``: the live assessment, saving a case, a new case (405 elsewhere)."""
@@ -136,6 +142,10 @@ class App:
                 kind = "save"
             case "POST", ["cases"]:
                 kind, name = "new", ""
+            case "POST", ["api", "scenarios"]:
+                kind, name = "scenarios", ""
+            case "PUT", ["cases", name, "scenarios"] | ["api", "cases", name, "scenarios"]:
+                kind = "save-scenarios"
             case _:
                 return Response(405, b"not allowed\n", {"Allow": "GET, HEAD", "Content-Type": "text/plain"})
         refused = change_refused(headers.get("Origin"), headers.get("Host"), headers.get("Content-Type"))
@@ -147,6 +157,10 @@ class App:
             if kind == "assess":
                 return _json(*assess_body(body, self.lang, today(), query))
             request = read_json(body)
+            if kind == "scenarios":
+                return _json(*scenario_answer(request, self.folder, self.lang, today(), query))
+            if kind == "save-scenarios":
+                return self._save_scenarios(name, request, query)
             return self._save(name, request) if kind == "save" else self._new(request)
         except BadRequest as err:
             return _refuse(400, str(err))
@@ -165,6 +179,26 @@ class App:
                 return _json(422, {"ok": False, "errors": case_errors(err, lang)})
         return _json(200, {"ok": True, "name": name, "sha": sha})
 
+    def _save_scenarios(self, name: str, request: dict[str, Any], query: dict[str, str]) -> Response:
+        """``PUT /api/cases/NAME/scenarios``: the named scenarios into the case's scenario file."""
+        lang = request.get("lang") or query.get("lang") or self.lang
+        if lang not in LANGS:
+            raise BadRequest(f"lang: {lang!r} is not one of {', '.join(LANGS)}")
+        e = self.folder.entry(name, None, today())
+        if e is None:
+            return _refuse(404, "not found")
+        if e.case is None:
+            return _json(422, {"ok": False, "errors": [_error(e.error or "")]})
+        with self._saving:
+            try:
+                return _json(200, save_scenarios(self.folder.root, name, e.case, request, lang))
+            except LookupError:
+                return _refuse(404, "not found")
+            except Conflict as err:
+                return _json(409, {"ok": False, "conflict": True, "errors": [_error(str(err))]})
+            except SpecError as err:
+                return _json(422, {"ok": False, "errors": err.errors})
+
     def _new(self, request: dict[str, Any]) -> Response:
         try:
             path = new_case(self.folder.root, request.get("name"), today())
@@ -177,7 +211,7 @@ class App:
             {"Content-Type": "application/json; charset=utf-8", "Location": location},
         )
 
-    def _route(self, parts: list[str], view: View) -> Response:
+    def _route(self, parts: list[str], view: View, query: dict[str, str] | None = None) -> Response:
         """``parts``: the path's segments, each decoded on its own (an encoded slash stays inside its segment)."""
         match parts:
             case [""]:
@@ -192,6 +226,8 @@ class App:
                 return self._edit(name, view)
             case ["cases", name, "file"]:
                 return self._file(name, view)
+            case ["cases", name, "scenarios"]:
+                return self._scenarios(name, view, query or {})
             case ["cases", name, part] if part in DOWNLOADS:
                 return self._download(name, part, view)
             case ["static", name] if name in STATIC:
@@ -220,6 +256,14 @@ class App:
         if e.error is not None:
             return _html(422, invalid_case_page(e, view))
         return _html(200, case_page(e, self._svg(e, view.lang), view))
+
+    def _scenarios(self, name: str, view: View, query: dict[str, str]) -> Response:
+        e = self._entry(name, view)
+        if isinstance(e, Response):
+            return e
+        if e.error is not None:
+            return _html(422, invalid_case_page(e, view))
+        return _html(*scenario_page(e, view, query, self.folder))
 
     def _svg(self, e: Entry, lang: str) -> str:
         """The chart of ``e`` as an inline ``<svg>``, drawn once per change of the file."""
