@@ -411,7 +411,7 @@ def test_the_caseload_csv_keeps_formula_like_text_from_running_in_a_spreadsheet(
     from timeline.web.caseload_csv import caseload_csv, neutral
 
     data = tomllib.loads((EXAMPLES / "study-to-partner.toml").read_text(encoding="utf-8"))
-    for i, start in enumerate(["=HYPERLINK(\"http://x\")", "+31 6", "-1", "@SUM(A1)", "\tx", "plain = text"]):
+    for i, start in enumerate(['=HYPERLINK("http://x")', "+31 6", "-1", "@SUM(A1)", "\tx", "plain = text"]):
         case = {**data, "id": start}
         (tmp_path / f"c{i}.json").write_text(json.dumps(case, default=str), encoding="utf-8")
     bad = {**data, "id": "=1+1", "permits": [{**data["permits"][0], "end": "=2+2"}]}
@@ -419,7 +419,7 @@ def test_the_caseload_csv_keeps_formula_like_text_from_running_in_a_spreadsheet(
     app = App(tmp_path, token=None)
     rows = {r["file"]: r for r in _csv_rows(app.respond("GET", "/cases.csv", {"Host": "127.0.0.1"}).body)}
     assert [rows[f"c{i}.json"]["id"] for i in range(6)] == [
-        "'=HYPERLINK(\"http://x\")",
+        '\'=HYPERLINK("http://x")',
         "'+31 6",
         "'-1",
         "'@SUM(A1)",

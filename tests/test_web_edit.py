@@ -332,9 +332,7 @@ def _options(html: str, ident: str) -> list[tuple[str, str, bool]]:
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
-def test_against_is_chosen_from_the_cases_entries_named_for_people(
-    server: str, folder: Path, lang: str
-) -> None:
+def test_against_is_chosen_from_the_cases_entries_named_for_people(server: str, folder: Path, lang: str) -> None:
     from timeline.records import record_name
 
     shutil.copy(DENSE, folder / "dense.toml")
@@ -356,7 +354,11 @@ def test_against_is_chosen_from_the_cases_entries_named_for_people(
 
 def test_an_against_naming_no_entry_stays_visible_and_the_reader_names_it(server: str, folder: Path) -> None:
     shutil.copy(DENSE, folder / "dense.toml")
-    text = (folder / "dense.toml").read_text(encoding="utf-8").replace('against = "applications[0]"', 'against = "permits[9]"')
+    text = (
+        (folder / "dense.toml")
+        .read_text(encoding="utf-8")
+        .replace('against = "applications[0]"', 'against = "permits[9]"')
+    )
     (folder / "dense.toml").write_text(text, encoding="utf-8")
     html = _get(server, "/cases/dense.toml/edit")[1]
     chosen = [(v, t) for v, t, s in _options(html, "f-applications-1-against") if s]

@@ -47,10 +47,12 @@ class Refs(NamedTuple):
 def references(data: dict[str, Any], lang: str) -> Refs:
     """The entries of the case file's fields ``data`` a reference can name, each named by
     :func:`timeline.records.record_name` when the case reads (else by its row's number)."""
+    lists = {name: data.get(name) for name in REFERENCED}
     paths = tuple(
         f"{name}[{i}]"
-        for name in REFERENCED
-        for i, v in enumerate(data.get(name) if isinstance(data.get(name), list) else [])
+        for name, entries in lists.items()
+        if isinstance(entries, list)
+        for i, v in enumerate(entries)
         if isinstance(v, dict)
     )
     try:
@@ -220,7 +222,7 @@ def _report_heading(key: str, lang: str) -> str:
 
 def _live(lang: str) -> str:
     return (
-        '<aside class="live">'
+        f'<aside class="live" tabindex="0" aria-label="{say("live-result", lang)}">'
         f'<p id="check" class="check" role="status">{say("edit-checking", lang)}</p>'
         '<ul id="errors" class="errors" hidden></ul><div id="result" hidden>'
         f'<section class="card now" id="now"><h2>{_report_heading("heading-now", lang)}</h2><p></p></section>'
