@@ -403,6 +403,10 @@ def test_the_caseload_csv_lists_each_invalid_file_as_batch_errors_report_it(clie
     assert (broken["id"], broken["record"], broken["field"], broken["reason"]) == ("broken", "", "", err.value.reason)
     assert broken["as_of"] == broken["gap_count"] == ""
     assert client.get("/")[2].decode().count('href="/cases.csv') == 1
+    assert (
+        'href="/cases.csv?lang=nl&amp;as_of=2030-01-01&amp;q=sponsor"'
+        in client.get("/?lang=nl&as_of=2030-01-01&q=sponsor")[2].decode()
+    )  # the CSV of what the page shows
     filtered = _csv_rows(client.get("/cases.csv?q=sponsor")[2])
     assert [r["file"] for r in filtered] == ["temporary-sponsor.toml"]
 

@@ -400,9 +400,34 @@ def test_enter_and_space_work_the_pages(site: tuple[str, Path], own_browser: Bro
 
 
 SHOTS = {"web-caseload": "/", "web-case": "/cases/domestic-violence.toml"}
-#: Every text of the page as its elements hold it (each text node, trimmed).
-TEXTS = """Array.from(document.querySelectorAll('body *')).flatMap((e) =>
+#: Every text of the page as its elements hold it (each text node, trimmed), but the choices
+#: of the case file's [options]: codes, as written in the file and on the command line.
+TEXTS = """Array.from(document.querySelectorAll('body *')).filter((e) => !e.closest('.field.option')).flatMap((e) =>
   Array.from(e.childNodes).filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()))"""
+
+
+#: The options' texts and the names given with aria-label (not the choices of the case file's
+#: [options], which are its codes, as written in the file and on the command line).
+NAMES = """Array.from(document.querySelectorAll('option, [aria-label]')).filter((e) => !e.closest('.field.option'))
+  .map((e) => e.tagName === 'OPTION' ? e.textContent.trim() : e.getAttribute('aria-label'))"""
+
+
+def _web_texts(lang: str) -> set[str]:
+    from timeline.catalogues import parse_po, po_path
+
+    entries = parse_po(Path(po_path(lang)).read_text(encoding="utf-8"))
+    return {e.msgstr[0] for e in entries if e.context == "web"}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_dutch_pages_leave_no_web_text_in_english(site: tuple[str, Path], browser: Browser, path: str) -> None:
+    _open(browser, f"{site[0]}{path}?lang=nl", _ready(path))
+    browser.js("document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+    texts = set(browser.js(TEXTS)) | set(browser.js(NAMES))
+    assert len(texts) > 20
+    english, dutch = _web_texts("en"), _web_texts("nl")
+    assert sorted((texts & english) - dutch) == []
+    assert "Opslaan" in texts or path != PAGES[2]
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
@@ -411,11 +436,8 @@ def test_screenshots_of_the_caseload_and_a_case(
 ) -> None:
     from PIL import Image
 
-    from timeline.catalogues import parse_po, po_path
-
     out = Path(os.environ.get("TIMELINE_WEB_SCREENSHOTS") or tmp_path)
-    english = {e.msgstr[0] for e in parse_po(Path(po_path("en")).read_text(encoding="utf-8")) if e.context == "web"}
-    dutch = {e.msgstr[0] for e in parse_po(Path(po_path("nl")).read_text(encoding="utf-8")) if e.context == "web"}
+    english, dutch = _web_texts("en"), _web_texts("nl")
     for name, path in SHOTS.items():
         _open(browser, f"{site[0]}{path}?lang={lang}")
         # nothing wider than the window (no sideways scrolling), nothing cut off
