@@ -47,19 +47,17 @@ class Refs(NamedTuple):
 def references(data: dict[str, Any], lang: str) -> Refs:
     """The entries of the case file's fields ``data`` a reference can name, each named by
     :func:`timeline.records.record_name` when the case reads (else by its row's number)."""
-    lists = {name: data.get(name) for name in REFERENCED}
-    paths = tuple(
-        f"{name}[{i}]"
-        for name, entries in lists.items()
-        if isinstance(entries, list)
-        for i, v in enumerate(entries)
-        if isinstance(v, dict)
-    )
+    counts = {name: _entries(data.get(name)) for name in REFERENCED}  # the rows of the form, as _many makes them
+    paths = tuple(f"{name}[{i}]" for name, n in counts.items() for i in range(n))
     try:
         case = read_case(data)
     except (TimelineError, BadRequest):
         return Refs(paths, {})
     return Refs(paths, {p: n for p in paths if (n := record_name(case, p, lang)) is not None})
+
+
+def _entries(values: Any) -> int:
+    return sum(isinstance(v, dict) for v in values) if isinstance(values, list) else 0
 
 
 def _ref_text(path: str, refs: Refs, lang: str) -> str:
