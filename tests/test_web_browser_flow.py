@@ -45,7 +45,8 @@ TOKEN = "flow-token-321"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    folder = tmp_path_factory.mktemp("clients", numbered=False)  # its name shows in the screenshots
+    folder = tmp_path_factory.mktemp("site") / "clients"  # its name shows in the screenshots
+    folder.mkdir()
     for p in EXAMPLES.glob("*.toml"):
         shutil.copy(p, folder / p.name)
     shutil.copy(DENSE, folder / "dense-fifteen-years.toml")
