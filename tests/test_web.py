@@ -267,6 +267,7 @@ def test_as_of_in_the_query_assesses_on_that_date(client: Client) -> None:
         ("report.pdf", "application/pdf", b"%PDF-"),
         ("chart.png", "image/png", b"\x89PNG\r\n\x1a\n"),
         ("chart.svg", "image/svg+xml", b"<?xml"),
+        ("chart.pdf", "application/pdf", b"%PDF-"),
     ],
 )
 def test_downloads(client: Client, part: str, media: str, magic: bytes) -> None:
@@ -340,3 +341,99 @@ def test_the_marks_follow_the_next_deadline_and_an_expected_withdrawal_is_not_a_
     row = case_row(e, "en")
     assert row.status is not None and row.status["state"] == "gap" and row.status["expected"]
     assert row.next is not None and row.next["days_left"] > SOON_DAYS and row.urgency == ""
+
+
+# --------------------------------------------------------------------------- the caseload as CSV (issue 13)
+
+
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def _batch_rows(folder: Path, names: list[str], tmp: Path, as_of: str | None = None) -> dict[str, dict[str, str]]:
+    """The results ``timeline batch`` writes for the case files ``names`` of ``folder`` (as JSON Lines), by id."""
+    from timeline.batch_files import run_batch
+
+    lines = [json.dumps(timeline.case_to_dict(timeline.load_case(folder / n)), default=str) for n in names]
+    (tmp / "cases.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run_batch(
+        str(tmp / "cases.jsonl"),
+        str(tmp / "results.csv"),
+        errors=str(tmp / "errors.csv"),
+        as_of=date.fromisoformat(as_of) if as_of else None,
+    )
+    assert _csv_rows((tmp / "errors.csv").read_bytes()) == []
+    return {r["id"]: r for r in _csv_rows((tmp / "results.csv").read_bytes())}
+
+
+@pytest.mark.parametrize("as_of", [None, "2030-01-01"])
+def test_the_caseload_csv_is_what_timeline_batch_writes(
+    client: Client, folder: Path, tmp_path: Path, as_of: str | None
+) -> None:
+    from timeline.batch import ERROR_COLUMNS, RESULT_COLUMNS
+
+    status, headers, body = client.get("/cases.csv" + (f"?as_of={as_of}" if as_of else ""))
+    assert status == 200 and headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert headers["Content-Disposition"].startswith(f'attachment; filename="{folder.name}')
+    rows = _csv_rows(body)
+    header = body.decode().splitlines()[0].replace('"', "").split(",")
+    assert header == ["file", *RESULT_COLUMNS, *[c for c in ERROR_COLUMNS if c not in ("case_id", "row")]]
+    # every case file once, in the caseload's order (the API's), the symbolic link out of the folder never
+    api = json.loads(client.get("/api/cases" + (f"?as_of={as_of}" if as_of else ""))[2])
+    assert [r["file"] for r in rows] == [r["name"] for r in api]
+    valid = [r["name"] for r in api if r["error"] is None]
+    expected = _batch_rows(folder, valid, tmp_path, as_of)
+    for r in rows:
+        if r["file"] in valid:
+            assert {k: r[k] for k in RESULT_COLUMNS} == expected[r["id"]], r["file"]
+            assert r["reason"] == ""
+    if as_of:
+        assert {r["as_of"] for r in rows if r["file"] in valid} == {as_of}
+
+
+def test_the_caseload_csv_lists_each_invalid_file_as_batch_errors_report_it(client: Client, folder: Path) -> None:
+    rows = {r["file"]: r for r in _csv_rows(client.get("/cases.csv")[2])}
+    with pytest.raises(timeline.TimelineError) as err:
+        timeline.load_case(folder / "broken.toml")
+    broken = rows["broken.toml"]
+    assert isinstance(err.value, timeline.CaseError)
+    assert (broken["id"], broken["record"], broken["field"], broken["reason"]) == ("broken", "", "", err.value.reason)
+    assert broken["as_of"] == broken["gap_count"] == ""
+    assert client.get("/")[2].decode().count('href="/cases.csv') == 1
+    assert (
+        'href="/cases.csv?lang=nl&amp;as_of=2030-01-01&amp;q=sponsor"'
+        in client.get("/?lang=nl&as_of=2030-01-01&q=sponsor")[2].decode()
+    )  # the CSV of what the page shows
+    filtered = _csv_rows(client.get("/cases.csv?q=sponsor")[2])
+    assert [r["file"] for r in filtered] == ["temporary-sponsor.toml"]
+
+
+def test_the_caseload_csv_keeps_formula_like_text_from_running_in_a_spreadsheet(tmp_path: Path) -> None:
+    from timeline.web.caseload_csv import caseload_csv, neutral
+
+    data = tomllib.loads((EXAMPLES / "study-to-partner.toml").read_text(encoding="utf-8"))
+    for i, start in enumerate(['=HYPERLINK("http://x")', "+31 6", "-1", "@SUM(A1)", "\tx", "plain = text"]):
+        case = {**data, "id": start}
+        (tmp_path / f"c{i}.json").write_text(json.dumps(case, default=str), encoding="utf-8")
+    bad = {**data, "id": "=1+1", "permits": [{**data["permits"][0], "end": "=2+2"}]}
+    (tmp_path / "bad.json").write_text(json.dumps(bad, default=str), encoding="utf-8")
+    app = App(tmp_path, token=None)
+    rows = {r["file"]: r for r in _csv_rows(app.respond("GET", "/cases.csv", {"Host": "127.0.0.1"}).body)}
+    assert [rows[f"c{i}.json"]["id"] for i in range(6)] == [
+        '\'=HYPERLINK("http://x")',
+        "'+31 6",
+        "'-1",
+        "'@SUM(A1)",
+        "'\tx",
+        "plain = text",
+    ]
+    assert (rows["bad.json"]["id"], rows["bad.json"]["value"]) == ("'=1+1", "'=2+2")
+    with pytest.raises(timeline.CaseError) as err:
+        timeline.load_case(tmp_path / "bad.json")
+    assert (rows["bad.json"]["record"], rows["bad.json"]["field"]) == ("permits[0]", "end")
+    assert rows["bad.json"]["reason"] == err.value.reason
+    assert neutral(-1) == -1 and neutral(None) is None  # numbers and empty cells stay as they are
+    assert caseload_csv([], tmp_path).decode().startswith('"file","id","as_of"')

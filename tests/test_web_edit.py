@@ -311,3 +311,63 @@ def test_assess_takes_a_case_file_alone_with_lang_and_as_of_in_the_query(server:
     assert answer["now_and_next"]["status"]["text"].startswith("U ")
     status, answer = call(server, "POST", "/api/assess", {"permits": [{"purpose": "work"}]})
     assert status == 422 and answer["errors"][0]["field"] == "start"
+
+
+# --------------------------------------------------------------------------- 'against': a list of the case's entries
+
+DENSE = Path(__file__).resolve().parent / "data" / "cases" / "dense-fifteen-years.toml"
+
+
+def _options(html: str, ident: str) -> list[tuple[str, str, bool]]:
+    """(value, text, selected) of the options of the select ``ident`` in ``html``."""
+    import re
+    from html import unescape
+
+    select = re.search(rf'<select id="{re.escape(ident)}"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None, ident
+    return [
+        (unescape(m[1]), unescape(m[3]), bool(m[2]))
+        for m in re.finditer(r'<option value="([^"]*)"( selected)?[^>]*>(.*?)</option>', select[1])
+    ]
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_against_is_chosen_from_the_cases_entries_named_for_people(server: str, folder: Path, lang: str) -> None:
+    from timeline.records import record_name
+
+    shutil.copy(DENSE, folder / "dense.toml")
+    case = timeline.load_case(folder / "dense.toml")
+    data, _ = loaded(folder, "dense.toml")
+    status, html = _get(server, f"/cases/dense.toml/edit?lang={lang}")
+    assert status == 200
+    for i, app in enumerate(data["applications"]):
+        options = _options(html, f"f-applications-{i}-against")
+        assert options[0][0] == ""  # not given: the engine's own choice (R3.2)
+        paths = [f"permits[{j}]" for j in range(len(case.permits))]
+        paths += [f"applications[{j}]" for j in range(len(case.applications)) if j != i]  # never itself
+        assert [v for v, _, _ in options[1:]] == paths
+        for value, text, _ in options[1:]:
+            assert text.endswith(": " + str(record_name(case, value, lang))), (value, text)
+        assert [v for v, _, chosen in options if chosen] == ([app["against"]] if app.get("against") else [])
+    assert 'for="f-applications-1-against"' in html
+
+
+def test_an_against_naming_no_entry_stays_visible_and_the_reader_names_it(server: str, folder: Path) -> None:
+    shutil.copy(DENSE, folder / "dense.toml")
+    text = (
+        (folder / "dense.toml")
+        .read_text(encoding="utf-8")
+        .replace('against = "applications[0]"', 'against = "permits[9]"')
+    )
+    (folder / "dense.toml").write_text(text, encoding="utf-8")
+    html = _get(server, "/cases/dense.toml/edit")[1]
+    chosen = [(v, t) for v, t, s in _options(html, "f-applications-1-against") if s]
+    assert chosen == [("permits[9]", "permits[9] (no such entry in this case)")]
+    data, _ = loaded(folder, "dense.toml")
+    status, answer = call(server, "POST", "/api/assess", {"case": data})
+    assert status == 422
+    [error] = answer["errors"]
+    assert (error["record"], error["field"]) == ("applications[1]", "against")
+    with pytest.raises(timeline.CaseError) as err:
+        timeline.load_case(folder / "dense.toml")
+    assert error["message"] == err.value.reason  # the command line's reader, word for word

@@ -11,7 +11,8 @@ The modules, by job:
 - :mod:`~timeline.web.security`: the access token, its cookie, and which file names may be read.
 - :mod:`~timeline.web.caseload`: the folder of cases, each assessed once per change (a cache
   keyed by the file's modification time and size), and the caseload rows as data.
-- :mod:`~timeline.web.downloads`: the case's downloads as bytes (JSON, ICS, PDF, PNG, SVG).
+- :mod:`~timeline.web.caseload_csv`: the caseload as the CSV of ``timeline batch`` (``/cases.csv``).
+- :mod:`~timeline.web.downloads`: the case's downloads as bytes (JSON, ICS, PDF report, chart as SVG, PNG, PDF).
 - :mod:`~timeline.web.pages`: the HTML of the caseload and the case page (every value escaped).
 - :mod:`~timeline.web.scenarioapi`, :mod:`~timeline.web.scenariopage`: scenarios (the
   comparison of ``timeline scenarios``, its page, the case's scenario file).

@@ -57,12 +57,14 @@ def today() -> date:
 
 
 class Entry(NamedTuple):
-    """One case file: its case and assessment, or the error that stopped it (the command line's message)."""
+    """One case file: its case and assessment, or the error that stopped it (``error``: the
+    command line's message; ``problem``: the exception, for the CSV's record and field)."""
 
     name: str
     case: Case | None
     assessment: Assessment | None
     error: str | None
+    problem: Exception | None = None
 
 
 class Folder:
@@ -132,9 +134,16 @@ def _assess(path: Path, name: str, as_of: date | None, on: date) -> Entry:
         case = load_case(path)
         return Entry(name, case, assess(case, as_of or case.as_of or on), None)
     except TimelineError as err:
-        return Entry(name, None, None, str(err).replace(str(path), name))
+        return Entry(name, None, None, str(err).replace(str(path), name), _bare(err))
     except Exception as err:
-        return Entry(name, None, None, f"{name}: cannot be assessed: {type(err).__name__}: {err}")
+        return Entry(name, None, None, f"{name}: cannot be assessed: {type(err).__name__}: {err}", _bare(err))
+
+
+def _bare(err: Exception) -> Exception:
+    """``err`` without its traceback and the exceptions it was raised from: kept in the cache,
+    it must not keep the reader's frames (and their data) alive."""
+    err.__traceback__ = err.__context__ = err.__cause__ = None
+    return err
 
 
 class CaseRow(NamedTuple):

@@ -1,5 +1,5 @@
 """A case's downloads as bytes: the case file, the JSON assessment, the deadlines as a
-calendar, the client report, the chart as SVG and PNG.
+calendar, the client report, the chart as SVG, PNG and PDF.
 
 Each is made by the library function the command line uses for it (``timeline assess
 --format json``, ``deadlines -o``, ``report``, ``chart``); the report and the chart are
@@ -43,6 +43,7 @@ DOWNLOADS = {
     "report.pdf": "application/pdf",
     "chart.svg": "image/svg+xml",
     "chart.png": "image/png",
+    "chart.pdf": "application/pdf",
 }
 
 

@@ -208,6 +208,8 @@ def caseload_page(cases: list[CaseRow], invalid: list[CaseRow], total: int, fold
     body = (
         f'<h1>{say("caseload", lang)}</h1><p class="sub">{files} {on}</p>'
         f"{_filter_form(view, len(cases) + len(invalid), total)}{_invalid(invalid, view)}{table}"
+        f'<nav class="downloads" aria-label="{say("downloads", lang)}"><a href="'
+        f'{esc("/cases.csv" + view_query(view, q=view.query))}" download>{say("dl-caseload-csv", lang)}</a></nav>'
         f"{_new_case_form(view)}"
         f'<p class="legend">{_legend(lang)}</p>'
     )

@@ -8,8 +8,8 @@ loop for no gain; :class:`App` keeps routing apart from the HTTP machinery, so i
 under another server if it ever needs one.
 
 Routes (see README "Web app"): ``/``, ``/cases/NAME``, ``/cases/NAME/file``,
-``/cases/NAME/edit``, ``/cases/NAME/{assessment.json,deadlines.ics,report.pdf,chart.svg,chart.png}``,
-``/cases/NAME/scenarios``, ``/api/cases``, ``/api/cases/NAME/assessment``, ``/static/...``;
+``/cases/NAME/edit``, ``/cases/NAME/{assessment.json,deadlines.ics,report.pdf,chart.svg,chart.png,chart.pdf}``,
+``/cases/NAME/scenarios``, ``/cases.csv``, ``/api/cases``, ``/api/cases/NAME/assessment``, ``/static/...``;
 ``POST /api/assess``, ``PUT /cases/NAME`` (also ``/api/cases/NAME``), ``POST /cases``;
 ``POST /api/scenarios``, ``PUT /api/cases/NAME/scenarios`` (also ``/cases/NAME/scenarios``,
 the case's scenario file ``NAME.scenarios.toml``); the query takes
@@ -218,6 +218,8 @@ class App:
                 return self._caseload(view)
             case ["api", "cases"]:
                 return self._api_cases(view)
+            case ["cases.csv"]:  # web caseload csv: the batch results of the folder
+                return self._csv(view)
             case ["api", "cases", name, "assessment"]:
                 return self._download(name, "api", view)
             case ["cases", name]:
@@ -244,6 +246,23 @@ class App:
         entries = self.folder.entries(view.as_of, view.today)
         cases, invalid = caseload_rows([self.folder.row(e, view.lang) for e in entries], view.query)
         return _json(200, [row_dict(r) for r in [*cases, *invalid]])
+
+    def _csv(self, view: View) -> Response:
+        """``GET /cases.csv``: the rows of the caseload (filtered by ``q``, in its order) as
+        ``timeline batch`` writes them (:mod:`~timeline.web.caseload_csv`)."""
+        from .caseload_csv import caseload_csv
+
+        entries = {e.name: e for e in self.folder.entries(view.as_of, view.today)}
+        cases, invalid = caseload_rows([self.folder.row(e, view.lang) for e in entries.values()], view.query)
+        try:
+            data = caseload_csv([entries[r.name] for r in [*cases, *invalid]], self.folder.root)
+        except ModuleNotFoundError as err:  # pandas or pyarrow: the batch extra
+            text = f'the CSV needs the batch extra: pip install "dutch-residence-timeline[batch]" ({err.name})'
+            return _html(501, error_page(501, text, view))
+        name = f"{self.folder.root.name or 'cases'}{'-' + view.as_of.isoformat() if view.as_of else ''}.csv"
+        return Response(
+            200, data, {"Content-Type": "text/csv; charset=utf-8", "Content-Disposition": _attachment(name)}
+        )
 
     def _entry(self, name: str, view: View) -> Entry | Response:
         e = self.folder.entry(name, view.as_of, view.today)

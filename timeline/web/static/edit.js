@@ -56,20 +56,68 @@ document.addEventListener("DOMContentLoaded", () => {
   form.addEventListener("click", (event) => {
     const button = event.target.closest("button");
     if (!button) return;
+    const pointed = pointedRows();  // before the rows move
     if (button.classList.contains("add")) {
       const section = button.closest("section.records");
       const row = el("tpl-" + button.dataset.record).content.firstElementChild.cloneNode(true);
       section.querySelector(".rows").append(row);
       renumber(section);
+      refreshRefs(pointed);
       row.querySelector("[data-field]").focus();
       changed();
     } else if (button.classList.contains("remove")) {
       const section = button.closest("section.records");
       button.closest("fieldset.row").remove();
       renumber(section);
+      refreshRefs(pointed);
       section.querySelector("button.add").focus();
       changed();
     }
+  });
+
+  // ---- a reference to another entry (an objection's "against"): a list of the rows, which
+  // follows its row when rows are added or removed; a removed row stays as an invalid choice.
+  const rowsOf = (group) => Array.from(form.querySelectorAll(`section.records[data-record="${group}"] > .rows > fieldset.row`));
+  const pathOf = (row) => `${row.dataset.record}[${rowsOf(row.dataset.record).indexOf(row)}]`;
+  const nameOf = (row) => row.querySelector("legend").textContent + (row.dataset.name ? ": " + row.dataset.name : "");
+  function pointedRows() {
+    const out = new Map();
+    for (const select of form.querySelectorAll("select[data-ref]")) {
+      const m = /^(\w+)\[(\d+)\]$/.exec(select.value);
+      const row = m && !select.selectedOptions[0]?.dataset.missing ? rowsOf(m[1])[Number(m[2])] : null;
+      out.set(select, row ? { row, name: nameOf(row) } : null);
+    }
+    return out;
+  }
+  function refreshRefs(pointed) {
+    for (const select of form.querySelectorAll("select[data-ref]")) {
+      const own = select.closest("fieldset.row");
+      const target = pointed.get(select);
+      for (const group of select.querySelectorAll("optgroup[data-group]")) {
+        group.replaceChildren(...rowsOf(group.dataset.group).filter((row) => row !== own).map((row) => {
+          const option = document.createElement("option");
+          option.value = pathOf(row);
+          option.textContent = nameOf(row);
+          return option;
+        }));
+      }
+      if (!target) continue;  // not given, a new row, or a value that names no entry: as it was
+      select.querySelector("option[data-missing]")?.remove();
+      if (target.row.isConnected) {
+        select.value = pathOf(target.row);
+      } else {  // the entry it named is gone: never let it name the entry that took its place
+        const option = new Option(texts["against-removed"].replace("{legend}", target.name), "removed", true, true);
+        option.dataset.missing = "1";
+        select.append(option);
+      }
+    }
+  }
+  form.addEventListener("change", (event) => {  // a name made of a changed field is no longer right
+    const row = event.target.closest("fieldset.row[data-named-by]");
+    if (!row || !row.dataset.name || !row.dataset.namedBy.split(" ").includes(event.target.dataset.field)) return;
+    const pointed = pointedRows();
+    delete row.dataset.name;
+    refreshRefs(pointed);
   });
 
   // ---- errors beside the fields
