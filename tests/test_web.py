@@ -175,6 +175,22 @@ def test_an_invalid_file_is_listed_with_the_command_lines_error(client: Client, 
     assert client.get("/cases/broken.toml/report.pdf")[0] == 422
 
 
+def test_an_invalid_file_is_described_in_the_pages_language(client: Client, folder: Path) -> None:
+    """A Dutch page gives the reader's error in Dutch, as `timeline assess --lang nl` does."""
+    with pytest.raises(timeline.TimelineError) as err:
+        timeline.load_case(folder / "broken.toml")
+    dutch = err.value.text("nl").replace(str(folder / "broken.toml"), "broken.toml")
+    assert dutch != str(err.value).replace(str(folder / "broken.toml"), "broken.toml")  # a Dutch text exists
+    page = client.get("/?lang=nl")[2].decode()
+    assert f"<code>broken.toml</code>: {_escaped(dutch.removeprefix('broken.toml: '))}</li>" in page
+    rows = json.loads(client.get("/api/cases?lang=nl")[2])
+    assert next(r for r in rows if r["name"] == "broken.toml")["error"] == dutch
+    status, _, body = client.get("/cases/broken.toml?lang=nl")
+    assert status == 422 and _escaped(dutch) in body.decode()
+    status, _, body = client.get("/api/cases/broken.toml/assessment?lang=nl")
+    assert status == 422 and json.loads(body)["error"] == dutch
+
+
 def _escaped(text: str) -> str:
     from html import escape
 

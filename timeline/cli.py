@@ -497,7 +497,7 @@ def list_options(lang: str) -> None:
     multiple=True,
     metavar="PATH=V1,V2",
     help="Set a case-file field to each value in turn, e.g. relationship.separated=2025-07-01,2025-09-20; "
-    "a date range A..B tries every day. Repeatable: every combination is a scenario.",
+    "a date range A..B tries every day, A..B/N every N-th day from A. Repeatable: every combination is a scenario.",
 )
 @click.option(
     "--scenarios",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ..errors import text_in
 from .comparison import Comparison, Scenario
 
 __all__ = ["comparison_dict", "iso"]
@@ -53,7 +54,9 @@ def _scenario_json(s: Scenario, lang: str) -> dict[str, Any]:
     words), and (when valid) its outcome and difference."""
     from ..i18n import label
 
-    row: dict[str, Any] = {"name": s.name, "settings": dict(s.settings), "valid": s.valid, "error": s.error}
+    row: dict[str, Any] = {"name": s.name, "settings": dict(s.settings), "valid": s.valid, "error": None}
+    if s.error is not None:
+        row["error"] = text_in(s.error, lang)
     o = s.outcome
     if o is None:
         return row

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ..assessment import Gap
+from ..errors import text_in
 from ..usertext import one_line
 from .comparison import OUTPUTS, Comparison, Scenario
 from .titles import scenario_title, setting_text
@@ -92,7 +93,7 @@ def _table(cmp: Comparison, lang: str) -> list[str]:
     for i, s in enumerate(cmp.scenarios):
         o = s.outcome
         if o is None:
-            out.append(f"  {i:>3}  {h('invalid'):>9}  {_name(cmp, s, lang)}: {s.error}")
+            out.append(f"  {i:>3}  {h('invalid'):>9}  {_name(cmp, s, lang)}: {text_in(s.error or '', lang)}")
             continue
         report = "-"
         if o.reporting_deadline is not None:

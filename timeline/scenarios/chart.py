@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ..errors import text_in
 from ..i18n import end_convention, phrase
 from ..usertext import drawable
 from .comparison import Comparison, Scenario
@@ -290,7 +291,7 @@ def _draw_invalid(ax: Any, s: Scenario, lang: str) -> None:
     """The reason a scenario is invalid, on at most two lines."""
     import textwrap
 
-    reason = textwrap.wrap(_t("invalid", lang, reason=s.error or ""), 150)
+    reason = textwrap.wrap(_t("invalid", lang, reason=text_in(s.error or "", lang)), 150)
     shown_text = "\n".join(reason[:2]) + (" …" if len(reason) > 2 else "")
     ax.text(0.0, 0.5, shown_text, transform=ax.transAxes, fontsize=7.5, color="#A63A00", va="center")
 

@@ -65,6 +65,14 @@ class Entry(NamedTuple):
     assessment: Assessment | None
     error: str | None
     problem: Exception | None = None
+    where: str = ""  #: the file's path as the error names it (replaced by ``name`` when shown)
+
+    def error_text(self, lang: str) -> str | None:
+        """The error in ``lang`` (the command line's message with ``--lang``), naming the file by ``name``."""
+        if isinstance(self.problem, TimelineError):
+            text = self.problem.text(lang)
+            return text.replace(self.where, self.name) if self.where else text
+        return self.error
 
 
 class Folder:
@@ -134,7 +142,7 @@ def _assess(path: Path, name: str, as_of: date | None, on: date) -> Entry:
         case = load_case(path)
         return Entry(name, case, assess(case, as_of or case.as_of or on), None)
     except TimelineError as err:
-        return Entry(name, None, None, str(err).replace(str(path), name), _bare(err))
+        return Entry(name, None, None, str(err).replace(str(path), name), _bare(err), str(path))
     except Exception as err:
         return Entry(name, None, None, f"{name}: cannot be assessed: {type(err).__name__}: {err}", _bare(err))
 
@@ -167,7 +175,7 @@ class CaseRow(NamedTuple):
 def case_row(e: Entry, lang: str) -> CaseRow:
     """The caseload row of ``e`` in ``lang``."""
     if e.assessment is None or e.assessment.now_and_next is None:
-        return CaseRow(e.name, None, None, None, None, 0, None, 0, "", e.error)
+        return CaseRow(e.name, None, None, None, None, 0, None, 0, "", e.error_text(lang))
     a = e.assessment
     nn = now_and_next_dict(a.now_and_next, lang)
     kinds = [u.action.kind for u in a.now_and_next.ahead]  # in the order of nn["ahead"]

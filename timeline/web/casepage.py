@@ -184,6 +184,6 @@ def invalid_case_page(e: Entry, view: View) -> str:
     link += f'<a href="{esc(case_url(e.name, view, "file"))}" download>{say("dl-file", lang)}</a>'
     body = (
         f'<h1>{esc(e.name)}</h1><section class="invalid"><h2>{say("cannot-assess", lang)}</h2>'
-        f"<p>{esc(e.error)}</p></section><p>{link}</p>"
+        f"<p>{esc(e.error_text(lang))}</p></section><p>{link}</p>"
     )
     return page(e.name, body, view, case_url(e.name, View(lang, None, view.today)).split("?")[0])

@@ -188,7 +188,7 @@ class App:
         if e is None:
             return _refuse(404, "not found")
         if e.case is None:
-            return _json(422, {"ok": False, "errors": [_error(e.error or "")]})
+            return _json(422, {"ok": False, "errors": [_error(e.error_text(lang) or "")]})
         with self._saving:
             try:
                 return _json(200, save_scenarios(self.folder.root, name, e.case, request, lang))
@@ -320,7 +320,7 @@ class App:
         if isinstance(e, Response):
             return e
         if e.error is not None or e.case is None or e.assessment is None:
-            return _json(422, {"name": name, "error": e.error})
+            return _json(422, {"name": name, "error": e.error_text(view.lang)})
         if part == "api":
             return _json(200, e.assessment.to_dict(view.lang))
         path = self.folder.path(name)
