@@ -208,6 +208,10 @@ def test_an_invalid_case_is_not_saved(server: str, folder: Path) -> None:
     data["permits"][0]["start"] = "2021-02-30"
     status, answer = call(server, "PUT", f"/cases/{CASE}", {"case": data, "sha": sha})
     assert status == 422 and answer["errors"][0]["record"] == "permits[0]"
+    english = answer["errors"][0]["message"]
+    status, answer = call(server, "PUT", f"/cases/{CASE}", {"case": data, "sha": sha, "lang": "nl"})
+    assert status == 422 and answer["errors"][0]["record"] == "permits[0]"
+    assert answer["errors"][0]["message"].startswith("is geen bestaande kalenderdatum") and english.startswith("is not")
     assert (folder / CASE).read_bytes() == before
 
 

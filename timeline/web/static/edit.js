@@ -220,7 +220,7 @@ document.addEventListener("DOMContentLoaded", () => {
     try {
       const r = await fetch("/cases/" + name, { method: "PUT", credentials: "same-origin",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ case: collect(), sha: form.dataset.sha }) });
+        body: JSON.stringify({ case: collect(), sha: form.dataset.sha, lang }) });
       const result = await r.json();
       if (result.ok) {
         form.dataset.sha = result.sha;
