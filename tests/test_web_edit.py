@@ -375,3 +375,15 @@ def test_an_against_naming_no_entry_stays_visible_and_the_reader_names_it(server
     with pytest.raises(timeline.CaseError) as err:
         timeline.load_case(folder / "dense.toml")
     assert error["message"] == err.value.reason  # the command line's reader, word for word
+
+
+def test_refusals_are_worded_in_the_language_asked(server: str) -> None:
+    """The web app's own refusals come from the catalogues: a Dutch page gets them in Dutch."""
+    status, answer = call(server, "POST", "/api/assess?lang=nl", {"case": {}}, {"Content-Type": "text/plain"})
+    assert status == 415 and answer["errors"][0]["message"].startswith("een wijziging moet als JSON")
+    status, answer = call(server, "POST", "/api/assess", {"case": {}}, {"Content-Type": "text/plain"})
+    assert status == 415 and answer["errors"][0]["message"].startswith("a change must be sent as JSON")
+    status, answer = call(server, "PUT", "/cases/missing.toml", {"case": {}, "sha": "x", "lang": "nl"})
+    assert status == 404 and answer["errors"][0]["message"] == "niet gevonden"
+    status, page = call(server, "GET", "/cases/missing.toml?lang=nl")
+    assert status == 404 and "niet gevonden" in page and 'lang="nl"' in page

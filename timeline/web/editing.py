@@ -18,7 +18,7 @@ from typing import Any
 from ..assessment import Assessment
 from ..dates import parse_date
 from ..engine import assess
-from ..errors import CaseError, OptionError, TimelineError, show_value
+from ..errors import CaseError, OptionError, TimelineError, msg, show_value
 from ..i18n import LANGS
 from ..io import case_from_dict
 from ..model import Case
@@ -39,9 +39,9 @@ def read_json(body: bytes) -> dict[str, Any]:
     try:
         value = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise BadRequest(f"the body is not JSON: {err}") from None
+        raise BadRequest(msg("web-body-not-json", detail=str(err))) from None
     if not isinstance(value, dict):
-        raise BadRequest("the body must be a JSON object")
+        raise BadRequest(msg("web-body-not-object"))
     return value
 
 
@@ -67,18 +67,27 @@ def case_errors(err: TimelineError, lang: str = "en") -> list[dict[str, str]]:
 def read_case(data: Any, name: str = "<case>") -> Case:
     """The case in ``data`` (the case file's fields) read as ``timeline assess`` reads a file."""
     if not isinstance(data, dict):
-        raise BadRequest("'case' must be a JSON object of case-file fields")
+        raise BadRequest(msg("web-case-not-object"))
     stem = name.rsplit(".", 1)[0] if name != "<case>" else "case"
     return case_from_dict(data, name, default_id=stem)
 
 
-def _as_of(raw: Any) -> date | None:
+def request_as_of(raw: Any) -> date | None:
+    """The ``as_of`` a request gives (``None``: none); :class:`BadRequest` if it is not a date."""
     if raw in (None, ""):
         return None
     try:
         return parse_date(str(raw))
     except ValueError:
-        raise BadRequest(f"as_of: {raw!r} is not a date in the form YYYY-MM-DD") from None
+        raise BadRequest(msg("web-as-of", value=repr(raw))) from None
+
+
+def request_lang(request: dict[str, Any], query: dict[str, str], default: str) -> str:
+    """The language a request asks for (its body's ``lang``, else the query's, else ``default``)."""
+    lang = request.get("lang") or query.get("lang") or default
+    if lang not in LANGS:
+        raise BadRequest(msg("web-lang", value=repr(lang), valid=LANGS))
+    return str(lang)
 
 
 def assess_body(
@@ -92,10 +101,8 @@ def assess_body(
     query = query or {}
     if "case" not in request:  # a case file's fields alone (a case has no field "case")
         request = {"case": request}
-    lang = request.get("lang") or query.get("lang") or default_lang
-    if lang not in LANGS:
-        raise BadRequest(f"lang: {lang!r} is not one of {', '.join(LANGS)}")
-    as_of = _as_of(request.get("as_of") or query.get("as_of"))
+    lang = request_lang(request, query, default_lang)
+    as_of = request_as_of(request.get("as_of") or query.get("as_of"))
     try:
         case = read_case(request.get("case"))
         a = assess(case, as_of or case.as_of or today)

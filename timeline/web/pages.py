@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from ..errors import text_in
 from ..i18n import LANGS, count, format_date, lookup, phrase
 from ..usertext import one_line
 from .caseload import CaseRow
@@ -91,7 +92,7 @@ def page(title: str, body: str, view: View, path: str, script: str | None = None
 
 def error_page(status: int, message: str, view: View) -> str:
     """A short page for an error (``message`` escaped here)."""
-    body = f"<h1>{status}</h1><p class='error'>{esc(message)}</p><p><a href='/{view_query(view)}'>"
+    body = f"<h1>{status}</h1><p class='error'>{esc(text_in(message, view.lang))}</p><p><a href='/{view_query(view)}'>"
     body += say("back", view.lang) + "</a></p>"
     return page(str(status), body, view, "/")
 

@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..errors import Number, msg
 from ..fields import RECORDS
 from ..io import MAX_FILE_BYTES, no_duplicates
 from ..outputs import replacing
@@ -49,11 +50,11 @@ def file_data(path: Path) -> tuple[dict[str, Any], str]:
     and the file's :func:`sha256`; :class:`ValueError` when it is not TOML or JSON."""
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
-        raise ValueError(f"the file is larger than {MAX_FILE_BYTES:,} bytes; a case file is a few kilobytes")
+        raise ValueError(msg("web-file-too-large", limit=Number(MAX_FILE_BYTES)))
     text = raw.decode("utf-8-sig")
     data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text, object_pairs_hook=no_duplicates)
     if not isinstance(data, dict):
-        raise ValueError("the top level is not a table of case fields")
+        raise ValueError(msg("web-top-level"))
     plain = json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
     return plain, sha256(raw)
 
@@ -140,13 +141,10 @@ def save_case(path: Path, data: Any, loaded_sha: Any) -> str:
     (``loaded_sha``); returns the new file's SHA-256. Raises :class:`Conflict`, the
     reader's :class:`~timeline.CaseError` for an invalid case, :class:`BadRequest`."""
     if not isinstance(loaded_sha, str):
-        raise BadRequest("'sha' (the SHA-256 of the file as loaded) is required")
+        raise BadRequest(msg("web-sha-required"))
     current = path.read_bytes()
     if sha256(current) != loaded_sha:
-        raise Conflict(
-            f"{path.name} was changed on disk after this page loaded it; it was not overwritten. "
-            "Reload the page to see the file as it is now."
-        )
+        raise Conflict(msg("web-changed-on-disk", name=path.name))
     read_case(data, path.name)  # the reader's error if the case is not valid
     text = _new_text(path, current, data)
     with replacing(path) as tmp:
@@ -168,9 +166,7 @@ def new_case(root: Path, name: Any, today: date) -> Path:
     """Create ``name`` (see :data:`NAME_PATTERN`) in ``root`` from a minimal valid case.
     Raises :class:`BadRequest` for a name not allowed, :class:`Conflict` when it exists."""
     if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
-        raise BadRequest(
-            "a new case's name has letters, digits, '.', '_' or '-' only (not first a dot), and ends in .toml"
-        )
+        raise BadRequest(msg("web-new-name"))
     path = root / name
     text = _template(name.removesuffix(".toml"), today)
     read_case(tomllib.loads(text), name)  # the template is a valid case
@@ -178,5 +174,5 @@ def new_case(root: Path, name: Any, today: date) -> Path:
         with open(path, "x", encoding="utf-8") as handle:  # never replaces a file
             handle.write(text)
     except FileExistsError:
-        raise Conflict(f"{name} exists already; choose another name") from None
+        raise Conflict(msg("web-exists", name=name)) from None
     return path

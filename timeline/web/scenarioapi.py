@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..errors import CaseError, OptionError, TimelineError, show_value
+from ..errors import CaseError, OptionError, TimelineError, msg, show_value
 from ..io import case_to_dict
 from ..model import Case
 from ..outputs import replacing
@@ -272,17 +272,14 @@ def save_scenarios(root: Path, name: str, case: Case, request: dict[str, Any], l
         raise LookupError(name)
     loaded = request.get("sha")
     if loaded is not None and not isinstance(loaded, str):
-        raise BadRequest("'sha' is the SHA-256 of the scenario file as loaded, or null when there was none")
+        raise BadRequest(msg("web-scenario-sha"))
     named = _named(request.get("scenarios"), case_to_dict(case))
     try:
         current: bytes | None = path.read_bytes()
     except FileNotFoundError:
         current = None
     if (None if current is None else sha256(current)) != loaded:
-        raise Conflict(
-            f"{path.name} was changed on disk after this page loaded it; it was not overwritten. "
-            "Reload the page to see the file as it is now."
-        )
+        raise Conflict(msg("web-changed-on-disk", name=path.name))
     if not named:
         path.unlink(missing_ok=True)
         return {"ok": True, "file": path.name, "sha": None, "scenarios": []}

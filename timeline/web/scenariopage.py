@@ -17,9 +17,8 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from ..dates import parse_date
-from ..errors import TimelineError
-from ..i18n import LANGS, count, end_convention, format_date, label, lookup, phrase
+from ..errors import TimelineError, msg
+from ..i18n import count, end_convention, format_date, label, lookup, phrase
 from ..io import case_to_dict
 from ..model import Case
 from ..scenarios import Comparison, Scenario, comparison_dict
@@ -29,7 +28,7 @@ from ..scenarios.scenario_file import scenario_file_name
 from ..scenarios.titles import scenario_title, setting_text
 from ..usertext import one_line
 from .caseload import Entry, Folder
-from .editing import BadRequest, read_case
+from .editing import BadRequest, read_case, request_as_of, request_lang
 from .pages import View, case_url, esc, page, say
 from .scenarioapi import SpecError, compare, comparison_svg, saved_scenarios, scenario_file, spec_errors
 
@@ -154,27 +153,18 @@ def comparison_answer(cmp: Comparison, lang: str, chart: bool = True) -> dict[st
     }
 
 
-def _as_of(raw: Any) -> date | None:
-    if raw in (None, ""):
-        return None
-    try:
-        return parse_date(str(raw))
-    except ValueError:
-        raise BadRequest(f"as_of: {raw!r} is not a date in the form YYYY-MM-DD") from None
-
-
-def _case(request: dict[str, Any], folder: Folder, on: date) -> Case | None:
+def _case(request: dict[str, Any], folder: Folder, on: date, lang: str) -> Case | None:
     """The case the request names (``name``: a case file in the folder) or gives (``case``)."""
     if "case" in request:
         return read_case(request["case"])
     name = request.get("name")
     if not isinstance(name, str):
-        raise BadRequest("give 'name' (a case file in the folder) or 'case' (the case file's fields)")
+        raise BadRequest(msg("web-name-or-case"))
     e = folder.entry(name, None, on)
     if e is None:
         return None
     if e.case is None:
-        raise SpecError([{"record": "", "field": "name", "value": name, "message": e.error or ""}])
+        raise SpecError([{"record": "", "field": "name", "value": name, "message": e.error_text(lang) or ""}])
     return e.case
 
 
@@ -185,14 +175,15 @@ def scenario_answer(
     ``scenarios``, ``options``, ``lang``, ``as_of``, ``chart`` (``false``: no chart); ``lang``
     and ``as_of`` also in the query)."""
     query = query or {}
-    lang = request.get("lang") or query.get("lang") or default_lang
-    if lang not in LANGS:
-        raise BadRequest(f"lang: {lang!r} is not one of {', '.join(LANGS)}")
-    as_of = _as_of(request.get("as_of") or query.get("as_of"))
+    lang = request_lang(request, query, default_lang)
+    as_of = request_as_of(request.get("as_of") or query.get("as_of"))
     try:
-        case = _case(request, folder, today)
+        case = _case(request, folder, today, lang)
         if case is None:
-            return 404, {"ok": False, "errors": [{"record": "", "field": "name", "value": "", "message": "not found"}]}
+            return 404, {
+                "ok": False,
+                "errors": [{"record": "", "field": "name", "value": "", "message": msg("web-not-found").text(lang)}],
+            }
         cmp = compare(case, request, as_of or case.as_of or today)
     except SpecError as err:
         return 422, {"ok": False, "errors": err.errors}

@@ -24,6 +24,7 @@ import secrets
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 
+from ..errors import msg
 from ..scenarios.scenario_file import is_scenario_file
 
 __all__ = [
@@ -141,8 +142,8 @@ def change_refused(origin: str | None, host_header: str | None, content_type: st
     """Why a request that changes something is refused, as (status, message), or ``None``:
     its body must be JSON (415), and its ``Origin``, when given, this server's (403)."""
     if origin is not None and (not host_header or origin.rstrip("/") != f"http://{host_header}"):
-        return 403, "a change must come from this server's own pages (the Origin header names another site)"
+        return 403, msg("web-origin")
     media = (content_type or "").split(";", 1)[0].strip().lower()
     if media != "application/json":
-        return 415, "a change must be sent as JSON (Content-Type: application/json)"
+        return 415, msg("web-not-json")
     return None

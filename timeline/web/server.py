@@ -22,20 +22,18 @@ import json
 import sys
 import threading
 import time
-from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
-from ..dates import parse_date
-from ..errors import TimelineError
+from ..errors import Number, TimelineError, msg, text_in
 from ..i18n import LANGS
 from .caseload import Entry, Folder, caseload_rows, row_dict, today
 from .casepage import case_page, invalid_case_page
 from .downloads import DOWNLOADS, download, svg_inline
-from .editing import MAX_BODY, BadRequest, assess_body, case_errors, read_json
+from .editing import MAX_BODY, BadRequest, assess_body, case_errors, read_json, request_as_of, request_lang
 from .editpage import edit_page
 from .pages import View, caseload_page, error_page
 from .saving import Conflict, file_data, new_case, save_case
@@ -108,9 +106,10 @@ class App:
         ``body`` (``None``: longer than :data:`~timeline.web.editing.MAX_BODY`)."""
         url = urlsplit(target)
         query = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
-        view = View(self.lang, None, today())
+        asked = query.get("lang")
+        view = View(asked if asked in LANGS else self.lang, None, today())
         if not known_host(headers.get("Host"), self.host):
-            return _html(403, error_page(403, "unknown Host header", view))
+            return _html(403, error_page(403, msg("web-unknown-host"), view))
         if not authorised(
             self.token,
             self.port,
@@ -118,7 +117,7 @@ class App:
             cookies=headers.get("Cookie"),
             auth=headers.get("Authorization"),
         ):
-            return _html(403, error_page(403, "a token is needed: open the address printed by 'timeline serve'", view))
+            return _html(403, error_page(403, msg("web-token-needed"), view))
         if method in ("POST", "PUT"):
             return self._change(method, url.path, query, headers, body)
         if "token" in query and self.token:  # keep it in a cookie, and out of the address bar and history
@@ -130,7 +129,7 @@ class App:
         try:
             view = _view(query, self.lang)
         except ValueError as err:
-            return _html(400, error_page(400, str(err), view))
+            return _html(400, error_page(400, err.args[0], view))
         return self._route([unquote(p) for p in url.path.split("/")[1:]], view, query)
 
     def _change(self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes | None) -> Response:
@@ -148,11 +147,12 @@ class App:
                 kind = "save-scenarios"
             case _:
                 return Response(405, b"not allowed\n", {"Allow": "GET, HEAD", "Content-Type": "text/plain"})
+        lang = query["lang"] if query.get("lang") in LANGS else self.lang
         refused = change_refused(headers.get("Origin"), headers.get("Host"), headers.get("Content-Type"))
         if refused is not None:
-            return _refuse(*refused)
+            return _refuse(*refused, lang)
         if body is None:
-            return _refuse(413, f"the body is larger than {MAX_BODY:,} bytes")
+            return _refuse(413, msg("web-body-too-large", limit=Number(MAX_BODY)), lang)
         try:
             if kind == "assess":
                 return _json(*assess_body(body, self.lang, today(), query))
@@ -163,47 +163,46 @@ class App:
                 return self._save_scenarios(name, request, query)
             return self._save(name, request) if kind == "save" else self._new(request)
         except BadRequest as err:
-            return _refuse(400, str(err))
+            return _refuse(400, err.args[0], lang)
 
     def _save(self, name: str, request: dict[str, Any]) -> Response:
+        lang = str(request.get("lang")) if request.get("lang") in LANGS else self.lang
         path = self.folder.path(name)
         if path is None:
-            return _refuse(404, "not found")
+            return _refuse(404, msg("web-not-found"), lang)
         with self._saving:
             try:
                 sha = save_case(path, request.get("case"), request.get("sha"))
             except Conflict as err:
-                return _json(409, {"ok": False, "conflict": True, "errors": [_error(str(err))]})
+                return _json(409, {"ok": False, "conflict": True, "errors": [_error(text_in(err.args[0], lang))]})
             except TimelineError as err:
-                lang = str(request.get("lang")) if request.get("lang") in LANGS else self.lang
                 return _json(422, {"ok": False, "errors": case_errors(err, lang)})
         return _json(200, {"ok": True, "name": name, "sha": sha})
 
     def _save_scenarios(self, name: str, request: dict[str, Any], query: dict[str, str]) -> Response:
         """``PUT /api/cases/NAME/scenarios``: the named scenarios into the case's scenario file."""
-        lang = request.get("lang") or query.get("lang") or self.lang
-        if lang not in LANGS:
-            raise BadRequest(f"lang: {lang!r} is not one of {', '.join(LANGS)}")
+        lang = request_lang(request, query, self.lang)
         e = self.folder.entry(name, None, today())
         if e is None:
-            return _refuse(404, "not found")
+            return _refuse(404, msg("web-not-found"), lang)
         if e.case is None:
             return _json(422, {"ok": False, "errors": [_error(e.error_text(lang) or "")]})
         with self._saving:
             try:
                 return _json(200, save_scenarios(self.folder.root, name, e.case, request, lang))
             except LookupError:
-                return _refuse(404, "not found")
+                return _refuse(404, msg("web-not-found"), lang)
             except Conflict as err:
-                return _json(409, {"ok": False, "conflict": True, "errors": [_error(str(err))]})
+                return _json(409, {"ok": False, "conflict": True, "errors": [_error(text_in(err.args[0], lang))]})
             except SpecError as err:
                 return _json(422, {"ok": False, "errors": err.errors})
 
     def _new(self, request: dict[str, Any]) -> Response:
+        lang = str(request.get("lang")) if request.get("lang") in LANGS else self.lang
         try:
             path = new_case(self.folder.root, request.get("name"), today())
         except Conflict as err:
-            return _json(409, {"ok": False, "conflict": True, "errors": [_error(str(err))]})
+            return _json(409, {"ok": False, "conflict": True, "errors": [_error(text_in(err.args[0], lang))]})
         location = f"/cases/{quote(path.name, safe='')}/edit"
         return Response(
             201,
@@ -235,7 +234,7 @@ class App:
             case ["static", name] if name in STATIC:
                 data = resources.files(__package__).joinpath("static", name).read_bytes()
                 return Response(200, data, {"Content-Type": STATIC[name]})
-        return _html(404, error_page(404, "not found", view))
+        return _html(404, error_page(404, msg("web-not-found"), view))
 
     def _caseload(self, view: View) -> Response:
         entries = self.folder.entries(view.as_of, view.today)
@@ -266,7 +265,7 @@ class App:
 
     def _entry(self, name: str, view: View) -> Entry | Response:
         e = self.folder.entry(name, view.as_of, view.today)
-        return _html(404, error_page(404, "not found", view)) if e is None else e
+        return _html(404, error_page(404, msg("web-not-found"), view)) if e is None else e
 
     def _case(self, name: str, view: View) -> Response:
         e = self._entry(name, view)
@@ -301,17 +300,19 @@ class App:
     def _edit(self, name: str, view: View) -> Response:
         path = self.folder.path(name)
         if path is None:
-            return _html(404, error_page(404, "not found", view))
+            return _html(404, error_page(404, msg("web-not-found"), view))
         try:
             data, sha = file_data(path)
         except ValueError as err:  # not TOML or JSON (the decoders' errors are ValueErrors)
-            return _html(422, error_page(422, f"{name}: {err}", view))
+            return _html(
+                422, error_page(422, f"{name}: {text_in(err.args[0] if err.args else str(err), view.lang)}", view)
+            )
         return _html(200, edit_page(name, data, sha, view))
 
     def _file(self, name: str, view: View) -> Response:
         path = self.folder.path(name)
         if path is None:
-            return _html(404, error_page(404, "not found", view))
+            return _html(404, error_page(404, msg("web-not-found"), view))
         media = MEDIA[path.suffix.lower()]
         return Response(200, path.read_bytes(), {"Content-Type": media, "Content-Disposition": _attachment(name)})
 
@@ -333,22 +334,15 @@ def _error(message: str) -> dict[str, str]:
     return {"record": "", "field": "", "value": "", "message": message}
 
 
-def _refuse(status: int, message: str) -> Response:
-    """A refused change, in the shape of ``POST /api/assess``'s errors."""
-    return _json(status, {"ok": False, "errors": [_error(message)]})
+def _refuse(status: int, message: str, lang: str = "en") -> Response:
+    """A refused change, in the shape of ``POST /api/assess``'s errors, in ``lang``."""
+    return _json(status, {"ok": False, "errors": [_error(text_in(message, lang))]})
 
 
 def _view(query: dict[str, str], default_lang: str) -> View:
     """The page's language, evaluation date and filter from the query (:class:`ValueError` if invalid)."""
-    lang = query.get("lang") or default_lang
-    if lang not in LANGS:
-        raise ValueError(f"lang: {lang!r} is not one of {', '.join(LANGS)}")
-    raw = query.get("as_of") or ""
-    try:
-        as_of: date | None = parse_date(raw) if raw else None
-    except ValueError:
-        raise ValueError(f"as_of: {raw!r} is not a date in the form YYYY-MM-DD") from None
-    return View(lang, as_of, today(), query.get("q", "")[:200])
+    lang = request_lang({}, query, default_lang)
+    return View(lang, request_as_of(query.get("as_of")), today(), query.get("q", "")[:200])
 
 
 class Handler(BaseHTTPRequestHandler):
