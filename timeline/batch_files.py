@@ -2,7 +2,9 @@
 
 :func:`run_batch` reads a CSV, Parquet or JSONL event table (or a folder of Parquet
 files) in chunks of whole cases, assesses each chunk with
-:func:`timeline.batch.assess_table` (prefetching the next chunk while one is assessed),
+:func:`timeline.batch.assess_table` in two halves: a reading thread reads the next chunk and
+checks its columns (:func:`~timeline.batch.assess.read_table_columns`) while this one runs
+the rules on the current one (:func:`~timeline.batch.assess.assess_read`),
 and writes the results, errors and gaps together or not at all
 (:class:`timeline.outputs.OutputSet`). Malformed lines become error rows of their case;
 nothing is lost and no case is changed by another row. Needs the ``batch`` extra.
@@ -23,13 +25,13 @@ from .batch import (
     ERROR_COLUMNS,
     GAP_COLUMNS,
     RESULT_COLUMNS,
-    assess_table,
     cell_text,
     empty_frame,
     frame_like,
     row_from_assessment,
     typed_frame,
 )
+from .batch.assess import ReadTable, assess_read, read_table_columns
 from .engine import assess
 from .errors import CaseError, TimelineError, msg
 from .io import case_from_dict
@@ -165,8 +167,10 @@ def run_batch(
     check_outputs_before_work(source, output, errors, gaps)
     run = _Run(file_kind(source, folder=True) == ".jsonl", gaps is not None, (as_of, run_options, default_as_of))
     without_case = "drop" if drop_rows_without_case else "stop"
-    for chunk in _prefetch(iter_table_chunks(source, chunk_rows, without_case=without_case, dialect=dialect)):
-        run.add(chunk)
+    chunks = iter_table_chunks(source, chunk_rows, without_case=without_case, dialect=dialect)
+    # The reading thread reads each chunk and checks its columns; this one runs the rules.
+    for chunk, read in _prefetch((c, read_table_columns(c.table, run_options)) for c in chunks):
+        run.add(chunk, read)
         if progress is not None:
             progress(run.progress(time.perf_counter() - start))
     out, err_all, gap_all = run.tables()
@@ -199,16 +203,9 @@ class _Run:
         self.malformed: list[Any] = []  # CSV records that are not valid rows (timeline.tables.Malformed)
         self.rows = self.engine = self.dropped = 0
 
-    def add(self, chunk: Any) -> None:
-        """Assess one chunk (:class:`timeline.tables.Chunk`) and keep its tables."""
-        res, err, gp = assess_table(
-            chunk.table,
-            as_of=self.as_of,
-            options=self.options,
-            default_as_of=self.default_as_of,
-            first_row=chunk.first_row,
-            gaps=self.gaps,
-        )
+    def add(self, chunk: Any, read: ReadTable) -> None:
+        """Assess one chunk (:class:`timeline.tables.Chunk`, its columns ``read``) and keep its tables."""
+        res, err, gp = assess_read(read, self.as_of, self.default_as_of, int(chunk.first_row), self.gaps)
         self.engine += res.attrs.get("engine_cases", 0)
         if chunk.no_case_rows is not None and len(chunk.no_case_rows):
             left_out = err["case_id"].isna() & err["row"].isin(chunk.no_case_rows.tolist())

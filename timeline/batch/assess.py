@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -93,11 +93,36 @@ def assess_table(
     >>> res.loc[0, "gap_count"], res.loc[0, "gap_days"], str(res.loc[0, "first_gap_start"].date())
     (np.int64(1), np.int64(82), '2022-03-11')
     """
+    return assess_read(read_table_columns(table, options), as_of, default_as_of, first_row, gaps)
+
+
+class ReadTable(NamedTuple):
+    """An event table read and checked column by column (:func:`read_table_columns`), ready
+    for the rules (:func:`assess_read`)."""
+
+    table: Any  #: the input as given (a DataFrame keeps its values for the case reader)
+    at: pa.Table
+    cols: Columns
+    parsed: Parsed
+    run_options: dict[str, str]
+
+
+def read_table_columns(table: Any, options: Mapping[str, str] | None = None) -> ReadTable:
+    """The first half of :func:`assess_table`: the columns read and every field checked.
+    ``timeline batch`` runs it in its reading thread, on the next chunk, while the rules run
+    on this one (Arrow and numpy release the GIL for most of it)."""
     run_options = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in (options or {}).items()}
     Options(run_options)  # an invalid option stops the run: it applies to every case
     at = _event_table(table)
     cols = Columns(at)
-    parsed = parse(cols, run_options)
+    return ReadTable(table, at, cols, parse(cols, run_options), run_options)
+
+
+def assess_read(
+    read: ReadTable, as_of: date | None, default_as_of: date | None, first_row: int, gaps: bool
+) -> BatchResult:
+    """The second half of :func:`assess_table`: the rules over a table :func:`read_table_columns` read."""
+    table, at, cols, parsed, run_options = read
     when = _evaluation_days(parsed, as_of, default_as_of)
     far = _for_the_engine(parsed, when)
     error_rows = _structural_errors(parsed, cols, first_row)
