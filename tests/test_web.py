@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import json
 import shutil
-import threading
 import tomllib
 from collections.abc import Iterator
 from datetime import date
@@ -20,6 +19,7 @@ from urllib.error import HTTPError
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 import pytest
+from webtest import served
 
 import timeline
 from timeline.web import App, make_server
@@ -55,13 +55,8 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(folder: Path) -> Iterator[tuple[str, str]]:
-    app = App(folder, token="test-token-123", lang="en")
-    srv = make_server(app, "127.0.0.1", 0, quiet=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{app.port}", "test-token-123"
-    srv.shutdown()
-    srv.server_close()
+    with served(folder, "test-token-123") as address:
+        yield f"http://{address}", "test-token-123"
 
 
 class Client:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser import Browser, chromium
+from webtest import served
 
 import timeline
-from timeline.web import App, make_server
 from timeline.web.saving import file_data
 
 pytestmark = pytest.mark.skipif(
@@ -35,12 +34,8 @@ def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     folder = tmp_path / "cases"
     folder.mkdir()
     shutil.copy(EXAMPLES / CASE, folder / CASE)
-    app = App(folder, token=TOKEN, lang="en")
-    srv = make_server(app, "127.0.0.1", 0, quiet=True)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{app.port}", folder
-    srv.shutdown()
-    srv.server_close()
+    with served(folder, TOKEN) as address:
+        yield f"http://{address}", folder
 
 
 @pytest.fixture()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,9 +27,9 @@ from typing import Any
 
 import pytest
 from browser import Browser, chromium
+from webtest import served
 
 import timeline
-from timeline.web import App, make_server
 from timeline.web.caseload import DEADLINE_KINDS
 
 pytestmark = pytest.mark.skipif(
@@ -51,12 +50,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
         shutil.copy(p, folder / p.name)
     shutil.copy(DENSE, folder / "dense-fifteen-years.toml")
     (folder / "broken.toml").write_text('id = "broken"\nas_of = 2025-13-01\n', encoding="utf-8")
-    app = App(folder, token=TOKEN, lang="en")
-    srv = make_server(app, "127.0.0.1", 0, quiet=True)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{app.port}", folder
-    srv.shutdown()
-    srv.server_close()
+    with served(folder, TOKEN) as address:
+        yield f"http://{address}", folder
 
 
 @pytest.fixture(scope="module")

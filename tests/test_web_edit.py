@@ -13,17 +13,17 @@ import hashlib
 import http.client
 import json
 import shutil
-import threading
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import webtest
+from webtest import served
 
 import timeline
 from timeline.fields import RECORDS
-from timeline.web import App, make_server
 from timeline.web.editing import MAX_BODY
 from timeline.web.saving import file_data
 
@@ -50,36 +50,15 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture()
 def server(folder: Path) -> Iterator[str]:
-    app = App(folder, token=TOKEN, lang="en")
-    srv = make_server(app, "127.0.0.1", 0, quiet=True)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"127.0.0.1:{app.port}"
-    srv.shutdown()
-    srv.server_close()
+    with served(folder, TOKEN) as address:
+        yield address
 
 
 def call(
-    address: str, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    address: str, method: str, path: str, body: Any = None, headers: dict[str, str | None] | None = None
 ) -> tuple[int, Any]:
     """``method path`` with ``body`` as JSON, as the page sends it (token, origin); the JSON answer."""
-    data = body if isinstance(body, bytes) else b"" if body is None else json.dumps(body).encode()
-    sent = {
-        "Authorization": f"Bearer {TOKEN}",
-        "Content-Type": "application/json",
-        "Origin": f"http://{address}",
-        **(headers or {}),
-    }
-    conn = http.client.HTTPConnection(address, timeout=60)
-    try:
-        conn.request(method, path, body=data, headers={k: v for k, v in sent.items() if v is not None})
-        r = conn.getresponse()
-        raw = r.read()
-    finally:
-        conn.close()
-    try:
-        return r.status, json.loads(raw)
-    except ValueError:
-        return r.status, raw.decode("utf-8", "replace")
+    return webtest.call(address, method, path, body, headers, token=TOKEN)
 
 
 def loaded(folder: Path, name: str) -> tuple[dict[str, Any], str]:
