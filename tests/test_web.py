@@ -156,34 +156,26 @@ def test_the_caseload_lists_every_case_most_urgent_first(client: Client, folder:
         assert one["next_action"]["days_left"] == ahead[0].days_left
 
 
-def test_an_invalid_file_is_listed_with_the_command_lines_error(client: Client, folder: Path) -> None:
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_an_invalid_file_is_listed_with_the_command_lines_error(client: Client, folder: Path, lang: str) -> None:
+    """An invalid file is listed with its error as `timeline assess --lang LANG` words it."""
     with pytest.raises(timeline.TimelineError) as err:
         timeline.load_case(folder / "broken.toml")
-    message = str(err.value).replace(str(folder / "broken.toml"), "broken.toml")
+    message = err.value.text(lang).replace(str(folder / "broken.toml"), "broken.toml")
     assert message.startswith("broken.toml: ")
-    page = client.get("/")[2].decode()
+    if lang == "en":
+        assert message == str(err.value).replace(str(folder / "broken.toml"), "broken.toml")
+    else:  # a text of its own, not the English one
+        assert message != err.value.text("en").replace(str(folder / "broken.toml"), "broken.toml")
+    page = client.get(f"/?lang={lang}")[2].decode()
     assert f"<code>broken.toml</code>: {_escaped(message.removeprefix('broken.toml: '))}</li>" in page
-    rows = json.loads(client.get("/api/cases")[2])
+    rows = json.loads(client.get(f"/api/cases?lang={lang}")[2])
     assert next(r for r in rows if r["name"] == "broken.toml")["error"] == message
-    status, _, body = client.get("/cases/broken.toml")
+    status, _, body = client.get(f"/cases/broken.toml?lang={lang}")
     assert status == 422 and _escaped(message) in body.decode()
+    status, _, body = client.get(f"/api/cases/broken.toml/assessment?lang={lang}")
+    assert status == 422 and json.loads(body)["error"] == message
     assert client.get("/cases/broken.toml/report.pdf")[0] == 422
-
-
-def test_an_invalid_file_is_described_in_the_pages_language(client: Client, folder: Path) -> None:
-    """A Dutch page gives the reader's error in Dutch, as `timeline assess --lang nl` does."""
-    with pytest.raises(timeline.TimelineError) as err:
-        timeline.load_case(folder / "broken.toml")
-    dutch = err.value.text("nl").replace(str(folder / "broken.toml"), "broken.toml")
-    assert dutch != str(err.value).replace(str(folder / "broken.toml"), "broken.toml")  # a Dutch text exists
-    page = client.get("/?lang=nl")[2].decode()
-    assert f"<code>broken.toml</code>: {_escaped(dutch.removeprefix('broken.toml: '))}</li>" in page
-    rows = json.loads(client.get("/api/cases?lang=nl")[2])
-    assert next(r for r in rows if r["name"] == "broken.toml")["error"] == dutch
-    status, _, body = client.get("/cases/broken.toml?lang=nl")
-    assert status == 422 and _escaped(dutch) in body.decode()
-    status, _, body = client.get("/api/cases/broken.toml/assessment?lang=nl")
-    assert status == 422 and json.loads(body)["error"] == dutch
 
 
 def _escaped(text: str) -> str:
