@@ -67,7 +67,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "R6.4": (f"{KC}:qualifying_days", f"{KC}:first_day_with", f"{KC}:long_residence_route",
              "timeline.rules.clocks:_naturalisation_conditions"),
     "R6.5": (f"{KC}:row_on_request",),
-    "R7.1": ("timeline.rules.independent:independent_residence",),
+    "R7.1": ("timeline.rules.independent:independent_residence", "timeline.rules.independent:_term_reached"),
     "R7.2": ("timeline.rules.independent:_possible_routes",),
     "R8.2": (f"{KP}:is_refusal", f"{KP}:objection_target", f"{KP}:first_objection", f"{KP}:objection_timely",
              f"{RES}:objection_deadline", f"{RES}:objection_posting_end",

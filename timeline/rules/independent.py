@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .. import law
-from ..assessment import Condition, IndependentResidence, PossibleRoute
+from ..assessment import Condition, IndependentResidence, PossibleRoute, ResidencePeriod
 from ..context import Context
 from ..dates import period_complete, ymd_between
 from ..intervals import Span, clip, merge
@@ -38,14 +38,13 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
         if partner:
             ctx.warn("partner-permit-without-relationship", record=partner[0].record)
         return None
-    leap = opts.leap_day_anniversary
     years = law.term("independent_residence_years", ctx.as_of).amount
-    ended = rel.separated if rel is not None else None
+    ended = rel.separated
     spans = [Span(p.start, p.end) for p in partner]
     if ended is not None and opts.relationship_permit_clip == "separation":
         spans = clip(spans, date.min, ended)  # OQ-11 default: permit time ends at the separation
     runs = merge(spans)
-    rel_start = (rel.start if rel is not None else None) or (runs[0].start if runs else None)
+    rel_start = rel.start or (runs[0].start if runs else None)
     # After the relationship ended, permit time on its basis cannot grow past the last permit day.
     limit = None if ended is None or not runs else (runs[-1].end or ended)
     permit_days = sum(s.days(ctx.as_of if limit is None else limit) for s in runs)
@@ -54,42 +53,7 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
     conds.append(Condition("sponsor-non-temporary", sponsor_ok, {"status": case.sponsor.status}))
     passed = case.person.integration_passed
     conds.append(Condition("integration", None if passed is None else True, {"passed": passed}))
-    eligible: date | None = None
-    reason: str | None = None
-    if not runs:
-        reason = "no-partner-permit"
-    else:
-        # The day the permit time reaches 5 years: the anniversary for one run; for several,
-        # "5 years in total" as OQ-23 reads it, and the other reading said where it differs.
-        reading = opts.total_years_reading
-        permit_t = years_in_total(runs, years, leap, reading)
-        other = "years-months-days" if reading == "calendar-days" else "calendar-days"
-        other_t = years_in_total(runs, years, leap, other)
-        if permit_t is not None and other_t is not None and other_t != permit_t:
-            explain_total_readings(ctx, "independent_residence", "R7.1", years, permit_t, other_t)
-        rel_t = period_complete(rel_start, years, leap) if rel_start is not None else permit_t
-        candidate = max(d for d in (permit_t, rel_t) if d is not None) if permit_t else None
-        if candidate is None or (limit is not None and candidate > limit):
-            reason = "too-short"
-        else:
-            eligible = candidate
-            if runs[-1].end is not None and ended is None and runs[-1].end < candidate:
-                conds.append(
-                    Condition(
-                        "run-continues",
-                        False,
-                        {
-                            "record": None,
-                            "end": runs[-1].end,
-                            "last_valid": runs[-1].end - timedelta(days=1),
-                            "needed_until": None,
-                        },
-                    )
-                )
-            withdrawal = next((p.withdrawn_from for p in partner if p.withdrawn_from), None)
-            if withdrawal is not None:
-                # A new permit starts on receipt (Vw 26(1), R1.2): received on the effective date is contiguous.
-                conds.append(Condition("file-before-withdrawal", None, {"file_by": withdrawal}))
+    eligible, reason = _term_reached(ctx, partner, runs, (rel_start, ended, limit), years, conds)
     # Permit time in years, months and days, counted as one period from the first start
     # (anniversary arithmetic; for several periods their days are added first).
     ymd = ymd_between(runs[0].start, runs[0].start + timedelta(days=permit_days)) if runs else (0, 0, 0)
@@ -113,6 +77,50 @@ def independent_residence(ctx: Context, res: Residence) -> IndependentResidence 
     )
     routes = _possible_routes(ctx, res, eligible)
     return IndependentResidence(status, eligible, permit_days, ymd, rel_start, reason, tuple(conds), routes)
+
+
+def _term_reached(
+    ctx: Context,
+    partner: list[ResidencePeriod],
+    runs: list[Span],
+    relationship: tuple[date | None, date | None, date | None],
+    years: int,
+    conds: list[Condition],
+) -> tuple[date | None, str | None]:
+    """R7.1: the day both the partner-permit time (``runs``) and the relationship (from its
+    start) reach ``years`` years, or why there is none (``no-partner-permit``, ``too-short``:
+    not before the permit time stops growing, at ``limit``); ``relationship`` is (start,
+    separation, limit). Adds the conditions that still hang on the permits to ``conds``."""
+    rel_start, ended, limit = relationship
+    if not runs:
+        return None, "no-partner-permit"
+    leap = ctx.opts.leap_day_anniversary
+    # The day the permit time reaches the term: the anniversary for one run; for several,
+    # "5 years in total" as OQ-23 reads it, and the other reading said where it differs.
+    reading = ctx.opts.total_years_reading
+    permit_t = years_in_total(runs, years, leap, reading)
+    other = "years-months-days" if reading == "calendar-days" else "calendar-days"
+    other_t = years_in_total(runs, years, leap, other)
+    if permit_t is not None and other_t is not None and other_t != permit_t:
+        explain_total_readings(ctx, "independent_residence", "R7.1", years, permit_t, other_t)
+    rel_t = period_complete(rel_start, years, leap) if rel_start is not None else permit_t
+    candidate = max(d for d in (permit_t, rel_t) if d is not None) if permit_t else None
+    if candidate is None or (limit is not None and candidate > limit):
+        return None, "too-short"
+    if runs[-1].end is not None and ended is None and runs[-1].end < candidate:
+        last = runs[-1].end
+        conds.append(
+            Condition(
+                "run-continues",
+                False,
+                {"record": None, "end": last, "last_valid": last - timedelta(days=1), "needed_until": None},
+            )
+        )
+    withdrawal = next((p.withdrawn_from for p in partner if p.withdrawn_from), None)
+    if withdrawal is not None:
+        # A new permit starts on receipt (Vw 26(1), R1.2): received on the effective date is contiguous.
+        conds.append(Condition("file-before-withdrawal", None, {"file_by": withdrawal}))
+    return candidate, None
 
 
 def _possible_routes(ctx: Context, res: Residence, eligible: date | None) -> tuple[PossibleRoute, ...]:
