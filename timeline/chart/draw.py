@@ -44,20 +44,22 @@ AS_OF_DASHES = (0, (4, 2.5))
 
 
 def render(spec: ChartSpec) -> Figure:
-    """Draw ``spec`` on a new :class:`matplotlib.figure.Figure` with an Agg canvas.
+    """Draw ``spec`` on a new :class:`matplotlib.figure.Figure` with an Agg canvas
+    (:class:`~timeline.chart.canvas.ChartCanvas`: its SVG keeps text sizes between drawings).
 
     The figure is built inside the chart style (:func:`style_context`); no pyplot state
     and no global ``rcParams`` are touched. Save it with :func:`save` for deterministic
     output (fixed SVG ids, no timestamps).
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    from .canvas import ChartCanvas
 
     L = spec.layout
     W, H = L.width, L.height
     with style_context():
         fig = Figure(figsize=(W, H))
-        FigureCanvasAgg(fig)
+        ChartCanvas(fig)
         ax = fig.add_axes((L.ax_left / W, L.ax_bottom / H, L.ax_width / W, L.ax_height / H))
         ax.set_xlim(spec.start.toordinal(), spec.end.toordinal())
         ax.set_ylim(L.rows, 0)

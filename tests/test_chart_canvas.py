@@ -1,0 +1,67 @@
+"""The chart's canvas (timeline.chart.canvas): its SVG keeps text sizes between drawings and
+is byte for byte what matplotlib's own SVG canvas writes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from timeline import assess, load_case
+from timeline.chart import chart_spec, render, save, style_context
+from timeline.chart.canvas import TEXT_SIZES, ChartCanvas, TextSizes
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _matplotlib_svg(fig) -> bytes:
+    """``fig`` as matplotlib's own SVG canvas writes it (the backend named, not our canvas)."""
+    buffer = io.BytesIO()
+    with style_context():
+        fig.savefig(buffer, format="svg", backend="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("example", "lang", "size"),
+    [
+        ("separation-reported-early", "en", None),
+        ("study-to-partner", "nl", None),  # dotted hatches, a long history
+        ("domestic-violence", "nl", (16.0 / 2.54, 13.0 / 2.54)),  # a small chart
+    ],
+)
+def test_svg_equals_matplotlibs_own_and_is_measured_once(tmp_path: Path, example: str, lang: str, size) -> None:
+    case = load_case(EXAMPLES / f"{example}.toml")
+    spec = chart_spec(assess(case), case, lang=lang, **({"size": size} if size else {}))
+    fig = render(spec)
+    assert isinstance(fig.canvas, ChartCanvas)
+    TEXT_SIZES.sizes.clear()
+    first = save(fig, tmp_path / "first.svg").read_bytes()
+    measured = dict(TEXT_SIZES.sizes)
+    assert any(text == spec.as_of_label for text, _ in measured)  # the texts were measured and kept
+    again = save(render(spec), tmp_path / "again.svg").read_bytes()  # a new figure: sizes from the cache
+    assert TEXT_SIZES.sizes == measured
+    assert first == again == _matplotlib_svg(fig)
+
+
+def test_a_size_is_measured_once_per_text_and_font() -> None:
+    sizes, calls = TextSizes(), []
+
+    def measure(value: tuple[float, float, float]):
+        return lambda: calls.append(value) or value
+
+    class Font:  # FontProperties compare by their hash
+        def __init__(self, h: int) -> None:
+            self.h = h
+
+        def __hash__(self) -> int:
+            return self.h
+
+    assert sizes.get("abc", Font(1), measure((1.0, 2.0, 0.5))) == (1.0, 2.0, 0.5)
+    assert sizes.get("abc", Font(1), measure((9.0, 9.0, 9.0))) == (1.0, 2.0, 0.5)  # kept
+    assert sizes.get("abc", Font(2), measure((3.0, 2.0, 0.5))) == (3.0, 2.0, 0.5)  # another font
+    assert calls == [(1.0, 2.0, 0.5), (3.0, 2.0, 0.5)]
+    sizes.KEEP = 2
+    sizes.get("d", Font(1), measure((4.0, 2.0, 0.5)))  # full: starts afresh
+    assert list(sizes.sizes) == [("d", 1)]
