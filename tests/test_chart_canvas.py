@@ -10,7 +10,7 @@ import pytest
 
 from timeline import assess, load_case
 from timeline.chart import chart_spec, render, save, style_context
-from timeline.chart.canvas import TEXT_SIZES, ChartCanvas, TextSizes
+from timeline.chart.canvas import FONT_HEIGHTS, TEXT_SIZES, ChartCanvas, Measures
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -36,17 +36,19 @@ def test_svg_equals_matplotlibs_own_and_is_measured_once(tmp_path: Path, example
     spec = chart_spec(assess(case), case, lang=lang, **({"size": size} if size else {}))
     fig = render(spec)
     assert isinstance(fig.canvas, ChartCanvas)
-    TEXT_SIZES.sizes.clear()
+    TEXT_SIZES.kept.clear()
+    FONT_HEIGHTS.kept.clear()
     first = save(fig, tmp_path / "first.svg").read_bytes()
-    measured = dict(TEXT_SIZES.sizes)
+    measured, fonts = dict(TEXT_SIZES.kept), dict(FONT_HEIGHTS.kept)
     assert any(text == spec.as_of_label for text, _ in measured)  # the texts were measured and kept
-    again = save(render(spec), tmp_path / "again.svg").read_bytes()  # a new figure: sizes from the cache
-    assert TEXT_SIZES.sizes == measured
+    assert len(fonts) >= 3  # sizes and weights of the texts: labels, lane titles, banner, ...
+    again = save(render(spec), tmp_path / "again.svg").read_bytes()  # a new figure: measures from the cache
+    assert TEXT_SIZES.kept == measured and FONT_HEIGHTS.kept == fonts
     assert first == again == _matplotlib_svg(fig)
 
 
 def test_a_size_is_measured_once_per_text_and_font() -> None:
-    sizes, calls = TextSizes(), []
+    sizes, calls = Measures(), []
 
     def measure(value: tuple[float, float, float]):
         return lambda: calls.append(value) or value
@@ -64,4 +66,4 @@ def test_a_size_is_measured_once_per_text_and_font() -> None:
     assert calls == [(1.0, 2.0, 0.5), (3.0, 2.0, 0.5)]
     sizes.KEEP = 2
     sizes.get("d", Font(1), measure((4.0, 2.0, 0.5)))  # full: starts afresh
-    assert list(sizes.sizes) == [("d", 1)]
+    assert list(sizes.kept) == [("d", 1)]

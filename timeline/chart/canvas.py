@@ -1,14 +1,16 @@
-"""The canvas a chart is drawn on: matplotlib's Agg canvas, whose SVG output keeps text sizes between drawings.
+"""The canvas a chart is drawn on: matplotlib's Agg canvas, whose SVG output keeps text measures between drawings.
 
-To place a text (its alignment, its box), matplotlib measures it with FreeType. Its cache
-of those sizes belongs to one renderer, and each ``savefig`` makes a new renderer, so every
-SVG measures every text again: with matplotlib 3.11, 10 to 20 µs a character
-(``FT2Font.set_text``), 15 to 30 ms of the 40 to 90 ms it takes to write a chart's SVG
-(measured on the examples, 2-core machine). A size depends only on the text and its font
-properties, so :class:`ChartCanvas` keeps them for the process in :data:`TEXT_SIZES`:
-``timeline serve``'s edit page, which draws a chart for each edit, measures only the texts
-it has not seen yet. The SVG is byte for byte the one matplotlib's own SVG canvas writes
-(tested), and PNG and PDF are drawn by matplotlib's own canvases as before.
+To place a text (its alignment, its box), matplotlib measures it with FreeType, and reads
+its font's line heights from the font's tables. Its cache of text sizes belongs to one
+renderer, and each ``savefig`` makes a new renderer; the line heights are not kept at all.
+So every SVG measured every text again: with matplotlib 3.11, 10 to 20 µs a character
+(``FT2Font.set_text``), 15 to 30 ms of the 40 to 90 ms it took to write a chart's SVG, and
+another 5 ms for the font tables (measured on the examples, 2-core machine). Both depend
+only on the text and its font properties, so :class:`ChartCanvas` keeps them for the
+process (:data:`TEXT_SIZES`, :data:`FONT_HEIGHTS`): ``timeline serve``'s edit page, which
+draws a chart for each edit, measures only the texts it has not seen yet. The SVG is byte
+for byte the one matplotlib's own SVG canvas writes (tests/test_chart_canvas.py), and PNG
+and PDF are drawn by matplotlib's own canvases as before.
 """
 
 from __future__ import annotations
@@ -21,44 +23,46 @@ from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-__all__ = ["TEXT_SIZES", "ChartCanvas", "TextSizes"]
+__all__ = ["FONT_HEIGHTS", "TEXT_SIZES", "ChartCanvas", "Measures"]
 
 
-class TextSizes:
-    """Width, height and descent (points) of texts as matplotlib's SVG renderer measures
-    them, by the text and its font properties; at most :attr:`KEEP` texts (then it starts
-    afresh: a chart has a few hundred)."""
+class Measures:
+    """Measures of texts in a font, by the text and the font's properties, each taken once;
+    at most :attr:`KEEP` of them (then it starts afresh: a chart has a few hundred)."""
 
     KEEP = 20_000
 
     def __init__(self) -> None:
-        self.sizes: dict[tuple[str, int], tuple[float, float, float]] = {}
+        self.kept: dict[tuple[str, int], tuple[Any, ...]] = {}
         self.lock = threading.Lock()
 
-    def get(self, s: str, prop: Any, measure: Callable[[], tuple[float, float, float]]) -> tuple[float, float, float]:
-        """The size of ``s`` in the font ``prop`` (a :class:`~matplotlib.font_manager.FontProperties`),
-        from ``measure()`` the first time."""
+    def get(self, text: str, prop: Any, measure: Callable[[], tuple[Any, ...]]) -> Any:
+        """The measure of ``text`` in the font ``prop`` (a :class:`~matplotlib.font_manager.FontProperties`):
+        ``measure()`` the first time, then what it gave."""
         # matplotlib's own cache keys on FontProperties, whose equality is its hash: the
         # family, style, variant, weight, stretch, size, file and maths family.
-        key = (s, hash(prop))
-        size = self.sizes.get(key)
-        if size is None:
-            size = measure()
+        key = (text, hash(prop))
+        value = self.kept.get(key)
+        if value is None:
+            value = measure()
             with self.lock:
-                if len(self.sizes) >= self.KEEP:
-                    self.sizes.clear()
-                self.sizes[key] = size
-        return size
+                if len(self.kept) >= self.KEEP:
+                    self.kept.clear()
+                self.kept[key] = value
+        return value
 
 
-#: The text sizes every :class:`ChartCanvas` of the process shares.
-TEXT_SIZES = TextSizes()
+#: Width, height and descent (points) of each text, as matplotlib's SVG renderer measures it.
+TEXT_SIZES = Measures()
+#: Ascent, descent and line gap (points) of each font, by its properties (the text is "").
+FONT_HEIGHTS = Measures()
 
 
 @functools.cache
 def _renderer_class() -> type:
-    """matplotlib's SVG renderer, measuring plain text through :data:`TEXT_SIZES`
-    (imported when an SVG is first written: a PNG does not need the SVG backend)."""
+    """matplotlib's SVG renderer, taking text sizes from :data:`TEXT_SIZES` and line heights
+    from :data:`FONT_HEIGHTS` (imported when an SVG is first written: a PNG does not need
+    the SVG backend)."""
     from matplotlib.backends.backend_svg import RendererSVG
 
     class Renderer(RendererSVG):
@@ -67,13 +71,34 @@ def _renderer_class() -> type:
                 return super().get_text_width_height_descent(s, prop, ismath)
             return TEXT_SIZES.get(s, prop, lambda: RendererSVG.get_text_width_height_descent(self, s, prop, ismath))
 
+        def _get_font_height_metrics(self, prop: Any) -> tuple[float | None, float | None, float | None]:
+            # matplotlib.text.Text._get_layout asks a renderer that has this method (the PDF
+            # and PS ones) for a font's line heights, and otherwise reads the font's tables.
+            return FONT_HEIGHTS.get("", prop, lambda: _font_heights(prop))
+
     return Renderer
+
+
+def _font_heights(prop: Any) -> tuple[float | None, float | None, float | None]:
+    """Ascent, descent and line gap of the font ``prop``, in points, read from its tables as
+    ``matplotlib.text.Text._get_layout`` reads them (the figure's dpi is 72 while it draws SVG)."""
+    from matplotlib.font_manager import fontManager, get_font
+
+    font: Any = get_font(fontManager._find_fonts_by_props(prop))
+    tables = (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"), ("hhea", "lineGap", "ascent", "descent"))
+    for name, line_gap, ascent, descent in tables:
+        table = font.get_sfnt_table(name)
+        if table is not None:
+            scale = 1 / font.get_sfnt_table("head")["unitsPerEm"] * prop.get_size_in_points()
+            return table[ascent] * scale, -table[descent] * scale, table[line_gap] * scale
+    return None, None, None  # matplotlib then measures "lp"
 
 
 class ChartCanvas(FigureCanvasAgg):
     """An Agg canvas (PNG, the raw pixels) that writes SVG as
-    :class:`matplotlib.backends.backend_svg.FigureCanvasSVG` does, with text sizes kept in
-    :data:`TEXT_SIZES`; PDF goes to matplotlib's PDF canvas as for any Agg canvas."""
+    :class:`matplotlib.backends.backend_svg.FigureCanvasSVG` does, with text measures kept
+    in :data:`TEXT_SIZES` and :data:`FONT_HEIGHTS`; PDF goes to matplotlib's PDF canvas as
+    for any Agg canvas."""
 
     def print_svg(
         self, filename: Any, *, bbox_inches_restore: Any = None, metadata: dict[str, Any] | None = None, **_: Any
