@@ -10,7 +10,7 @@ import pytest
 
 from timeline import assess, load_case
 from timeline.chart import chart_spec, render, save, style_context
-from timeline.chart.canvas import FONT_HEIGHTS, TEXT_SIZES, ChartCanvas, Measures
+from timeline.chart.canvas import FONT_HEIGHTS, PATHS, TEXT_SIZES, ChartCanvas, Measures, font_key
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -36,19 +36,20 @@ def test_svg_equals_matplotlibs_own_and_is_measured_once(tmp_path: Path, example
     spec = chart_spec(assess(case), case, lang=lang, **({"size": size} if size else {}))
     fig = render(spec)
     assert isinstance(fig.canvas, ChartCanvas)
-    TEXT_SIZES.kept.clear()
-    FONT_HEIGHTS.kept.clear()
+    for kept in (TEXT_SIZES, FONT_HEIGHTS, PATHS):
+        kept.kept.clear()
     first = save(fig, tmp_path / "first.svg").read_bytes()
-    measured, fonts = dict(TEXT_SIZES.kept), dict(FONT_HEIGHTS.kept)
+    measured, fonts, paths = dict(TEXT_SIZES.kept), dict(FONT_HEIGHTS.kept), dict(PATHS.kept)
     assert any(text == spec.as_of_label for text, _ in measured)  # the texts were measured and kept
     assert len(fonts) >= 3  # sizes and weights of the texts: labels, lane titles, banner, ...
+    assert len(paths) >= 3  # markers, and the hatch patterns
     again = save(render(spec), tmp_path / "again.svg").read_bytes()  # a new figure: measures from the cache
-    assert TEXT_SIZES.kept == measured and FONT_HEIGHTS.kept == fonts
+    assert TEXT_SIZES.kept == measured and FONT_HEIGHTS.kept == fonts and PATHS.kept == paths
     assert first == again == _matplotlib_svg(fig)
 
 
-def test_a_size_is_measured_once_per_text_and_font() -> None:
-    sizes, calls = Measures(), []
+def test_a_measure_is_taken_once_per_key() -> None:
+    kept, calls = Measures(), []
 
     def measure(value: tuple[float, float, float]):
         return lambda: calls.append(value) or value
@@ -60,10 +61,10 @@ def test_a_size_is_measured_once_per_text_and_font() -> None:
         def __hash__(self) -> int:
             return self.h
 
-    assert sizes.get("abc", Font(1), measure((1.0, 2.0, 0.5))) == (1.0, 2.0, 0.5)
-    assert sizes.get("abc", Font(1), measure((9.0, 9.0, 9.0))) == (1.0, 2.0, 0.5)  # kept
-    assert sizes.get("abc", Font(2), measure((3.0, 2.0, 0.5))) == (3.0, 2.0, 0.5)  # another font
+    assert kept.get(font_key("abc", Font(1)), measure((1.0, 2.0, 0.5))) == (1.0, 2.0, 0.5)
+    assert kept.get(font_key("abc", Font(1)), measure((9.0, 9.0, 9.0))) == (1.0, 2.0, 0.5)  # kept
+    assert kept.get(font_key("abc", Font(2)), measure((3.0, 2.0, 0.5))) == (3.0, 2.0, 0.5)  # another font
     assert calls == [(1.0, 2.0, 0.5), (3.0, 2.0, 0.5)]
-    sizes.KEEP = 2
-    sizes.get("d", Font(1), measure((4.0, 2.0, 0.5)))  # full: starts afresh
-    assert list(sizes.kept) == [("d", 1)]
+    kept.KEEP = 2
+    kept.get(font_key("d", Font(1)), measure((4.0, 2.0, 0.5)))  # full: starts afresh
+    assert list(kept.kept) == [("d", 1)]

@@ -18,30 +18,26 @@ from __future__ import annotations
 import codecs
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-__all__ = ["FONT_HEIGHTS", "TEXT_SIZES", "ChartCanvas", "Measures"]
+__all__ = ["FONT_HEIGHTS", "PATHS", "TEXT_SIZES", "ChartCanvas", "Measures", "font_key"]
 
 
 class Measures:
-    """Measures of texts in a font, by the text and the font's properties, each taken once;
-    at most :attr:`KEEP` of them (then it starts afresh: a chart has a few hundred)."""
+    """Measures taken once each, by a key (a text and its font properties, a path); at most
+    :attr:`KEEP` of them (then it starts afresh: a chart has a few hundred)."""
 
     KEEP = 20_000
 
     def __init__(self) -> None:
-        self.kept: dict[tuple[str, int], tuple[Any, ...]] = {}
+        self.kept: dict[Hashable, Any] = {}
         self.lock = threading.Lock()
 
-    def get(self, text: str, prop: Any, measure: Callable[[], tuple[Any, ...]]) -> Any:
-        """The measure of ``text`` in the font ``prop`` (a :class:`~matplotlib.font_manager.FontProperties`):
-        ``measure()`` the first time, then what it gave."""
-        # matplotlib's own cache keys on FontProperties, whose equality is its hash: the
-        # family, style, variant, weight, stretch, size, file and maths family.
-        key = (text, hash(prop))
+    def get(self, key: Hashable, measure: Callable[[], Any]) -> Any:
+        """The measure of ``key``: ``measure()`` the first time, then what it gave."""
         value = self.kept.get(key)
         if value is None:
             value = measure()
@@ -52,10 +48,21 @@ class Measures:
         return value
 
 
+def font_key(text: str, prop: Any) -> tuple[str, int]:
+    """The key of ``text`` in the font ``prop`` (a :class:`~matplotlib.font_manager.FontProperties`).
+
+    matplotlib's own cache keys on FontProperties, whose equality is its hash: the family,
+    style, variant, weight, stretch, size, file and maths family.
+    """
+    return text, hash(prop)
+
+
 #: Width, height and descent (points) of each text, as matplotlib's SVG renderer measures it.
 TEXT_SIZES = Measures()
 #: Ascent, descent and line gap (points) of each font, by its properties (the text is "").
 FONT_HEIGHTS = Measures()
+#: SVG path data of unsimplified, unclipped paths (hatch patterns, markers), by their points, codes and transform.
+PATHS = Measures()
 
 
 @functools.cache
@@ -69,12 +76,26 @@ def _renderer_class() -> type:
         def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> Any:
             if ismath:  # maths and TeX as matplotlib measures them (a chart has none: parse_math=False)
                 return super().get_text_width_height_descent(s, prop, ismath)
-            return TEXT_SIZES.get(s, prop, lambda: RendererSVG.get_text_width_height_descent(self, s, prop, ismath))
+            measure = functools.partial(RendererSVG.get_text_width_height_descent, self, s, prop, ismath)
+            return TEXT_SIZES.get(font_key(s, prop), measure)
 
         def _get_font_height_metrics(self, prop: Any) -> tuple[float | None, float | None, float | None]:
             # matplotlib.text.Text._get_layout asks a renderer that has this method (the PDF
             # and PS ones) for a font's line heights, and otherwise reads the font's tables.
-            return FONT_HEIGHTS.get("", prop, lambda: _font_heights(prop))
+            return FONT_HEIGHTS.get(font_key("", prop), functools.partial(_font_heights, prop))
+
+        def _convert_path(
+            self, path: Any, transform: Any = None, clip: Any = None, simplify: Any = None, sketch: Any = None
+        ) -> str:
+            # A hatch pattern (or a marker) is a path written unsimplified and unclipped, the
+            # same for every chart: the dotted pattern of a temporary permit, 576 circles,
+            # took 3 ms to write each time. Kept by the path's points and the transform.
+            if clip or simplify is not False or sketch is not None:
+                return str(super()._convert_path(path, transform, clip, simplify, sketch))
+            codes = None if path.codes is None else path.codes.tobytes()
+            matrix = None if transform is None else transform.get_matrix().tobytes()
+            key = (path.vertices.tobytes(), codes, matrix)
+            return str(PATHS.get(key, functools.partial(RendererSVG._convert_path, self, path, transform, clip, False)))
 
     return Renderer
 
