@@ -169,6 +169,7 @@ def test_the_cause_of_a_late_extension_is_drawn(name: str, received: str, gap: t
 def test_a_date_to_apply_that_needs_an_extension_says_expected():
     """Issue 12 §2: the banner's date to apply says "expected" when the permits on record end
     before it (it needs an extension), and not when a permit on record reaches it."""
+
     def when(end: str, lang: str = "en") -> str:
         case = case_from_dict({"id": "w", "permits": [{"purpose": "work", "start": "2022-01-01", "end": end}]})
         return chart_spec(assess(case, date(2024, 1, 1)), case, lang=lang).banner[2].text

@@ -1,5 +1,6 @@
 """The chart's canvas (timeline.chart.canvas): its SVG keeps text sizes between drawings and
-is byte for byte what matplotlib's own SVG canvas writes."""
+is byte for byte what matplotlib's own SVG canvas writes; a chart drawn again on a figure
+(render's ``figure``) is byte for byte the chart drawn on a new one."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from timeline import assess, load_case
-from timeline.chart import chart_spec, render, save, style_context
+from timeline.chart import SIZE_PRESETS, chart_spec, render, save, style_context
 from timeline.chart.canvas import FONT_HEIGHTS, PATHS, TEXT_SIZES, ChartCanvas, Measures, font_key
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -68,3 +69,18 @@ def test_a_measure_is_taken_once_per_key() -> None:
     kept.KEEP = 2
     kept.get(font_key("d", Font(1)), measure((4.0, 2.0, 0.5)))  # full: starts afresh
     assert list(kept.kept) == [("d", 1)]
+
+
+def test_charts_drawn_again_on_one_figure_equal_charts_on_new_figures(tmp_path: Path) -> None:
+    sizes = [(w / 2.54, h / 2.54) for w, h in SIZE_PRESETS.values()]  # the figure's size and the axes' place change
+    figure = None
+    for k, path in enumerate(sorted(EXAMPLES.glob("*.toml"))):
+        case = load_case(path)
+        for j, lang in enumerate(("en", "nl")):
+            spec = chart_spec(assess(case), case, lang=lang, size=sizes[(k + j) % len(sizes)])
+            fresh = save(spec, tmp_path / "fresh.svg").read_bytes()
+            figure = render(spec, figure)
+            assert save(figure, tmp_path / "again.svg").read_bytes() == fresh, (path.name, lang)
+    assert figure is not None and len(figure.axes) == 1
+    fresh_png = save(spec, tmp_path / "fresh.png").read_bytes()
+    assert save(render(spec, figure), tmp_path / "again.png").read_bytes() == fresh_png

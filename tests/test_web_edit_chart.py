@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import timeline
-from timeline.chart import chart_spec
+from timeline.chart import chart_spec, render
 from timeline.web import App, make_server
 from timeline.web.downloads import chart_file, drawing, svg_inline
 from timeline.web.saving import file_data
@@ -91,8 +91,13 @@ def test_a_drawing_leaves_no_garbage_and_the_collector_as_it_was() -> None:
     case = timeline.load_case(CASE)
     spec = chart_spec(timeline.assess(case), case)
     gc.collect()
-    chart_file(spec, "svg")  # a figure: thousands of objects in reference cycles
+    with drawing():
+        render(spec)  # a new figure, dropped: thousands of objects in reference cycles
     assert gc.collect() < 100  # already freed when the drawing ended
+    chart_file(spec, "svg")
+    gc.collect()
+    chart_file(spec, "svg")  # on the figure of the last chart: little to free
+    assert gc.collect() < 500
     gc.disable()
     try:
         with drawing():

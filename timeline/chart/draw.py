@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..assessment import Assessment
 from ..model import Case
 from .build import chart_spec
-from .spec import A4_LANDSCAPE, Bar, ChartSpec, LegendEntry
+from .spec import A4_LANDSCAPE, Bar, ChartSpec, Layout, LegendEntry
 from .style import (
     DASHED_STATES,
     GAP_BAND_AMOUNT,
@@ -43,24 +43,25 @@ __all__ = ["chart", "render"]
 AS_OF_DASHES = (0, (4, 2.5))
 
 
-def render(spec: ChartSpec) -> Figure:
+def render(spec: ChartSpec, figure: Figure | None = None) -> Figure:
     """Draw ``spec`` on a new :class:`matplotlib.figure.Figure` with an Agg canvas
-    (:class:`~timeline.chart.canvas.ChartCanvas`: its SVG keeps text sizes between drawings).
+    (:class:`~timeline.chart.canvas.ChartCanvas`: its SVG keeps text sizes between drawings),
+    or again on ``figure``, a figure :func:`render` drew before.
 
     The figure is built inside the chart style (:func:`style_context`); no pyplot state
     and no global ``rcParams`` are touched. Save it with :func:`save` for deterministic
     output (fixed SVG ids, no timestamps).
+
+    Drawn again on ``figure``, a chart keeps that figure's axes and their ticks and draws
+    everything else anew: the same picture, byte for byte, as on a new figure (tested),
+    in less than half the time (making the axes and the ticks took about 8 ms of 30, and
+    freeing them a few more). ``timeline serve`` draws a chart for each edit this way;
+    the figure then shows only the last chart, and must not be drawn on by two threads
+    at once.
     """
-    from matplotlib.figure import Figure
-
-    from .canvas import ChartCanvas
-
     L = spec.layout
-    W, H = L.width, L.height
     with style_context():
-        fig = Figure(figsize=(W, H))
-        ChartCanvas(fig)
-        ax = fig.add_axes((L.ax_left / W, L.ax_bottom / H, L.ax_width / W, L.ax_height / H))
+        fig, ax = _figure(L, figure)
         ax.set_xlim(spec.start.toordinal(), spec.end.toordinal())
         ax.set_ylim(L.rows, 0)
         ax.set_yticks([])
@@ -79,6 +80,31 @@ def render(spec: ChartSpec) -> Figure:
         _draw_legend(fig, spec)
         _draw_footer(fig, spec)
     return fig
+
+
+def _figure(L: Layout, figure: Figure | None) -> tuple[Figure, Axes]:
+    """A new figure with its axes as ``L`` places them, or ``figure`` emptied for a new
+    chart: what the last chart added taken away, the size, the axes' place and the colour
+    cycle (of the markers without a colour of their own) as on a new figure."""
+    from matplotlib.figure import Figure
+
+    from .canvas import ChartCanvas
+
+    W, H = L.width, L.height
+    rect = (L.ax_left / W, L.ax_bottom / H, L.ax_width / W, L.ax_height / H)
+    if figure is None:
+        fig = Figure(figsize=(W, H))
+        ChartCanvas(fig)
+        return fig, fig.add_axes(rect)
+    [ax] = figure.axes
+    for artist in [*ax.lines, *ax.patches, *ax.texts, *ax.artists, *ax.collections, *ax.images]:
+        artist.remove()
+    for artist in [*figure.texts, *figure.artists, *figure.lines, *figure.patches]:
+        artist.remove()
+    figure.set_size_inches(W, H)
+    ax.set_position(rect)
+    ax.set_prop_cycle(None)
+    return figure, ax
 
 
 def chart(assessment: Assessment, case: Case, *, lang: str = "en", size: tuple[float, float] = A4_LANDSCAPE) -> Figure:
