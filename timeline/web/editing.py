@@ -124,9 +124,8 @@ class _Charts:
         from ..chart import chart_spec
 
         spec = chart_spec(a, case, lang=lang)
-        key = hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()[
-            :32
-        ]  # plain frozen data: equal specs, equal charts
+        # The spec is plain frozen data: equal specs draw equal charts.
+        key = hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()[:32]
         with self.lock:
             if key not in self.kept:
                 self.kept[key] = (spec, None)
