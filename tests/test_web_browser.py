@@ -62,7 +62,9 @@ def test_the_page_shows_what_the_library_computes_as_you_type(site: tuple[str, P
     data, _ = file_data(folder / CASE)
     expected = timeline.assess(timeline.load_case(folder / CASE)).to_dict("en")["now_and_next"]
     assert browser.js(NOW) == expected["status"]["text"]
-    chart = browser.js("document.querySelector('#chart svg').outerHTML")
+    chart = browser.wait(
+        "!document.querySelector('#chart[aria-busy]') && document.querySelector('#chart svg')?.outerHTML"
+    )
     # the relationship ends later: the page follows, without reloading
     browser.js("window.notReloaded = true")
     _type(browser, "f-relationship-separated", "2025-09-01")

@@ -5,14 +5,17 @@ Each is made by the library function the command line uses for it (``timeline as
 --format json``, ``deadlines -o``, ``report``, ``chart``); the report and the chart are
 written by their own ``write_report`` / ``save`` into a temporary folder, so the bytes are
 exactly those of the command line. Matplotlib's style is applied through a global
-``rc_context``: drawing is serialised by :data:`DRAWING`.
+``rc_context``: drawing is serialised by :data:`DRAWING` (:func:`drawing`).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -20,12 +23,39 @@ from ..assessment import Assessment
 from ..model import Case
 
 if TYPE_CHECKING:  # the chart module loads matplotlib: imported when a chart is drawn
+    from matplotlib.figure import Figure
+
     from ..chart.spec import ChartSpec
 
-__all__ = ["DOWNLOADS", "DRAWING", "Download", "chart_file", "download", "svg_inline"]
+__all__ = ["DOWNLOADS", "DRAWING", "Download", "chart_file", "download", "drawing", "svg_inline"]
 
 #: One drawing at a time (matplotlib's style context changes global settings while it draws).
 DRAWING = threading.Lock()
+
+
+@contextmanager
+def drawing() -> Iterator[None]:
+    """Hold :data:`DRAWING` while matplotlib draws, and free the drawing's garbage when it ends.
+
+    A figure is a web of reference cycles (about 6,000 objects for a chart) that only the
+    cyclic garbage collector frees. Left to it, the figures of about ten edits reached
+    the oldest generation and were freed together, in one pause of 110 to 170 ms
+    (measured with ``gc.callbacks``): the edit page's 95th percentile. With automatic
+    collection off while drawing, a figure's objects stay in the youngest generation,
+    and collecting that generation afterwards frees them in a few milliseconds without
+    going through the rest of the heap. (Automatic collection stays off if it was off.)
+    The edit page's charts are now drawn on one kept figure (:func:`chart_file`), which
+    leaves little garbage; the report still makes new figures.
+    """
+    with DRAWING:
+        automatic = gc.isenabled()
+        gc.disable()
+        try:
+            yield
+        finally:
+            if automatic:
+                gc.enable()
+                gc.collect(0)
 
 
 class Download(NamedTuple):
@@ -71,7 +101,7 @@ def download(part: str, case: Case, a: Assessment, source: Path, lang: str) -> D
 def _report(case: Case, a: Assessment, source: Path, lang: str) -> bytes:
     from ..report import write_report
 
-    with DRAWING, tempfile.TemporaryDirectory(prefix="timeline-web-") as tmp:
+    with drawing(), tempfile.TemporaryDirectory(prefix="timeline-web-") as tmp:
         out = Path(tmp) / "report.pdf"
         write_report(a, case, out, lang=lang, source_bytes=source.read_bytes())
         return out.read_bytes()
@@ -84,13 +114,23 @@ def _chart(case: Case, a: Assessment, lang: str, ext: str) -> bytes:
 
 
 def chart_file(spec: ChartSpec, ext: str) -> bytes:
-    """The chart ``spec`` as the file ``timeline chart`` writes (``ext``: ``svg``, ``png`` or ``pdf``)."""
-    from ..chart import save
+    """The chart ``spec`` as the file ``timeline chart`` writes (``ext``: ``svg``, ``png`` or ``pdf``).
 
-    with DRAWING, tempfile.TemporaryDirectory(prefix="timeline-web-") as tmp:
+    Drawn on the same figure each time (:func:`timeline.chart.render` with its ``figure``:
+    the same bytes as on a new one, in less than half the time), held in :data:`_FIGURE`
+    and used under :data:`DRAWING` only.
+    """
+    from ..chart import render, save
+
+    with drawing(), tempfile.TemporaryDirectory(prefix="timeline-web-") as tmp:
+        fig = _FIGURE["chart"] = render(spec, _FIGURE.get("chart"))
         out = Path(tmp) / f"chart.{ext}"
-        save(spec, out)
+        save(fig, out)
         return out.read_bytes()
+
+
+#: The figure :func:`chart_file` draws on (made by the first chart).
+_FIGURE: dict[str, Figure] = {}
 
 
 def svg_inline(svg: bytes) -> str:

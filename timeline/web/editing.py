@@ -9,6 +9,7 @@ field it concerns (``permits[2]``, ``end``), so the page can put it beside that 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections import OrderedDict
@@ -24,7 +25,7 @@ from ..io import case_from_dict
 from ..model import Case
 from .downloads import chart_file, svg_inline
 
-__all__ = ["MAX_BODY", "BadRequest", "assess_body", "case_errors", "read_case", "read_json"]
+__all__ = ["MAX_BODY", "BadRequest", "assess_body", "case_errors", "chart_svg", "read_case", "read_json"]
 
 #: The largest request body accepted, in bytes (a case file is a few kilobytes).
 MAX_BODY = 1_000_000
@@ -95,8 +96,9 @@ def assess_body(
 ) -> tuple[int, dict[str, Any]]:
     """The answer to ``POST /api/assess``: ``{"case": {...}, "lang": ..., "as_of": ...}``
     (or the case file's fields alone, with ``lang`` and ``as_of`` in the ``query``) gives
-    200 with ``ok``, ``now_and_next``, ``assessment`` (``timeline assess --format json``)
-    and ``chart_svg``; an invalid case 422 with ``ok`` false and ``errors``."""
+    200 with ``ok``, ``now_and_next``, ``assessment`` (``timeline assess --format json``),
+    ``chart_url`` (:func:`chart_svg`'s address) and ``chart_svg`` (left out when the
+    request has ``"chart_svg": false``); an invalid case 422 with ``ok`` false and ``errors``."""
     request = read_json(body)
     query = query or {}
     if "case" not in request:  # a case file's fields alone (a case has no field "case")
@@ -109,37 +111,55 @@ def assess_body(
     except TimelineError as err:
         return 422, {"ok": False, "errors": case_errors(err, lang)}
     d = a.to_dict(lang)
-    return 200, {"ok": True, "now_and_next": d.get("now_and_next"), "assessment": d, "chart_svg": _svg(case, a, lang)}
+    key = _CHARTS.keep(case, a, lang)
+    answer = {"ok": True, "now_and_next": d.get("now_and_next"), "assessment": d, "chart_url": f"/api/charts/{key}.svg"}
+    if request.get("chart_svg", True) is not False:
+        answer["chart_svg"] = _CHARTS.svg(key)
+    return 200, answer
+
+
+def chart_svg(key: str) -> str | None:
+    """The chart of ``GET /api/charts/KEY.svg`` (drawn now if it was not yet), as an
+    ``<svg>`` element; ``None`` for a key not kept (never given, or long replaced)."""
+    return _CHARTS.svg(key)
 
 
 class _Charts:
-    """The SVG of the last :data:`KEEP` charts drawn, by their spec: an edit that leaves the
-    chart as it was (a note, an undo, an option without effect) does not draw it again."""
+    """The last :data:`KEEP` charts of the live assessment, by the SHA-256 of their spec,
+    each drawn when first asked: an edit that leaves the chart as it was (a note, an undo,
+    an option without effect) has the same key, is not drawn again, and the page, which
+    sees the same address, does not even ask for it."""
 
     KEEP = 64
 
     def __init__(self) -> None:
-        self.kept: OrderedDict[str, str] = OrderedDict()
+        self.kept: OrderedDict[str, tuple[Any, str | None]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def svg(self, spec: Any) -> str:
-        key = repr(spec)  # the spec is plain frozen data: equal specs draw equal charts
+    def keep(self, case: Case, a: Assessment, lang: str) -> str:
+        from ..chart import chart_spec
+
+        spec = chart_spec(a, case, lang=lang)
+        # The spec is plain frozen data: equal specs draw equal charts.
+        key = hashlib.sha256(repr(spec).encode("utf-8")).hexdigest()[:32]
         with self.lock:
-            if key in self.kept:
-                self.kept.move_to_end(key)
-                return self.kept[key]
-        svg = svg_inline(chart_file(spec, "svg"))
-        with self.lock:
-            self.kept[key] = svg
+            if key not in self.kept:
+                self.kept[key] = (spec, None)
+            self.kept.move_to_end(key)
             while len(self.kept) > self.KEEP:
                 self.kept.popitem(last=False)
+        return key
+
+    def svg(self, key: str) -> str | None:
+        with self.lock:
+            spec, svg = self.kept.get(key, (None, None))
+        if spec is None or svg is not None:
+            return svg
+        svg = svg_inline(chart_file(spec, "svg"))
+        with self.lock:
+            if key in self.kept:
+                self.kept[key] = (spec, svg)
         return svg
 
 
 _CHARTS = _Charts()
-
-
-def _svg(case: Case, a: Assessment, lang: str) -> str:
-    from ..chart import chart_spec
-
-    return _CHARTS.svg(chart_spec(a, case, lang=lang))

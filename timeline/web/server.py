@@ -9,7 +9,8 @@ under another server if it ever needs one.
 
 Routes (see README "Web app"): ``/``, ``/cases/NAME``, ``/cases/NAME/file``,
 ``/cases/NAME/edit``, ``/cases/NAME/{assessment.json,deadlines.ics,report.pdf,chart.svg,chart.png,chart.pdf}``,
-``/cases/NAME/scenarios``, ``/cases.csv``, ``/api/cases``, ``/api/cases/NAME/assessment``, ``/static/...``;
+``/cases/NAME/scenarios``, ``/cases.csv``, ``/api/cases``, ``/api/cases/NAME/assessment``,
+``/api/charts/KEY.svg`` (a chart of ``POST /api/assess``), ``/static/...``;
 ``POST /api/assess``, ``PUT /cases/NAME`` (also ``/api/cases/NAME``), ``POST /cases``;
 ``POST /api/scenarios``, ``PUT /api/cases/NAME/scenarios`` (also ``/cases/NAME/scenarios``,
 the case's scenario file ``NAME.scenarios.toml``); the query takes
@@ -33,7 +34,16 @@ from ..i18n import LANGS
 from .caseload import Entry, Folder, caseload_rows, row_dict, today
 from .casepage import case_page, invalid_case_page
 from .downloads import DOWNLOADS, download, svg_inline
-from .editing import MAX_BODY, BadRequest, assess_body, case_errors, read_json, request_as_of, request_lang
+from .editing import (
+    MAX_BODY,
+    BadRequest,
+    assess_body,
+    case_errors,
+    chart_svg,
+    read_json,
+    request_as_of,
+    request_lang,
+)
 from .editpage import edit_page
 from .pages import View, caseload_page, error_page
 from .saving import Conflict, file_data, new_case, save_case
@@ -221,6 +231,8 @@ class App:
                 return self._csv(view)
             case ["api", "cases", name, "assessment"]:
                 return self._download(name, "api", view)
+            case ["api", "charts", file] if file.endswith(".svg") and (svg := chart_svg(file[:-4])) is not None:
+                return Response(200, svg.encode("utf-8"), {"Content-Type": DOWNLOADS["chart.svg"]})
             case ["cases", name]:
                 return self._case(name, view)
             case ["cases", name, "edit"]:

@@ -1,6 +1,7 @@
 // The edit page: reads the form into a case (the case file's fields), sends it to
 // POST /api/assess 300 ms after the last change, shows the reader's error beside its field
-// and the assessment beside the form; saves with PUT /cases/NAME (409: changed on disk).
+// and the assessment beside the form, then the chart from its own address (asked only when
+// the chart changed); saves with PUT /cases/NAME (409: changed on disk).
 "use strict";
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("edit");
@@ -8,7 +9,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const texts = JSON.parse(form.dataset.texts);
   const lang = form.dataset.lang;
   const el = (id) => document.getElementById(id);
-  let timer = null, controller = null, dirty = false;
+  let timer = null, controller = null, dirty = false, chartUrl = null;
 
   // ---- the form as a case
   function values(box) {
@@ -165,6 +166,15 @@ document.addEventListener("DOMContentLoaded", () => {
     li.append(rest);
     return li;
   }
+  async function showChart(url, signal) {  // matplotlib's SVG, made by the server from the chart spec
+    const figure = el("chart");
+    if (url !== chartUrl) {
+      figure.setAttribute("aria-busy", "true");  // the numbers are new, the chart follows
+      const r = await fetch(url, { signal, credentials: "same-origin" });
+      if (r.ok) { figure.innerHTML = await r.text(); chartUrl = url; }  // else (no longer kept) the last one stays
+    }
+    figure.removeAttribute("aria-busy");
+  }
   function show(result) {
     const nn = result.now_and_next;
     const now = el("now");
@@ -173,7 +183,6 @@ document.addEventListener("DOMContentLoaded", () => {
     el("ahead").replaceChildren(...nn.ahead.slice(0, 5).map((a) =>
       item(`${day(a.date)} (${left(a.days_left)})`, a.what, a.days_left <= 7 ? "urgent" : a.days_left <= 28 ? "soon" : "")));
     el("when").replaceChildren(...nn.eligibility.map((w) => item("", w.text)));
-    el("chart").innerHTML = result.chart_svg;  // matplotlib's SVG, made by the server from the chart spec
     el("result").hidden = false;
     el("result").classList.remove("stale");
   }
@@ -181,11 +190,12 @@ document.addEventListener("DOMContentLoaded", () => {
   async function check() {
     if (controller) controller.abort();
     controller = new AbortController();
+    const signal = controller.signal;  // this check's: a newer check aborts it, its chart included
     el("check").textContent = texts.checking;
     el("check").className = "check";
     try {
-      const body = JSON.stringify({ case: collect(), lang, as_of: form.dataset.asOf || null });
-      const r = await fetch("/api/assess", { method: "POST", body, signal: controller.signal,
+      const body = JSON.stringify({ case: collect(), lang, as_of: form.dataset.asOf || null, chart_svg: false });
+      const r = await fetch("/api/assess", { method: "POST", body, signal,
         headers: { "Content-Type": "application/json" }, credentials: "same-origin" });
       const result = await r.json();
       clearErrors();
@@ -193,10 +203,12 @@ document.addEventListener("DOMContentLoaded", () => {
         el("check").textContent = texts.valid;
         el("check").className = "check ok";
         show(result);
+        await showChart(result.chart_url, signal);
       } else {
         el("check").textContent = texts.invalid;
         el("check").className = "check bad";
         el("result").classList.add("stale");  // the last valid result, dimmed, until the case is valid again
+        el("chart").removeAttribute("aria-busy");
         showErrors(result.errors);
       }
     } catch (err) {
