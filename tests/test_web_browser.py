@@ -108,3 +108,14 @@ def test_an_error_appears_beside_its_field_and_a_save_writes_the_file(site: tupl
     browser.js("document.getElementById('save').click()")
     browser.wait("document.getElementById('saved').textContent.startsWith('Niet opgeslagen')")
     assert (folder / CASE).read_text(encoding="utf-8").endswith("# changed elsewhere\n")
+
+
+def test_nothing_ahead_is_said_not_left_blank(site: tuple[str, Path], browser: Browser) -> None:
+    """With every date past (as_of far ahead), the card 'What to do, by when' says so."""
+    base, _ = site
+    for lang in ("en", "nl"):
+        browser.open(f"{base}/cases/{CASE}/edit?lang={lang}", VALID)
+        _type(browser, "f-case-as_of", "2045-01-01")
+        said = browser.wait(f"{VALID} && document.querySelector('#ahead li.quiet')?.textContent")
+        assert said == timeline.i18n.phrase("now", "nothing-ahead", lang)
+        assert browser.js("document.querySelectorAll('#ahead li').length") == 1

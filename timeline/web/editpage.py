@@ -207,6 +207,7 @@ def _texts(lang: str) -> dict[str, str]:
     keys = ("saved", "saving", "unsaved", "checking", "valid", "invalid", "conflict", "save-failed", "today")
     out = {k: phrase("web", "edit-" + k, lang) for k in keys if k != "today"}
     out["today"] = phrase("now", "today", lang)
+    out["nothing-ahead"] = phrase("now", "nothing-ahead", lang)
     out["against-removed"] = lookup("web", "against-removed", lang)  # {legend} filled by the script
     out["day1"] = count(1, "day", lang).replace("1", "{n}", 1)
     out["days"] = count(2, "day", lang).replace("2", "{n}", 1)

@@ -388,12 +388,15 @@ class Handler(BaseHTTPRequestHandler):
         except Exception as err:
             print(f"timeline serve: {self.command} {self.path.split('?')[0]}: {err!r}", file=sys.stderr)
             r = Response(500, b"internal error\n", {"Content-Type": "text/plain; charset=utf-8"})
-        self.send_response(r.status)
-        for k, v in {**SECURITY_HEADERS, **r.headers, "Content-Length": str(len(r.body))}.items():
-            self.send_header(k, v)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(r.body)
+        try:
+            self.send_response(r.status)
+            for k, v in {**SECURITY_HEADERS, **r.headers, "Content-Length": str(len(r.body))}.items():
+                self.send_header(k, v)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(r.body)
+        except (BrokenPipeError, ConnectionResetError):  # the page gave up the request (a newer edit): fine
+            self.close_connection = True
 
     do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _answer
 

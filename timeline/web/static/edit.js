@@ -180,8 +180,9 @@ document.addEventListener("DOMContentLoaded", () => {
     const now = el("now");
     now.className = "card now " + (nn.status.state === "permit" ? "ok" : nn.status.state === "gap" && !nn.status.expected ? "bad" : "warn");
     now.querySelector("p").textContent = nn.status.text;
-    el("ahead").replaceChildren(...nn.ahead.slice(0, 5).map((a) =>
-      item(`${day(a.date)} (${left(a.days_left)})`, a.what, a.days_left <= 7 ? "urgent" : a.days_left <= 28 ? "soon" : "")));
+    const ahead = nn.ahead.slice(0, 5).map((a) =>
+      item(`${day(a.date)} (${left(a.days_left)})`, a.what, a.days_left <= 7 ? "urgent" : a.days_left <= 28 ? "soon" : ""));
+    el("ahead").replaceChildren(...(ahead.length ? ahead : [item("", texts["nothing-ahead"], "quiet")]));
     el("when").replaceChildren(...nn.eligibility.map((w) => item("", w.text)));
     el("result").hidden = false;
     el("result").classList.remove("stale");
