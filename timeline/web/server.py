@@ -250,12 +250,12 @@ class App:
 
     def _caseload(self, view: View) -> Response:
         entries = self.folder.entries(view.as_of, view.today)
-        cases, invalid = caseload_rows([self.folder.row(e, view.lang) for e in entries], view.query)
+        cases, invalid = caseload_rows(self.folder.rows(entries, view.lang), view.query)
         return _html(200, caseload_page(cases, invalid, len(entries), self.folder.root.name, view))
 
     def _api_cases(self, view: View) -> Response:
         entries = self.folder.entries(view.as_of, view.today)
-        cases, invalid = caseload_rows([self.folder.row(e, view.lang) for e in entries], view.query)
+        cases, invalid = caseload_rows(self.folder.rows(entries, view.lang), view.query)
         return _json(200, [row_dict(r) for r in [*cases, *invalid]])
 
     def _csv(self, view: View) -> Response:
@@ -264,7 +264,7 @@ class App:
         from .caseload_csv import caseload_csv
 
         entries = {e.name: e for e in self.folder.entries(view.as_of, view.today)}
-        cases, invalid = caseload_rows([self.folder.row(e, view.lang) for e in entries.values()], view.query)
+        cases, invalid = caseload_rows(self.folder.rows(entries.values(), view.lang), view.query)
         try:
             data = caseload_csv([entries[r.name] for r in [*cases, *invalid]], self.folder.root)
         except ModuleNotFoundError as err:  # pandas or pyarrow: the batch extra
@@ -435,8 +435,7 @@ def serve(
     server = make_server(app, host, port)
     started = time.perf_counter()
     entries = app.folder.entries(None, today())  # the first page then comes from the cache
-    for e in entries:
-        app.folder.row(e, lang)
+    app.folder.rows(entries, lang)
     print(f"Assessed {len(entries)} case files in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{shown}:{app.port}/?token={app.token}"
