@@ -176,10 +176,10 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
     timeline.chart.ChartError
         When a scenario cannot be charted (an as-of date before its first event).
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from ..chart import chart_spec, style_context
+    from ..chart.canvas import ChartCanvas
 
     shown, subset = panels(cmp)
     specs = {
@@ -191,7 +191,7 @@ def comparison_figure(cmp: Comparison, lang: str = "en") -> Figure:
     n = len(shown)
     with style_context():
         fig = Figure(figsize=(frame.width, frame.height))
-        FigureCanvasAgg(fig)
+        ChartCanvas(fig)  # its SVG keeps text sizes between drawings (the web page's slider)
         cols = 2 if frame.zoom else 1
         grid = fig.add_gridspec(
             n,

@@ -42,7 +42,7 @@ from ..scenarios.scenario_file import (
     scenario_file_text,
 )
 from ..scenarios.titles import setting_text
-from .downloads import DRAWING, svg_inline
+from .downloads import drawing, svg_inline
 from .editing import BadRequest, case_errors
 from .saving import Conflict, sha256
 from .security import case_path
@@ -216,7 +216,7 @@ def _draw(cmp: Comparison, lang: str) -> str:
     from ..chart import save
     from ..scenarios.chart import comparison_figure
 
-    with DRAWING, tempfile.TemporaryDirectory(prefix="timeline-web-") as tmp:
+    with drawing(), tempfile.TemporaryDirectory(prefix="timeline-web-") as tmp:
         out = Path(tmp) / "comparison.svg"
         save(comparison_figure(cmp, lang), out)
         return svg_inline(out.read_bytes())
