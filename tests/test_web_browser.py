@@ -9,13 +9,12 @@ where no ``chromium`` is installed.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser import Browser, chromium
-from webtest import served
+from webtest import one_case_site, signed_in
 
 import timeline
 from timeline.web.saving import file_data
@@ -31,17 +30,13 @@ TOKEN = "browser-token-789"
 
 @pytest.fixture()
 def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    folder = tmp_path / "cases"
-    folder.mkdir()
-    shutil.copy(EXAMPLES / CASE, folder / CASE)
-    with served(folder, TOKEN) as address:
-        yield f"http://{address}", folder
+    with one_case_site(tmp_path, EXAMPLES / CASE, TOKEN) as found:
+        yield found
 
 
 @pytest.fixture()
 def browser(site: tuple[str, Path]) -> Iterator[Browser]:
-    with Browser() as b:
-        b.open(f"{site[0]}/?token={TOKEN}")  # the address 'timeline serve' prints: sets the cookie
+    with signed_in(site[0], TOKEN) as b:
         yield b
 
 

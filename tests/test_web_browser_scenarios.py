@@ -10,14 +10,13 @@ the command line reads with the same result. Skipped, with the reason, where no
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from browser import Browser, chromium
 from click.testing import CliRunner
-from webtest import served
+from webtest import one_case_site, signed_in
 
 import timeline
 from timeline.cli import main
@@ -38,17 +37,13 @@ CHART_DONE = "!document.getElementById('sc-chart').classList.contains('stale')"
 
 @pytest.fixture()
 def site(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    folder = tmp_path / "cases"
-    folder.mkdir()
-    shutil.copy(EXAMPLES / CASE, folder / CASE)
-    with served(folder, TOKEN) as address:
-        yield f"http://{address}", folder
+    with one_case_site(tmp_path, EXAMPLES / CASE, TOKEN) as found:
+        yield found
 
 
 @pytest.fixture()
 def browser(site: tuple[str, Path]) -> Iterator[Browser]:
-    with Browser() as b:
-        b.open(f"{site[0]}/?token={TOKEN}")  # the address 'timeline serve' prints: sets the cookie
+    with signed_in(site[0], TOKEN) as b:
         yield b
 
 

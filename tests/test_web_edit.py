@@ -9,6 +9,7 @@ sent as JSON, or too large.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import http.client
 import json
@@ -54,11 +55,8 @@ def server(folder: Path) -> Iterator[str]:
         yield address
 
 
-def call(
-    address: str, method: str, path: str, body: Any = None, headers: dict[str, str | None] | None = None
-) -> tuple[int, Any]:
-    """``method path`` with ``body`` as JSON, as the page sends it (token, origin); the JSON answer."""
-    return webtest.call(address, method, path, body, headers, token=TOKEN)
+#: ``call(address, method, path, body, headers)``: a request as the page sends it (token, origin).
+call = functools.partial(webtest.call, token=TOKEN)
 
 
 def loaded(folder: Path, name: str) -> tuple[dict[str, Any], str]:

@@ -10,6 +10,7 @@ links out of the folder, a scenario file changed on disk, a scenario file taken 
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import re
@@ -53,11 +54,8 @@ def server(folder: Path) -> Iterator[str]:
         yield address
 
 
-def call(
-    address: str, method: str, path: str, body: Any = None, headers: dict[str, str | None] | None = None
-) -> tuple[int, Any]:
-    """``method path`` with ``body`` as JSON, as the page sends it (token, origin); the JSON answer."""
-    return webtest.call(address, method, path, body, headers, token=TOKEN)
+#: ``call(address, method, path, body, headers)``: a request as the page sends it (token, origin).
+call = functools.partial(webtest.call, token=TOKEN)
 
 
 def get(address: str, path: str) -> tuple[int, str]:

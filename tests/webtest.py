@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,3 +56,24 @@ def call(
         return r.status, json.loads(raw)
     except ValueError:
         return r.status, raw.decode("utf-8", "replace")
+
+
+@contextmanager
+def one_case_site(tmp: Path, case: Path, token: str) -> Iterator[tuple[str, Path]]:
+    """``timeline serve`` over a new folder holding a copy of ``case``: its address and the folder."""
+    folder = tmp / "cases"
+    folder.mkdir()
+    shutil.copy(case, folder / case.name)
+    with served(folder, token) as address:
+        yield f"http://{address}", folder
+
+
+@contextmanager
+def signed_in(base: str, token: str) -> Iterator[Any]:
+    """A headless Chromium (tests/browser.py) that opened the address 'timeline serve' prints:
+    the token is in its cookie."""
+    from browser import Browser
+
+    with Browser() as b:
+        b.open(f"{base}/?token={token}")
+        yield b
