@@ -84,3 +84,30 @@ def test_charts_drawn_again_on_one_figure_equal_charts_on_new_figures(tmp_path: 
     assert figure is not None and len(figure.axes) == 1
     fresh_png = save(spec, tmp_path / "fresh.png").read_bytes()
     assert save(render(spec, figure), tmp_path / "again.png").read_bytes() == fresh_png
+
+
+def test_a_matplotlib_whose_private_parts_changed_gets_its_own_renderer(tmp_path: Path, monkeypatch) -> None:
+    """The canvas builds on private parts of matplotlib's SVG renderer; a version that changed
+    them draws the chart with matplotlib's own renderer (the same SVG), it does not fail."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    import timeline.chart.canvas as canvas
+
+    def moved(self, path, transform=None, clip=None, simplify=None, sketch=None, extra=None):  # a new parameter
+        return original(self, path, transform, clip, simplify, sketch)
+
+    original = RendererSVG._convert_path
+    case = load_case(EXAMPLES / "study-to-partner.toml")
+    fig = render(chart_spec(assess(case), case))
+    monkeypatch.setattr(RendererSVG, "_convert_path", moved)
+    canvas._renderer_class.cache_clear()
+    try:
+        for kept in (TEXT_SIZES, FONT_HEIGHTS, PATHS):
+            kept.kept.clear()
+        drawn = save(fig, tmp_path / "chart.svg").read_bytes()
+        assert not TEXT_SIZES.kept and not PATHS.kept  # matplotlib's own renderer measured
+        assert drawn == _matplotlib_svg(fig)
+    finally:
+        monkeypatch.undo()
+        canvas._renderer_class.cache_clear()
+    assert canvas._renderer_class() is not RendererSVG  # the tested matplotlib: the keeping renderer

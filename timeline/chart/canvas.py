@@ -72,6 +72,9 @@ def _renderer_class() -> type:
     the SVG backend)."""
     from matplotlib.backends.backend_svg import RendererSVG
 
+    if not _internals_as_expected(RendererSVG):
+        return RendererSVG  # another matplotlib: its own renderer, slower but right
+
     class Renderer(RendererSVG):
         def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> Any:
             if ismath:  # maths and TeX as matplotlib measures them (a chart has none: parse_math=False)
@@ -98,6 +101,23 @@ def _renderer_class() -> type:
             return str(PATHS.get(key, functools.partial(RendererSVG._convert_path, self, path, transform, clip, False)))
 
     return Renderer
+
+
+def _internals_as_expected(renderer: type) -> bool:
+    """Whether matplotlib's private parts that :func:`_renderer_class` builds on are as in the
+    versions tested (3.9 to 3.11): ``RendererSVG._convert_path``'s parameters and
+    ``fontManager._find_fonts_by_props``. A matplotlib that changed them gets its own SVG
+    renderer instead of a failed chart."""
+    import inspect
+
+    from matplotlib.font_manager import fontManager
+
+    try:
+        params = list(inspect.signature(renderer._convert_path).parameters)  # type: ignore[attr-defined]
+    except (AttributeError, TypeError, ValueError):
+        return False
+    expected = ["self", "path", "transform", "clip", "simplify", "sketch"]
+    return params == expected and callable(getattr(fontManager, "_find_fonts_by_props", None))
 
 
 def _font_heights(prop: Any) -> tuple[float | None, float | None, float | None]:
