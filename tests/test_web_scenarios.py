@@ -159,6 +159,25 @@ def test_a_bad_spec_is_422_with_its_field(server: str, body: dict[str, Any], fie
     assert any(e["field"] == field and words in e["message"] for e in answer["errors"]), answer["errors"]
 
 
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({"vary": [f"{REPORT}=2025-02-30"]}, "vary[0]", "geen datum in de vorm"),  # the library's text
+        ({"vary": [{"path": "sponsor.status", "shift": 3}]}, "vary[0]", "is geen datum"),  # the page's own
+        ({"vary": [{"nothing": 1}]}, "vary[0]", "PAD=W1,W2, of een object met path en shift"),
+        ({"vary": []}, "vary", "geef een datum om te variëren"),
+        ({"vary": ["as_of=2025-01-01..2038-01-01"]}, "vary[0]", "hooguit 400 op de pagina"),
+        ({"scenarios": "x"}, "scenarios", "een lijst"),
+    ],
+)
+def test_a_bad_spec_is_explained_in_the_language_asked(
+    server: str, body: dict[str, Any], field: str, words: str
+) -> None:
+    status, answer = call(server, "POST", "/api/scenarios?lang=nl", {"name": CASE, **body})
+    assert status == 422 and answer["ok"] is False, answer
+    assert any(e["field"] == field and words in e["message"] for e in answer["errors"]), answer["errors"]
+
+
 def test_a_case_given_whole_and_its_errors(server: str, folder: Path) -> None:
     data = timeline.io.case_to_dict(timeline.load_case(folder / CASE))
     status, answer = call(server, "POST", "/api/scenarios", {"case": data, "vary": [f"{REPORT}=2025-08-01"]})

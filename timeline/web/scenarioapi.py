@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..errors import CaseError, OptionError, TimelineError, msg, show_value
+from ..errors import CaseError, Number, OptionError, TimelineError, msg, show_value, text_in
 from ..io import case_to_dict
 from ..model import Case
 from ..outputs import replacing
@@ -74,14 +74,21 @@ class SpecError(ValueError):
         self.errors = errors
 
 
-def _error(field: str, value: Any, message: str) -> dict[str, str]:
+def _error(field: str, value: Any, message: str, lang: str = "en") -> dict[str, str]:
+    """An error as the page shows it; ``message`` (a catalogue :class:`~timeline.errors.Message`,
+    or a library error's text) in ``lang``."""
     shown = "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return {"record": "", "field": field, "value": shown[:200], "message": message}
+    return {"record": "", "field": field, "value": shown[:200], "message": text_in(message, lang)}
+
+
+def _reason(err: Exception) -> str:
+    """The message an error was raised with (a :class:`~timeline.errors.Message` keeps its key)."""
+    return err.args[0] if len(err.args) == 1 and isinstance(err.args[0], str) else str(err)
 
 
 def _int(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().lstrip("+-").isdigit():
-        raise ScenarioError(f"{what} is a whole number of days, not {show_value(value)}")
+        raise ScenarioError(msg("web-whole-days", what=what, value=show_value(value)))
     return int(value)
 
 
@@ -92,31 +99,31 @@ def vary_text(item: Any, data: dict[str, Any]) -> str:
     if isinstance(item, str):
         return item
     if not isinstance(item, dict) or not isinstance(item.get("path"), str):
-        raise ScenarioError('give "PATH=V1,V2", {"path": PATH, "shift": DAYS} or {"path": PATH, "from", "to", "step"}')
+        raise ScenarioError(msg("web-vary-form"))
     path = parse_path(item["path"])
     if "shift" in item:
         if path.kind != "date":
-            raise ScenarioError(f"{path.text} is not a date: only a date can be moved by days")
+            raise ScenarioError(msg("web-vary-not-date", path=path.text))
         recorded = get_field(data, path)
         if not isinstance(recorded, str):
-            raise ScenarioError(f"the case has no date at {path.text} to move")
+            raise ScenarioError(msg("web-vary-no-date", path=path.text))
         shift = _int(item["shift"], "shift")
         if abs(shift) > 3660:
-            raise ScenarioError(f"shift: {shift} days is more than ten years; move the date by at most 3660 days")
+            raise ScenarioError(msg("web-vary-shift-too-far", shift=shift))
         return f"{path.text}={date.fromisoformat(recorded) + timedelta(days=shift)}"
     first, last = item.get("from"), item.get("to")
     if not isinstance(first, str) or not isinstance(last, str) or not first or not last:
-        raise ScenarioError("a range needs from and to, dates in the form YYYY-MM-DD")
+        raise ScenarioError(msg("web-vary-range"))
     step = _int(item.get("step") or 1, "step")
     return f"{path.text}={first.strip()}..{last.strip()}" + (f"/{step}" if step != 1 else "")
 
 
-def _varies(raw: Any, data: dict[str, Any]) -> list[Vary]:
+def _varies(raw: Any, data: dict[str, Any], lang: str) -> list[Vary]:
     items = [raw] if isinstance(raw, (str, dict)) else raw if isinstance(raw, list) else None
     if items is None:
-        raise SpecError([_error("vary", raw, "vary is a list of PATH=V1,V2 texts or {path, shift} objects")])
+        raise SpecError([_error("vary", raw, msg("web-vary-list"), lang)])
     if len(items) > MAX_VARIES:
-        raise SpecError([_error("vary", None, f"vary at most {MAX_VARIES} fields at once")])
+        raise SpecError([_error("vary", None, msg("web-vary-too-many", limit=MAX_VARIES), lang)])
     out, errors = [], []
     for i, item in enumerate(items):
         try:
@@ -124,17 +131,17 @@ def _varies(raw: Any, data: dict[str, Any]) -> list[Vary]:
             check_exists(v.path, data)
             out.append(v)
         except (ScenarioError, ValueError) as err:
-            errors.append(_error(f"vary[{i}]", item, str(err)))
+            errors.append(_error(f"vary[{i}]", item, _reason(err), lang))
     if errors:
         raise SpecError(errors)
     return out
 
 
-def _named(raw: Any, data: dict[str, Any]) -> list[NamedScenario]:
+def _named(raw: Any, data: dict[str, Any], lang: str) -> list[NamedScenario]:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise SpecError([_error("scenarios", raw, 'scenarios is a list of {"name": ..., "set": {PATH: VALUE}}')])
+        raise SpecError([_error("scenarios", raw, msg("web-scenarios-list"), lang)])
     out: list[NamedScenario] = []
     errors = []
     for i, entry in enumerate(raw):
@@ -144,20 +151,20 @@ def _named(raw: Any, data: dict[str, Any]) -> list[NamedScenario]:
                 check_exists(p, data)
             out.append(s)
         except ScenarioError as err:
-            errors.append(_error(f"scenarios[{i}]", entry, str(err)))
+            errors.append(_error(f"scenarios[{i}]", entry, _reason(err), lang))
     if errors:
         raise SpecError(errors)
     return out
 
 
-def compare(case: Case, request: dict[str, Any], as_of: date) -> Comparison:
+def compare(case: Case, request: dict[str, Any], as_of: date, lang: str = "en") -> Comparison:
     """The comparison ``request`` asks for (``vary``, ``scenarios``, ``options``) of ``case`` on
-    ``as_of``. Raises :class:`SpecError` (by field) or the library's errors."""
+    ``as_of``. Raises :class:`SpecError` (by field, its messages in ``lang``) or the library's errors."""
     data = case_to_dict(case)
-    varies = _varies(request.get("vary") or [], data)
-    named = _named(request.get("scenarios"), data)
+    varies = _varies(request.get("vary") or [], data, lang)
+    named = _named(request.get("scenarios"), data, lang)
     if not varies and not named:
-        raise SpecError([_error("vary", None, "give a date to vary (vary) or named scenarios (scenarios)")])
+        raise SpecError([_error("vary", None, msg("web-vary-nothing"), lang)])
     total = len(named) + (math.prod(len(v.values) for v in varies) if varies else 0)
     if total > MAX_WEB_SCENARIOS:
         raise SpecError(
@@ -165,20 +172,20 @@ def compare(case: Case, request: dict[str, Any], as_of: date) -> Comparison:
                 _error(
                     "vary[0]" if len(varies) == 1 else "vary",
                     None,
-                    f"{total} scenarios: at most {MAX_WEB_SCENARIOS} on the page; take a shorter period or a "
-                    "larger step (timeline scenarios on the command line takes more)",
+                    msg("web-too-many-scenarios", total=Number(total), limit=Number(MAX_WEB_SCENARIOS)),
+                    lang,
                 )
             ]
         )
     options = request.get("options") or {}
     if not isinstance(options, dict) or not all(isinstance(v, str) for v in options.values()):
-        raise SpecError([_error("options", options, "options is an object of option = value texts")])
+        raise SpecError([_error("options", options, msg("web-options-object"), lang)])
     try:
         return scenarios(case, varies, named, as_of, options)
     except OptionError as err:
-        raise SpecError([_error("options", options, str(err))]) from None
+        raise SpecError([_error("options", options, err.text(lang))]) from None
     except ScenarioError as err:
-        raise SpecError([_error("vary", None, str(err))]) from None
+        raise SpecError([_error("vary", None, err.text(lang))]) from None
 
 
 class _Kept:
@@ -273,7 +280,7 @@ def save_scenarios(root: Path, name: str, case: Case, request: dict[str, Any], l
     loaded = request.get("sha")
     if loaded is not None and not isinstance(loaded, str):
         raise BadRequest(msg("web-scenario-sha"))
-    named = _named(request.get("scenarios"), case_to_dict(case))
+    named = _named(request.get("scenarios"), case_to_dict(case), lang)
     try:
         current: bytes | None = path.read_bytes()
     except FileNotFoundError:
@@ -286,9 +293,9 @@ def save_scenarios(root: Path, name: str, case: Case, request: dict[str, Any], l
     try:
         text = scenario_file_text(named, current.decode("utf-8-sig") if current is not None else None)
     except (ScenarioError, UnicodeDecodeError) as err:
-        raise SpecError([_error("", None, f"{path.name}: {err}")]) from None
+        raise SpecError([_error("", None, f"{path.name}: {text_in(_reason(err), lang)}")]) from None
     if parse_scenarios(text, path.name) != tuple(named):  # the file says what was asked, or nothing is written
-        raise SpecError([_error("scenarios", None, "the scenarios cannot be written to TOML as given")])
+        raise SpecError([_error("scenarios", None, msg("web-scenarios-not-toml"), lang)])
     with replacing(path) as tmp:
         Path(tmp).write_text(text, encoding="utf-8")
     return {
@@ -299,6 +306,6 @@ def save_scenarios(root: Path, name: str, case: Case, request: dict[str, Any], l
     }
 
 
-def spec_errors(err: TimelineError) -> list[dict[str, str]]:
-    """A library error about the case itself, as the page shows errors."""
-    return case_errors(err) if isinstance(err, CaseError) else [_error("", None, str(err))]
+def spec_errors(err: TimelineError, lang: str = "en") -> list[dict[str, str]]:
+    """A library error about the case itself, as the page shows errors, in ``lang``."""
+    return case_errors(err, lang) if isinstance(err, CaseError) else [_error("", None, err.text(lang))]

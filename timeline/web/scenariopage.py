@@ -184,11 +184,11 @@ def scenario_answer(
                 "ok": False,
                 "errors": [{"record": "", "field": "name", "value": "", "message": msg("web-not-found").text(lang)}],
             }
-        cmp = compare(case, request, as_of or case.as_of or today)
+        cmp = compare(case, request, as_of or case.as_of or today, lang)
     except SpecError as err:
         return 422, {"ok": False, "errors": err.errors}
     except TimelineError as err:
-        return 422, {"ok": False, "errors": spec_errors(err)}
+        return 422, {"ok": False, "errors": spec_errors(err, lang)}
     return 200, comparison_answer(cmp, lang, request.get("chart", True) is not False)
 
 
@@ -335,7 +335,7 @@ def scenario_page(e: Entry, view: View, query: dict[str, str], folder: Folder) -
     request = {"vary": [_vary_item(state)], "scenarios": [{"name": s["name"], "set": s["set"]} for s in saved]}
     status, result = 200, ""
     try:
-        cmp = compare(case, request, view.as_of or case.as_of or view.today)
+        cmp = compare(case, request, view.as_of or case.as_of or view.today, lang)
         table, svg = comparison_table(cmp, lang), comparison_svg(cmp, lang)
     except SpecError as err:
         status = 422
@@ -343,7 +343,7 @@ def scenario_page(e: Entry, view: View, query: dict[str, str], folder: Folder) -
         result = "".join(f"<li>{esc(x['field'])}: {esc(x['message'])}</li>" for x in err.errors)
     except TimelineError as err:
         status, table, svg = 422, "", ""
-        result = f"<li>{esc(err)}</li>"
+        result = f"<li>{esc(err.text(lang))}</li>"
     data_attrs = (
         f'data-name="{esc(e.name)}" data-file="{esc(scenario_file_name(e.name))}" data-lang="{esc(lang)}" '
         f'data-as-of="{esc(view.as_of.isoformat() if view.as_of else "")}" data-sha="{esc(sha or "")}" '
