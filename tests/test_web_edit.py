@@ -175,6 +175,8 @@ def test_a_file_changed_on_disk_is_not_overwritten(server: str, folder: Path) ->
     data["description"] = "mine"
     status, answer = call(server, "PUT", f"/cases/{CASE}", {"case": data, "sha": sha})
     assert status == 409 and answer["conflict"] is True and "changed on disk" in answer["errors"][0]["message"]
+    status, answer = call(server, "PUT", f"/cases/{CASE}", {"case": data, "sha": sha, "lang": "nl"})
+    assert status == 409 and "op schijf gewijzigd" in answer["errors"][0]["message"]  # a Dutch page: in Dutch
     assert (folder / CASE).read_text(encoding="utf-8") == changed
     assert call(server, "PUT", f"/cases/{CASE}", {"case": data})[0] == 400  # no sha: refused too
 

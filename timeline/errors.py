@@ -204,6 +204,13 @@ def text_in(message: str, lang: str) -> str:
     return message.text(lang) if isinstance(message, Message) else str(message)
 
 
+def error_text(err: BaseException, lang: str) -> str:
+    """The message ``err`` was raised with, in ``lang`` (any exception: one raised with a
+    :class:`Message` is given in ``lang``, any other as it is)."""
+    message = err.args[0] if len(err.args) == 1 and isinstance(err.args[0], str) else str(err)
+    return text_in(message, lang)
+
+
 def kind_of(value: object) -> Message:
     """The type of a parsed TOML/JSON value, for a message: "a string", "a date with a time", ..."""
     if value is None:
@@ -241,9 +248,7 @@ class TimelineError(Exception):
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang``; English for a message that is not from the catalogues."""
-        if self.args and isinstance(self.args[0], Message) and len(self.args) == 1:
-            return self.args[0].text(lang)
-        return str(self)
+        return error_text(self, lang)
 
 
 class CaseError(TimelineError):

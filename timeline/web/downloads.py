@@ -10,7 +10,6 @@ exactly those of the command line. Matplotlib's style is applied through a globa
 
 from __future__ import annotations
 
-import gc
 import json
 import tempfile
 import threading
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..assessment import Assessment
 from ..model import Case
+from .caseload import collector_paused
 
 if TYPE_CHECKING:  # the chart module loads matplotlib: imported when a chart is drawn
     from matplotlib.figure import Figure
@@ -47,15 +47,8 @@ def drawing() -> Iterator[None]:
     The edit page's charts are now drawn on one kept figure (:func:`chart_file`), which
     leaves little garbage; the report still makes new figures.
     """
-    with DRAWING:
-        automatic = gc.isenabled()
-        gc.disable()
-        try:
-            yield
-        finally:
-            if automatic:
-                gc.enable()
-                gc.collect(0)
+    with DRAWING, collector_paused(collect_young=True):
+        yield
 
 
 class Download(NamedTuple):

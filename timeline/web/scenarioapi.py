@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..errors import CaseError, Number, OptionError, TimelineError, msg, show_value, text_in
+from ..errors import CaseError, Number, OptionError, TimelineError, error_text, msg, show_value, text_in
 from ..io import case_to_dict
 from ..model import Case
 from ..outputs import replacing
@@ -81,11 +81,6 @@ def _error(field: str, value: Any, message: str, lang: str = "en") -> dict[str, 
     return {"record": "", "field": field, "value": shown[:200], "message": text_in(message, lang)}
 
 
-def _reason(err: Exception) -> str:
-    """The message an error was raised with (a :class:`~timeline.errors.Message` keeps its key)."""
-    return err.args[0] if len(err.args) == 1 and isinstance(err.args[0], str) else str(err)
-
-
 def _int(value: Any, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().lstrip("+-").isdigit():
         raise ScenarioError(msg("web-whole-days", what=what, value=show_value(value)))
@@ -131,7 +126,7 @@ def _varies(raw: Any, data: dict[str, Any], lang: str) -> list[Vary]:
             check_exists(v.path, data)
             out.append(v)
         except (ScenarioError, ValueError) as err:
-            errors.append(_error(f"vary[{i}]", item, _reason(err), lang))
+            errors.append(_error(f"vary[{i}]", item, error_text(err, lang)))
     if errors:
         raise SpecError(errors)
     return out
@@ -151,7 +146,7 @@ def _named(raw: Any, data: dict[str, Any], lang: str) -> list[NamedScenario]:
                 check_exists(p, data)
             out.append(s)
         except ScenarioError as err:
-            errors.append(_error(f"scenarios[{i}]", entry, _reason(err), lang))
+            errors.append(_error(f"scenarios[{i}]", entry, error_text(err, lang)))
     if errors:
         raise SpecError(errors)
     return out
@@ -293,7 +288,7 @@ def save_scenarios(root: Path, name: str, case: Case, request: dict[str, Any], l
     try:
         text = scenario_file_text(named, current.decode("utf-8-sig") if current is not None else None)
     except (ScenarioError, UnicodeDecodeError) as err:
-        raise SpecError([_error("", None, f"{path.name}: {text_in(_reason(err), lang)}")]) from None
+        raise SpecError([_error("", None, f"{path.name}: {error_text(err, lang)}")]) from None
     if parse_scenarios(text, path.name) != tuple(named):  # the file says what was asked, or nothing is written
         raise SpecError([_error("scenarios", None, msg("web-scenarios-not-toml"), lang)])
     with replacing(path) as tmp:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
-from ..errors import Number, TimelineError, msg, text_in
+from ..errors import Number, TimelineError, error_text, msg, text_in
 from ..i18n import LANGS
 from .caseload import Entry, Folder, caseload_rows, row_dict, today
 from .casepage import case_page, invalid_case_page
@@ -139,7 +139,7 @@ class App:
         try:
             view = _view(query, self.lang)
         except ValueError as err:
-            return _html(400, error_page(400, err.args[0], view))
+            return _html(400, error_page(400, error_text(err, view.lang), view))
         return self._route([unquote(p) for p in url.path.split("/")[1:]], view, query)
 
     def _change(self, method: str, path: str, query: dict[str, str], headers: Any, body: bytes | None) -> Response:
@@ -173,7 +173,7 @@ class App:
                 return self._save_scenarios(name, request, query)
             return self._save(name, request) if kind == "save" else self._new(request)
         except BadRequest as err:
-            return _refuse(400, err.args[0], lang)
+            return _refuse(400, error_text(err, lang), lang)
 
     def _save(self, name: str, request: dict[str, Any]) -> Response:
         lang = str(request.get("lang")) if request.get("lang") in LANGS else self.lang
@@ -184,7 +184,7 @@ class App:
             try:
                 sha = save_case(path, request.get("case"), request.get("sha"))
             except Conflict as err:
-                return _json(409, {"ok": False, "conflict": True, "errors": [_error(text_in(err.args[0], lang))]})
+                return _json(409, {"ok": False, "conflict": True, "errors": [_error(error_text(err, lang))]})
             except TimelineError as err:
                 return _json(422, {"ok": False, "errors": case_errors(err, lang)})
         return _json(200, {"ok": True, "name": name, "sha": sha})
@@ -203,7 +203,7 @@ class App:
             except LookupError:
                 return _refuse(404, msg("web-not-found"), lang)
             except Conflict as err:
-                return _json(409, {"ok": False, "conflict": True, "errors": [_error(text_in(err.args[0], lang))]})
+                return _json(409, {"ok": False, "conflict": True, "errors": [_error(error_text(err, lang))]})
             except SpecError as err:
                 return _json(422, {"ok": False, "errors": err.errors})
 
@@ -212,7 +212,7 @@ class App:
         try:
             path = new_case(self.folder.root, request.get("name"), today())
         except Conflict as err:
-            return _json(409, {"ok": False, "conflict": True, "errors": [_error(text_in(err.args[0], lang))]})
+            return _json(409, {"ok": False, "conflict": True, "errors": [_error(error_text(err, lang))]})
         location = f"/cases/{quote(path.name, safe='')}/edit"
         return Response(
             201,
@@ -316,9 +316,7 @@ class App:
         try:
             data, sha = file_data(path)
         except ValueError as err:  # not TOML or JSON (the decoders' errors are ValueErrors)
-            return _html(
-                422, error_page(422, f"{name}: {text_in(err.args[0] if err.args else str(err), view.lang)}", view)
-            )
+            return _html(422, error_page(422, f"{name}: {error_text(err, view.lang)}", view))
         return _html(200, edit_page(name, data, sha, view))
 
     def _file(self, name: str, view: View) -> Response:
