@@ -805,8 +805,7 @@ def test_iso_dates_of_a_column_agree_with_the_case_reader():
     (leap days of 1900, 2000, 2100 included), the ends of the range and malformed text."""
     from datetime import timedelta
 
-    from timeline.dates import parse_date
-    from timeline.tables import NA, parse_iso_dates
+    from timeline.tables import parse_iso_dates
 
     days = [date(1899, 1, 1) + timedelta(days=k) for k in range((date(2102, 1, 1) - date(1899, 1, 1)).days)]
     texts: list[str | None] = [d.isoformat() for d in days]
@@ -814,7 +813,31 @@ def test_iso_dates_of_a_column_agree_with_the_case_reader():
     texts += ["2024-13-01", "2024-00-10", "2024-01-00", "2024-1-01", "2024/01/01", "2024-01-011", " 2024-01-01"]
     texts += ["２０２４-01-01", "abcd-ef-gh", "2024-01-0a", "", None]
     got_days, got_bad = parse_iso_dates(pa.array(texts, pa.string()))
+    check_iso_days(texts, got_days, got_bad)
+    # A slice of a large_string column (Arrow's offset), at some of its rows, in any order.
+    sliced = pa.array(["x", *texts], pa.large_string()).slice(1)
+    rows = np.arange(len(texts))[::-7][::-1].copy()
+    rows[:2] = rows[:2][::-1]
+    got_days, got_bad = parse_iso_dates(sliced, rows)
+    check_iso_days([texts[r] for r in rows], got_days, got_bad)
+    # The single source interpreted (timeline.kernels.clocks), as without numba.
+    from timeline.kernels import clocks
+
+    some = np.arange(0, len(texts), 13)
+    arr = pa.array(texts, pa.string())
+    days, bad = np.empty(len(some), np.int64), np.empty(len(some), bool)
+    bits = np.frombuffer(arr.buffers()[0], np.uint8)
+    offsets, text = np.frombuffer(arr.buffers()[1], np.int32), np.frombuffer(arr.buffers()[2], np.uint8)
+    clocks.run_iso_days(offsets, text, bits, 0, some, days, bad)
+    check_iso_days([texts[r] for r in some], days, bad)
+
+
+def check_iso_days(texts: list[str | None], got_days: np.ndarray, got_bad: np.ndarray) -> None:
+    from timeline.dates import parse_date
+    from timeline.tables import NA
+
     epoch = date(1970, 1, 1)
+    assert len(got_days) == len(got_bad) == len(texts)
     for text, day, bad in zip(texts, got_days.tolist(), got_bad.tolist(), strict=True):
         if text is None:
             assert day == NA and not bad

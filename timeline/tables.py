@@ -80,6 +80,7 @@ __all__ = [
     "read_table",
     "scan_csv",
     "table_to_cases",
+    "text_buffers",
     "valid_mask",
     "write_jsonl",
     "write_table",
@@ -466,60 +467,42 @@ def valid_mask(arr: Any) -> np.ndarray:
     return bits[arr.offset : arr.offset + n].astype(bool)
 
 
-def parse_iso_dates(arr: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Strict ``YYYY-MM-DD`` (as ``timeline.dates.parse_date``) on Arrow text: (days, bad)."""
-    n = len(arr)
-    days = np.full(n, NA, dtype=np.int64)
-    bad = np.zeros(n, dtype=bool)
-    valid = valid_mask(arr)
-    idx = np.flatnonzero(valid)
-    if idx.size == 0:
-        return days, bad
-    import pyarrow as pa
+def parse_iso_dates(arr: Any, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Strict ``YYYY-MM-DD`` (as ``timeline.dates.parse_date``) on Arrow text, at ``rows``
+    (default: every row): (day numbers, ``NA`` when absent or not a date; bad: present but
+    not a date).
 
-    large = pa.types.is_large_string(arr.type)
-    offsets: np.ndarray = np.frombuffer(arr.buffers()[1], dtype=np.int64 if large else np.int32)  # int32 or int64
-    offsets = offsets[arr.offset : arr.offset + n + 1]
-    data_buf = arr.buffers()[2]
-    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
-    lengths = offsets[idx + 1] - offsets[idx]
-    ten = lengths == 10
-    bad[idx[~ten]] = True
-    cand = idx[ten]
-    if cand.size == 0:
+    The parsing is :func:`timeline.kernels.clocks.iso_day`, compiled (it runs outside
+    Python's interpreter lock, so the reading thread of ``timeline batch`` reads dates
+    while the other runs the rules) and straight from Arrow's buffers: no text is copied.
+    """
+    from .kernels.table import clocks
+
+    n = len(arr)
+    rows = np.arange(n, dtype=np.int64) if rows is None else rows
+    days = np.empty(len(rows), dtype=np.int64)
+    bad = np.empty(len(rows), dtype=bool)
+    if arr.null_count == n:
+        days.fill(NA)
+        bad.fill(False)
         return days, bad
-    start = offsets[cand]
-    # Byte k of every candidate, one position at a time (ten 1-D gathers are about ten times
-    # faster than one 2-D gather); a byte that is not a digit wraps round to 10 or more.
-    digit = [data[start + k] - np.uint8(48) for k in range(10)]
-    shaped = (digit[4] == 45 - 48 + 256) & (digit[7] == 45 - 48 + 256)
-    for k in (0, 1, 2, 3, 5, 6, 8, 9):
-        shaped &= digit[k] <= 9
-    dg = [x.astype(np.int32) for x in digit]
-    y = dg[0] * 1000 + dg[1] * 100 + dg[2] * 10 + dg[3]
-    m = dg[5] * 10 + dg[6]
-    d = dg[8] * 10 + dg[9]
-    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
-    ok = shaped & (y >= 1) & (m >= 1) & (m <= 12) & (d >= 1)
-    ok &= d <= _MONTH_DAYS[np.where(ok, m, 0)] + (leap & (m == 2))
-    days[cand[ok]] = _days_from_civil(y[ok], m[ok], d[ok])
-    bad[cand[~ok]] = True
+    clocks.run_iso_days(*text_buffers(arr), rows, days, bad)
     return days, bad
 
 
-#: Days in each month of a common year (index 1-12; 0 is a placeholder for rejected values).
-_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
+def text_buffers(arr: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """An Arrow text array as the compiled readers of :mod:`timeline.kernels` take it:
+    value offsets, bytes, validity bits (empty: every value present) and the array's offset."""
+    import pyarrow as pa
 
-
-def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Days since 1970-01-01 of valid proleptic Gregorian dates (year 1 or later), in integer
-    arithmetic: the year counted from March, so that the leap day ends it."""
-    y = y.astype(np.int64) - (m <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146_097 + doe - 719_468
+    bits, offsets, data = arr.buffers()[:3]
+    wide = pa.types.is_large_string(arr.type)
+    return (
+        np.frombuffer(offsets, dtype=np.int64 if wide else np.int32),
+        np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8),
+        np.frombuffer(bits, dtype=np.uint8) if bits is not None and arr.null_count else np.zeros(0, np.uint8),
+        arr.offset,
+    )
 
 
 # --------------------------------------------------------------------------- files

@@ -4,6 +4,7 @@ reads and caches them for the rows of one record kind (:class:`Rec`) at a time."
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from ..tables import (
     TableError,
     check_unique_columns,
     parse_iso_dates,
+    text_buffers,
     valid_mask,
 )
 
@@ -64,13 +66,11 @@ def is_text(t: pa.DataType) -> bool:
 
 
 def _dates(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    """Day numbers and a 'bad value' mask of a date column of any Arrow type."""
+    """Day numbers and a 'bad value' mask of a date column that is not text (text: :meth:`Columns.dates`)."""
     n = len(arr)
     t = arr.type
     if pa.types.is_null(t) or arr.null_count == n:
         return np.full(n, NA, dtype=np.int64), np.zeros(n, dtype=bool)
-    if is_text(t):
-        return parse_iso_dates(arr)
     valid = valid_mask(arr)
     if pa.types.is_date32(t) or pa.types.is_date64(t):
         raw = pc.fill_null(arr.cast(pa.date32()).cast(pa.int32()), 0).to_numpy().astype(np.int64)
@@ -83,24 +83,34 @@ def _dates(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return np.full(n, NA, dtype=np.int64), valid  # numbers, booleans, ...: not dates
 
 
-def _codes(arr: pa.Array, choices: tuple[str, ...]) -> np.ndarray:
-    """Code of each value in ``choices``: -2 absent, -1 text not in ``choices``, -3 not text, -4 text too long."""
-    n = len(arr)
-    if pa.types.is_null(arr.type) or arr.null_count == n:
-        return np.full(n, -2, dtype=np.int64)
+def _codes(arr: pa.Array, rows: np.ndarray, choices: tuple[str, ...]) -> np.ndarray:
+    """Code of each value at ``rows`` in ``choices``: -2 absent, -1 text not in ``choices``,
+    -3 not text, -4 text too long."""
+    if pa.types.is_null(arr.type) or arr.null_count == len(arr):
+        return np.full(len(rows), -2, dtype=np.int64)
     if not is_text(arr.type):
-        return np.where(valid_mask(arr), -3, -2)
-    # One look-up in the few choices (several times faster than encoding the column), then
-    # the rare values that are not a choice, each distinct one once.
-    found = pc.index_in(arr, value_set=pa.array(choices, arr.type))
-    out = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    out[~valid_mask(arr)] = -2
+        return np.where(valid_mask(arr)[rows], -3, -2)
+    from ..kernels.table import text
+
+    out = np.empty(len(rows), dtype=np.int64)
+    text.run_words(*text_buffers(arr), rows, *_vocabulary(choices), out)
+    # The rare values that are not a choice, each distinct one once.
     other = np.flatnonzero(out == -1)
     if other.size:
-        enc = pc.dictionary_encode(arr.take(pa.array(other)))
+        enc = pc.dictionary_encode(arr.take(pa.array(rows[other])))
         lookup = np.array([_choice_code(v, choices) for v in enc.dictionary.to_pylist()], dtype=np.int64)
         out[other] = lookup[enc.indices.to_numpy(zero_copy_only=False)]
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _vocabulary(words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """``words`` as :func:`timeline.kernels.text.word` takes them: their UTF-8 bytes one
+    after the other, and where each starts and ends."""
+    encoded = [w.encode() for w in words]
+    ends = np.zeros(len(words) + 1, dtype=np.int64)
+    ends[1:] = np.cumsum([len(b) for b in encoded])
+    return np.frombuffer(b"".join(encoded) or b"\0", dtype=np.uint8), ends
 
 
 def _choice_code(value: str, choices: tuple[str, ...]) -> int:
@@ -199,11 +209,21 @@ class Columns:
             self._cache[key] = valid_mask(self.arrow(name))
         return self._cache[key]
 
+    def at_rows(self, kind: str, name: str, rec: Rec, fn: Any) -> Any:
+        """``fn(column, rows)`` for the rows of ``rec``, once: a compiled reader
+        (:mod:`timeline.kernels`) that reads only those rows."""
+        key = (kind, name, rec.name)
+        if key not in self._cache:
+            self._cache[key] = fn(self.arrow(name), rec.rows)
+        return self._cache[key]
+
     def dates(self, name: str, rec: Rec) -> tuple[np.ndarray, np.ndarray]:
+        if is_text(self.arrow(name).type):
+            return self.at_rows("dates", name, rec, parse_iso_dates)
         return self.cached("dates", name, rec, _dates)
 
     def codes(self, name: str, rec: Rec, choices: tuple[str, ...]) -> np.ndarray:
-        return self.cached("codes:" + "|".join(choices), name, rec, lambda a: _codes(a, choices))
+        return self.at_rows("codes:" + "|".join(choices), name, rec, lambda a, rows: _codes(a, rows, choices))
 
     def bools(self, name: str, rec: Rec) -> tuple[np.ndarray, np.ndarray]:
         return self.cached("bools", name, rec, _bools)

@@ -49,6 +49,7 @@ __all__ = [
     "eu_segments",
     "eu_still_abroad",
     "first_day_with",
+    "iso_day",
     "long_residence_route",
     "partner_applies",
     "partner_route",
@@ -135,6 +136,24 @@ def period_complete(start, years, mar1):
     month = month0 % 12 + 1
     day = min(d, month_length(year, month))
     return days_from_civil(year, month, day) + (1 if mar1 and day != d else 0)
+
+
+def iso_day(text, start, end):
+    """The day number of ``text[start:end]`` (bytes) if it is a date written strictly
+    ``YYYY-MM-DD`` (year 1 or later, a day the month has), as :func:`timeline.dates.parse_date`
+    reads a date; else ``NA``."""
+    if end - start != 10 or text[start + 4] != 45 or text[start + 7] != 45:  # 45: "-"
+        return NA
+    number = 0
+    for k in (0, 1, 2, 3, 5, 6, 8, 9):
+        c = int(text[start + k])
+        if c < 48 or c > 57:  # not a digit 0-9
+            return NA
+        number = number * 10 + c - 48
+    year, month, day = number // 10000, number // 100 % 100, number % 100
+    if year < 1 or month < 1 or month > 12 or day < 1 or day > month_length(year, month):
+        return NA
+    return days_from_civil(year, month, day)
 
 
 # --------------------------------------------------------------------------- absences
@@ -706,3 +725,18 @@ def run_add_years(days, years, out):
     """:func:`add_years` over an array (the synthetic case generator's terms)."""
     for k in range(len(days)):
         out[k] = add_years(days[k], years)
+
+
+def run_iso_days(offsets, text, valid, first, rows, days, bad):
+    """:func:`iso_day` over the ``rows`` of an Arrow text column (its buffers: value offsets,
+    bytes, validity bits, ``first`` the array's offset; no bits: every value present): the
+    day numbers into ``days`` (``NA``: absent or not a date) and ``bad`` (present, not a date)."""
+    for j in range(len(rows)):
+        i = first + rows[j]
+        if len(valid) and not (valid[i >> 3] >> (i & 7)) & 1:
+            days[j] = NA
+            bad[j] = False
+            continue
+        day = iso_day(text, offsets[i], offsets[i + 1])
+        days[j] = day
+        bad[j] = day == NA

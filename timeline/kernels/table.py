@@ -1,5 +1,6 @@
 """The table runner: the rules of :mod:`timeline.kernels` (``residence``, ``procedures``,
-``clocks``), compiled with numba and run over every case of a table.
+``clocks``), compiled with numba and run over every case of a table, and the readers of
+text columns (``text``, and the ISO dates of ``clocks``) that check a table's columns.
 
 Each source file of the rules is loaded a second time, as a module of its own
 (:data:`residence`, :data:`procedures`, :data:`clocks` here), and every function in it is
@@ -25,8 +26,9 @@ from typing import Any
 from . import clocks as _clocks
 from . import procedures as _procedures
 from . import residence as _residence
+from . import text as _text
 
-__all__ = ["COMPILED", "clocks", "procedures", "residence"]
+__all__ = ["COMPILED", "clocks", "procedures", "residence", "text"]
 
 
 def _numba_jit() -> Any:
@@ -64,3 +66,5 @@ residence: Any = _load(_JIT, _residence) if COMPILED else _residence
 procedures: Any = _load(_JIT, _procedures) if COMPILED else _procedures
 #: The clock rules of :mod:`timeline.kernels.clocks` for tables, the same way.
 clocks: Any = _load(_JIT, _clocks) if COMPILED else _clocks
+#: Text columns read from Arrow's buffers (:mod:`timeline.kernels.text`), the same way.
+text: Any = _load(_JIT, _text) if COMPILED else _text
