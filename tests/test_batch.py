@@ -848,3 +848,25 @@ def check_iso_days(texts: list[str | None], got_days: np.ndarray, got_bad: np.nd
             assert bad and day == NA, text
         else:
             assert not bad and day == expected, text
+
+
+def test_choice_codes_of_a_column_at_rows():
+    """A field's choices read from Arrow's buffers (timeline.kernels.text.word), compiled and
+    interpreted: the position of the choice, -2 absent, -1 another text (case and spaces
+    count, a prefix is not a choice), -3 a value of another type, -4 text too long."""
+    from timeline.batch.columns import MIXED, _codes, _vocabulary
+    from timeline.fields import MAX_TEXT
+    from timeline.kernels import text
+    from timeline.tables import text_buffers
+
+    choices = ("partner", "work", "study", "bijzonder/ö")
+    values = ["work", None, "partner", "Work", "work ", "wor", "partners", "", "bijzonder/ö", MIXED + "3"]
+    values += ["x" * (MAX_TEXT + 1), "study"]
+    expected = [1, -2, 0, -1, -1, -1, -1, -1, 3, -3, -4, 2]
+    arr = pa.array(["skipped", *values], pa.string()).slice(1)
+    rows = np.array([11, 0, 5, 3, 9, 10, 1, 2, 4, 6, 7, 8])
+    assert _codes(arr, rows, choices).tolist() == [expected[r] for r in rows]
+    assert _codes(pa.array(values, pa.large_string()), np.arange(len(values)), choices).tolist() == expected
+    out = np.empty(len(values), dtype=np.int64)
+    text.run_words(*text_buffers(pa.array(values)), np.arange(len(values)), *_vocabulary(choices), out)
+    assert out.tolist() == [-1 if e < -2 else e for e in expected]  # -3 and -4 are the caller's
