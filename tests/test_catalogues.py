@@ -282,3 +282,37 @@ def test_a_malformed_po_names_file_and_line(po: str, error: str) -> None:
     with pytest.raises(catalogues.CatalogueError, match=error) as info:
         catalogues.parse_po(po, "x.po")
     assert str(info.value).startswith("x.po")
+
+
+def test_the_catalogue_reader_finds_every_text_as_gettext_does() -> None:
+    """i18n.Catalogue looks texts up in the .mo where they lie (bisection over the sorted
+    keys): every text of every catalogue, plural forms included, is the one the standard
+    library's GNUTranslations reads; a key that is absent, or only a prefix of one, is
+    MissingText."""
+    import gettext
+
+    for lang in i18n.LANGS:
+        path = Path(catalogues.po_path(lang)).with_suffix(".mo")
+        with open(path, "rb") as f:
+            gnu = gettext.GNUTranslations(f)
+        ours = i18n.Catalogue(lang, path.read_bytes())
+        keys = [ours._key(i) for i in range(ours._n)]
+        assert keys == sorted(keys) and len(keys) > 1000
+        for e in entries(lang):
+            if not e.msgid or e.fuzzy or not any(e.msgstr):
+                continue
+            if e.msgid_plural is None:
+                assert ours.pgettext(e.context, e.msgid) == gnu.pgettext(e.context, e.msgid)
+            else:
+                for n in (0, 1, 2, 5, 21):
+                    got = ours.npgettext(e.context, e.msgid, e.msgid_plural, n)
+                    assert got == gnu.npgettext(e.context, e.msgid, e.msgid_plural, n)
+        for context, key in (("message", "no-such-key"), ("label", ""), ("unit", "da"), ("zzz", "day")):
+            with pytest.raises(i18n.MissingText):
+                ours.pgettext(context, key)
+        with pytest.raises(i18n.MissingText):
+            ours.npgettext("unit", "da", "das", 2)
+        with pytest.raises(i18n.MissingText):
+            ours.npgettext("label", "partner", "partner", 2)  # a text without plural forms
+    with pytest.raises(ValueError, match="not a little-endian"):
+        i18n.Catalogue("xx", b"\x95\x04\x12\xde" + bytes(40))
