@@ -167,7 +167,7 @@ class Catalogue:
     def plural(self) -> Any:
         """The plural rule of the header's ``Plural-Forms`` (a count -> the form's number)."""
         if self._plural is None:
-            from gettext import c2py  # type: ignore[attr-defined]
+            from gettext import c2py
 
             rule = "n != 1"  # gettext's default
             if self._n and not self._key(0):  # the header: the entry with the empty key
