@@ -2,13 +2,15 @@
 
 Every user-facing text lives in ``timeline/locale/<lang>/LC_MESSAGES/timeline.po``, one
 catalogue per language; the ``.mo`` next to it is its compilation, committed so that the
-package needs no build step and no dependency (the standard library's
-:class:`gettext.GNUTranslations` reads it). After editing a ``.po`` file, compile::
+package needs no build step and no dependency (:class:`timeline.i18n.Catalogue` reads it,
+as the standard library's :class:`gettext.GNUTranslations` would). After editing a ``.po``
+file, compile::
 
     python -m timeline.catalogues
 
 tests/test_catalogues.py fails when a committed ``.mo`` is not the compilation of its ``.po``.
-The format follows GNU gettext and CPython's Tools/i18n/msgfmt.py: the keys sorted, a
+The format follows GNU gettext and CPython's Tools/i18n/msgfmt.py: the keys sorted (the
+reader finds a text by bisection), a
 ``msgctxt`` joined to its ``msgid`` by ``\\x04``, plural forms joined by ``\\x00``; fuzzy
 and untranslated (empty) entries are left out, as msgfmt does. This module is not imported at run time.
 """
