@@ -388,62 +388,78 @@ def table_to_cases(table) -> list[TableCase]:
     by_case: dict[Any, list[tuple[int, dict[str, Any]]]] = {}
     for pos, r in enumerate(records):
         cid = r.get("case_id")
-        key = None if _is_null(cid) else str(cid)
-        by_case.setdefault(key, []).append((pos, r))
-    out: list[TableCase] = []
+        by_case.setdefault(None if _is_null(cid) else str(cid), []).append((pos, r))
     has_index = "index" in names
-    for cid, rows in by_case.items():
-        data: dict[str, Any] = {"id": cid}
-        where: dict[tuple[str, int], int] = {}
-        groups: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
-        counters: dict[str, int] = {}
-        for pos, r in rows:
-            rec = str(r.get("record"))
-            n = counters.get(rec, 0)
-            counters[rec] = n + 1
-            idx: Any = r.get("index") if has_index else None
-            try:
-                idx = n if _is_null(idx) else int(idx)
-            except (TypeError, ValueError):
-                idx = n
-            groups.setdefault(rec, []).append((idx, pos, r))
-        for rec, items in groups.items():
-            items.sort(key=lambda t: (t[0], t[1]))
-            for idx, pos, _ in items:
-                where.setdefault((rec, idx), pos)
+    return [_table_case(cid, rows, has_index) for cid, rows in by_case.items()]
 
-        def fields(r: dict[str, Any]) -> dict[str, Any]:
-            out_fields: dict[str, Any] = {}
-            for c, v in r.items():
-                if c in KEY_COLUMNS or _is_null(v):
-                    continue
-                if c in BOOL_COLUMNS:
-                    v = _bool_value(v)
-                elif c in DATE_COLUMNS:
-                    v = _iso(v)
-                elif hasattr(v, "item") and not isinstance(v, str):
-                    v = v.item()
-                out_fields[c] = v
-            return out_fields
 
-        for _, _, r in groups.get("case", [])[:1]:
-            data.update(fields(r))
-        for name in ("person", "sponsor", "relationship"):
-            for _, _, r in groups.get(name, [])[:1]:
-                data[name] = fields(r)
-        for name in ("permits", "notifications", "applications", "absences"):
-            if name in groups:
-                data[name] = [fields(r) for _, _, r in groups[name]]
-        if "options" in groups:
-            opts: dict[str, Any] = {}
-            for _, _, r in groups["options"]:
-                f = fields(r)
-                if "option" in f:
-                    opts[str(f["option"])] = f.get("value")
-            data["options"] = opts
-        # Restore schema order: id, as_of, description, then the tables.
-        ordered = {k: data[k] for k in CASE_FIELDS if k in data}
-        out.append(TableCase(cid, ordered, where))
+def _table_case(cid: str | None, rows: list[tuple[int, dict[str, Any]]], has_index: bool) -> TableCase:
+    """One case's dict from its rows (position in the table, present values)."""
+    groups = _record_groups(rows, has_index)
+    where: dict[tuple[str, int], int] = {}
+    for rec, items in groups.items():
+        for idx, pos, _ in items:
+            where.setdefault((rec, idx), pos)
+    data: dict[str, Any] = {"id": cid}
+    for _, _, r in groups.get("case", [])[:1]:
+        data.update(_fields(r))
+    for name in ("person", "sponsor", "relationship"):
+        for _, _, r in groups.get(name, [])[:1]:
+            data[name] = _fields(r)
+    for name in ("permits", "notifications", "applications", "absences"):
+        if name in groups:
+            data[name] = [_fields(r) for _, _, r in groups[name]]
+    if "options" in groups:
+        opts: dict[str, Any] = {}
+        for _, _, r in groups["options"]:
+            f = _fields(r)
+            if "option" in f:
+                opts[str(f["option"])] = f.get("value")
+        data["options"] = opts
+    # Restore schema order: id, as_of, description, then the tables.
+    return TableCase(cid, {k: data[k] for k in CASE_FIELDS if k in data}, where)
+
+
+def _record_groups(
+    rows: list[tuple[int, dict[str, Any]]], has_index: bool
+) -> dict[str, list[tuple[int, int, dict[str, Any]]]]:
+    """The rows of each record kind as (index, position, values), ordered by index, then
+    position; a row without a usable ``index`` takes its place in row order."""
+    groups: dict[str, list[tuple[int, int, dict[str, Any]]]] = {}
+    counters: dict[str, int] = {}
+    for pos, r in rows:
+        rec = str(r.get("record"))
+        n = counters.get(rec, 0)
+        counters[rec] = n + 1
+        idx: Any = r.get("index") if has_index else None
+        try:
+            idx = n if _is_null(idx) else int(idx)
+        except (TypeError, ValueError):
+            idx = n
+        groups.setdefault(rec, []).append((idx, pos, r))
+    for items in groups.values():
+        items.sort(key=_index_then_position)
+    return groups
+
+
+def _index_then_position(item: tuple[int, int, dict[str, Any]]) -> tuple[int, int]:
+    return item[0], item[1]
+
+
+def _fields(r: dict[str, Any]) -> dict[str, Any]:
+    """The case-file fields of one row: the key columns and absent values left out, booleans
+    and dates in the case file's form, numpy scalars as Python values."""
+    out: dict[str, Any] = {}
+    for c, v in r.items():
+        if c in KEY_COLUMNS or _is_null(v):
+            continue
+        if c in BOOL_COLUMNS:
+            v = _bool_value(v)
+        elif c in DATE_COLUMNS:
+            v = _iso(v)
+        elif hasattr(v, "item") and not isinstance(v, str):
+            v = v.item()
+        out[c] = v
     return out
 
 
