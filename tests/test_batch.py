@@ -616,6 +616,18 @@ def test_cli_batch_chunks_equal_one_run_and_split_cases_are_errors(tmp_path):
     err = pd.read_csv(tmp_path / "se.csv")
     assert err["case_id"].tolist() == [cases[0]["id"]] and "not contiguous" in err["reason"].iloc[0]
     assert len(pd.read_parquet(tmp_path / "s.parquet")) == len(cases) - 1
+    # Two cases split, their last rows moved to the end of the file in the opposite order:
+    # one error each, in the order their stray rows come (the run's output does not vary).
+    a, b = cases[1]["id"], cases[2]["id"]
+    last = [df.index[df["case_id"] == cid][-1] for cid in (b, a)]
+    two = pd.concat([df.drop(index=last), df.loc[last]], ignore_index=True)
+    write_table(two, tmp_path / "two.csv")
+    args = ["batch", str(tmp_path / "two.csv"), "-o", str(tmp_path / "two.parquet")]
+    args += ["--errors", str(tmp_path / "te.csv")]
+    assert CliRunner().invoke(main, [*args, "--chunk-rows", str(len(two) - 3)]).exit_code == 0  # both in chunk 2
+    err = pd.read_csv(tmp_path / "te.csv")
+    assert err["case_id"].tolist() == [b, a] and err["reason"].str.contains("not contiguous").all()
+    assert len(pd.read_parquet(tmp_path / "two.parquet")) == len(cases) - 2
 
 
 def test_cli_batch_reads_a_folder_of_parquet_files(tmp_path):
