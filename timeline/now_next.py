@@ -21,8 +21,8 @@ its own. Whether a withdrawal is decided, and so whether a gap is expected, is
 :func:`timeline.certainty.withdrawal_decided`.
 """
 
-from __future__ import annotations
-
+# Annotations are evaluated here (no ``from __future__ import annotations``): typing.NamedTuple
+# compiles each annotation given as text, about 6 microseconds a field, at every start-up.
 from datetime import date
 from typing import Any, NamedTuple
 
