@@ -882,3 +882,52 @@ def test_choice_codes_of_a_column_at_rows():
     out = np.empty(len(values), dtype=np.int64)
     text.run_words(*text_buffers(pa.array(values)), np.arange(len(values)), *_vocabulary(choices), out)
     assert out.tolist() == [-1 if e < -2 else e for e in expected]  # -3 and -4 are the caller's
+
+
+def test_categorical_and_string_view_columns_give_the_same_answers():
+    """Text columns in other Arrow layouts are read as their values: pandas' category
+    (Arrow's dictionary, which a Parquet export from pandas keeps) and string_view
+    (polars). Before, a categorical column gave other answers without a word."""
+    plain = make_table(300, 5)
+    res, err, _ = assess_table(plain, as_of=date(2026, 12, 2))
+    df = plain.to_pandas()
+    for name in ("record", "purpose", "kind", "by", "outcome", "end_reason"):
+        df[name] = df[name].astype("category")
+    views = pa.table(
+        {
+            n: c.cast(pa.string_view()) if pa.types.is_string(c.type) else c
+            for n, c in zip(plain.column_names, plain.columns, strict=True)
+        }
+    )
+    for table in (df, pa.Table.from_pandas(df, preserve_index=False), views):
+        got, got_err, _ = assess_table(table, as_of=date(2026, 12, 2))
+        pd.testing.assert_frame_equal(got, res)
+        pd.testing.assert_frame_equal(got_err, err)
+        assert got.attrs["engine_cases"] == 0  # read by the columns, not one by one
+
+
+def test_a_flagged_case_the_reader_accepts_is_assessed_by_the_engine(monkeypatch):
+    """A case the column checks flag but the case reader accepts is assessed by the
+    single-case engine, not by the columns: a value the checks could not read must not
+    reach the rules as missing. Here the checks are made to misread one case's permit starts."""
+    from timeline.batch import columns
+    from timeline.tables import NA
+
+    table = make_table(60, 7)
+    res, err, _ = assess_table(table, as_of=date(2026, 12, 2))
+    first = res["id"].iloc[0]
+    rows_of_first = np.flatnonzero(np.asarray(table.column("case_id").to_pylist(), dtype=object) == first)
+    real = columns.Columns.dates
+
+    def misread(self, name, rec, *args):
+        days, bad = (a.copy() for a in real(self, name, rec, *args))
+        if name == "start" and rec.name.startswith("permits"):
+            hit = np.isin(rec.rows, rows_of_first) & (days != NA)
+            days[hit], bad[hit] = NA, True  # unreadable: the case is flagged
+        return days, bad
+
+    monkeypatch.setattr(columns.Columns, "dates", misread)
+    got, got_err, _ = assess_table(table, as_of=date(2026, 12, 2))
+    pd.testing.assert_frame_equal(got, res)
+    pd.testing.assert_frame_equal(got_err, err)
+    assert got.attrs["engine_cases"] == 1

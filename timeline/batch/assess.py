@@ -127,9 +127,9 @@ def assess_read(
     far = _for_the_engine(parsed, when)
     error_rows = _structural_errors(parsed, cols, first_row)
     engine = _SingleCases(run_options, as_of, default_as_of, first_row)
-    accepted = engine.read(table, at, parsed, far, when, error_rows)
-    good = ((~parsed.bad & ~far) | accepted) & (when != NA)
-    no_date = (~parsed.bad | accepted) & ~far & (when == NA)
+    engine.read(table, at, parsed, far, when, error_rows)
+    good = ~parsed.bad & ~far & (when != NA)
+    no_date = ~parsed.bad & ~far & (when == NA)
     error_rows += _undated_errors(parsed, np.flatnonzero(no_date), first_row)
 
     ctx = Ctx(parsed.n_cases, parsed.cx, parsed.recs, good, np.where(good, when, NA))
@@ -157,6 +157,13 @@ def _event_table(table: Any) -> pa.Table:
     for name in ("case_id", "record"):
         if name not in at.column_names:
             raise TableError(msg("table-needs-column", column=name))
+    for i, field in enumerate(at.schema):
+        # Categorical columns (pandas' category, Parquet's dictionary) as their values; text
+        # in Arrow's string_view layout (polars) as plain text, which every reader takes.
+        if pa.types.is_dictionary(field.type):
+            at = at.set_column(i, field.name, at.column(i).cast(field.type.value_type))
+        elif str(field.type) == "string_view":
+            at = at.set_column(i, field.name, at.column(i).cast(pa.large_string()))
     ids = at.column("case_id")
     if not (is_text(ids.type) or pa.types.is_null(ids.type)):  # numbers as ids: their text, as str() gives
         at = at.set_column(
@@ -248,13 +255,14 @@ class _SingleCases:
 
     def read(
         self, table: Any, at: pa.Table, parsed: Parsed, far: np.ndarray, when: np.ndarray, error_rows: list[Any]
-    ) -> np.ndarray:
-        """Rebuild the dicts of the flagged and the engine's cases and read or assess each; errors
-        go to ``error_rows``. Returns the flagged cases the reader accepts (batch assesses them)."""
+    ) -> None:
+        """Rebuild the dicts of the flagged and the engine's cases and read and assess each; errors
+        go to ``error_rows``. A flagged case that the reader accepts is assessed here too, not
+        by the columns: a value the column checks could not read (a column of another type)
+        would otherwise reach the rules as missing and change the answer without a word."""
         check = np.flatnonzero((parsed.bad & ~parsed.struct) | (far & ~parsed.bad))
-        accepted = np.zeros(parsed.n_cases, dtype=bool)
         if not check.size:
-            return accepted
+            return
         rows = np.flatnonzero(np.isin(parsed.row_case, check))
         sub: Any = at.take(pa.array(rows))
         if isinstance(table, pd.DataFrame):  # its values as given: a number in a text column stays a number
@@ -267,11 +275,7 @@ class _SingleCases:
             except CaseError as err:
                 error_rows.append(error_row(tc, err, rows, self.first_row, c))
                 continue
-            if not far[c] and parsed.bad[c]:
-                accepted[c] = True  # stricter than the reader: assess it anyway
-                continue
             self._assess(tc, case, c, when[c], rows, error_rows)
-        return accepted
 
     def _assess(self, tc: Any, case: Any, c: int, cw: int, rows: np.ndarray, error_rows: list[Any]) -> None:
         """One case by :func:`timeline.assess`: its result row, or its error row."""
