@@ -104,9 +104,13 @@ def plain(v: Any) -> Any:
     return v
 
 
-def check_equal(cases: list[dict[str, Any]], as_of: date | None = None, options: dict[str, str] | None = None):
-    """Run both paths on ``cases``; every case once, results and gaps equal field by field."""
-    res, err, gaps = assess_table(cases_to_table(cases), as_of=as_of, options=options)
+def check_equal(
+    cases: list[dict[str, Any]], as_of: date | None = None, options: dict[str, str] | None = None, layout: Any = None
+):
+    """Run both paths on ``cases``; every case once, results and gaps equal field by field.
+    ``layout``: a change of the table's column types (the values stay)."""
+    table = cases_to_table(cases)
+    res, err, gaps = assess_table(table if layout is None else layout(table), as_of=as_of, options=options)
     rows = {r["id"]: r for r in res.to_dict("records")}
     errors = {r["case_id"]: r for r in err.to_dict("records")}
     assert len(rows) == len(res) and len(errors) == len(err)
@@ -192,6 +196,18 @@ def test_examples_on_other_dates():
 def test_random_cases_equal_assess(cases, as_of, options):
     """All record kinds, boundaries, leap days, holidays, invalid values, options: both paths agree."""
     check_equal(representable(cases), as_of=as_of, options=options or None)
+
+
+def categorical(table: pd.DataFrame) -> pd.DataFrame:
+    """Every text column as pandas' category, as a Parquet export from pandas keeps them."""
+    return table.astype({name: "category" for name in table.columns if pd.api.types.is_string_dtype(table[name])})
+
+
+@fast(40)
+@given(batches(), st.one_of(st.none(), st.dates(date(2016, 1, 1), date(2031, 12, 31))))
+def test_random_cases_in_categorical_columns_equal_assess(cases, as_of):
+    """The same, with every text column categorical: both paths agree (they did not before)."""
+    check_equal(representable(cases), as_of=as_of, layout=categorical)
 
 
 #: The readings of issue 16 §3 together (OQ-23, OQ-24, OQ-25), each off its default.
