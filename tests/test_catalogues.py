@@ -314,5 +314,6 @@ def test_the_catalogue_reader_finds_every_text_as_gettext_does() -> None:
             ours.npgettext("unit", "da", "das", 2)
         with pytest.raises(i18n.MissingText):
             ours.npgettext("label", "partner", "partner", 2)  # a text without plural forms
-    with pytest.raises(ValueError, match="not a little-endian"):
-        i18n.Catalogue("xx", b"\x95\x04\x12\xde" + bytes(40))
+    for bad in (b"\x95\x04\x12\xde" + bytes(40), b"\xde\x12\x04\x95", b""):  # big-endian, short, empty
+        with pytest.raises(ValueError, match="not a little-endian"):
+            i18n.Catalogue("xx", bad)

@@ -108,10 +108,10 @@ class Catalogue:
         from array import array
 
         self.lang = lang
-        head = array("I", data[:20])
+        head = array("I", data[:20] if len(data) >= 28 else bytes(20))
         if sys.byteorder == "big":
             head.byteswap()
-        if len(data) < 28 or head[0] != 0x950412DE or head[1] >> 16 != 0:
+        if head[0] != 0x950412DE or head[1] >> 16 != 0:
             raise ValueError(f"the {lang!r} catalogue is not a little-endian .mo file of revision 0")
         n, orig, trans = head[2], head[3], head[4]
         self._keys, self._texts = array("I", data[orig : orig + 8 * n]), array("I", data[trans : trans + 8 * n])
