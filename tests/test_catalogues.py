@@ -317,3 +317,15 @@ def test_the_catalogue_reader_finds_every_text_as_gettext_does() -> None:
     for bad in (b"\x95\x04\x12\xde" + bytes(40), b"\xde\x12\x04\x95", b""):  # big-endian, short, empty
         with pytest.raises(ValueError, match="not a little-endian"):
             i18n.Catalogue("xx", bad)
+
+
+def test_fill_with_and_without_units() -> None:
+    """i18n.fill: a template without ``{n:unit}`` is filled by str.format_map, one with units
+    by the catalogue's plural forms; in both, a placeholder without a value is a KeyError
+    naming it and the template, never a silent "-"."""
+    assert i18n.fill("{a} and {b!r:>4}", {"a": 1, "b": "x"}) == "1 and  'x'"
+    assert i18n.fill("{n:day} from {a}", {"n": 1, "a": "today"}) == "1 day from today"
+    assert i18n.fill("{n:day}", {"n": 3}, "nl") == "3 dagen"
+    for template in ("{a} and {b}", "{n:day} and {b}"):
+        with pytest.raises(KeyError, match=r"no value for \{b\}"):
+            i18n.fill(template, {"a": 1, "n": 2})

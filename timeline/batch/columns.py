@@ -95,7 +95,7 @@ def _codes(arr: pa.Array, rows: np.ndarray, choices: tuple[str, ...]) -> np.ndar
     out = np.empty(len(rows), dtype=np.int64)
     text.run_words(*text_buffers(arr), rows, *_vocabulary(choices), out)
     # The rare values that are not a choice, each distinct one once.
-    other = np.flatnonzero(out == -1)
+    other = np.flatnonzero(out == text.OTHER)
     if other.size:
         enc = pc.dictionary_encode(arr.take(pa.array(rows[other])))
         lookup = np.array([_choice_code(v, choices) for v in enc.dictionary.to_pylist()], dtype=np.int64)
